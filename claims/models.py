@@ -1,0 +1,211 @@
+"""Domain types: what an article, a claim, evidence and a verdict are.
+
+Pure pydantic models with no I/O. Offsets are Python string indices
+(code points): ``article.text[span.start:span.end] == span.text``.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+
+class Span(BaseModel):
+    """A character range of a text, with the text it covers."""
+
+    model_config = ConfigDict(frozen=True)
+
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    text: str
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Span:
+        if self.end < self.start:
+            raise ValueError(f"span end {self.end} is before start {self.start}")
+        if len(self.text) != self.end - self.start:
+            raise ValueError("span text length does not match its offsets")
+        return self
+
+    @classmethod
+    def of(cls, text: str, start: int, end: int) -> Span:
+        """The span of ``text[start:end]``."""
+        return cls(start=start, end=end, text=text[start:end])
+
+    def is_in(self, text: str) -> bool:
+        """True when this span points at the same characters of ``text``."""
+        return text[self.start : self.end] == self.text
+
+
+class Article(BaseModel):
+    """The text a user wants checked. Untrusted: never rendered unescaped."""
+
+    text: str
+    title: str | None = None
+    source: str | None = None
+
+
+class ClaimKind(StrEnum):
+    NUMERIC = "numeric"
+    TEMPORAL = "temporal"
+    QUOTE = "quote"
+    EVENT = "event"
+    ATTRIBUTE = "attribute"
+    OTHER = "other"
+
+
+class Claim(BaseModel):
+    """One atomic, checkable statement tied back to the article."""
+
+    id: str
+    text: str = Field(min_length=1)
+    span: Span
+    sentence: Span
+    checkworthiness: float = Field(ge=0.0, le=1.0)
+    kind: ClaimKind = ClaimKind.OTHER
+
+
+class Passage(BaseModel):
+    """A chunk of a knowledge-base document, with sentence offsets inside it."""
+
+    id: str
+    doc_id: str
+    text: str
+    source: str
+    title: str | None = None
+    url: str | None = None
+    published: date | None = None
+    ingested_at: datetime | None = None
+    start: int = Field(default=0, ge=0, description="offset of the passage in its document")
+    end: int = Field(default=0, ge=0)
+    sentences: list[Span] = Field(default_factory=list, description="offsets into `text`")
+
+
+class Evidence(BaseModel):
+    """A retrieved passage with its scores and the sentences that best match the claim."""
+
+    passage: Passage
+    score: float
+    rank: int = Field(ge=1)
+    dense_score: float | None = None
+    bm25_score: float | None = None
+    best_sentences: list[int] = Field(
+        default_factory=list, description="indices into passage.sentences, best first"
+    )
+
+
+class SearchFilters(BaseModel):
+    """Metadata filters applied to a knowledge-base search."""
+
+    source: str | None = None
+    published_before: date | None = None
+
+
+class Label(StrEnum):
+    SUPPORTED = "SUPPORTED"
+    REFUTED = "REFUTED"
+    NOT_ENOUGH_INFO = "NOT_ENOUGH_INFO"
+    CONFLICTING = "CONFLICTING"
+
+
+Stance = Literal["supports", "refutes", "neutral"]
+
+
+class Citation(BaseModel):
+    """One evidence sentence a verdict rests on, quoted exactly."""
+
+    passage_id: str
+    sentence_index: int = Field(ge=0)
+    start: int = Field(ge=0, description="offset of the sentence in the passage text")
+    end: int = Field(ge=0)
+    text: str
+    stance: Stance = "neutral"
+    source: str | None = None
+    title: str | None = None
+    url: str | None = None
+
+
+class Usage(BaseModel):
+    """Tokens spent by LLM calls (zero for offline models)."""
+
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    calls: int = 0
+    cached_calls: int = 0
+
+    def __add__(self, other: Usage) -> Usage:
+        return Usage(
+            prompt_tokens=self.prompt_tokens + other.prompt_tokens,
+            completion_tokens=self.completion_tokens + other.completion_tokens,
+            calls=self.calls + other.calls,
+            cached_calls=self.cached_calls + other.cached_calls,
+        )
+
+    @property
+    def total_tokens(self) -> int:
+        return self.prompt_tokens + self.completion_tokens
+
+
+class Verdict(BaseModel):
+    label: Label
+    confidence: float = Field(ge=0.0, le=1.0)
+    citations: list[Citation] = Field(default_factory=list)
+    rationale: str = ""
+    verifier: str = Field(description="name of the verifier that produced this verdict")
+    usage: Usage = Field(default_factory=Usage)
+
+
+FailureStage = Literal["extract", "retrieve", "verify"]
+
+
+class Failure(BaseModel):
+    """A step that could not be done. Shown as a failure, never as a verdict."""
+
+    stage: FailureStage
+    error: str = Field(description="error class name")
+    message: str
+
+
+class ClaimResult(BaseModel):
+    claim: Claim
+    evidence: list[Evidence] = Field(default_factory=list)
+    verdict: Verdict | None = None
+    failure: Failure | None = None
+    timings: dict[str, float] = Field(default_factory=dict, description="seconds per stage")
+    usage: Usage = Field(default_factory=Usage)
+
+    @model_validator(mode="after")
+    def _verdict_xor_failure(self) -> ClaimResult:
+        if (self.verdict is None) == (self.failure is None):
+            raise ValueError("a claim result holds exactly one of verdict or failure")
+        return self
+
+    @property
+    def failed(self) -> bool:
+        return self.failure is not None
+
+
+class Extraction(BaseModel):
+    """What an extractor returns: the claims and what it cost."""
+
+    claims: list[Claim]
+    usage: Usage = Field(default_factory=Usage)
+
+
+class Report(BaseModel):
+    """Everything claimscope found about one article."""
+
+    article: Article
+    claims: list[ClaimResult]
+    extractor: str
+    verifier: str
+    created_at: datetime = Field(default_factory=lambda: datetime.now(UTC))
+    timings: dict[str, float] = Field(default_factory=dict)
+    usage: Usage = Field(default_factory=Usage)
+
+    @property
+    def n_failed(self) -> int:
+        return sum(1 for r in self.claims if r.failed)
