@@ -41,7 +41,9 @@ class Settings(BaseModel):
     use_cache: bool = True
 
     top_k: int = Field(default=5, ge=1, le=50)
-    min_checkworthiness: float = Field(default=0.5, ge=0.0, le=1.0)
+    min_checkworthiness: float | None = Field(
+        default=None, ge=0.0, le=1.0, description="None: the extractor model's tuned threshold"
+    )
     max_article_chars: int = Field(default=2_000_000, ge=1)
 
     @property

@@ -1,0 +1,162 @@
+"""A transparent baseline verifier: sentence similarity plus mismatch rules.
+
+This is NOT a trained judge of entailment. It finds the evidence sentence most
+similar to the claim and then:
+
+* if similarity is low → NOT_ENOUGH_INFO;
+* if that sentence mentions numbers or years and none of the claim's match, or
+  exactly one of the two is negated → REFUTED;
+* if similarity is high → SUPPORTED, otherwise NOT_ENOUGH_INFO.
+
+It keeps the pipeline working end to end and serves as the comparison point
+for the trained verifier in benchmarks. Its name says it is a baseline.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from claims.models import Citation, Claim, Evidence, Label, Verdict
+from claims.protocols import Embedder
+
+_NUMBER = re.compile(r"(?<![\w.])\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\w.])\d+(?:\.\d+)?")
+_YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
+_NEGATION = re.compile(
+    r"\b(not|no|never|none|neither|nor|cannot|without|n't)\b|n't\b", re.IGNORECASE
+)
+_NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "twenty": 20,
+    "hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000,
+}  # fmt: skip
+
+
+def numbers_in(text: str) -> set[float]:
+    """Numeric values written in digits or as simple number words."""
+    values = {float(m.group().replace(",", "")) for m in _NUMBER.finditer(text)}
+    values |= {float(_NUMBER_WORDS[w]) for w in re.findall(r"[a-z]+", text.lower()) if w in _NUMBER_WORDS}
+    return values
+
+
+def years_in(text: str) -> set[int]:
+    return {int(y) for y in _YEAR.findall(text)}
+
+
+def is_negated(text: str) -> bool:
+    return _NEGATION.search(text) is not None
+
+
+def mismatch_reason(claim: str, sentence: str) -> str | None:
+    """Why ``sentence`` contradicts ``claim`` on numbers, years or negation, if it does."""
+    claim_years, sentence_years = years_in(claim), years_in(sentence)
+    if claim_years and sentence_years and not claim_years & sentence_years:
+        return f"the claim says {sorted(claim_years)} but the evidence says {sorted(sentence_years)}"
+    claim_numbers = numbers_in(claim) - {float(y) for y in claim_years}
+    sentence_numbers = numbers_in(sentence) - {float(y) for y in sentence_years}
+    if claim_numbers and sentence_numbers and not claim_numbers & sentence_numbers:
+        return "the numbers in the claim do not appear in the evidence"
+    if is_negated(claim) != is_negated(sentence):
+        return "one of claim and evidence is negated and the other is not"
+    return None
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    evidence: Evidence
+    sentence_index: int
+    text: str
+
+
+class BaselineVerifier:
+    """Similarity + number/date/negation rules. A baseline, named as one."""
+
+    name = "baseline-similarity-rules"
+
+    def __init__(
+        self,
+        embedder: Embedder,
+        *,
+        related: float = 0.55,
+        supported: float = 0.75,
+        sentences_per_passage: int = 3,
+    ) -> None:
+        self._embedder = embedder
+        self.related = related
+        self.supported = supported
+        self.sentences_per_passage = sentences_per_passage
+
+    def verify(self, claim: Claim, evidence: Sequence[Evidence]) -> Verdict:
+        candidates = self._candidates(evidence)
+        if not candidates:
+            return Verdict(
+                label=Label.NOT_ENOUGH_INFO,
+                confidence=0.9,
+                rationale="Baseline: no evidence passage was retrieved for this claim.",
+                verifier=self.name,
+            )
+        vectors = self._embedder.embed([claim.text] + [c.text for c in candidates])
+        similarities = vectors[1:] @ vectors[0]
+        best = int(np.argmax(similarities))
+        similarity = float(similarities[best])
+        candidate = candidates[best]
+
+        if similarity < self.related:
+            label, stance = Label.NOT_ENOUGH_INFO, "neutral"
+            why = f"the closest evidence sentence is only {similarity:.2f} similar to the claim"
+        elif reason := mismatch_reason(claim.text, candidate.text):
+            label, stance = Label.REFUTED, "refutes"
+            why = f"{reason} (similarity {similarity:.2f})"
+        elif similarity >= self.supported:
+            label, stance = Label.SUPPORTED, "supports"
+            why = f"a closely matching evidence sentence (similarity {similarity:.2f})"
+        else:
+            label, stance = Label.NOT_ENOUGH_INFO, "neutral"
+            why = f"related but not matching evidence (similarity {similarity:.2f})"
+        return Verdict(
+            label=label,
+            confidence=_confidence(label, similarity, self.related, self.supported),
+            citations=[_citation(candidate, stance)],
+            rationale=f"Baseline (similarity + rules, not a trained judge): {why}.",
+            verifier=self.name,
+        )
+
+    def _candidates(self, evidence: Sequence[Evidence]) -> list[_Candidate]:
+        out: list[_Candidate] = []
+        for item in evidence:
+            sentences = item.passage.sentences
+            order = item.best_sentences or list(range(len(sentences)))
+            for index in order[: self.sentences_per_passage]:
+                if 0 <= index < len(sentences):
+                    out.append(_Candidate(item, index, sentences[index].text))
+        return out
+
+
+def _confidence(label: Label, similarity: float, related: float, supported: float) -> float:
+    """A rough, uncalibrated confidence from the similarity margin (baseline only)."""
+    if label is Label.SUPPORTED:
+        margin = (similarity - supported) / max(1e-6, 1 - supported)
+    elif label is Label.REFUTED:
+        margin = (similarity - related) / max(1e-6, 1 - related)
+    else:
+        margin = abs(similarity - related) / max(1e-6, supported)
+    return float(min(0.95, 0.5 + 0.45 * max(0.0, margin)))
+
+
+def _citation(candidate: _Candidate, stance: str) -> Citation:
+    passage = candidate.evidence.passage
+    span = passage.sentences[candidate.sentence_index]
+    return Citation(
+        passage_id=passage.id,
+        sentence_index=candidate.sentence_index,
+        start=span.start,
+        end=span.end,
+        text=span.text,
+        stance=stance,
+        source=passage.source,
+        title=passage.title,
+        url=passage.url,
+    )
