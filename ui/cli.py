@@ -1,0 +1,221 @@
+"""The ``claimscope`` command line.
+
+Exit codes: 0 done; 1 some claims failed (or a model could not be reached);
+2 bad input or configuration. Errors print one line on stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import subprocess
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import TextIO
+
+from claims.errors import ClaimscopeError, InputError
+from claims.models import Article, Report, SearchFilters
+from claims.settings import Settings
+
+log = logging.getLogger("claimscope")
+APP_PATH = Path(__file__).with_name("app.py")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="claimscope",
+        description="Extract checkable claims from an article and verify them against your sources.",
+    )
+    parser.add_argument("--home", type=Path, help="data directory (default $CLAIMSCOPE_HOME or ~/.claimscope)")
+    parser.add_argument("--chroma-url", help="use a Chroma server instead of the embedded store")
+    parser.add_argument("-v", "--verbose", action="count", default=0, help="more log output")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    ingest = sub.add_parser("ingest", help="add files or folders to the knowledge base")
+    ingest.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    ingest.add_argument("--no-progress", action="store_true", help="hide the progress bar")
+    ingest.set_defaults(func=cmd_ingest)
+
+    kb = sub.add_parser("kb", help="inspect or edit the knowledge base")
+    kb_sub = kb.add_subparsers(dest="kb_command", required=True, metavar="ACTION")
+    kb_sub.add_parser("stats", help="passage and source counts").set_defaults(func=cmd_kb_stats)
+    kb_sub.add_parser("sources", help="list ingested sources").set_defaults(func=cmd_kb_sources)
+    remove = kb_sub.add_parser("remove", help="remove a source and its passages")
+    remove.add_argument("source")
+    remove.set_defaults(func=cmd_kb_remove)
+
+    check = sub.add_parser("check", help="check an article (a file, or - for standard input)")
+    check.add_argument("file", metavar="FILE|-")
+    check.add_argument("--json", action="store_true", help="print the full report as JSON")
+    check.add_argument("--top-k", type=int, help="passages retrieved per claim")
+    check.add_argument("--before", type=date.fromisoformat, help="only evidence published before YYYY-MM-DD")
+    check.add_argument("--source", help="only evidence from this source")
+    check.add_argument("--llm", choices=["none", "openai"], help="offline models or an OpenAI-compatible endpoint")
+    check.add_argument("--model", help="LLM model name (with --llm openai)")
+    check.set_defaults(func=cmd_check)
+
+    app = sub.add_parser("app", help="start the Streamlit app")
+    app.add_argument("--port", type=int, default=8501)
+    app.add_argument("--host", default="127.0.0.1")
+    app.set_defaults(func=cmd_app)
+
+    try:
+        from eval.commands import register
+    except ImportError:
+        register = None
+    if register is not None:
+        register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.WARNING - 10 * min(args.verbose, 2),
+        format="%(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    settings: Settings | None = None
+    try:
+        settings = Settings.from_env(
+            home=args.home,
+            chroma_url=args.chroma_url,
+            llm=getattr(args, "llm", None),
+            model=getattr(args, "model", None),
+            top_k=getattr(args, "top_k", None),
+        )
+        return args.func(args, settings)
+    except ClaimscopeError as exc:
+        print(f"claimscope: error: {redact(str(exc), settings)}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("claimscope: interrupted", file=sys.stderr)
+        return 130
+
+
+def redact(message: str, settings: Settings | None) -> str:
+    """Remove the API key from a message, wherever it came from."""
+    key = os.environ.get("OPENAI_API_KEY")
+    if settings is not None and settings.openai_api_key is not None:
+        key = settings.openai_api_key.get_secret_value()
+    message = " ".join(message.split())  # one line
+    return message.replace(key, "***") if key else message
+
+
+def _knowledge_base(settings: Settings):
+    from retrieval import open_knowledge_base
+    from retrieval.embedder import default_embedder
+
+    return open_knowledge_base(settings, default_embedder())
+
+
+def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
+    kb = _knowledge_base(settings)
+    report = kb.ingest_paths(args.paths, progress=not args.no_progress)
+    print(report.summary())
+    return 0
+
+
+def cmd_kb_stats(args: argparse.Namespace, settings: Settings) -> int:
+    stats = _knowledge_base(settings).stats()
+    for key, value in stats.items():
+        print(f"{key}: {value}")
+    return 0
+
+
+def cmd_kb_sources(args: argparse.Namespace, settings: Settings) -> int:
+    sources = _knowledge_base(settings).sources()
+    if not sources:
+        print("the knowledge base is empty: add sources with `claimscope ingest PATH`")
+    for s in sources:
+        published = s.get("published") or "-"
+        print(f"{s['passages']:6d}  {published:10}  {s['source']}  {s.get('title') or ''}".rstrip())
+    return 0
+
+
+def cmd_kb_remove(args: argparse.Namespace, settings: Settings) -> int:
+    removed = _knowledge_base(settings).remove_source(args.source)
+    if not removed:
+        raise InputError(f"no source named {args.source!r} in the knowledge base")
+    print(f"removed {removed} passages of {args.source}")
+    return 0
+
+
+def read_article(spec: str, stdin: TextIO | None = None) -> Article:
+    """The article at ``spec`` (a path, or ``-`` for standard input)."""
+    if spec == "-":
+        text = (stdin or sys.stdin).read()
+        return Article(text=text, source="<stdin>")
+    from retrieval.loaders import load_file
+
+    path = Path(spec)
+    documents = load_file(path)
+    text = "\n\n".join(d.text for d in documents)
+    title = documents[0].title if documents else None
+    return Article(text=text, title=title, source=str(path))
+
+
+def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
+    from claims.factory import build_extractor, build_verifier
+    from claims.pipeline import check_article, validate_article
+    from retrieval.embedder import default_embedder
+
+    article = read_article(args.file)
+    validate_article(article, settings.max_article_chars)  # fail fast, before loading models
+    embedder = default_embedder()
+    kb = _knowledge_base(settings)
+    if not kb.stats().get("passages"):
+        log.warning("the knowledge base is empty: every claim will lack evidence (see `claimscope ingest`)")
+    report = check_article(
+        article,
+        extractor=build_extractor(settings, embedder),
+        retriever=kb,
+        verifier=build_verifier(settings, embedder),
+        settings=settings,
+        filters=SearchFilters(published_before=args.before, source=args.source),
+    )
+    if args.json:
+        print(report.model_dump_json(indent=2))
+    else:
+        print_report(report)
+    return 1 if report.n_failed else 0
+
+
+def print_report(report: Report, out: TextIO | None = None) -> None:
+    out = out or sys.stdout
+    print(f"{len(report.claims)} claims · extractor {report.extractor} · verifier {report.verifier}", file=out)
+    for number, result in enumerate(report.claims, start=1):
+        claim = result.claim
+        if result.failure is not None:
+            head = f"FAILED ({result.failure.stage}: {result.failure.error}: {result.failure.message})"
+        else:
+            head = f"{result.verdict.label.value} ({result.verdict.confidence:.2f})"
+        print(f"\n[{number}] {head}", file=out)
+        print(f"    claim: {claim.text}  [chars {claim.span.start}-{claim.span.end}, "
+              f"{claim.kind.value}, check-worthiness {claim.checkworthiness:.2f}]", file=out)
+        if result.verdict is not None:
+            if result.verdict.rationale:
+                print(f"    why:   {result.verdict.rationale}", file=out)
+            for citation in result.verdict.citations:
+                where = citation.title or citation.source or citation.passage_id
+                print(f"    quote: \"{citation.text}\" ({citation.stance}; {where})", file=out)
+    if report.n_failed:
+        print(f"\n{report.n_failed} of {len(report.claims)} claims failed (shown as FAILED, not as verdicts)", file=out)
+
+
+def cmd_app(args: argparse.Namespace, settings: Settings) -> int:
+    command = [
+        sys.executable, "-m", "streamlit", "run", str(APP_PATH),
+        "--server.address", args.host, "--server.port", str(args.port),
+        "--server.headless", "true", "--browser.gatherUsageStats", "false",
+    ]  # fmt: skip
+    env = dict(os.environ, CLAIMSCOPE_HOME=str(settings.home))
+    return subprocess.call(command, env=env)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
