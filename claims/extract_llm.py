@@ -1,0 +1,271 @@
+"""LLM claim extraction: atomic, self-contained claims, each tied to its exact article span.
+
+The model is asked (see :data:`claims.prompts.EXTRACTION_PROMPT`) for claims
+that quote their source sentence. A validator locates every quote in the
+article (tolerating whitespace and quote-character differences, yet always
+returning a span of exact article text) and re-asks with the error when a
+quote is not there. Long articles go in overlapping windows; claims found
+twice in an overlap are merged.
+"""
+
+from __future__ import annotations
+
+import bisect
+import difflib
+import re
+from collections.abc import Sequence
+
+from langchain_core.language_models.chat_models import BaseChatModel
+
+from claims.chat import InvalidAnswer, ask_validated, chat_model_name
+from claims.llm_cache import LLMCache
+from claims.models import Article, Claim, Extraction, Span, Usage
+from claims.prompts import EXTRACTION_PROMPT, ExtractedClaim, ExtractedClaims, ExtractionInput
+from claims.settings import StructuredMethod
+
+MIN_QUOTE_CHARS = 8
+
+_BREAK = re.compile(r"(?<=[.!?])([\"'”’)\]]*)\s+|\n\s*")
+_QUOTE_CHARS = str.maketrans(
+    {
+        "“": '"',
+        "”": '"',
+        "„": '"',
+        "«": '"',
+        "»": '"',
+        "‘": "'",
+        "’": "'",
+        "‚": "'",
+        "–": "-",
+        "—": "-",
+        "\u00a0": " ",
+    }
+)
+
+
+class LLMExtractor:
+    """Extracts claims with a chat model; implements :class:`claims.protocols.Extractor`."""
+
+    def __init__(
+        self,
+        chat_model: BaseChatModel,
+        *,
+        method: StructuredMethod = "json_schema",
+        max_retries: int = 2,
+        cache: LLMCache | None = None,
+        window_chars: int = 6000,
+        overlap_chars: int = 800,
+        model_name: str | None = None,
+    ) -> None:
+        if overlap_chars >= window_chars:
+            raise ValueError("overlap_chars must be smaller than window_chars")
+        self.chat_model = chat_model
+        self.method: StructuredMethod = method
+        self.max_retries = max_retries
+        self.cache = cache
+        self.window_chars = window_chars
+        self.overlap_chars = overlap_chars
+        self.model_name = model_name or chat_model_name(chat_model)
+        self.name = f"llm:{self.model_name}"
+
+    def extract(self, article: Article) -> Extraction:
+        """All claims of ``article``, in article order, with the tokens they cost."""
+        text = article.text
+        windows = split_windows(text, self.window_chars, self.overlap_chars)
+        found: list[Claim] = []
+        usage = Usage()
+        for part, (start, end) in enumerate(windows, start=1):
+            claims, spent = self._extract_window(article, start, end, part, len(windows))
+            found.extend(claims)
+            usage = usage + spent
+        return Extraction(claims=_number(dedupe(found)), usage=usage)
+
+    def _extract_window(
+        self, article: Article, start: int, end: int, part: int, parts: int
+    ) -> tuple[list[Claim], Usage]:
+        value = ExtractionInput(
+            article=article.text[start:end], title=article.title, part=part, parts=parts
+        )
+        messages = EXTRACTION_PROMPT.messages(value, method=self.method)
+
+        def validate(answer: ExtractedClaims) -> list[Claim]:
+            return claims_from_answer(answer, article.text, start, end)
+
+        return ask_validated(
+            self.chat_model,
+            messages,
+            ExtractedClaims,
+            validate,
+            method=self.method,
+            max_retries=self.max_retries,
+            cache=self.cache,
+            model_name=self.model_name,
+        )
+
+
+def claims_from_answer(
+    answer: ExtractedClaims, text: str, window_start: int, window_end: int
+) -> list[Claim]:
+    """Claims with exact spans for every answered claim; :class:`InvalidAnswer` if any quote is not in ``text``."""
+    claims: list[Claim] = []
+    problems: list[str] = []
+    for i, item in enumerate(answer.claims):
+        claim_text = " ".join(item.claim.split())
+        if not claim_text:
+            problems.append(f"claims[{i}].claim is empty")
+            continue
+        span = locate_quote(text, item.quote, window_start, window_end)
+        if span is None:
+            problems.append(
+                f"claims[{i}].quote is not in the article: {item.quote[:160]!r}. "
+                "Copy the source sentence exactly as the article writes it."
+            )
+            continue
+        claims.append(_claim(item, claim_text, span, text))
+    if problems:
+        raise InvalidAnswer("; ".join(problems))
+    return claims
+
+
+def _claim(item: ExtractedClaim, claim_text: str, span: Span, text: str) -> Claim:
+    return Claim(
+        id=f"at{span.start}",
+        text=claim_text,
+        span=span,
+        sentence=sentence_around(text, span),
+        checkworthiness=item.checkworthiness,
+        kind=item.kind,
+    )
+
+
+def locate_quote(
+    text: str, quote: str, window_start: int = 0, window_end: int | None = None
+) -> Span | None:
+    """The span of ``quote`` in ``text``, preferring the window; None when it is not there.
+
+    Whitespace runs, curly versus straight quotes and dashes may differ; the
+    returned span always covers exact characters of ``text``. Quotes shorter
+    than :data:`MIN_QUOTE_CHARS` are refused: they would match almost anywhere.
+    """
+    window_end = len(text) if window_end is None else window_end
+    wanted = quote.replace("&lt;", "<").strip()
+    if len(wanted) < MIN_QUOTE_CHARS:
+        return None
+    for lo, hi in ((window_start, window_end), (0, len(text))):
+        at = text.find(wanted, lo, hi)
+        if at >= 0:
+            return Span.of(text, at, at + len(wanted))
+    norm_text, index = _normalise_with_index(text)
+    norm_quote = _normalise(wanted).strip(" \"'")
+    if len(norm_quote) < MIN_QUOTE_CHARS:
+        return None
+    norm_lo = _first_at_or_after(index, window_start)
+    at = norm_text.find(norm_quote, norm_lo)
+    if at < 0:
+        at = norm_text.find(norm_quote)
+    if at < 0:
+        return None
+    return Span.of(text, index[at], index[at + len(norm_quote) - 1] + 1)
+
+
+def _normalise(text: str) -> str:
+    return " ".join(text.translate(_QUOTE_CHARS).split())
+
+
+def _normalise_with_index(text: str) -> tuple[str, list[int]]:
+    """``_normalise(text)`` and, for each of its characters, its offset in ``text``."""
+    chars: list[str] = []
+    index: list[int] = []
+    pending_space = False
+    for offset, ch in enumerate(text.translate(_QUOTE_CHARS)):
+        if ch.isspace():
+            pending_space = bool(chars)
+            continue
+        if pending_space:
+            chars.append(" ")
+            index.append(offset - 1)
+            pending_space = False
+        chars.append(ch)
+        index.append(offset)
+    return "".join(chars), index
+
+
+def _first_at_or_after(index: list[int], offset: int) -> int:
+    return bisect.bisect_left(index, offset)
+
+
+def sentence_around(text: str, span: Span) -> Span:
+    """The span of the sentence(s) containing ``span``, found by punctuation and line breaks."""
+    start = 0
+    for match in _BREAK.finditer(text, 0, span.start + 1):
+        if match.end() <= span.start:
+            start = match.end()
+    end = len(text)
+    match = _BREAK.search(text, max(span.end - 1, span.start))
+    if match is not None:
+        end = _sentence_end(match)
+    end = max(end, span.end)
+    while end > span.end and text[end - 1].isspace():
+        end -= 1
+    return Span.of(text, start, end)
+
+
+def _sentence_end(match: re.Match[str]) -> int:
+    """Where the sentence before a break ends: after its closing quotes, before the space."""
+    return match.end(1) if match.group(1) is not None else match.start()
+
+
+def split_windows(text: str, size: int, overlap: int) -> list[tuple[int, int]]:
+    """Overlapping ``(start, end)`` windows of at most ``size`` characters, cut at sentence breaks where possible."""
+    n = len(text)
+    if n <= size:
+        return [(0, n)]
+    windows: list[tuple[int, int]] = []
+    start = 0
+    while True:
+        end = min(start + size, n)
+        if end < n:
+            end = _last_break(text, start + size // 2, end) or end
+        windows.append((start, end))
+        if end >= n:
+            return windows
+        nxt = max(end - overlap, start + 1)
+        start = _first_break(text, nxt, end) or nxt
+
+
+def _last_break(text: str, lo: int, hi: int) -> int | None:
+    best = None
+    for match in _BREAK.finditer(text, lo, hi):
+        best = _sentence_end(match)
+    return best
+
+
+def _first_break(text: str, lo: int, hi: int) -> int | None:
+    match = _BREAK.search(text, lo, hi)
+    return match.end() if match is not None and match.end() < hi else None
+
+
+def dedupe(claims: Sequence[Claim]) -> list[Claim]:
+    """Claims in article order, merging those with the same span and near-identical text."""
+    kept: list[Claim] = []
+    for claim in sorted(claims, key=lambda c: (c.span.start, c.span.end)):
+        twin = next((k for k in kept if _same_claim(k, claim)), None)
+        if twin is None:
+            kept.append(claim)
+        elif claim.checkworthiness > twin.checkworthiness:
+            kept[kept.index(twin)] = twin.model_copy(
+                update={"checkworthiness": claim.checkworthiness}
+            )
+    return kept
+
+
+def _same_claim(a: Claim, b: Claim) -> bool:
+    if (a.span.start, a.span.end) != (b.span.start, b.span.end):
+        return False
+    x, y = _normalise(a.text).lower(), _normalise(b.text).lower()
+    return x == y or difflib.SequenceMatcher(None, x, y).ratio() >= 0.9
+
+
+def _number(claims: list[Claim]) -> list[Claim]:
+    """Give claims short ids in article order (``c1``, ``c2``...), stable for one article."""
+    return [c.model_copy(update={"id": f"c{i}"}) for i, c in enumerate(claims, start=1)]
