@@ -1,0 +1,359 @@
+"""The knowledge base: ingest documents into Chroma, search them by dense + BM25 fusion.
+
+Ingest is two-phase so that a failure leaves the store as it was: every file is
+read and chunked, and every new passage embedded, before the first write; if a
+write fails, the passages already added by this ingest are deleted again.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from tqdm import tqdm
+
+from claims.errors import StoreError
+from claims.models import Evidence, Passage, SearchFilters
+from claims.protocols import Embedder
+from claims.settings import Settings
+from retrieval.chunking import chunk_document
+from retrieval.documents import Document, IngestReport, SkippedFile
+from retrieval.fusion import reciprocal_rank_fusion
+from retrieval.lexical import LexicalIndex, index_text, tokenize
+from retrieval.loaders import load_paths
+from retrieval.store import (
+    as_float32,
+    open_client,
+    open_collection,
+    passage_from_record,
+    passage_metadata,
+    store_errors,
+    where_clause,
+)
+
+log = logging.getLogger(__name__)
+
+EMBED_CHUNK = 256  # texts per embedder call during ingest: one progress-bar step
+READ_PAGE = 5000  # records per `get` when snapshotting the collection
+SENTENCE_CACHE_LIMIT = 20_000
+LEXICAL_WEIGHT = 0.25  # share of query-word overlap in a sentence's match score
+
+
+def open_knowledge_base(settings: Settings, embedder: Embedder | None = None) -> KnowledgeBase:
+    """The knowledge base ``settings`` point at: a Chroma server if ``chroma_url`` is set,
+    else the embedded store in ``settings.chroma_dir``."""
+    if embedder is None:
+        from retrieval.embedder import default_embedder
+
+        embedder = default_embedder()
+    client, where = open_client(settings.chroma_dir, settings.chroma_url)
+    return KnowledgeBase(client, embedder, collection=settings.collection, where=where)
+
+
+class KnowledgeBase:
+    """Passages of the user's sources in one Chroma collection. Implements ``Retriever``."""
+
+    def __init__(self, client: Any, embedder: Embedder, *, collection: str, where: str) -> None:
+        self._client = client
+        self._embedder = embedder
+        self._name = collection
+        self.where = where
+        self._collection = open_collection(client, collection, embedder, where)
+        with store_errors("read", where):
+            self._max_batch = int(client.get_max_batch_size())
+        self._snapshot: LexicalIndex | None = None
+        self._snapshot_revision: str | None = None
+        self._sentence_vectors: dict[str, np.ndarray] = {}
+
+    # ---------------------------------------------------------------- ingest
+
+    def ingest_paths(self, paths: Iterable[Path | str], *, progress: bool = True) -> IngestReport:
+        """Ingest files and folders; files named explicitly must all load or nothing is written."""
+        started = time.perf_counter()
+        documents, skipped = load_paths([Path(p) for p in paths])
+        return self._ingest(documents, skipped, progress=progress, started=started)
+
+    def ingest_documents(
+        self, documents: Sequence[Document], *, progress: bool = False
+    ) -> IngestReport:
+        """Ingest documents; each source's passages become exactly those of the given documents."""
+        return self._ingest(list(documents), [], progress=progress, started=time.perf_counter())
+
+    def _ingest(
+        self,
+        documents: list[Document],
+        skipped: list[SkippedFile],
+        *,
+        progress: bool,
+        started: float,
+    ) -> IngestReport:
+        now = datetime.now(UTC)
+        by_source: dict[str, dict[str, Passage]] = defaultdict(dict)
+        for document in documents:
+            passages = chunk_document(document, ingested_at=now)
+            if not passages:
+                skipped.append(
+                    SkippedFile(
+                        path=document.source, reason=f"document {document.id!r} has no text"
+                    )
+                )
+            for passage in passages:
+                by_source[document.source].setdefault(
+                    passage.id, passage
+                )  # repeated text: keep the first
+        new: list[Passage] = []
+        stale: list[str] = []
+        unchanged = 0
+        for source, passages in by_source.items():
+            existing = set(self._ids_of_source(source))
+            new.extend(p for pid, p in passages.items() if pid not in existing)
+            stale.extend(sorted(existing - passages.keys()))
+            unchanged += len(existing & passages.keys())
+        vectors = self._embed_passages(new, progress=progress)
+        self._write(new, vectors, stale, progress=progress)
+        return IngestReport(
+            sources=sorted(by_source),
+            documents=len(documents),
+            passages=sum(len(p) for p in by_source.values()),
+            added=len(new),
+            unchanged=unchanged,
+            removed=len(stale),
+            skipped=skipped,
+            seconds=time.perf_counter() - started,
+        )
+
+    def _embed_passages(self, passages: list[Passage], *, progress: bool) -> np.ndarray:
+        texts = [index_text(p.title, p.text) for p in passages]
+        vectors = np.zeros((len(texts), 0), dtype=np.float32)
+        # One global length order keeps padding small across the embedder's batches.
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        with tqdm(
+            total=len(texts), desc="embedding", unit="passage", disable=not progress or not texts
+        ) as bar:
+            for lo in range(0, len(order), EMBED_CHUNK):
+                idx = order[lo : lo + EMBED_CHUNK]
+                batch = as_float32(self._embedder.embed([texts[i] for i in idx]))
+                if vectors.shape[1] == 0:
+                    vectors = np.zeros((len(texts), batch.shape[1]), dtype=np.float32)
+                vectors[idx] = batch
+                bar.update(len(idx))
+        return vectors
+
+    def _write(
+        self, passages: list[Passage], vectors: np.ndarray, stale: list[str], *, progress: bool
+    ) -> None:
+        if not passages and not stale:
+            return
+        added: list[str] = []
+        try:
+            with store_errors("write to", self.where):
+                for lo in range(0, len(passages), self._max_batch):
+                    chunk = passages[lo : lo + self._max_batch]
+                    self._collection.add(
+                        ids=[p.id for p in chunk],
+                        embeddings=vectors[lo : lo + len(chunk)],
+                        documents=[p.text for p in chunk],
+                        metadatas=[passage_metadata(p) for p in chunk],
+                    )
+                    added.extend(p.id for p in chunk)
+                for lo in range(0, len(stale), self._max_batch):
+                    self._collection.delete(ids=stale[lo : lo + self._max_batch])
+                self._bump_revision()
+        except StoreError:
+            self._undo_add(added)
+            raise
+
+    def _undo_add(self, ids: list[str]) -> None:
+        """Best effort: remove what a failed ingest added, so the store is as before."""
+        if not ids:
+            return
+        try:
+            for lo in range(0, len(ids), self._max_batch):
+                self._collection.delete(ids=ids[lo : lo + self._max_batch])
+            self._bump_revision()
+        except Exception as exc:  # the store already failed once; report the first error
+            log.error("could not roll back %d passages after a failed ingest: %s", len(ids), exc)
+
+    def _bump_revision(self) -> None:
+        """Mark the collection as changed, for every process that caches a snapshot of it."""
+        self._collection.modify(metadata={"revision": uuid.uuid4().hex})
+
+    def _ids_of_source(self, source: str) -> list[str]:
+        with store_errors("read", self.where):
+            return list(self._collection.get(where={"source": source}, include=[])["ids"])
+
+    # ---------------------------------------------------------------- inspect
+
+    def remove_source(self, source: str) -> int:
+        """Delete every passage of ``source``; returns how many there were (0: no such source)."""
+        ids = self._ids_of_source(source)
+        if not ids and Path(source).exists():
+            source = str(Path(source).resolve())
+            ids = self._ids_of_source(source)
+        if not ids:
+            return 0
+        with store_errors("write to", self.where):
+            for lo in range(0, len(ids), self._max_batch):
+                self._collection.delete(ids=ids[lo : lo + self._max_batch])
+            self._bump_revision()
+        return len(ids)
+
+    def stats(self) -> dict[str, Any]:
+        """Passage, document and source counts, and where the store is."""
+        snapshot = self._current_snapshot()
+        documents = {(m.get("source"), m.get("doc_id")) for m in snapshot.metadatas}
+        return {
+            "passages": len(snapshot),
+            "documents": len(documents),
+            "sources": len({m.get("source") for m in snapshot.metadatas}),
+            "collection": self._name,
+            "store": self.where,
+        }
+
+    def sources(self) -> list[dict[str, Any]]:
+        """One row per source: source, title, documents, passages, published, ingested_at."""
+        rows: dict[str, dict[str, Any]] = {}
+        for meta in self._current_snapshot().metadatas:
+            source = meta.get("source", "")
+            row = rows.setdefault(
+                source,
+                {"source": source, "title": meta.get("title"), "documents": set(), "passages": 0,
+                 "published": meta.get("published"), "ingested_at": meta.get("ingested_at")},
+            )  # fmt: skip
+            row["documents"].add(meta.get("doc_id"))
+            row["passages"] += 1
+            row["published"] = max(
+                filter(None, [row["published"], meta.get("published")]), default=None
+            )
+            row["ingested_at"] = max(
+                filter(None, [row["ingested_at"], meta.get("ingested_at")]), default=None
+            )
+        out = []
+        for source in sorted(rows):
+            row = rows[source]
+            row["documents"] = len(row["documents"])
+            if row["documents"] > 1:
+                row["title"] = None  # a collection of documents has no single title
+            out.append(row)
+        return out
+
+    def _current_snapshot(self) -> LexicalIndex:
+        """All passages with their BM25 index, rebuilt only when the collection changed."""
+        with store_errors("read", self.where):
+            current = self._client.get_collection(
+                self._name, embedding_function=self._collection._embedding_function
+            )
+            revision = (current.metadata or {}).get("revision", "")
+            count = current.count()
+        if self._snapshot is not None and self._snapshot_revision == f"{revision}:{count}":
+            return self._snapshot
+        ids: list[str] = []
+        texts: list[str] = []
+        metadatas: list[dict[str, Any]] = []
+        with store_errors("read", self.where):
+            for offset in range(0, count, READ_PAGE):
+                page = self._collection.get(
+                    include=["documents", "metadatas"], limit=READ_PAGE, offset=offset
+                )
+                ids.extend(page["ids"])
+                texts.extend(page["documents"] or [])
+                metadatas.extend(dict(m or {}) for m in page["metadatas"] or [])
+        self._snapshot = LexicalIndex(ids, texts, metadatas)
+        self._snapshot_revision = f"{revision}:{count}"
+        return self._snapshot
+
+    # ---------------------------------------------------------------- search
+
+    def search(
+        self, query: str, *, top_k: int = 5, filters: SearchFilters | None = None
+    ) -> list[Evidence]:
+        """The ``top_k`` passages for ``query`` by reciprocal rank fusion of dense and BM25 ranks."""
+        if not query.strip() or top_k < 1:
+            return []
+        filters = filters or SearchFilters()
+        snapshot = self._current_snapshot()
+        if not len(snapshot):
+            return []
+        pool = max(4 * top_k, 20)
+        query_vector = as_float32(self._embedder.embed([query]))[0]
+        dense = self._dense(query_vector, pool, filters)
+        lexical = snapshot.search(
+            query, top_k=pool, source=filters.source, published_before=filters.published_before
+        )
+        fused = reciprocal_rank_fusion([[pid for pid, _ in dense], [pid for pid, _ in lexical]])[
+            :top_k
+        ]
+        dense_scores, bm25_scores = dict(dense), dict(lexical)
+        passages = [self._passage(pid, snapshot) for pid, _ in fused]
+        best = self._best_sentences(query, query_vector, passages)
+        return [
+            Evidence(
+                passage=passage,
+                score=score,
+                rank=rank,
+                dense_score=dense_scores.get(pid),
+                bm25_score=bm25_scores.get(pid),
+                best_sentences=order,
+            )
+            for rank, ((pid, score), passage, order) in enumerate(
+                zip(fused, passages, best, strict=True), start=1
+            )
+        ]
+
+    def _dense(
+        self, vector: np.ndarray, pool: int, filters: SearchFilters
+    ) -> list[tuple[str, float]]:
+        where = where_clause(filters.source, filters.published_before)
+        with store_errors("search", self.where):
+            result = self._collection.query(
+                query_embeddings=[vector], n_results=pool, where=where, include=["distances"]
+            )
+        ids = result["ids"][0] if result["ids"] else []
+        distances = result["distances"][0] if result.get("distances") else [1.0] * len(ids)
+        return [(pid, 1.0 - float(d)) for pid, d in zip(ids, distances, strict=True)]
+
+    def _passage(self, pid: str, snapshot: LexicalIndex) -> Passage:
+        record = snapshot.record(pid)
+        if record is None:  # written by another process since the snapshot was taken
+            with store_errors("read", self.where):
+                page = self._collection.get(ids=[pid], include=["documents", "metadatas"])
+            record = (page["documents"][0], dict(page["metadatas"][0] or {}))
+        return passage_from_record(pid, *record)
+
+    def _best_sentences(
+        self, query: str, query_vector: np.ndarray, passages: list[Passage]
+    ) -> list[list[int]]:
+        """Per passage, sentence indices by similarity to the query plus word overlap, best first."""
+        missing = [p for p in passages if p.id not in self._sentence_vectors and p.sentences]
+        texts = [s.text for p in missing for s in p.sentences]
+        if texts:
+            if len(self._sentence_vectors) > SENTENCE_CACHE_LIMIT:
+                self._sentence_vectors.clear()
+            vectors = as_float32(self._embedder.embed(texts))
+            at = 0
+            for p in missing:
+                self._sentence_vectors[p.id] = vectors[at : at + len(p.sentences)]
+                at += len(p.sentences)
+        query_words = set(tokenize(query))
+        orders = []
+        for p in passages:
+            if not p.sentences:
+                orders.append([])
+                continue
+            similarity = self._sentence_vectors[p.id] @ query_vector
+            overlap = np.array(
+                [
+                    len(query_words & set(tokenize(s.text))) / max(len(query_words), 1)
+                    for s in p.sentences
+                ]
+            )
+            scores = similarity + LEXICAL_WEIGHT * overlap
+            orders.append([int(i) for i in np.argsort(-scores, kind="stable")])
+        return orders

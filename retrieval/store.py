@@ -1,0 +1,208 @@
+"""The Chroma seam: client, collection, embedding function, metadata and errors.
+
+Everything that touches ``chromadb`` lives here, so vendor exceptions are translated
+into :class:`claims.errors.StoreError` in one place.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import chromadb
+import numpy as np
+from chromadb.api import ClientAPI
+from chromadb.api.models.Collection import Collection
+from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
+from chromadb.config import Settings as ChromaSettings
+from chromadb.errors import ChromaError
+from chromadb.utils.embedding_functions import register_embedding_function
+
+from claims.errors import ConfigError, StoreError
+from claims.models import Passage, Span
+from claims.protocols import Embedder
+
+DEFAULT_PORT = 8000
+
+
+@register_embedding_function
+class ChromaEmbeddingFunction(EmbeddingFunction[Documents]):
+    """Chroma's view of our embedder.
+
+    Registered under :meth:`name`, so a collection reopened in a new process builds
+    this class from its stored config instead of falling back to Chroma's default
+    model (which would try to download weights).
+    """
+
+    def __init__(self, embedder: Embedder | None = None) -> None:
+        if embedder is None:
+            from retrieval.embedder import default_embedder
+
+            embedder = default_embedder()
+        self.embedder = embedder
+
+    def __call__(self, input: Documents) -> Embeddings:
+        return list(self.embedder.embed(list(input)))
+
+    @staticmethod
+    def name() -> str:
+        return "claimscope-minilm"
+
+    def get_config(self) -> dict[str, Any]:
+        return {"model": self.embedder.name}
+
+    @staticmethod
+    def build_from_config(config: dict[str, Any]) -> ChromaEmbeddingFunction:
+        from retrieval.embedder import MiniLMEmbedder, default_embedder
+
+        model = config.get("model", MiniLMEmbedder.name)
+        if model != MiniLMEmbedder.name:
+            raise ValueError(
+                f"collection was embedded with {model!r}, which claimscope cannot rebuild"
+            )
+        return ChromaEmbeddingFunction(default_embedder())
+
+    def default_space(self) -> str:
+        return "cosine"
+
+    def supported_spaces(self) -> list[str]:
+        return ["cosine"]
+
+    def is_legacy(self) -> bool:
+        return False
+
+
+@contextmanager
+def store_errors(action: str, where: str) -> Iterator[None]:
+    """Translate whatever chromadb, sqlite or the OS raise into a one-line StoreError."""
+    import httpx
+
+    try:
+        yield
+    except StoreError:
+        raise
+    except (ChromaError, sqlite3.Error, OSError, httpx.HTTPError, ValueError, RuntimeError) as exc:
+        raise StoreError(f"cannot {action} the knowledge base at {where}: {_reason(exc)}") from exc
+
+
+def _reason(exc: BaseException) -> str:
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    lowered = text.lower()
+    if "not a directory" in lowered or "read-only" in lowered or "permission denied" in lowered:
+        return f"the directory is not writable ({text})"
+    if "not a database" in lowered or "malformed" in lowered:
+        return f"the store is corrupt or not a Chroma store ({text})"
+    if "could not connect" in lowered or "connect" in lowered and "refused" in lowered:
+        return "the Chroma server is unreachable; is it running?"
+    return text
+
+
+def parse_chroma_url(url: str) -> tuple[str, int, bool]:
+    """``(host, port, ssl)`` of a Chroma server URL such as ``http://127.0.0.1:8000``."""
+    parts = urlsplit(url if "://" in url else f"http://{url}")
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        raise ConfigError(f"invalid Chroma URL {url!r}: expected http://HOST:PORT")
+    try:
+        port = parts.port
+    except ValueError:
+        raise ConfigError(f"invalid port in Chroma URL {url!r}") from None
+    ssl = parts.scheme == "https"
+    return parts.hostname, port or (443 if ssl else DEFAULT_PORT), ssl
+
+
+def open_client(chroma_dir: Path, chroma_url: str | None) -> tuple[ClientAPI, str]:
+    """A Chroma client (server when ``chroma_url`` is set, else embedded) and where it points."""
+    settings = ChromaSettings(anonymized_telemetry=False)
+    if chroma_url:
+        host, port, ssl = parse_chroma_url(chroma_url)
+        where = chroma_url
+        with store_errors("reach", where):
+            return chromadb.HttpClient(host=host, port=port, ssl=ssl, settings=settings), where
+    path = Path(chroma_dir).expanduser()
+    where = str(path)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(
+            f"cannot create the knowledge base at {where}: the directory is not writable "
+            f"({exc.strerror or exc})"
+        ) from None
+    if not os.access(path, os.W_OK):
+        raise StoreError(
+            f"cannot open the knowledge base at {where}: the directory is not writable"
+        )
+    with store_errors("open", where):
+        return chromadb.PersistentClient(str(path), settings=settings), where
+
+
+def open_collection(client: ClientAPI, name: str, embedder: Embedder, where: str) -> Collection:
+    with store_errors("open", where):
+        return client.get_or_create_collection(
+            name,
+            configuration={"hnsw": {"space": "cosine"}},
+            embedding_function=ChromaEmbeddingFunction(embedder),
+        )
+
+
+def passage_metadata(passage: Passage) -> dict[str, Any]:
+    """Flat Chroma metadata (no None values, which Chroma rejects)."""
+    meta: dict[str, Any] = {
+        "source": passage.source,
+        "doc_id": passage.doc_id,
+        "start": passage.start,
+        "end": passage.end,
+        "sentences": json.dumps([[s.start, s.end] for s in passage.sentences]),
+    }
+    if passage.title:
+        meta["title"] = passage.title
+    if passage.url:
+        meta["url"] = passage.url
+    if passage.published:
+        meta["published"] = passage.published.isoformat()
+        meta["published_ord"] = passage.published.toordinal()
+    if passage.ingested_at:
+        meta["ingested_at"] = passage.ingested_at.isoformat()
+    return meta
+
+
+def passage_from_record(pid: str, text: str, meta: dict[str, Any]) -> Passage:
+    """Rebuild a :class:`Passage` from what Chroma stores."""
+    sentences = [Span.of(text, s, e) for s, e in json.loads(meta.get("sentences") or "[]")]
+    published = meta.get("published")
+    ingested_at = meta.get("ingested_at")
+    return Passage(
+        id=pid,
+        doc_id=str(meta.get("doc_id", meta.get("source", ""))),
+        text=text,
+        source=str(meta.get("source", "")),
+        title=meta.get("title"),
+        url=meta.get("url"),
+        published=date.fromisoformat(published) if published else None,
+        ingested_at=datetime.fromisoformat(ingested_at) if ingested_at else None,
+        start=int(meta.get("start", 0)),
+        end=int(meta.get("end", len(text))),
+        sentences=sentences,
+    )
+
+
+def where_clause(source: str | None, published_before: date | None) -> dict[str, Any] | None:
+    """Chroma ``where`` for the search filters (passages without a date never pass a date filter)."""
+    terms: list[dict[str, Any]] = []
+    if source:
+        terms.append({"source": source})
+    if published_before:
+        terms.append({"published_ord": {"$lt": published_before.toordinal()}})
+    if not terms:
+        return None
+    return terms[0] if len(terms) == 1 else {"$and": terms}
+
+
+def as_float32(vectors: np.ndarray) -> np.ndarray:
+    return np.ascontiguousarray(vectors, dtype=np.float32)
