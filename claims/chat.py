@@ -121,6 +121,10 @@ def call_structured(
         out = runnable.invoke(list(messages))
     except openai.OpenAIError as exc:
         raise translate_error(exc, chat_model) from None
+    except json.JSONDecodeError:
+        # the openai client decodes a 2xx body without wrapping the error
+        where = _endpoint_of(chat_model)
+        raise EndpointError(f"LLM endpoint {where} answered with a body that is not JSON") from None
     raw_message = out["raw"] if isinstance(out, dict) else out
     raw = raw_text(raw_message)
     parsed, error = parse_structured(raw, schema)
