@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Generic, Literal, TypeVar
 
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 from claims.models import ClaimKind, Label
 
@@ -105,6 +105,15 @@ class ExtractedClaim(BaseModel):
         ge=0.0, le=1.0, description="0..1: how much a fact-checker would want to verify it"
     )
     kind: ClaimKind = Field(description="numeric, temporal, quote, event, attribute or other")
+
+    @field_validator("kind", mode="before")
+    @classmethod
+    def _known_kind(cls, value: object) -> object:
+        """An unknown kind is ``other``: not worth a re-ask, the claim itself is fine."""
+        if isinstance(value, str):
+            value = value.strip().lower()
+            return value if value in set(ClaimKind) else ClaimKind.OTHER
+        return value
 
 
 class ExtractedClaims(BaseModel):
@@ -216,6 +225,15 @@ class VerdictAnswer(BaseModel):
     """A verdict on one claim, citing numbered evidence sentences."""
 
     label: Label = Field(description="SUPPORTED, REFUTED, NOT_ENOUGH_INFO or CONFLICTING")
+
+    @field_validator("label", mode="before")
+    @classmethod
+    def _label_spelling(cls, value: object) -> object:
+        """Accept case and separator variants (``not enough info``); other words stay invalid."""
+        if isinstance(value, str):
+            return "_".join(value.replace("-", " ").upper().split())
+        return value
+
     confidence: float = Field(ge=0.0, le=1.0)
     citations: list[CitedSentence]
     rationale: str = Field(description="one or two sentences on why, naming the cited numbers")

@@ -242,3 +242,14 @@ def test_cache_replays_the_reask_sequence(tmp_path) -> None:
     replay = LLMExtractor(ScriptedChatModel(answers=[]), cache=cache).extract(Article(text=ARTICLE))
     assert replay.usage.cached_calls == 2
     assert len(replay.claims) == 1
+
+
+def test_unknown_kind_becomes_other_without_a_reask() -> None:
+    raw = (
+        '{"claims": [{"claim": "Brics added South Africa.", "quote": "It later added South Africa.",'
+        ' "checkworthiness": 0.5, "kind": "Statistic"}]}'
+    )
+    model = ScriptedChatModel(answers=[raw])
+    claims = LLMExtractor(model).extract(Article(text=ARTICLE)).claims
+    assert model.calls == 1
+    assert claims[0].kind is ClaimKind.OTHER

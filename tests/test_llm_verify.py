@@ -153,3 +153,9 @@ def test_cache_hit_is_free(tmp_path) -> None:
 
     assert again.label == first.label and again.citations == first.citations
     assert again.usage.cached_calls == 1 and again.usage.total_tokens == 0
+
+
+def test_label_spelling_variants_are_accepted() -> None:
+    answer = '{"label": "not enough-info", "confidence": 0.4, "citations": [], "rationale": "x"}'
+    result = LLMVerifier(ScriptedChatModel(answers=[answer])).verify(CLAIM, evidence())
+    assert result.label is Label.NOT_ENOUGH_INFO
