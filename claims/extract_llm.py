@@ -10,7 +10,6 @@ twice in an overlap are merged.
 
 from __future__ import annotations
 
-import bisect
 import difflib
 import re
 from collections.abc import Sequence
@@ -155,17 +154,16 @@ def locate_quote(
         at = text.find(wanted, lo, hi)
         if at >= 0:
             return Span.of(text, at, at + len(wanted))
-    norm_text, index = _normalise_with_index(text)
     norm_quote = _normalise(wanted).strip(" \"'")
     if len(norm_quote) < MIN_QUOTE_CHARS:
         return None
-    norm_lo = _first_at_or_after(index, window_start)
-    at = norm_text.find(norm_quote, norm_lo)
-    if at < 0:
+    # the window first: normalising a whole long article for every quote would be slow
+    for lo, hi in ((window_start, window_end), (0, len(text))):
+        norm_text, index = _normalise_with_index(text[lo:hi])
         at = norm_text.find(norm_quote)
-    if at < 0:
-        return None
-    return Span.of(text, index[at], index[at + len(norm_quote) - 1] + 1)
+        if at >= 0:
+            return Span.of(text, lo + index[at], lo + index[at + len(norm_quote) - 1] + 1)
+    return None
 
 
 def _normalise(text: str) -> str:
@@ -188,10 +186,6 @@ def _normalise_with_index(text: str) -> tuple[str, list[int]]:
         chars.append(ch)
         index.append(offset)
     return "".join(chars), index
-
-
-def _first_at_or_after(index: list[int], offset: int) -> int:
-    return bisect.bisect_left(index, offset)
 
 
 def sentence_around(text: str, span: Span) -> Span:

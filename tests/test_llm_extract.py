@@ -253,3 +253,14 @@ def test_unknown_kind_becomes_other_without_a_reask() -> None:
     claims = LLMExtractor(model).extract(Article(text=ARTICLE)).claims
     assert model.calls == 1
     assert claims[0].kind is ClaimKind.OTHER
+
+
+def test_locate_prefers_the_window_and_falls_back_to_the_whole_article() -> None:
+    text = "The dam holds 9 million litres. Later text. The dam holds 9 million litres."
+    second = text.rindex("The dam")
+    in_window = locate_quote(text, "The dam holds 9 million litres.", second, len(text))
+    assert in_window.start == second
+    normalised = locate_quote(text, "The  dam holds 9 million\nlitres.", second, len(text))
+    assert normalised.start == second and normalised.text == "The dam holds 9 million litres."
+    outside = locate_quote(text, "Later text.", second, len(text))
+    assert outside.text == "Later text."
