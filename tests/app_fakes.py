@@ -1,0 +1,240 @@
+"""Scripted services for the app tests (AppTest in-process, and the browser test's server).
+
+Select them with ``CLAIMSCOPE_APP_SERVICES=tests.app_fakes:build_services``.
+The knowledge base keeps documents in memory (one per process, shared across
+sessions as the real cached one is) and ranks passages by word overlap; the
+verifier decides by overlap and number mismatches, and cites the sentence it
+used, so every part of the check page has something real to show.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+from claims.errors import EndpointError
+from claims.models import (
+    Citation,
+    Claim,
+    Evidence,
+    Label,
+    Passage,
+    SearchFilters,
+    Span,
+    Usage,
+    Verdict,
+)
+from claims.settings import Settings
+from retrieval.documents import Document, IngestReport
+from tests.fakes import FakeExtractor
+from ui.app_services import Services
+
+_WORD = re.compile(r"[a-z0-9]+")
+_STOP = {
+    "the",
+    "a",
+    "an",
+    "of",
+    "in",
+    "on",
+    "and",
+    "to",
+    "is",
+    "was",
+    "were",
+    "by",
+    "for",
+    "it",
+    "its",
+}
+
+
+def words(text: str) -> set[str]:
+    return {w for w in _WORD.findall(text.lower()) if w not in _STOP}
+
+
+def sentence_spans(text: str) -> list[Span]:
+    spans = []
+    for m in re.finditer(r"[^.!?]+[.!?]?", text):
+        lead = len(m.group()) - len(m.group().lstrip())
+        if m.end() > m.start() + lead:
+            spans.append(Span.of(text, m.start() + lead, m.end()))
+    return spans
+
+
+class MemoryKnowledgeBase:
+    """In-memory stand-in for ``retrieval.KnowledgeBase``: one passage per document."""
+
+    def __init__(self) -> None:
+        self._passages: dict[str, Passage] = {}
+        self._lock = threading.Lock()
+
+    def ingest_documents(self, docs: Iterable[Document]) -> IngestReport:
+        started = time.perf_counter()
+        report = IngestReport()
+        with self._lock:
+            for doc in docs:
+                pid = f"{doc.source}#{doc.id}"
+                if pid in self._passages and self._passages[pid].text == doc.text:
+                    report.unchanged += 1
+                else:
+                    report.added += 1
+                self._passages[pid] = Passage(
+                    id=pid,
+                    doc_id=doc.id,
+                    text=doc.text,
+                    source=doc.source,
+                    title=doc.title,
+                    url=doc.url,
+                    published=doc.published,
+                    ingested_at=datetime.now(UTC),
+                    start=0,
+                    end=len(doc.text),
+                    sentences=sentence_spans(doc.text),
+                )
+                report.documents += 1
+                report.passages += 1
+                if doc.source not in report.sources:
+                    report.sources.append(doc.source)
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def ingest_paths(self, paths: Sequence[Path], progress: object = None) -> IngestReport:
+        from retrieval.loaders import load_paths
+
+        docs, skipped = load_paths(paths)
+        report = self.ingest_documents(docs)
+        report.skipped.extend(skipped)
+        return report
+
+    def sources(self) -> list[dict]:
+        out: dict[str, dict] = {}
+        for p in self._passages.values():
+            entry = out.setdefault(
+                p.source,
+                {
+                    "source": p.source,
+                    "title": p.title,
+                    "passages": 0,
+                    "published": p.published,
+                    "ingested_at": p.ingested_at,
+                },
+            )
+            entry["passages"] += 1
+        return sorted(out.values(), key=lambda s: s["source"])
+
+    def remove_source(self, source: str) -> int:
+        with self._lock:
+            doomed = [pid for pid, p in self._passages.items() if p.source == source]
+            for pid in doomed:
+                del self._passages[pid]
+        return len(doomed)
+
+    def stats(self) -> dict:
+        return {
+            "passages": len(self._passages),
+            "sources": len({p.source for p in self._passages.values()}),
+        }
+
+    def search(
+        self, query: str, *, top_k: int = 5, filters: SearchFilters | None = None
+    ) -> list[Evidence]:
+        q = words(query)
+        scored = []
+        for p in self._passages.values():
+            if filters and filters.source and p.source != filters.source:
+                continue
+            if (
+                filters
+                and filters.published_before
+                and p.published
+                and p.published >= filters.published_before
+            ):
+                continue
+            overlaps = [len(q & words(s.text)) / max(len(q), 1) for s in p.sentences]
+            if overlaps and max(overlaps) > 0:
+                best = max(range(len(overlaps)), key=overlaps.__getitem__)
+                scored.append((max(overlaps), best, p))
+        scored.sort(key=lambda t: (-t[0], t[2].id))
+        return [
+            Evidence(passage=p, score=score, rank=i, bm25_score=score, best_sentences=[best])
+            for i, (score, best, p) in enumerate(scored[:top_k], start=1)
+        ]
+
+
+class ScriptedVerifier:
+    """SUPPORTED on strong overlap, REFUTED when the best sentence's numbers differ.
+
+    A claim containing the word "unreachable" raises an EndpointError, so the
+    app's display of failed claims can be exercised.
+    """
+
+    name = "scripted-verifier"
+
+    def verify(self, claim: Claim, evidence: Sequence[Evidence]) -> Verdict:
+        if "unreachable" in claim.text:
+            raise EndpointError("endpoint answered 503", status=503)
+        usage = Usage(prompt_tokens=200, completion_tokens=40, calls=1)
+        if not evidence:
+            return Verdict(
+                label=Label.NOT_ENOUGH_INFO,
+                confidence=0.5,
+                verifier=self.name,
+                rationale="No evidence was found.",
+                usage=usage,
+            )
+        ev = evidence[0]
+        sentence = ev.passage.sentences[ev.best_sentences[0]]
+        claim_numbers = set(re.findall(r"\d+", claim.text))
+        sentence_numbers = set(re.findall(r"\d+", sentence.text))
+        overlap = len(words(claim.text) & words(sentence.text)) / max(len(words(claim.text)), 1)
+        if claim_numbers and sentence_numbers and claim_numbers != sentence_numbers:
+            label, stance, conf = Label.REFUTED, "refutes", 0.8
+        elif overlap >= 0.5:
+            label, stance, conf = Label.SUPPORTED, "supports", round(0.5 + overlap / 2, 2)
+        else:
+            return Verdict(
+                label=Label.NOT_ENOUGH_INFO,
+                confidence=0.6,
+                verifier=self.name,
+                rationale="The evidence is about something else.",
+                usage=usage,
+            )
+        citation = Citation(
+            passage_id=ev.passage.id,
+            sentence_index=ev.best_sentences[0],
+            start=sentence.start,
+            end=sentence.end,
+            text=sentence.text,
+            stance=stance,
+            source=ev.passage.source,
+            title=ev.passage.title,
+            url=ev.passage.url,
+        )
+        return Verdict(
+            label=label,
+            confidence=conf,
+            citations=[citation],
+            verifier=self.name,
+            rationale=f"The best matching sentence {stance} the claim.",
+            usage=usage,
+        )
+
+
+_KB = MemoryKnowledgeBase()
+
+
+def build_services(settings: Settings) -> Services:
+    """One shared in-memory knowledge base per process, like the real cached one."""
+    return Services(knowledge_base=_KB, extractor=FakeExtractor(), verifier=ScriptedVerifier())
+
+
+def fresh_services(settings: Settings) -> Services:
+    """A new empty knowledge base (AppTests that must not see others' sources)."""
+    return Services(
+        knowledge_base=MemoryKnowledgeBase(), extractor=FakeExtractor(), verifier=ScriptedVerifier()
+    )

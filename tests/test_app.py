@@ -1,0 +1,285 @@
+"""The app's pages driven with Streamlit's AppTest, on scripted services (tests/app_fakes.py)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from retrieval.documents import Document
+from tests import app_fakes
+from ui.review_store import ReviewStore
+
+APP = str(Path(__file__).resolve().parent.parent / "ui" / "app.py")
+ARTICLE = (
+    "Brics was founded in 2006 with four members. "
+    "The summit hall is unreachable by road. "
+    "Critics said <script>alert('x')</script> and <img src=x onerror=alert(1)> were fine. "
+    "Brics was founded in 2009 with four members."
+)
+
+
+@pytest.fixture(autouse=True)
+def scripted_services(monkeypatch):
+    monkeypatch.setenv("CLAIMSCOPE_APP_SERVICES", "tests.app_fakes:build_services")
+    kb = app_fakes._KB
+    for source in [s["source"] for s in kb.sources()]:
+        kb.remove_source(source)
+    kb.ingest_documents(
+        [
+            Document(
+                id="b",
+                source="brics.txt",
+                title="Brics history",
+                url="https://ref.example/brics",
+                published=date(2020, 1, 2),
+                text="Brics was founded in 2009 with four members. South Africa joined in 2010.",
+            ),
+            Document(
+                id="c",
+                source="climate.md",
+                title="Climate notes",
+                text="Glaciers are melting faster than expected.",
+            ),
+        ]
+    )
+    return kb
+
+
+def new_app() -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=30)
+    return at
+
+
+def check(at: AppTest, text: str = ARTICLE) -> AppTest:
+    at.run()
+    at.text_area(key="cs_article_text").set_value(text)
+    at.button[0].click()  # the form's "Check claims"
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def claim_cards(at: AppTest) -> list[str]:
+    return [e.label for e in at.expander if e.label != "Settings"]
+
+
+def card(at: AppTest, number: int):
+    return next(e for e in at.expander if f"[{number}]" in e.label)
+
+
+def article_html(at: AppTest) -> str:
+    return "".join(h.proto.body for h in at.get("html") if "cs-article" in h.proto.body)
+
+
+def store() -> ReviewStore:
+    import os
+
+    return ReviewStore.in_data_dir(Path(os.environ["CLAIMSCOPE_HOME"]))
+
+
+def test_check_page_shows_claims_verdicts_failures_and_escaped_article():
+    at = check(new_app())
+    article_id = at.query_params["article"]
+    cards = claim_cards(at)
+    assert len(cards) == 4
+    assert "[1] Refuted" in cards[0] and "[4] Supported" in cards[3]
+    assert "[2] Failed" in cards[1]  # a failed claim is shown as failed, not as a verdict
+    assert "[3] Not enough info" in cards[2]
+    markup = article_html(at)
+    assert "<script" not in markup and "<img" not in markup and "&lt;script&gt;" in markup
+    assert markup.count("<mark") == 4
+    # the card shows the cited sentence, its source and the failure message
+    bodies = " ".join(m.value for m in at.markdown)
+    assert "Cited evidence" in bodies
+    cited = " ".join(h.proto.body for h in at.get("html"))
+    assert "Brics was founded in 2009 with four members.</mark>" in cited
+    assert 'href="https://ref.example/brics"' in cited and "2020-01-02" in cited
+    assert any("endpoint answered 503" in e.value for e in at.error)
+    assert "200 tokens" not in bodies
+    # stored with its machine verdicts
+    report = store().report(article_id)
+    assert [r.failed for r in report.claims] == [False, True, False, False]
+
+
+def test_review_override_edit_dismiss_survive_a_reload():
+    at = check(new_app())
+    article_id = at.query_params["article"]
+    claim_id = store().report(article_id).claims[0].claim.id
+    # without a reviewer name nothing is recorded
+    at.selectbox(key=f"cs_label_{article_id}_{claim_id}").set_value("SUPPORTED")
+    card(at, 1).button[0].click()  # the form's Save review
+    at.run()
+    assert any("reviewer name" in e.value for e in at.error)
+    assert store().events(article_id) == []
+
+    at.sidebar.text_input(key="cs_reviewer").set_value("Ana Reviewer")
+    at.selectbox(key=f"cs_label_{article_id}_{claim_id}").set_value("SUPPORTED")
+    at.text_input(key=f"cs_note_{article_id}_{claim_id}").set_value("charter checked")
+    at.text_area(key=f"cs_text_{article_id}_{claim_id}").set_value("Brics was founded in 2006.")
+    card(at, 1).button[0].click()
+    at.run()
+    assert not at.exception
+    events = store().events(article_id)
+    assert [(e.action, e.before, e.after) for e in events] == [
+        ("edit", "Brics was founded in 2006 with four members.", "Brics was founded in 2006."),
+        ("override", "REFUTED", "SUPPORTED"),
+    ]
+    assert events[1].reviewer == "Ana Reviewer" and events[1].note == "charter checked"
+    at.button(
+        key=f"cs_dismiss_{article_id}_{store().report(article_id).claims[2].claim.id}"
+    ).click()
+    at.run()
+
+    reloaded = new_app()
+    reloaded.query_params["article"] = article_id
+    reloaded.run()
+    cards = claim_cards(reloaded)
+    assert cards[0].startswith("🟢 [1] Supported (reviewed)") and "founded in 2006." in cards[0]
+    assert "[3] Dismissed" in cards[2]
+    assert any("charter checked" in m.value for m in reloaded.markdown)
+
+
+def test_filters_and_sorting():
+    at = check(new_app())
+    at.multiselect(key="cs_filter_status").set_value(["REFUTED", "SUPPORTED"])
+    at.run()
+    assert [c.split(" ")[1] for c in claim_cards(at)] == ["[1]", "[4]"]
+    assert article_html(at).count("<mark") == 2
+    at.selectbox(key="cs_sort").set_value("conf_high")
+    at.run()
+    assert [c.split(" ")[1] for c in claim_cards(at)] == ["[4]", "[1]"]
+    at.slider(key="cs_filter_worth").set_value(0.9)
+    at.run()
+    assert claim_cards(at) == []
+
+
+def test_table_tab_and_empty_knowledge_base_hint(scripted_services):
+    at = check(new_app())
+    frames = [d.value for d in at.dataframe]
+    table = next(f for f in frames if "claim" in f.columns)
+    assert list(table["verdict"]) == ["Refuted", "Failed", "Not enough info", "Supported"]
+    assert table["tokens"].tolist() == [240, 0, 240, 240]
+    for source in ["brics.txt", "climate.md"]:
+        scripted_services.remove_source(source)
+    fresh = new_app()
+    fresh.run()
+    fresh.text_area(key="cs_article_text").set_value("")
+    fresh.button[0].click()
+    fresh.run()
+    assert any("empty" in e.value for e in fresh.error)
+
+
+def test_url_without_network_gives_a_clear_message():
+    at = new_app()
+    at.run()
+    at.radio(key="cs_input_kind").set_value("url")
+    at.run()
+    at.text_input(key="cs_url").set_value("http://127.0.0.1:9/article")
+    at.button[0].click()
+    at.run()
+    assert any("could not fetch" in e.value and "no network" in e.value for e in at.error)
+
+
+def test_history_lists_and_reopens_articles():
+    first = check(new_app())
+    article_id = first.query_params["article"]
+    at = new_app()
+    at.query_params["page"] = "history"
+    at.run()
+    assert not at.exception
+    assert any("4 claims" in m.value for m in at.markdown)
+    at.button(key=f"cs_open_{article_id}").click()
+    at.run()
+    assert at.query_params["page"] == "check" and at.query_params["article"] == article_id
+    assert len(claim_cards(at)) == 4
+
+
+def test_api_key_stays_in_the_session_only(tmp_path):
+    at = new_app()
+    at.run()
+    at.sidebar.radio(key="cs_mode").set_value("openai")
+    at.run()
+    secret = "sk-test-SECRET-1234567890"
+    at.sidebar.text_input(key="cs_api_key_input").set_value(secret)
+    at.run()
+    assert at.sidebar.text_input(key="cs_api_key_input").value == ""
+    assert at.session_state["_cs_api_key"] == secret
+    assert any("this session only" in c.value for c in at.sidebar.caption)
+    at.sidebar.radio(key="cs_mode").set_value("none")
+    at.run()
+    check(at)
+    home = Path(__import__("os").environ["CLAIMSCOPE_HOME"])
+    for path in home.rglob("*"):
+        if path.is_file():
+            assert secret.encode() not in path.read_bytes(), path
+    assert json.loads(json.dumps(store().settings(at.query_params["article"])))[
+        "openai_api_key_set"
+    ]
+
+
+def test_knowledge_base_page_lists_searches_and_removes(scripted_services):
+    at = new_app()
+    at.query_params["page"] = "kb"
+    at.run()
+    assert not at.exception
+    sources = next(d.value for d in at.dataframe)
+    assert sorted(sources["source"]) == ["brics.txt", "climate.md"]
+    assert (
+        dict(zip(sources["source"], sources["published"], strict=True))["brics.txt"] == "2020-01-02"
+    )
+    at.text_input(key="cs_kb_query").set_value("glaciers melting")
+    next(b for b in at.button if b.label == "Search").click()
+    at.run()
+    found = " ".join(h.proto.body for h in at.get("html"))
+    assert "Glaciers are melting faster than expected.</mark>" in found
+    at.selectbox(key="cs_kb_remove_choice").set_value("climate.md")
+    at.run()
+    at.button(key="cs_kb_remove").click()
+    at.run()
+    assert [s["source"] for s in scripted_services.sources()] == ["brics.txt"]
+
+
+def test_knowledge_base_url_without_network_is_skipped_with_reason():
+    at = new_app()
+    at.query_params["page"] = "kb"
+    at.run()
+    at.text_area(key="cs_kb_urls_text").set_value("http://127.0.0.1:9/page\nnot-a-url")
+    next(b for b in at.button if b.label == "Fetch and add").click()
+    at.run()
+    assert any("2 files were skipped" in w.value for w in at.warning)
+    reasons = " ".join(next(d.value for d in at.dataframe if "reason" in d.value.columns)["reason"])
+    assert "could not fetch" in reasons and "not an http(s) URL" in reasons
+
+
+def test_eval_page_lists_and_compares_runs(tmp_path, monkeypatch):
+    runs = tmp_path / "runs"
+    for name, acc in [
+        ("20261101-120000-scifact-offline", 0.61),
+        ("20261102-120000-scifact-llm", 0.74),
+    ]:
+        folder = runs / name
+        folder.mkdir(parents=True)
+        (folder / "summary.json").write_text(
+            json.dumps(
+                {"dataset": "scifact", "n": 50, "verify": {"accuracy": acc, "macro_f1": acc - 0.1}}
+            )
+        )
+        (folder / "report.md").write_text(f"# Run {name}\n\naccuracy {acc}")
+    monkeypatch.setenv("CLAIMSCOPE_RUNS_DIR", str(runs))
+    at = new_app()
+    at.query_params["page"] = "eval"
+    at.run()
+    assert not at.exception
+    overview = at.dataframe[0].value
+    assert list(overview["run"]) == [
+        "20261102-120000-scifact-llm",
+        "20261101-120000-scifact-offline",
+    ]
+    assert any("Run 20261102-120000-scifact-llm" in m.value for m in at.markdown)
+    comparison = next(d.value for d in at.dataframe if "difference (B − A)" in d.value.columns)
+    row = comparison[comparison["metric"] == "verify.accuracy"].iloc[0]
+    assert row["difference (B − A)"] == pytest.approx(0.13)

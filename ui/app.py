@@ -1,0 +1,52 @@
+"""claimscope's Streamlit app (``make app`` / ``claimscope app``).
+
+Pages: check an article and review its verdicts, history of checked articles,
+the knowledge base, and evaluation runs. Heavy resources (embedder, models,
+Chroma client) are built once per process with ``st.cache_resource``; the
+settings come from the environment and the sidebar of each browser session.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from claims.errors import ClaimscopeError
+from claims.settings import Settings
+from ui.app_check import page_check
+from ui.app_eval import page_eval
+from ui.app_history import page_history
+from ui.app_kb import page_kb
+from ui.app_services import Services, services_factory
+from ui.app_sidebar import Session, render_sidebar
+from ui.review_store import ReviewStore
+
+
+@st.cache_resource(show_spinner="Loading models and the knowledge base…", max_entries=4)
+def _services(fingerprint: str, _settings: Settings) -> Services:
+    """One set of services per distinct configuration (the key enters only as a hash)."""
+    return services_factory()(_settings)
+
+
+def main() -> None:
+    st.set_page_config(page_title="claimscope", page_icon="🔎", layout="wide")
+    session: Session = render_sidebar()
+    try:
+        store = ReviewStore.in_data_dir(session.settings.data_dir)
+    except ClaimscopeError as exc:
+        st.error(str(exc))
+        st.stop()
+
+    def services() -> Services:
+        return _services(session.fingerprint, session.settings)
+
+    if session.page == "check":
+        page_check(session, store, services)
+    elif session.page == "history":
+        page_history(store)
+    elif session.page == "kb":
+        page_kb(session, services)
+    else:
+        page_eval(session)
+
+
+main()

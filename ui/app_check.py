@@ -1,0 +1,387 @@
+"""The check page: give an article, watch its claims being checked, review the verdicts.
+
+The article being reviewed is named in the URL (``?article=ID``) and read back
+from the review store on every run, so a reload or a restart shows the same
+article with every review kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pandas as pd
+import streamlit as st
+
+from claims.errors import ClaimscopeError
+from claims.models import Article, ClaimResult, Report
+from claims.pipeline import check_article
+from ui import exports
+from ui.app_cards import card_title, render_card, status_for
+from ui.app_inputs import ARTICLE_TYPES, article_from_text, article_from_upload, article_from_url
+from ui.app_services import Services
+from ui.app_sidebar import Session
+from ui.render import STYLES, Highlight, badge, highlight_article, legend, md_escape
+from ui.review_store import ClaimReview, ReviewStore
+
+SORTS = {
+    "article": "Article order",
+    "worth": "Check-worthiness, high first",
+    "conf_low": "Confidence, low first",
+    "conf_high": "Confidence, high first",
+}
+
+
+def page_check(session: Session, store: ReviewStore, services: Callable[[], Services]) -> None:
+    article_id = st.query_params.get("article")
+    if article_id:
+        try:
+            report = store.report(article_id)
+        except ClaimscopeError as exc:
+            st.error(str(exc))
+            if st.button("Check a new article"):
+                st.query_params.pop("article", None)
+                st.rerun()
+            return
+        show_report(article_id, report, session, store)
+    else:
+        new_article(session, store, services)
+
+
+# -- a new article ---------------------------------------------------------------------
+
+
+def new_article(session: Session, store: ReviewStore, services: Callable[[], Services]) -> None:
+    st.subheader("Check an article")
+    how = st.radio(
+        "Article from",
+        ["paste", "upload", "url"],
+        format_func={"paste": "Paste text", "upload": "Upload a file", "url": "Web address"}.get,
+        horizontal=True,
+        key="cs_input_kind",
+        label_visibility="collapsed",
+    )
+    with st.form("cs_new_article", border=False):
+        title = st.text_input("Title (optional)", key="cs_title")
+        text, upload, url = "", None, ""
+        if how == "paste":
+            text = st.text_area(
+                "Article text",
+                height=260,
+                key="cs_article_text",
+                placeholder="Paste the article here…",
+            )
+        elif how == "upload":
+            upload = st.file_uploader("Article file", type=ARTICLE_TYPES, key="cs_upload")
+        else:
+            url = st.text_input("Article URL", key="cs_url", placeholder="https://…")
+        submitted = st.form_submit_button("Check claims", type="primary")
+    if not submitted:
+        _kb_hint(services)
+        return
+    try:
+        if how == "paste":
+            article = article_from_text(text, title)
+        elif how == "upload":
+            if upload is None:
+                st.error("choose a file to upload first")
+                return
+            article = article_from_upload(upload.name, upload.getvalue(), title)
+        else:
+            with st.spinner("Fetching the page…"):
+                article = article_from_url(url, title)
+    except ClaimscopeError as exc:
+        st.error(str(exc))
+        return
+    report = run_check(article, session, services)
+    if report is None:
+        return
+    article_id = store.save_report(report, settings=session.settings.public_dict())
+    st.query_params["article"] = article_id
+    st.rerun()
+
+
+def _kb_hint(services: Callable[[], Services]) -> None:
+    try:
+        passages = services().knowledge_base.stats().get("passages", 0)
+    except ClaimscopeError as exc:
+        st.warning(f"The knowledge base cannot be opened: {exc}")
+        return
+    if not passages:
+        st.info(
+            "The knowledge base is empty, so every claim will lack evidence. "
+            "Add trusted sources on the **Knowledge base** page first."
+        )
+
+
+def run_check(
+    article: Article, session: Session, services: Callable[[], Services]
+) -> Report | None:
+    """Check the article with a progress bar and each claim's result as it finishes."""
+    with st.status("Checking the article…", expanded=True) as status:
+        try:
+            parts = services()
+        except ClaimscopeError as exc:
+            status.update(label="Could not load the models", state="error")
+            st.error(str(exc))
+            return None
+        bar = st.progress(0.0, text="Extracting claims…")
+        lines: list[str] = []
+        feed = st.empty()
+
+        def progress(done: int, total: int, result: ClaimResult) -> None:
+            bar.progress(done / total, text=f"Checked claim {done} of {total}")
+            key = status_for(result, None)
+            lines.append(f"{badge(key)} {md_escape(result.claim.text)}")
+            feed.markdown("<br>".join(lines[-8:]), unsafe_allow_html=True)
+
+        try:
+            report = check_article(
+                article,
+                extractor=parts.extractor,
+                retriever=parts.knowledge_base,
+                verifier=parts.verifier,
+                settings=session.settings,
+                filters=session.filters,
+                progress=progress,
+            )
+        except ClaimscopeError as exc:
+            status.update(label="The article could not be checked", state="error")
+            st.error(str(exc))
+            return None
+        failed = f", {report.n_failed} failed" if report.n_failed else ""
+        status.update(
+            label=f"Checked {len(report.claims)} claims{failed}", state="complete", expanded=False
+        )
+    return report
+
+
+# -- an article that has been checked ---------------------------------------------------
+
+
+def show_report(article_id: str, report: Report, session: Session, store: ReviewStore) -> None:
+    reviews = store.reviews(article_id)
+    head, action = st.columns([5, 1])
+    with head:
+        st.subheader(report.article.title or "Untitled article", anchor=False)
+        meta = [
+            f"checked {report.created_at:%Y-%m-%d %H:%M} UTC",
+            f"extractor {report.extractor}",
+            f"verifier {report.verifier}",
+        ]
+        if report.article.source:
+            meta.insert(0, report.article.source)
+        st.caption(md_escape(" · ".join(meta)))
+    if action.button("New article", width="stretch"):
+        st.query_params.pop("article", None)
+        st.rerun()
+    _summary(report, reviews, session)
+    if not report.claims:
+        st.info("No check-worthy claims were found in this article.")
+    tab_review, tab_table, tab_export, tab_audit = st.tabs(
+        ["Article & claims", "Table", "Export", "Audit trail"]
+    )
+    with tab_review:
+        _review_tab(article_id, report, reviews, session, store)
+    with tab_table:
+        _table_tab(report, reviews, session)
+    with tab_export:
+        _export_tab(article_id, report, reviews, store)
+    with tab_audit:
+        _audit_tab(article_id, report, store)
+
+
+def _summary(report: Report, reviews: dict[str, ClaimReview], session: Session) -> None:
+    counts: dict[str, int] = {}
+    for r in report.claims:
+        key = status_for(r, reviews.get(r.claim.id))
+        counts[key] = counts.get(key, 0) + 1
+    pills = " ".join(
+        badge(k, f"{counts[k]} {STYLES[k].name.lower()}") for k in STYLES if k in counts
+    )
+    total = report.timings.get("total_s")
+    extra = [f"{len(report.claims)} claims"]
+    if total is not None:
+        extra.append(f"{total:.1f} s")
+    if report.usage.total_tokens:
+        extra.append(f"{report.usage.total_tokens:,} tokens")
+        cost = session.cost(report.usage.prompt_tokens, report.usage.completion_tokens)
+        if cost:
+            extra.append(f"${cost:.4f}")
+    st.markdown(f"{pills} &nbsp; <small>{' · '.join(extra)}</small>", unsafe_allow_html=True)
+
+
+def _filtered(report: Report, reviews: dict[str, ClaimReview]) -> list[tuple[int, ClaimResult]]:
+    statuses = list(STYLES)
+    f1, f2, f3 = st.columns([3, 2, 2])
+    chosen = f1.multiselect(
+        "Show verdicts",
+        statuses,
+        default=statuses,
+        format_func=lambda k: STYLES[k].name,
+        key="cs_filter_status",
+    )
+    min_worth = f2.slider("Min. check-worthiness", 0.0, 1.0, 0.0, 0.05, key="cs_filter_worth")
+    sort = f3.selectbox("Sort by", list(SORTS), format_func=SORTS.__getitem__, key="cs_sort")
+    numbered = list(enumerate(report.claims, start=1))
+    kept = [
+        (n, r)
+        for n, r in numbered
+        if status_for(r, reviews.get(r.claim.id)) in chosen and r.claim.checkworthiness >= min_worth
+    ]
+
+    def confidence(item: tuple[int, ClaimResult]) -> float:
+        verdict = item[1].verdict
+        return verdict.confidence if verdict else -1.0
+
+    if sort == "worth":
+        kept.sort(key=lambda item: -item[1].claim.checkworthiness)
+    elif sort == "conf_low":
+        kept.sort(key=confidence)
+    elif sort == "conf_high":
+        kept.sort(key=lambda item: -confidence(item))
+    return kept
+
+
+def _review_tab(
+    article_id: str,
+    report: Report,
+    reviews: dict[str, ClaimReview],
+    session: Session,
+    store: ReviewStore,
+) -> None:
+    shown = _filtered(report, reviews)
+    left, right = st.columns([1, 1], gap="medium")
+    with left:
+        st.markdown(legend(), unsafe_allow_html=True)
+        highlights = [
+            Highlight(
+                start=r.claim.span.start,
+                end=r.claim.span.end,
+                status=status_for(r, reviews.get(r.claim.id)),
+                number=n,
+                tooltip=f"[{n}] {STYLES[status_for(r, reviews.get(r.claim.id))].name}",
+            )
+            for n, r in shown
+        ]
+        with st.container(height=560, border=True):
+            st.html(highlight_article(report.article.text, highlights))
+    with right:
+        st.caption(
+            f"{len(shown)} of {len(report.claims)} claims shown · open a claim for its evidence"
+        )
+        with st.container(height=590, border=False):
+            for n, result in shown:
+                review = reviews.get(result.claim.id)
+                with st.expander(card_title(n, result, review)):
+                    render_card(article_id, n, result, review, session, store)
+
+
+def _table_tab(report: Report, reviews: dict[str, ClaimReview], session: Session) -> None:
+    records = []
+    for row in exports.rows(report, reviews):
+        r = row.result
+        citation = r.verdict.citations[0] if r.verdict and r.verdict.citations else None
+        top = r.evidence[0].passage if r.evidence else None
+        records.append(
+            {
+                "#": row.number,
+                "verdict": STYLES[status_for(r, None)].name,
+                "reviewer": STYLES[row.review.label.value].name if row.review.label else "",
+                "confidence": r.verdict.confidence if r.verdict else None,
+                "check-worthiness": r.claim.checkworthiness,
+                "kind": r.claim.kind.value,
+                "claim": row.text,
+                "evidence": (citation.text if citation else (top.text[:160] if top else "")),
+                "source": (
+                    (citation.title or citation.source)
+                    if citation
+                    else ((top.title or top.source) if top else "")
+                ),
+                "seconds": round(r.timings.get("total_s", sum(r.timings.values())), 3),
+                "tokens": r.usage.total_tokens,
+                "cost $": session.cost(r.usage.prompt_tokens, r.usage.completion_tokens),
+            }
+        )
+    frame = pd.DataFrame.from_records(records)
+    st.dataframe(
+        frame,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "confidence": st.column_config.ProgressColumn(
+                min_value=0.0, max_value=1.0, format="%.2f"
+            ),
+            "check-worthiness": st.column_config.NumberColumn(format="%.2f"),
+            "cost $": st.column_config.NumberColumn(format="%.4f"),
+        },
+    )
+
+
+def _export_tab(
+    article_id: str, report: Report, reviews: dict[str, ClaimReview], store: ReviewStore
+) -> None:
+    events = store.events(article_id)
+    st.caption(
+        "Exports hold the machine verdicts and every review. No settings or keys are included."
+    )
+    c1, c2, c3, c4 = st.columns(4)
+    c1.download_button(
+        "JSON report",
+        exports.to_json(report, reviews, events),
+        file_name=f"claimscope-{article_id}.json",
+        mime="application/json",
+        width="stretch",
+    )
+    c2.download_button(
+        "CSV (one row per claim)",
+        exports.to_csv(report, reviews),
+        file_name=f"claimscope-{article_id}.csv",
+        mime="text/csv",
+        width="stretch",
+    )
+    c3.download_button(
+        "Markdown summary",
+        exports.to_markdown(report, reviews),
+        file_name=f"claimscope-{article_id}.md",
+        mime="text/markdown",
+        width="stretch",
+    )
+    reviewed = exports.to_claimreview(report, reviews)
+    c4.download_button(
+        f"ClaimReview JSON-LD ({len(reviewed)})",
+        exports.claimreview_jsonld(report, reviews),
+        file_name=f"claimreview-{article_id}.jsonld",
+        mime="application/ld+json",
+        width="stretch",
+        disabled=not reviewed,
+    )
+    if not reviewed:
+        st.info(
+            "ClaimReview publishes reviewer verdicts: set or confirm a verdict on a claim first."
+        )
+
+
+def _audit_tab(article_id: str, report: Report, store: ReviewStore) -> None:
+    events = store.events(article_id)
+    if not events:
+        st.caption("No reviews yet.")
+        return
+    numbers = {r.claim.id: n for n, r in enumerate(report.claims, start=1)}
+    st.dataframe(
+        pd.DataFrame.from_records(
+            [
+                {
+                    "when (UTC)": e.at.strftime("%Y-%m-%d %H:%M:%S"),
+                    "who": e.reviewer,
+                    "claim": numbers.get(e.claim_id, e.claim_id),
+                    "action": e.action.replace("_", " "),
+                    "before": e.before or "",
+                    "after": e.after or "",
+                    "note": e.note,
+                }
+                for e in reversed(events)
+            ]
+        ),
+        hide_index=True,
+        width="stretch",
+    )

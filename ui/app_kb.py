@@ -1,0 +1,280 @@
+"""The knowledge-base page: add files, folders (zip) and web pages; list, remove, search.
+
+Uploaded files are kept under ``<data dir>/uploads`` so that a source keeps the
+same name when it is uploaded again: re-ingesting then replaces its passages
+instead of adding a second copy. Ingest goes source by source so the progress
+bar moves, and every file that was skipped is listed with its reason.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Callable, Sequence
+from pathlib import Path, PurePosixPath
+
+import pandas as pd
+import streamlit as st
+
+from claims.errors import ClaimscopeError, InputError
+from ui.app_inputs import fetch_page, safe_name
+from ui.app_services import Services
+from ui.app_sidebar import Session
+from ui.render import evidence_passage, md_escape, safe_link
+
+SOURCE_TYPES = ["txt", "md", "markdown", "html", "htm", "pdf", "jsonl", "zip"]
+MAX_ZIP_FILES = 5000
+MAX_ZIP_BYTES = 500 * 1024 * 1024
+
+
+def page_kb(session: Session, services: Callable[[], Services]) -> None:
+    st.subheader("Knowledge base")
+    try:
+        kb = services().knowledge_base
+        stats = kb.stats()
+    except ClaimscopeError as exc:
+        st.error(f"The knowledge base cannot be opened: {exc}")
+        return
+    st.caption(
+        " · ".join(f"{md_escape(str(k))}: {md_escape(str(v))}" for k, v in stats.items()) or "empty"
+    )
+    add, sources, search = st.tabs(["Add sources", "Sources", "Search"])
+    with add:
+        _add_files(session, kb)
+        _add_urls(kb)
+    with sources:
+        _sources(kb)
+    with search:
+        _search(session, kb)
+
+
+# -- adding ------------------------------------------------------------------------------
+
+
+def _add_files(session: Session, kb) -> None:
+    with st.form("cs_kb_upload", clear_on_submit=True, border=True):
+        files = st.file_uploader(
+            "Files, or a folder as a .zip",
+            type=SOURCE_TYPES,
+            accept_multiple_files=True,
+            key="cs_kb_files",
+            help=".txt .md .html .pdf, .jsonl (one document per line: id, title, text, url, published)",
+        )
+        submitted = st.form_submit_button("Add to knowledge base", type="primary")
+    if not submitted:
+        return
+    if not files:
+        st.warning("Choose one or more files first.")
+        return
+    uploads = session.settings.data_dir / "uploads"
+    try:
+        paths = save_uploads([(f.name, f.getvalue()) for f in files], uploads)
+    except (ClaimscopeError, OSError) as exc:
+        st.error(f"Could not store the upload: {exc}")
+        return
+    ingest_with_progress(kb, paths)
+
+
+def save_uploads(files: Sequence[tuple[str, bytes]], folder: Path) -> list[Path]:
+    """Write uploaded files (zips unpacked into a folder of their own) under ``folder``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for name, data in files:
+        target = folder / safe_name(name)
+        if target.suffix.lower() == ".zip":
+            paths.append(unpack_zip(data, folder / (target.stem or "folder")))
+        else:
+            target.write_bytes(data)
+            paths.append(target)
+    return paths
+
+
+def unpack_zip(data: bytes, target: Path) -> Path:
+    """Unpack a zip safely: no paths outside ``target``, bounded size and file count."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile as exc:
+        raise InputError(f"not a readable zip file: {exc}") from None
+    members = [m for m in archive.infolist() if not m.is_dir()]
+    if len(members) > MAX_ZIP_FILES:
+        raise InputError(f"the zip holds {len(members)} files; the limit is {MAX_ZIP_FILES}")
+    if sum(m.file_size for m in members) > MAX_ZIP_BYTES:
+        raise InputError(f"the zip unpacks to more than {MAX_ZIP_BYTES // 2**20} MB")
+    target.mkdir(parents=True, exist_ok=True)
+    for member in members:
+        parts = [
+            p
+            for p in PurePosixPath(member.filename.replace("\\", "/")).parts
+            if p not in ("", ".", "..", "/")
+        ]
+        if not parts:
+            continue
+        out = target.joinpath(*(safe_name(p) for p in parts))
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_bytes(archive.read(member))
+    return target
+
+
+def ingest_with_progress(kb, paths: Sequence[Path]) -> None:
+    """Load the files, then ingest them source by source with a progress bar."""
+    from retrieval.documents import IngestReport
+    from retrieval.loaders import load_paths
+
+    bar = st.progress(0.0, text="Reading files…")
+    try:
+        documents, skipped = load_paths(paths)
+    except ClaimscopeError as exc:
+        bar.empty()
+        st.error(str(exc))
+        return
+    by_source: dict[str, list] = {}
+    for doc in documents:
+        by_source.setdefault(doc.source, []).append(doc)
+    total = IngestReport(skipped=list(skipped))
+    failed: list[tuple[str, str]] = []
+    for i, (source, docs) in enumerate(by_source.items(), start=1):
+        bar.progress(
+            (i - 1) / max(len(by_source), 1),
+            text=f"Ingesting {Path(source).name} ({i}/{len(by_source)})",
+        )
+        try:
+            report = kb.ingest_documents(docs)
+        except ClaimscopeError as exc:
+            failed.append((source, str(exc)))
+            continue
+        total = _merge(total, report)
+    bar.progress(1.0, text="Done")
+    _show_ingest(total, failed)
+
+
+def _merge(a, b):
+    return a.model_copy(
+        update={
+            "sources": a.sources + [s for s in b.sources if s not in a.sources],
+            "documents": a.documents + b.documents,
+            "passages": a.passages + b.passages,
+            "added": a.added + b.added,
+            "unchanged": a.unchanged + b.unchanged,
+            "removed": a.removed + b.removed,
+            "skipped": a.skipped + b.skipped,
+            "seconds": a.seconds + b.seconds,
+        }
+    )
+
+
+def _show_ingest(report, failed: list[tuple[str, str]]) -> None:
+    st.success(
+        f"Ingested {len(report.sources)} sources, {report.documents} documents, "
+        f"{report.passages} passages: {report.added} added, {report.unchanged} unchanged, "
+        f"{report.removed} replaced ({report.seconds:.1f} s)."
+    )
+    problems = [{"file": s.path, "reason": s.reason} for s in report.skipped]
+    problems += [{"file": source, "reason": reason} for source, reason in failed]
+    if problems:
+        st.warning(f"{len(problems)} files were skipped:")
+        st.dataframe(pd.DataFrame(problems), hide_index=True, width="stretch")
+
+
+def _add_urls(kb) -> None:
+    with st.form("cs_kb_urls", border=True):
+        text = st.text_area("Web pages (one URL per line)", height=90, key="cs_kb_urls_text")
+        submitted = st.form_submit_button("Fetch and add")
+    if not submitted:
+        return
+    urls = [u.strip() for u in text.splitlines() if u.strip()]
+    if not urls:
+        st.warning("Enter at least one URL.")
+        return
+    from retrieval.documents import IngestReport, SkippedFile
+    from retrieval.loaders import load_html
+
+    total = IngestReport()
+    bar = st.progress(0.0, text="Fetching…")
+    for i, url in enumerate(urls, start=1):
+        bar.progress((i - 1) / len(urls), text=f"Fetching {url} ({i}/{len(urls)})")
+        try:
+            doc = load_html(fetch_page(url), source=url, fallback_title=url)
+            total = _merge(
+                total, kb.ingest_documents([doc.model_copy(update={"url": doc.url or url})])
+            )
+        except ClaimscopeError as exc:
+            total = _merge(total, IngestReport(skipped=[SkippedFile(path=url, reason=str(exc))]))
+    bar.progress(1.0, text="Done")
+    _show_ingest(total, [])
+
+
+# -- listing, removing, searching ---------------------------------------------------------
+
+
+def _sources(kb) -> None:
+    try:
+        sources = kb.sources()
+    except ClaimscopeError as exc:
+        st.error(str(exc))
+        return
+    if not sources:
+        st.info("No sources yet: add files or web pages in **Add sources**.")
+        return
+    frame = pd.DataFrame(
+        [
+            {
+                "source": s.get("source"),
+                "title": s.get("title") or "",
+                "passages": s.get("passages", 0),
+                "published": str(s.get("published") or ""),
+                "ingested": str(s.get("ingested_at") or ""),
+            }
+            for s in sources
+        ]
+    )
+    query = st.text_input("Filter sources", key="cs_kb_filter").strip().lower()
+    if query:
+        frame = frame[frame.apply(lambda r: query in f"{r['source']} {r['title']}".lower(), axis=1)]
+    st.dataframe(frame, hide_index=True, width="stretch")
+    c1, c2 = st.columns([4, 1], vertical_alignment="bottom")
+    names = [s.get("source") for s in sources]
+    chosen = c1.selectbox(
+        "Remove a source",
+        names,
+        index=None,
+        key="cs_kb_remove_choice",
+        placeholder="choose a source to remove",
+    )
+    if c2.button("Remove", disabled=chosen is None, key="cs_kb_remove", width="stretch"):
+        try:
+            removed = kb.remove_source(chosen)
+        except ClaimscopeError as exc:
+            st.error(str(exc))
+            return
+        st.toast(f"Removed {removed} passages of {chosen}")
+        st.rerun()
+
+
+def _search(session: Session, kb) -> None:
+    with st.form("cs_kb_search", border=False):
+        c1, c2 = st.columns([5, 1], vertical_alignment="bottom")
+        query = c1.text_input("Search the knowledge base", key="cs_kb_query")
+        top_k = c2.number_input("top-k", 1, 50, session.settings.top_k, key="cs_kb_topk")
+        submitted = st.form_submit_button("Search")
+    if not (submitted and query.strip()):
+        return
+    try:
+        results = kb.search(query.strip(), top_k=int(top_k), filters=session.filters)
+    except ClaimscopeError as exc:
+        st.error(str(exc))
+        return
+    if not results:
+        st.info("Nothing found.")
+    for ev in results:
+        p = ev.passage
+        scores = [f"score {ev.score:.3f}"]
+        if ev.dense_score is not None:
+            scores.append(f"dense {ev.dense_score:.3f}")
+        if ev.bm25_score is not None:
+            scores.append(f"bm25 {ev.bm25_score:.3f}")
+        date = f" · {p.published.isoformat()}" if p.published else ""
+        st.html(
+            '<div style="margin:0.4em 0 0.8em 0"><div style="font-size:0.88rem;color:#57606a">'
+            f"#{ev.rank} · {safe_link(p.url, p.title or p.source)}{date} · {' · '.join(scores)}</div>"
+            f"{evidence_passage(ev)}</div>"
+        )

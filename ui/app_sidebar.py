@@ -1,0 +1,149 @@
+"""The sidebar: page choice and the settings of this browser session.
+
+An API key typed here lives only in ``st.session_state`` under a private key:
+the password box is emptied as soon as the key is taken, so the key is not
+echoed back into the page, and it is never written to disk, logs or exports
+(reports store ``Settings.public_dict()``, which leaves it out).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import date
+
+import streamlit as st
+from pydantic import SecretStr
+
+from claims.errors import ConfigError
+from claims.models import SearchFilters
+from claims.settings import Settings
+
+PAGES = {
+    "check": "Check an article",
+    "history": "History",
+    "kb": "Knowledge base",
+    "eval": "Evaluation",
+}
+KEY_STATE = "_cs_api_key"
+KEY_INPUT = "cs_api_key_input"
+
+
+@dataclass(frozen=True)
+class Session:
+    """What every page gets: the settings, the search filters and the reviewer."""
+
+    page: str
+    settings: Settings
+    filters: SearchFilters
+    reviewer: str
+    price_prompt: float  # USD per million prompt tokens
+    price_completion: float
+
+    def cost(self, prompt_tokens: int, completion_tokens: int) -> float:
+        return (prompt_tokens * self.price_prompt + completion_tokens * self.price_completion) / 1e6
+
+    @property
+    def fingerprint(self) -> str:
+        """Identifies the services these settings need, without revealing the key."""
+        public = self.settings.public_dict()
+        key = self.settings.openai_api_key
+        public["key_hash"] = (
+            hashlib.sha256(key.get_secret_value().encode()).hexdigest()[:16] if key else None
+        )
+        return json.dumps(public, sort_keys=True, default=str)
+
+
+def _take_key() -> None:
+    typed = (st.session_state.get(KEY_INPUT) or "").strip()
+    if typed:
+        st.session_state[KEY_STATE] = typed
+    st.session_state[KEY_INPUT] = ""
+
+
+def _forget_key() -> None:
+    st.session_state.pop(KEY_STATE, None)
+
+
+def _choose_page() -> str:
+    current = st.query_params.get("page", "check")
+    if current not in PAGES:
+        current = "check"
+    names = list(PAGES)
+    page = st.radio(
+        "Page",
+        names,
+        index=names.index(current),
+        format_func=PAGES.__getitem__,
+        label_visibility="collapsed",
+    )
+    if page != current:
+        st.query_params["page"] = page
+        if page != "check":
+            st.query_params.pop("article", None)
+    return page
+
+
+def render_sidebar() -> Session:
+    """Draw the sidebar and return this run's :class:`Session`."""
+    with st.sidebar:
+        st.markdown("### claimscope")
+        page = _choose_page()
+        st.divider()
+        reviewer = st.text_input(
+            "Reviewer name", key="cs_reviewer", placeholder="who signs reviews", max_chars=80
+        )
+        with st.expander("Settings", expanded=False):
+            mode = st.radio(
+                "Models",
+                ["none", "openai"],
+                format_func={"none": "Offline (no network)", "openai": "LLM endpoint"}.get,
+                key="cs_mode",
+                horizontal=True,
+            )
+            overrides: dict[str, object] = {"llm": mode}
+            price_prompt = price_completion = 0.0
+            if mode == "openai":
+                overrides["openai_base_url"] = (
+                    st.text_input(
+                        "Endpoint URL", key="cs_base_url", placeholder="https://api.openai.com/v1"
+                    ).strip()
+                    or None
+                )
+                overrides["model"] = st.text_input("Model", key="cs_model", value="gpt-4o-mini")
+                st.text_input(
+                    "API key",
+                    type="password",
+                    key=KEY_INPUT,
+                    on_change=_take_key,
+                    placeholder="set (hidden)" if st.session_state.get(KEY_STATE) else "sk-…",
+                    help="Kept in this browser session only: never saved, logged or exported.",
+                )
+                if st.session_state.get(KEY_STATE):
+                    st.caption("API key: •••••••• (this session only)")
+                    st.button("Forget key", on_click=_forget_key)
+                c1, c2 = st.columns(2)
+                price_prompt = c1.number_input("$ / 1M in", min_value=0.0, value=0.0, key="cs_pin")
+                price_completion = c2.number_input(
+                    "$ / 1M out", min_value=0.0, value=0.0, key="cs_pout"
+                )
+            if st.session_state.get(KEY_STATE):
+                overrides["openai_api_key"] = SecretStr(st.session_state[KEY_STATE])
+            overrides["top_k"] = st.slider("Passages per claim (top-k)", 1, 20, 5, key="cs_top_k")
+            cutoff: date | None = None
+            if st.checkbox("Only evidence published before…", key="cs_cutoff_on"):
+                cutoff = st.date_input("Cut-off date", key="cs_cutoff")
+        try:
+            settings = Settings.from_env(**overrides)
+        except ConfigError as exc:
+            st.error(str(exc))
+            settings = Settings.from_env(llm="none")
+    return Session(
+        page=page,
+        settings=settings,
+        filters=SearchFilters(published_before=cutoff),
+        reviewer=reviewer.strip(),
+        price_prompt=price_prompt,
+        price_completion=price_completion,
+    )
