@@ -1,0 +1,115 @@
+"""Benchmark `claimscope check` on the example article, offline, cold and warm.
+
+    python -m eval.bench_pipeline [--article PATH] [--kb-docs N]
+
+Builds a knowledge base from the first N SciFact abstracts (a store of
+realistic size; their topics are unrelated to the article, so this measures
+time, not verdict quality), then:
+
+* cold: a fresh `claimscope check --json` process (imports, model loading, check);
+* warm: `check_article` run again in this process with every model loaded.
+
+Prints the figures; nothing is asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared"
+
+
+def _build_kb(home: Path, corpus: Path, n_docs: int) -> int:
+    from claims.settings import Settings
+    from retrieval import Document, open_knowledge_base
+    from retrieval.embedder import default_embedder
+
+    docs = []
+    with corpus.open(encoding="utf-8") as handle:
+        for line in handle:
+            if len(docs) >= n_docs:
+                break
+            row = json.loads(line)
+            docs.append(
+                Document(
+                    id=str(row["doc_id"]),
+                    title=row["title"],
+                    text=" ".join(row["abstract"]),
+                    source=f"scifact:{row['doc_id']}",
+                )
+            )
+    kb = open_knowledge_base(Settings(home=home), default_embedder())
+    kb.ingest_documents(docs)
+    return int(kb.stats()["passages"])
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--article", type=Path, default=SHARED / "examples" / "brics-summit-kazan.txt")
+    parser.add_argument("--corpus", type=Path, default=SHARED / "data" / "scifact" / "corpus.jsonl")
+    parser.add_argument("--kb-docs", type=int, default=1000)
+    parser.add_argument("--warm-runs", type=int, default=3)
+    args = parser.parse_args(argv)
+    for path in (args.article, args.corpus):
+        if not path.exists():
+            print(f"missing input: {path}", file=sys.stderr)
+            return 2
+
+    home = Path(tempfile.mkdtemp(prefix="claimscope-bench-"))
+    passages = _build_kb(home, args.corpus, args.kb_docs)
+    print(f"knowledge base: {args.kb_docs} SciFact abstracts, {passages} passages")
+
+    env = dict(os.environ, CLAIMSCOPE_HOME=str(home))
+    env.pop("OPENAI_API_KEY", None)
+    env.pop("OPENAI_BASE_URL", None)
+    t0 = time.perf_counter()
+    proc = subprocess.run(
+        [sys.executable, "-m", "ui.cli", "check", str(args.article), "--json"],
+        env=env, capture_output=True, text=True, cwd=REPO, check=False,
+    )  # fmt: skip
+    cold = time.perf_counter() - t0
+    if proc.returncode not in (0, 1):
+        print(proc.stderr, file=sys.stderr)
+        return 1
+    n_claims = len(json.loads(proc.stdout)["claims"])
+
+    from claims.factory import build_extractor, build_verifier
+    from claims.models import Article
+    from claims.pipeline import check_article
+    from claims.settings import Settings
+    from retrieval import open_knowledge_base
+    from retrieval.embedder import default_embedder
+
+    settings = Settings(home=home)
+    embedder = default_embedder()
+    parts = {
+        "extractor": build_extractor(settings, embedder),
+        "retriever": open_knowledge_base(settings, embedder),
+        "verifier": build_verifier(settings, embedder),
+    }
+    article = Article(text=args.article.read_text(encoding="utf-8"))
+    check_article(article, settings=settings, **parts)  # load everything once
+    warm = []
+    for _ in range(args.warm_runs):
+        t0 = time.perf_counter()
+        report = check_article(article, settings=settings, **parts)
+        warm.append(time.perf_counter() - t0)
+    print(f"article: {args.article.name}, {len(article.text)} chars, {n_claims} claims")
+    print(f"extractor {report.extractor}, verifier {report.verifier}, cpus {os.cpu_count()}")
+    print(f"cold `claimscope check` process: {cold:.2f} s")
+    print(f"warm check_article: median {statistics.median(warm):.2f} s over {len(warm)} runs")
+    print(f"warm / cold ratio: {statistics.median(warm) / cold:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
