@@ -4,7 +4,8 @@ The model is asked (see :data:`claims.prompts.EXTRACTION_PROMPT`) for claims
 that quote their source sentence. A validator locates every quote in the
 article (tolerating whitespace and quote-character differences, yet always
 returning a span of exact article text) and re-asks with the error when a
-quote is not there. Long articles go in overlapping windows; claims found
+quote is not there. Long articles go in overlapping windows (later ones also see
+the article's opening, to resolve names and dates); claims found
 twice in an overlap are merged.
 """
 
@@ -54,6 +55,7 @@ class LLMExtractor:
         cache: LLMCache | None = None,
         window_chars: int = 6000,
         overlap_chars: int = 800,
+        context_chars: int = 600,
         model_name: str | None = None,
     ) -> None:
         if overlap_chars >= window_chars:
@@ -64,6 +66,7 @@ class LLMExtractor:
         self.cache = cache
         self.window_chars = window_chars
         self.overlap_chars = overlap_chars
+        self.context_chars = context_chars
         self.model_name = model_name or chat_model_name(chat_model)
         self.name = f"llm:{self.model_name}"
 
@@ -83,7 +86,11 @@ class LLMExtractor:
         self, article: Article, start: int, end: int, part: int, parts: int
     ) -> tuple[list[Claim], Usage]:
         value = ExtractionInput(
-            article=article.text[start:end], title=article.title, part=part, parts=parts
+            article=article.text[start:end],
+            title=article.title,
+            part=part,
+            parts=parts,
+            context=opening(article.text, min(self.context_chars, start)) or None,
         )
         messages = EXTRACTION_PROMPT.messages(value, method=self.method)
 
@@ -202,6 +209,17 @@ def sentence_around(text: str, span: Span) -> Span:
     while end > span.end and text[end - 1].isspace():
         end -= 1
     return Span.of(text, start, end)
+
+
+def opening(text: str, limit: int) -> str:
+    """The article's first ``limit`` characters, cut at a sentence end where there is one.
+
+    Later windows get it so the model can resolve names and dates introduced at the top.
+    """
+    if limit <= 0:
+        return ""
+    cut = _last_break(text, limit // 2, limit) or limit
+    return text[:cut].strip()
 
 
 def _sentence_end(match: re.Match[str]) -> int:

@@ -264,3 +264,20 @@ def test_locate_prefers_the_window_and_falls_back_to_the_whole_article() -> None
     assert normalised.start == second and normalised.text == "The dam holds 9 million litres."
     outside = locate_quote(text, "Later text.", second, len(text))
     assert outside.text == "Later text."
+
+
+def test_later_windows_see_the_articles_opening_as_delimited_context() -> None:
+    text = "Acme Corp reported results on 2 March 2024. " + " ".join(
+        f"It sold {i} units in region {i}." for i in range(40)
+    )
+    model = ScriptedChatModel(answers=[answer()] * 10)
+    LLMExtractor(model, window_chars=300, overlap_chars=50, context_chars=60).extract(
+        Article(text=text)
+    )
+
+    first, second = model.prompts[0][-1].content, model.prompts[1][-1].content
+    assert "<context>" not in first
+    context = second.split("<context>\n", 1)[1].split("\n</context>", 1)[0]
+    assert context == "Acme Corp reported results on 2 March 2024."
+    assert second.index("</context>") < second.index("<article>")
+    assert "Extract claims and quotes only from the <article> block" in model.prompts[1][0].content
