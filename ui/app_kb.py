@@ -218,11 +218,12 @@ def _sources(kb) -> None:
     frame = pd.DataFrame(
         [
             {
-                "source": s.get("source"),
+                "name": _short(str(s.get("source"))),
                 "title": s.get("title") or "",
                 "passages": s.get("passages", 0),
                 "published": str(s.get("published") or ""),
-                "ingested": str(s.get("ingested_at") or ""),
+                "ingested": str(s.get("ingested_at") or "")[:19],
+                "source": s.get("source"),
             }
             for s in sources
         ]
@@ -248,6 +249,11 @@ def _sources(kb) -> None:
             return
         st.toast(f"Removed {removed} passages of {chosen}")
         st.rerun()
+
+
+def _short(source: str) -> str:
+    """A source's file name, or the URL itself."""
+    return source if "://" in source else Path(source).name
 
 
 def _search(session: Session, kb) -> None:
