@@ -11,12 +11,14 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-import bm25s
 import numpy as np
-from bm25s.stopwords import STOPWORDS_EN
 
 _TOKEN = re.compile(r"\w\w+")
-_STOPWORDS = frozenset(STOPWORDS_EN)
+# bm25s's English list, kept here because importing bm25s costs seconds on a cold start.
+_STOPWORDS = frozenset(
+    "a an and are as at be but by for if in into is it no not of on or such that the their "
+    "then there these they this to was will with".split()
+)
 
 
 def tokenize(text: str) -> list[str]:
@@ -52,8 +54,10 @@ class LexicalIndex:
         self._published = np.array(
             [m.get("published_ord", -1) for m in self.metadatas], dtype=np.int64
         )
-        self._bm25: bm25s.BM25 | None = None
+        self._bm25: Any = None
         if self.ids:
+            import bm25s
+
             corpus = [
                 tokenize(index_text(m.get("title"), t)) or [""]
                 for t, m in zip(self.texts, self.metadatas, strict=True)
