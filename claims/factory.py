@@ -15,25 +15,38 @@ log = logging.getLogger(__name__)
 
 
 def _llm_cache(settings: Settings):
-    if not settings.use_cache:
-        return None
     from claims.llm_cache import LLMCache
 
-    return LLMCache(settings.cache_dir)
+    return LLMCache.from_settings(settings)
+
+
+def _chat_model(settings: Settings):
+    """The chat model of the LLM mode and the name its answers are cached under.
+
+    ``local`` is the same ``ChatOpenAI`` pointed at the in-process llama.cpp
+    server (see :mod:`claims.local_llm`), so both modes share one code path.
+    """
+    if settings.llm == "local":
+        from claims.local_llm import LOCAL_MODEL_NAME, make_local_chat_model
+
+        return make_local_chat_model(settings), LOCAL_MODEL_NAME
+    from claims.chat import make_chat_model
+
+    return make_chat_model(settings), settings.model
 
 
 def build_extractor(settings: Settings, embedder: Embedder) -> Extractor:
     """The LLM extractor when an endpoint is configured, else the offline one."""
-    if settings.llm == "openai":
-        from claims.chat import make_chat_model
+    if settings.llm in ("openai", "local"):
         from claims.extract_llm import LLMExtractor
 
+        chat_model, model_name = _chat_model(settings)
         return LLMExtractor(
-            make_chat_model(settings),
+            chat_model,
             method=settings.structured_method,
             max_retries=settings.llm_max_retries,
             cache=_llm_cache(settings),
-            model_name=settings.model,
+            model_name=model_name,
         )
     from claims.extract_offline import OfflineExtractor
 
@@ -42,16 +55,16 @@ def build_extractor(settings: Settings, embedder: Embedder) -> Extractor:
 
 def build_verifier(settings: Settings, embedder: Embedder) -> Verifier:
     """The LLM verifier when an endpoint is configured, else the best offline verifier."""
-    if settings.llm == "openai":
-        from claims.chat import make_chat_model
+    if settings.llm in ("openai", "local"):
         from claims.verify_llm import LLMVerifier
 
+        chat_model, model_name = _chat_model(settings)
         return LLMVerifier(
-            make_chat_model(settings),
+            chat_model,
             method=settings.structured_method,
             max_retries=settings.llm_max_retries,
             cache=_llm_cache(settings),
-            model_name=settings.model,
+            model_name=model_name,
         )
     return build_offline_verifier(embedder)
 

@@ -15,7 +15,7 @@ from pydantic import BaseModel, Field, SecretStr, ValidationError
 
 from claims.errors import ConfigError
 
-LLMMode = Literal["none", "openai"]
+LLMMode = Literal["none", "openai", "local"]
 StructuredMethod = Literal["json_schema", "function_calling", "json_mode"]
 
 DEFAULT_HOME = Path("~/.claimscope")
@@ -39,6 +39,11 @@ class Settings(BaseModel):
     llm_max_retries: int = Field(default=2, ge=0, description="re-asks after an invalid answer")
     llm_concurrency: int = Field(default=4, ge=1)
     use_cache: bool = True
+    local_model_path: Path | None = Field(
+        default=None, description="local LLM GGUF file; None: the one `claimscope models install` put in home"
+    )
+    local_threads: int | None = Field(default=None, ge=1, description="None: all CPU cores")
+    local_timeout_s: float = Field(default=600.0, gt=0, description="per request, local LLM on CPU")
 
     top_k: int = Field(default=5, ge=1, le=50)
     min_checkworthiness: float | None = Field(
@@ -79,6 +84,8 @@ class Settings(BaseModel):
             "CLAIMSCOPE_TOP_K": "top_k",
             "CLAIMSCOPE_LLM_TIMEOUT": "llm_timeout_s",
             "CLAIMSCOPE_LLM_CONCURRENCY": "llm_concurrency",
+            "CLAIMSCOPE_LOCAL_MODEL": "local_model_path",
+            "CLAIMSCOPE_LOCAL_THREADS": "local_threads",
         }
         for name, field in mapping.items():
             if env.get(name):

@@ -53,7 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--top-k", type=int, help="passages retrieved per claim")
     check.add_argument("--before", type=date.fromisoformat, help="only evidence published before YYYY-MM-DD")
     check.add_argument("--source", help="only evidence from this source")
-    check.add_argument("--llm", choices=["none", "openai"], help="offline models or an OpenAI-compatible endpoint")
+    check.add_argument("--llm", choices=["none", "openai", "local"], help="offline models, an OpenAI-compatible endpoint, or the installed local LLM")
     check.add_argument("--model", help="LLM model name (with --llm openai)")
     check.set_defaults(func=cmd_check)
 
@@ -68,6 +68,9 @@ def build_parser() -> argparse.ArgumentParser:
         register = None
     if register is not None:
         register(sub)
+    from ui.models_cli import register as register_models
+
+    register_models(sub)
     return parser
 
 
