@@ -8,6 +8,7 @@ write fails, the passages already added by this ingest are deleted again.
 from __future__ import annotations
 
 import logging
+import threading
 import time
 import uuid
 from collections import defaultdict
@@ -29,6 +30,7 @@ from retrieval.fusion import reciprocal_rank_fusion
 from retrieval.lexical import LexicalIndex, index_text, tokenize
 from retrieval.loaders import load_paths
 from retrieval.store import (
+    ChromaEmbeddingFunction,
     as_float32,
     open_client,
     open_collection,
@@ -71,6 +73,7 @@ class KnowledgeBase:
         self._snapshot: LexicalIndex | None = None
         self._snapshot_revision: str | None = None
         self._sentence_vectors: dict[str, np.ndarray] = {}
+        self._snapshot_lock = threading.Lock()  # the pipeline may search from several threads
 
     # ---------------------------------------------------------------- ingest
 
@@ -97,6 +100,7 @@ class KnowledgeBase:
         now = datetime.now(UTC)
         by_source: dict[str, dict[str, Passage]] = defaultdict(dict)
         for document in documents:
+            by_source.setdefault(document.source, {})  # an emptied file still replaces its passages
             passages = chunk_document(document, ingested_at=now)
             if not passages:
                 skipped.append(
@@ -248,12 +252,17 @@ class KnowledgeBase:
         """All passages with their BM25 index, rebuilt only when the collection changed."""
         with store_errors("read", self.where):
             current = self._client.get_collection(
-                self._name, embedding_function=self._collection._embedding_function
+                self._name, embedding_function=ChromaEmbeddingFunction(self._embedder)
             )
             revision = (current.metadata or {}).get("revision", "")
             count = current.count()
-        if self._snapshot is not None and self._snapshot_revision == f"{revision}:{count}":
+        with self._snapshot_lock:
+            if self._snapshot is None or self._snapshot_revision != f"{revision}:{count}":
+                self._snapshot = self._read_snapshot(count)
+                self._snapshot_revision = f"{revision}:{count}"
             return self._snapshot
+
+    def _read_snapshot(self, count: int) -> LexicalIndex:
         ids: list[str] = []
         texts: list[str] = []
         metadatas: list[dict[str, Any]] = []
@@ -265,9 +274,7 @@ class KnowledgeBase:
                 ids.extend(page["ids"])
                 texts.extend(page["documents"] or [])
                 metadatas.extend(dict(m or {}) for m in page["metadatas"] or [])
-        self._snapshot = LexicalIndex(ids, texts, metadatas)
-        self._snapshot_revision = f"{revision}:{count}"
-        return self._snapshot
+        return LexicalIndex(ids, texts, metadatas)
 
     # ---------------------------------------------------------------- search
 

@@ -124,6 +124,10 @@ def test_an_edited_file_replaces_its_old_passages(tmp_path, embedder):
     assert any("Egypt and Iran" in t for t in texts)
     assert not any("South Africa" in t for t in texts)
     assert kb.stats()["sources"] == 3
+    brics.write_text("  \n", encoding="utf-8")  # emptied: its passages go, and the report says why
+    emptied = kb.ingest_paths([brics], progress=False)
+    assert emptied.removed == 1 and "no text" in emptied.summary()
+    assert kb.stats()["sources"] == 2
 
 
 def test_filters_by_source_and_publication_date(tmp_path, embedder):
