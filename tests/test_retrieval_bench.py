@@ -1,0 +1,74 @@
+"""eval/bench_retrieval on a tiny SciFact-shaped folder, and its loaders on the real files."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import SHARED_DATA, require_shared
+
+from eval import bench_retrieval
+
+CORPUS = [
+    {
+        "doc_id": 11,
+        "title": "Brics history",
+        "abstract": ["Brics began in 2009 with four members.", "South Africa joined in 2010."],
+    },
+    {"doc_id": 12, "title": "Kazan", "abstract": ["The 2024 Brics summit was held in Kazan."]},
+    {"doc_id": 13, "title": "Cells", "abstract": ["Stem cells can divide for long periods."]},
+]
+CLAIMS = [
+    {
+        "id": 1,
+        "claim": "Brics was founded in 2009.",
+        "evidence": {"11": [{"sentences": [0], "label": "SUPPORT"}]},
+        "cited_doc_ids": [11],
+    },
+    {
+        "id": 2,
+        "claim": "Stem cells divide.",
+        "evidence": {"13": [{"sentences": [0], "label": "SUPPORT"}]},
+        "cited_doc_ids": [13],
+    },
+    {"id": 3, "claim": "No evidence here.", "evidence": {}, "cited_doc_ids": [12]},
+]
+
+
+@pytest.mark.integration
+def test_bench_prints_every_figure(tmp_path, capsys):
+    (tmp_path / "corpus.jsonl").write_text(
+        "\n".join(json.dumps(r) for r in CORPUS), encoding="utf-8"
+    )
+    (tmp_path / "claims_dev.jsonl").write_text(
+        "\n".join(json.dumps(r) for r in CLAIMS), encoding="utf-8"
+    )
+    assert bench_retrieval.main(["--data", str(tmp_path), "--raw-sample", "0"]) == 0
+    out = capsys.readouterr().out
+    assert "3 abstracts -> 3 passages" in out
+    assert "ingest / raw embedder:" in out and "p95" in out
+    assert "recall@5 (gold abstract in top 5): 1.000" in out
+
+
+def test_bench_refuses_a_missing_folder(tmp_path, capsys):
+    assert bench_retrieval.main(["--data", str(tmp_path / "none")]) == 2
+    assert "no SciFact corpus" in capsys.readouterr().err
+
+
+def test_limit_keeps_every_gold_abstract():
+    documents = [bench_retrieval.Document(id=str(i), text="x", source="s") for i in range(10)]
+    claims = [("c", {"7", "9"})]
+    kept = bench_retrieval.limit_corpus(documents, claims, 4)
+    assert [d.id for d in kept] == ["7", "9", "0", "1"]
+    assert bench_retrieval.percentile([3.0, 1.0, 2.0], 0.5) == 2.0
+
+
+@pytest.mark.slow
+def test_real_scifact_files_load():
+    data = require_shared(SHARED_DATA / "scifact")
+    documents = bench_retrieval.load_corpus(data)
+    claims = bench_retrieval.load_dev_claims(data)
+    assert len(documents) == 5183
+    assert 0 < len(claims) < 300
+    ids = {d.id for d in documents}
+    assert all(gold <= ids for _, gold in claims)
