@@ -1,0 +1,170 @@
+"""Explicit checks for the mismatches small NLI models miss: numbers, dates, negation.
+
+Pure functions on two strings (a claim and one evidence sentence). They never
+decide on their own that unrelated text refutes a claim: the NLI verifier only
+applies them to a sentence its model already judged to be about the claim, and
+then a mismatch turns "entails" into "contradicts". Each check returns a short
+human-readable reason, or ``None``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_MONTHS = (
+    "january february march april may june july august september october november december"
+).split()
+_MONTH_ABBR = {m[:3]: i + 1 for i, m in enumerate(_MONTHS)}
+_NUMBER_WORDS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+    "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12,
+}  # fmt: skip
+_SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+_NUMBER = re.compile(
+    r"(?<![\w.])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    r"(?:\s*(?P<scale>thousand|million|billion|trillion))?"
+    r"\s*(?P<unit>%|percent\b|per cent\b|[a-z]+)?",
+    re.IGNORECASE,
+)
+_WORD_NUMBER = re.compile(
+    r"\b(?P<num>" + "|".join(_NUMBER_WORDS) + r")\b"
+    r"(?:\s+(?P<scale>thousand|million|billion|trillion))?\s*(?P<unit>[a-z]+)?",
+    re.IGNORECASE,
+)
+_YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)")
+_MONTH_NAME = re.compile(r"\b(" + "|".join(m[:3] for m in _MONTHS) + r")[a-z]*\.?\b", re.IGNORECASE)
+_NEGATION = re.compile(
+    r"\b(not|no|never|none|neither|nor|cannot|without|fails?|failed|lacks?|lacked|absent|"
+    r"unable|nobody|nothing)\b|n't\b",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"[a-z0-9]+")
+_STOP = frozenset(
+    "a an the of in on at to for and or is are was were be been by with as that this from it its "
+    "which who has have had not no never does did do can could may might will".split()
+)
+# Units that say nothing about what is counted ("5 of 10", "3 and 4").
+_NOT_UNITS = frozenset("of and or to in on at the a an by for from with than".split())
+
+
+_HEDGE = re.compile(
+    r"\b(about|around|approximately|roughly|nearly|almost|some|circa|c\.|~|over|under|"
+    r"more than|less than|fewer than|at least|at most|up to|above|below|exceeds?|exceeding)\s*$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Quantity:
+    value: float
+    unit: str  # normalised following word: "%", "metres", "people"... or "" when none
+    hedged: bool = False  # "about 5 million", "more than 300": not an exact value
+
+
+def _unit(raw: str | None) -> str:
+    if not raw:
+        return ""
+    unit = raw.lower()
+    if unit in {"%", "percent", "per cent"}:
+        return "%"
+    if unit in _NOT_UNITS:
+        return ""
+    return unit.rstrip("s")  # "metres" ~ "metre", "people" stays
+
+
+def quantities(text: str) -> list[Quantity]:
+    """Numbers in digits or words, with their scale applied, excluding years."""
+    found: list[Quantity] = []
+    for m in _NUMBER.finditer(text):
+        raw = m.group("num").replace(",", "")
+        if _YEAR.fullmatch(raw) and m.group("unit") not in {"%"}:
+            continue
+        value = float(raw) * _SCALES.get((m.group("scale") or "").lower(), 1.0)
+        found.append(Quantity(value, _unit(m.group("unit")), _hedged(text, m.start())))
+    for m in _WORD_NUMBER.finditer(text):
+        value = _NUMBER_WORDS[m.group("num").lower()] * _SCALES.get(
+            (m.group("scale") or "").lower(), 1.0
+        )
+        found.append(Quantity(float(value), _unit(m.group("unit")), _hedged(text, m.start())))
+    return found
+
+
+def _hedged(text: str, start: int) -> bool:
+    return _HEDGE.search(text[max(0, start - 20) : start]) is not None
+
+
+def years(text: str) -> set[int]:
+    return {int(y) for y in _YEAR.findall(text)}
+
+
+def months(text: str) -> set[int]:
+    return {_MONTH_ABBR[m.lower()[:3]] for m in _MONTH_NAME.findall(text) if m.lower() != "may"}
+
+
+def _close(a: float, b: float) -> bool:
+    """Equal up to rounding as people write it ("about 330" vs "328.6")."""
+    return abs(a - b) <= 0.02 * max(abs(a), abs(b)) or abs(a - b) < 1e-9
+
+
+def number_mismatch(claim: str, sentence: str) -> str | None:
+    """A claim quantity whose unit the sentence also counts, but with another value."""
+    evidence = quantities(sentence)
+    for q in quantities(claim):
+        if not q.unit or q.hedged:
+            continue
+        same_unit = [e for e in evidence if e.unit == q.unit and not e.hedged]
+        if same_unit and not any(_close(q.value, e.value) for e in same_unit):
+            other = ", ".join(f"{e.value:g}" for e in same_unit[:3])
+            return f"the claim says {q.value:g} {q.unit} but the evidence says {other} {q.unit}"
+    return None
+
+
+def date_mismatch(claim: str, sentence: str) -> str | None:
+    """The claim names a year (or month) and the sentence names only other ones."""
+    claim_years, sentence_years = years(claim), years(sentence)
+    if claim_years and sentence_years and not claim_years & sentence_years:
+        return (
+            f"the claim says {', '.join(map(str, sorted(claim_years)))} but the evidence "
+            f"says {', '.join(map(str, sorted(sentence_years)))}"
+        )
+    claim_months, sentence_months = months(claim), months(sentence)
+    if (
+        claim_years & sentence_years
+        and claim_months
+        and sentence_months
+        and not claim_months & sentence_months
+    ):
+        return "the claim and the evidence name different months"
+    return None
+
+
+def is_negated(text: str) -> bool:
+    return _NEGATION.search(text) is not None
+
+
+def _content(text: str) -> set[str]:
+    return {w for w in _WORD.findall(text.lower()) if w not in _STOP}
+
+
+def negation_mismatch(claim: str, sentence: str, *, min_overlap: float = 0.5) -> str | None:
+    """One of two near-paraphrases is negated and the other is not."""
+    if is_negated(claim) == is_negated(sentence):
+        return None
+    words = _content(claim)
+    if not words or len(words & _content(sentence)) / len(words) < min_overlap:
+        return None
+    side = "claim" if is_negated(claim) else "evidence"
+    return f"the {side} is negated and the other is not"
+
+
+def mismatch(claim: str, sentence: str) -> str | None:
+    """The first number, date or negation mismatch between claim and sentence."""
+    return (
+        date_mismatch(claim, sentence)
+        or number_mismatch(claim, sentence)
+        or negation_mismatch(claim, sentence)
+    )

@@ -1,0 +1,72 @@
+"""The explicit number / date / negation mismatch checks."""
+
+from __future__ import annotations
+
+import pytest
+
+from claims.numeric_checks import (
+    date_mismatch,
+    is_negated,
+    mismatch,
+    negation_mismatch,
+    number_mismatch,
+    quantities,
+)
+
+
+@pytest.mark.parametrize(
+    ("claim", "sentence"),
+    [
+        ("The tower is 330 metres tall.", "The tower is 300 metres tall."),
+        ("Unemployment rose to 7.5% in May.", "Unemployment rose to 5.2% in May."),
+        ("The firm employs 3,000 people.", "The firm employs 4,500 people."),
+        ("The city has 2 million residents.", "The city has 3 million residents."),
+        ("The team won five titles.", "The team won seven titles."),
+    ],
+)
+def test_different_values_of_the_same_quantity_mismatch(claim, sentence):
+    assert number_mismatch(claim, sentence) is not None
+
+
+@pytest.mark.parametrize(
+    ("claim", "sentence"),
+    [
+        ("The firm employs 3,000 people.", "The firm employs three thousand people."),
+        ("Mortality fell by 20%.", "Mortality fell by 20 percent in the treated group."),
+        ("About 5 million people live in Norway.", "Norway has 5.4 million people."),
+        ("The tower is 330 metres tall.", "It was finished in 1889 after 2 years of work."),
+        ("The tower is 330 metres tall.", "The tower is 330.5 metres tall."),
+    ],
+)
+def test_equal_rounded_hedged_or_incomparable_values_do_not_mismatch(claim, sentence):
+    assert number_mismatch(claim, sentence) is None
+
+
+def test_years_are_dates_not_quantities():
+    assert quantities("In 1999 the bridge carried 40 cars.") == quantities("40 cars")
+    assert date_mismatch("The bridge opened in 1932.", "It opened in March 1934.") is not None
+    assert date_mismatch("The bridge opened in 1932.", "It opened in 1932 after delays.") is None
+    assert date_mismatch("The bridge opened in 1932.", "The bridge is long.") is None
+
+
+def test_same_year_but_different_month_mismatches():
+    assert date_mismatch("It opened in June 1932.", "It opened on 3 March 1932.") is not None
+    assert date_mismatch("It opened in June 1932.", "It opened on 3 June 1932.") is None
+
+
+def test_negation_mismatch_needs_a_near_paraphrase():
+    assert is_negated("Aspirin does not reduce stroke risk.")
+    assert is_negated("It didn't happen.")
+    assert negation_mismatch(
+        "Aspirin does not reduce the risk of stroke.", "Aspirin reduces the risk of stroke."
+    )
+    assert negation_mismatch("Aspirin does not reduce stroke.", "The weather was fine.") is None
+    assert negation_mismatch("Aspirin reduces stroke risk.", "Aspirin reduces stroke risk.") is None
+
+
+def test_mismatch_reports_the_first_reason():
+    reason = mismatch(
+        "In 1990 the tower was 330 metres tall.", "In 1995 the tower was 300 metres tall."
+    )
+    assert reason is not None and "1990" in reason
+    assert mismatch("The cat sat on the mat.", "The cat sat on the mat.") is None
