@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from pathlib import Path
 
@@ -64,7 +65,12 @@ def check(at: AppTest, text: str = ARTICLE) -> AppTest:
 
 
 def claim_cards(at: AppTest) -> list[str]:
-    return [e.label for e in at.expander if e.label != "Settings"]
+    """Card labels with the colour directive removed: "[1] Refuted 80% Brics was…"."""
+    return [
+        re.sub(r":\w+-background\[(.*?)\]", r"\1", e.label)
+        for e in at.expander
+        if e.label != "Settings"
+    ]
 
 
 def card(at: AppTest, number: int):
@@ -138,7 +144,8 @@ def test_review_override_edit_dismiss_survive_a_reload():
     reloaded.query_params["article"] = article_id
     reloaded.run()
     cards = claim_cards(reloaded)
-    assert cards[0].startswith("🟢 [1] Supported (reviewed)") and "founded in 2006." in cards[0]
+    assert cards[0].startswith("[1] Supported (reviewed)") and "founded in 2006." in cards[0]
+    assert ":green-background[" in card(reloaded, 1).label
     assert "[3] Dismissed" in cards[2]
     assert any("charter checked" in m.value for m in reloaded.markdown)
 
@@ -147,11 +154,11 @@ def test_filters_and_sorting():
     at = check(new_app())
     at.multiselect(key="cs_filter_status").set_value(["REFUTED", "SUPPORTED"])
     at.run()
-    assert [c.split(" ")[1] for c in claim_cards(at)] == ["[1]", "[4]"]
+    assert [c.split(" ")[0] for c in claim_cards(at)] == ["[1]", "[4]"]
     assert article_html(at).count("<mark") == 2
     at.selectbox(key="cs_sort").set_value("conf_high")
     at.run()
-    assert [c.split(" ")[1] for c in claim_cards(at)] == ["[4]", "[1]"]
+    assert [c.split(" ")[0] for c in claim_cards(at)] == ["[4]", "[1]"]
     at.slider(key="cs_filter_worth").set_value(0.9)
     at.run()
     assert claim_cards(at) == []
@@ -196,6 +203,13 @@ def test_history_lists_and_reopens_articles():
     at.run()
     assert at.query_params["page"] == "check" and at.query_params["article"] == article_id
     assert len(claim_cards(at)) == 4
+    at.query_params["page"] = "history"
+    at.query_params.pop("article")
+    at.run()
+    at.button(key=f"cs_delete_{article_id}").click()
+    at.run()
+    assert store().articles() == []
+    assert any("No articles checked yet" in i.value for i in at.info)
 
 
 def test_api_key_stays_in_the_session_only(tmp_path):

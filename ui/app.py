@@ -20,6 +20,12 @@ from ui.app_services import Services, services_factory
 from ui.app_sidebar import Session, render_sidebar
 from ui.review_store import ReviewStore
 
+# Less empty space above the page at laptop sizes (1280x800).
+_CSS = """<style>
+[data-testid="stMainBlockContainer"] { padding-top: 2.2rem; padding-bottom: 2rem; }
+[data-testid="stSidebarUserContent"] { padding-top: 1rem; }
+</style>"""
+
 
 @st.cache_resource(show_spinner="Loading models and the knowledge base…", max_entries=4)
 def _services(fingerprint: str, _settings: Settings) -> Services:
@@ -28,7 +34,8 @@ def _services(fingerprint: str, _settings: Settings) -> Services:
 
 
 def main() -> None:
-    st.set_page_config(page_title="claimscope", page_icon="🔎", layout="wide")
+    st.set_page_config(page_title="claimscope", page_icon=":material/fact_check:", layout="wide")
+    st.html(_CSS)
     session: Session = render_sidebar()
     try:
         store = ReviewStore.in_data_dir(session.settings.data_dir)

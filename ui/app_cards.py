@@ -22,13 +22,15 @@ from ui.render import (
 from ui.review_store import ClaimReview, ReviewStore
 
 MACHINE = "machine"
-ICONS = {
-    Label.SUPPORTED.value: "🟢",
-    Label.REFUTED.value: "🔴",
-    Label.NOT_ENOUGH_INFO.value: "⚪",
-    Label.CONFLICTING.value: "🟡",
-    "FAILED": "🟣",
-    DISMISSED: "✖️",
+#: Streamlit markdown colour and a Material icon per status: colour plus shape, so
+#: the verdict is readable without colour vision too.
+LOOKS = {
+    Label.SUPPORTED.value: ("green", ":material/check_circle:"),
+    Label.REFUTED.value: ("red", ":material/cancel:"),
+    Label.NOT_ENOUGH_INFO.value: ("gray", ":material/help:"),
+    Label.CONFLICTING.value: ("orange", ":material/warning:"),
+    "FAILED": ("violet", ":material/error:"),
+    DISMISSED: ("gray", ":material/block:"),
 }
 
 
@@ -38,17 +40,22 @@ def status_for(result: ClaimResult, review: ClaimReview | None) -> str:
     return status_of(result, reviewer_label=review.label, dismissed=review.dismissed)
 
 
+def card_icon(result: ClaimResult, review: ClaimReview | None) -> str:
+    return LOOKS[status_for(result, review)][1]
+
+
 def card_title(number: int, result: ClaimResult, review: ClaimReview | None) -> str:
-    """The expander label: number, verdict, confidence and the start of the claim."""
+    """The expander label: number, verdict (coloured), confidence and the start of the claim."""
     status = status_for(result, review)
     text = (review.text if review and review.text else None) or result.claim.text
     short = text if len(text) <= 90 else text[:89] + "…"
-    parts = [f"{ICONS[status]} [{number}] {STYLES[status].name}"]
-    if result.verdict is not None and not (review and (review.label or review.dismissed)):
-        parts[0] += f" {result.verdict.confidence:.0%}"
-    if review and review.label:
-        parts[0] += " (reviewed)"
-    return f"{parts[0]} — {md_escape(short)}"
+    verdict = STYLES[status].name
+    if review and review.label and not review.dismissed:
+        verdict += " (reviewed)"
+    elif result.verdict is not None and not (review and review.dismissed):
+        verdict += f" {result.verdict.confidence:.0%}"
+    colour = LOOKS[status][0]
+    return f"[{number}] :{colour}-background[{verdict}] {md_escape(short)}"
 
 
 def render_card(

@@ -16,11 +16,11 @@ from claims.errors import ClaimscopeError
 from claims.models import Article, ClaimResult, Report
 from claims.pipeline import check_article
 from ui import exports
-from ui.app_cards import card_title, render_card, status_for
+from ui.app_cards import card_icon, card_title, render_card, status_for
 from ui.app_inputs import ARTICLE_TYPES, article_from_text, article_from_upload, article_from_url
 from ui.app_services import Services
 from ui.app_sidebar import Session
-from ui.render import STYLES, Highlight, badge, highlight_article, legend, md_escape
+from ui.render import STYLES, Highlight, badge, highlight_article, md_escape
 from ui.review_store import ClaimReview, ReviewStore
 
 SORTS = {
@@ -213,12 +213,16 @@ def _summary(report: Report, reviews: dict[str, ClaimReview], session: Session) 
 def _filtered(report: Report, reviews: dict[str, ClaimReview]) -> list[tuple[int, ClaimResult]]:
     statuses = list(STYLES)
     f1, f2, f3 = st.columns([3, 2, 2])
-    chosen = f1.multiselect(
-        "Show verdicts",
-        statuses,
-        default=statuses,
-        format_func=lambda k: STYLES[k].name,
-        key="cs_filter_status",
+    chosen = (
+        f1.multiselect(
+            "Show verdicts",
+            statuses,
+            default=[],
+            format_func=lambda k: STYLES[k].name,
+            key="cs_filter_status",
+            placeholder="All verdicts",
+        )
+        or statuses
     )
     min_worth = f2.slider("Min. check-worthiness", 0.0, 1.0, 0.0, 0.05, key="cs_filter_worth")
     sort = f3.selectbox("Sort by", list(SORTS), format_func=SORTS.__getitem__, key="cs_sort")
@@ -252,7 +256,6 @@ def _review_tab(
     shown = _filtered(report, reviews)
     left, right = st.columns([1, 1], gap="medium")
     with left:
-        st.markdown(legend(), unsafe_allow_html=True)
         highlights = [
             Highlight(
                 start=r.claim.span.start,
@@ -263,16 +266,19 @@ def _review_tab(
             )
             for n, r in shown
         ]
-        with st.container(height=560, border=True):
+        # A short article needs no scroll box; a long one scrolls beside the cards.
+        with st.container(
+            height=560 if len(report.article.text) > 1500 else "content", border=True
+        ):
             st.html(highlight_article(report.article.text, highlights))
     with right:
         st.caption(
             f"{len(shown)} of {len(report.claims)} claims shown · open a claim for its evidence"
         )
-        with st.container(height=590, border=False):
+        with st.container(height=590 if len(shown) > 5 else "content", border=False):
             for n, result in shown:
                 review = reviews.get(result.claim.id)
-                with st.expander(card_title(n, result, review)):
+                with st.expander(card_title(n, result, review), icon=card_icon(result, review)):
                     render_card(article_id, n, result, review, session, store)
 
 

@@ -36,6 +36,8 @@ def page_history(store: ReviewStore) -> None:
             st.query_params["page"] = "check"
             st.query_params["article"] = a.id
             st.rerun()
-        if c3.button("Delete", key=f"cs_delete_{a.id}", width="stretch"):
-            store.delete_article(a.id)
-            st.rerun()
+        with c3.popover("Delete", width="stretch"):
+            st.caption("Delete this article, its verdicts and its audit trail?")
+            if st.button("Delete for good", key=f"cs_delete_{a.id}", type="primary"):
+                store.delete_article(a.id)
+                st.rerun()

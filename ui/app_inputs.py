@@ -15,7 +15,10 @@ MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
 
 def article_from_text(text: str, title: str = "") -> Article:
-    return Article(text=text, title=title.strip() or None, source=None)
+    """A pasted article; without a title, its first line names it when that line is short."""
+    first = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    guessed = first if 0 < len(first) <= 100 else None
+    return Article(text=text, title=title.strip() or guessed, source=None)
 
 
 def safe_name(name: str) -> str:

@@ -55,6 +55,14 @@ class Session:
         return json.dumps(public, sort_keys=True, default=str)
 
 
+def _env_mode() -> str:
+    """The mode the environment asks for (CLAIMSCOPE_LLM, or an OpenAI key/URL), as the default."""
+    try:
+        return Settings.from_env().llm
+    except ConfigError:
+        return "none"
+
+
 def _take_key() -> None:
     typed = (st.session_state.get(KEY_INPUT) or "").strip()
     if typed:
@@ -95,12 +103,17 @@ def render_sidebar() -> Session:
             "Reviewer name", key="cs_reviewer", placeholder="who signs reviews", max_chars=80
         )
         with st.expander("Settings", expanded=False):
+            modes = {
+                "none": "Offline (no network)",
+                "openai": "LLM endpoint",
+                "local": "Local LLM (CPU, slow)",
+            }
             mode = st.radio(
                 "Models",
-                ["none", "openai"],
-                format_func={"none": "Offline (no network)", "openai": "LLM endpoint"}.get,
+                list(modes),
+                index=list(modes).index(_env_mode()),
+                format_func=modes.__getitem__,
                 key="cs_mode",
-                horizontal=True,
             )
             overrides: dict[str, object] = {"llm": mode}
             price_prompt = price_completion = 0.0
