@@ -280,3 +280,28 @@ def test_eval_list(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["eval", "list"]) == 0
     listed = capsys.readouterr().out
     assert "scifact" in listed and "claimbuster" in listed
+
+
+def test_checkworthiness_run_through_the_cli(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from claims import factory
+    from eval.datasets import CheckworthinessSet, CheckworthySentence, write_checkworthiness
+
+    sentences = [
+        CheckworthySentence(id=str(i), text=text, checkworthy=label)
+        for i, (text, label) in enumerate(
+            [("Taxes rose by 5 percent.", True), ("Thank you all", False),
+             ("Crime fell in 2019.", True), ("Good evening", False)]
+        )
+    ]  # fmt: skip
+    folder = write_checkworthiness(CheckworthinessSet("cw", sentences), tmp_path / "cw")
+    monkeypatch.setattr(factory, "build_extractor", lambda settings, embedder: FakeExtractor())
+    code, printed = _run_cli(capsys, str(folder), "--out", str(tmp_path / "runs"))
+    assert code == 0, printed
+    (run_dir,) = (tmp_path / "runs").iterdir()
+    assert run_dir.name.endswith("-cw-extract")
+    summary = json.loads((run_dir / "summary.json").read_text())
+    assert summary["task"] == "checkworthiness"
+    assert (summary["precision"], summary["recall"], summary["f1"]) == (1.0, 1.0, 1.0)
+    assert summary["n"] == 4 and "precision=1.0000" in printed
