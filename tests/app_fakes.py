@@ -1,6 +1,6 @@
 """Scripted services for the app tests (AppTest in-process, and the browser test's server).
 
-Select them with ``CLAIMSCOPE_APP_SERVICES=tests.app_fakes:build_services``.
+Select them with ``CLAIMSCOPE_APP_SERVICES=tests.app_fakes``.
 The knowledge base keeps documents in memory (one per process, shared across
 sessions as the real cached one is) and ranks passages by word overlap; the
 verifier decides by overlap and number mismatches, and cites the sentence it
@@ -31,7 +31,6 @@ from claims.models import (
 from claims.settings import Settings
 from retrieval.documents import Document, IngestReport
 from tests.fakes import FakeExtractor
-from ui.app_services import Services
 
 _WORD = re.compile(r"[a-z0-9]+")
 _STOP = {
@@ -228,13 +227,10 @@ class ScriptedVerifier:
 _KB = MemoryKnowledgeBase()
 
 
-def build_services(settings: Settings) -> Services:
+def knowledge_base(settings: Settings) -> MemoryKnowledgeBase:
     """One shared in-memory knowledge base per process, like the real cached one."""
-    return Services(knowledge_base=_KB, extractor=FakeExtractor(), verifier=ScriptedVerifier())
+    return _KB
 
 
-def fresh_services(settings: Settings) -> Services:
-    """A new empty knowledge base (AppTests that must not see others' sources)."""
-    return Services(
-        knowledge_base=MemoryKnowledgeBase(), extractor=FakeExtractor(), verifier=ScriptedVerifier()
-    )
+def models(settings: Settings) -> tuple[FakeExtractor, ScriptedVerifier]:
+    return FakeExtractor(), ScriptedVerifier()

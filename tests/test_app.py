@@ -25,7 +25,7 @@ ARTICLE = (
 
 @pytest.fixture(autouse=True)
 def scripted_services(monkeypatch):
-    monkeypatch.setenv("CLAIMSCOPE_APP_SERVICES", "tests.app_fakes:build_services")
+    monkeypatch.setenv("CLAIMSCOPE_APP_SERVICES", "tests.app_fakes")
     kb = app_fakes._KB
     for source in [s["source"] for s in kb.sources()]:
         kb.remove_source(source)
@@ -279,7 +279,13 @@ def test_eval_page_lists_and_compares_runs(tmp_path, monkeypatch):
         folder.mkdir(parents=True)
         (folder / "summary.json").write_text(
             json.dumps(
-                {"dataset": "scifact", "n": 50, "verify": {"accuracy": acc, "macro_f1": acc - 0.1}}
+                {
+                    "dataset": "scifact",
+                    "n": 50,
+                    "accuracy": acc,
+                    "per_class": {"SUPPORTED": {"f1": acc - 0.1}},
+                    "confusion_matrix": {"SUPPORTED": {"SUPPORTED": 5, "REFUTED": 1}},
+                }
             )
         )
         (folder / "report.md").write_text(f"# Run {name}\n\naccuracy {acc}")
@@ -295,5 +301,11 @@ def test_eval_page_lists_and_compares_runs(tmp_path, monkeypatch):
     ]
     assert any("Run 20261102-120000-scifact-llm" in m.value for m in at.markdown)
     comparison = next(d.value for d in at.dataframe if "difference (B − A)" in d.value.columns)
-    row = comparison[comparison["metric"] == "verify.accuracy"].iloc[0]
+    row = comparison[comparison["metric"] == "accuracy"].iloc[0]
     assert row["difference (B − A)"] == pytest.approx(0.13)
+    assert "per_class.SUPPORTED.f1" in set(comparison["metric"])
+    assert not any(m.startswith("confusion_matrix") for m in comparison["metric"])
+    confusion = next(
+        d.value for d in at.dataframe if list(d.value.columns) == ["SUPPORTED", "REFUTED"]
+    )
+    assert confusion.loc["SUPPORTED", "SUPPORTED"] == 5

@@ -55,7 +55,7 @@ def playwright_browser():
 def server(tmp_path, _isolated_home):
     env = {
         "CLAIMSCOPE_HOME": str(_isolated_home),
-        "CLAIMSCOPE_APP_SERVICES": "tests.app_fakes:build_services",
+        "CLAIMSCOPE_APP_SERVICES": "tests.app_fakes",
     }
     with streamlit_server(env, tmp_path / "streamlit.log") as running:
         yield running

@@ -11,12 +11,13 @@ from __future__ import annotations
 import streamlit as st
 
 from claims.errors import ClaimscopeError
+from claims.protocols import Extractor, Verifier
 from claims.settings import Settings
 from ui.app_check import page_check
 from ui.app_eval import page_eval
 from ui.app_history import page_history
 from ui.app_kb import page_kb
-from ui.app_services import Services, services_factory
+from ui.app_services import KnowledgeBase, Services, wiring
 from ui.app_sidebar import Session, render_sidebar
 from ui.review_store import ReviewStore
 
@@ -27,10 +28,16 @@ _CSS = """<style>
 </style>"""
 
 
-@st.cache_resource(show_spinner="Loading models and the knowledge base…", max_entries=4)
-def _services(fingerprint: str, _settings: Settings) -> Services:
-    """One set of services per distinct configuration (the key enters only as a hash)."""
-    return services_factory()(_settings)
+@st.cache_resource(show_spinner="Opening the knowledge base…", max_entries=4)
+def _knowledge_base(store: str, _settings: Settings) -> KnowledgeBase:
+    """One knowledge-base client per store (data directory or server, and collection)."""
+    return wiring().knowledge_base(_settings)
+
+
+@st.cache_resource(show_spinner="Loading the models…", max_entries=4)
+def _models(fingerprint: str, _settings: Settings) -> tuple[Extractor, Verifier]:
+    """One extractor and verifier per distinct configuration (the API key enters as a hash)."""
+    return wiring().models(_settings)
 
 
 def main() -> None:
@@ -43,8 +50,15 @@ def main() -> None:
         st.error(str(exc))
         st.stop()
 
+    settings = session.settings
+    store_key = f"{settings.chroma_url or settings.chroma_dir}|{settings.collection}"
+    shared = Services(
+        knowledge_base=lambda: _knowledge_base(store_key, settings),
+        models=lambda: _models(session.fingerprint, settings),
+    )
+
     def services() -> Services:
-        return _services(session.fingerprint, session.settings)
+        return shared
 
     if session.page == "check":
         page_check(session, store, services)

@@ -117,14 +117,10 @@ def run_check(
     article: Article, session: Session, services: Callable[[], Services]
 ) -> Report | None:
     """Check the article with a progress bar and each claim's result as it finishes."""
+    problem: ClaimscopeError | None = None
+    report: Report | None = None
     with st.status("Checking the article…", expanded=True) as status:
-        try:
-            parts = services()
-        except ClaimscopeError as exc:
-            status.update(label="Could not load the models", state="error")
-            st.error(str(exc))
-            return None
-        bar = st.progress(0.0, text="Extracting claims…")
+        bar = st.progress(0.0, text="Loading models and extracting claims…")
         lines: list[str] = []
         feed = st.empty()
 
@@ -135,6 +131,7 @@ def run_check(
             feed.markdown("<br>".join(lines[-8:]), unsafe_allow_html=True)
 
         try:
+            parts = services()
             report = check_article(
                 article,
                 extractor=parts.extractor,
@@ -145,13 +142,17 @@ def run_check(
                 progress=progress,
             )
         except ClaimscopeError as exc:
-            status.update(label="The article could not be checked", state="error")
-            st.error(str(exc))
-            return None
-        failed = f", {report.n_failed} failed" if report.n_failed else ""
-        status.update(
-            label=f"Checked {len(report.claims)} claims{failed}", state="complete", expanded=False
-        )
+            problem = exc
+            status.update(label="The article could not be checked", state="error", expanded=False)
+        else:
+            failed = f", {report.n_failed} failed" if report.n_failed else ""
+            status.update(
+                label=f"Checked {len(report.claims)} claims{failed}",
+                state="complete",
+                expanded=False,
+            )
+    if problem is not None:
+        st.error(f"The article could not be checked: {problem}")
     return report
 
 

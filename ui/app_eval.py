@@ -2,7 +2,7 @@
 
 A run is a folder ``runs/<timestamp>-<dataset>-<mode>/`` holding ``summary.json``,
 ``results.jsonl``, ``report.md`` and plots (``*.png``). Runs are looked for in
-``$CLAIMSCOPE_RUNS_DIR``, ``./runs`` and ``<data dir>/runs``.
+``$CLAIMSCOPE_RUNS_DIR`` when set, else in ``./runs`` and ``<data dir>/runs``.
 """
 
 from __future__ import annotations
@@ -31,11 +31,9 @@ class Run:
 
 
 def run_roots(data_dir: Path) -> list[Path]:
-    roots = []
     if os.environ.get("CLAIMSCOPE_RUNS_DIR"):
-        roots.append(Path(os.environ["CLAIMSCOPE_RUNS_DIR"]))
-    roots += [Path.cwd() / "runs", data_dir / "runs"]
-    return roots
+        return [Path(os.environ["CLAIMSCOPE_RUNS_DIR"])]
+    return [Path.cwd() / "runs", data_dir / "runs"]
 
 
 def find_runs(roots: Iterable[Path]) -> list[Run]:
@@ -66,9 +64,23 @@ def flatten(data: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
     return out
 
 
+def headline(summary: Mapping[str, Any]) -> dict[str, Any]:
+    """The top-level scalar values of a summary (accuracy, macro F1, latency…)."""
+    return {
+        k: v
+        for k, v in summary.items()
+        if (isinstance(v, int | float | bool) or v is None) or (isinstance(v, str) and len(v) < 60)
+    }
+
+
+#: Summary parts too detailed to compare line by line.
+DETAIL_KEYS = ("confusion_matrix", "reliability")
+
+
 def compare(a: Run, b: Run) -> pd.DataFrame:
     """Every numeric summary value of two runs side by side, with the difference."""
-    fa, fb = flatten(a.summary), flatten(b.summary)
+    fa = flatten({k: v for k, v in a.summary.items() if k not in DETAIL_KEYS})
+    fb = flatten({k: v for k, v in b.summary.items() if k not in DETAIL_KEYS})
     rows = []
     for key in sorted(set(fa) | set(fb)):
         va, vb = fa.get(key), fb.get(key)
@@ -88,8 +100,21 @@ def compare(a: Run, b: Run) -> pd.DataFrame:
 
 
 def summary_frame(run: Run) -> pd.DataFrame:
-    flat = flatten(run.summary)
-    return pd.DataFrame({"metric": list(flat), "value": [str(v) for v in flat.values()]})
+    top = headline(run.summary)
+    return pd.DataFrame({"metric": list(top), "value": [_fmt(v) for v in top.values()]})
+
+
+def _fmt(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:.4f}"
+    return "" if value is None else str(value)
+
+
+def table_of(data: Any) -> pd.DataFrame | None:
+    """A dict of dicts (per-class scores, a confusion matrix) as a table, rows = outer keys."""
+    if isinstance(data, Mapping) and data and all(isinstance(v, Mapping) for v in data.values()):
+        return pd.DataFrame.from_dict(dict(data), orient="index")
+    return None
 
 
 def page_eval(session: Session) -> None:
@@ -124,13 +149,30 @@ def page_eval(session: Session) -> None:
         c1, c2 = st.columns([1, 1])
         with c1:
             st.dataframe(summary_frame(chosen), hide_index=True, width="stretch")
+            for key, title in (
+                ("per_class", "Per class"),
+                ("confusion_matrix", "Confusion (rows: gold)"),
+            ):
+                table = table_of(chosen.summary.get(key))
+                if table is not None:
+                    st.caption(title)
+                    st.dataframe(table, width="stretch")
+            provenance = chosen.path / "run.json"
+            if provenance.is_file():
+                with st.expander("Provenance (run.json)"):
+                    try:
+                        st.json(json.loads(provenance.read_text(encoding="utf-8")), expanded=1)
+                    except ValueError:
+                        st.caption("run.json is not valid JSON")
         with c2:
             report = chosen.path / "report.md"
             if report.is_file():
-                with st.container(height=420):
+                with st.container(height=520):
                     st.markdown(report.read_text(encoding="utf-8"))
-        for plot in sorted(chosen.path.glob("*.png")):
-            st.image(str(plot), caption=plot.name, width=640)
+        plots = sorted(chosen.path.glob("*.png"))
+        for row in range(0, len(plots), 2):
+            for column, plot in zip(st.columns(2), plots[row : row + 2], strict=False):
+                column.image(str(plot), caption=plot.name)
         results = chosen.path / "results.jsonl"
         if results.is_file():
             st.download_button(

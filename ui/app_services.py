@@ -1,10 +1,9 @@
 """What the app needs from the rest of claimscope, built once per process.
 
-The app talks to four things: the knowledge base, an extractor, a verifier and
-the review store. :func:`build_services` wires the real ones from
-:class:`~claims.settings.Settings`. Another wiring can be named in the
-``CLAIMSCOPE_APP_SERVICES`` environment variable as ``module:function`` (a
-function taking the settings and returning :class:`Services`): the browser
+The app talks to the knowledge base, an extractor and a verifier, built from
+:class:`~claims.settings.Settings` by this module's :func:`knowledge_base` and
+:func:`models`. Another wiring can be named in the ``CLAIMSCOPE_APP_SERVICES``
+environment variable: a module offering the same two functions. The browser
 tests use this to run the real app against scripted models.
 """
 
@@ -13,7 +12,6 @@ from __future__ import annotations
 import importlib
 import os
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -43,40 +41,68 @@ class KnowledgeBase(Protocol):
     ) -> list[Evidence]: ...
 
 
-@dataclass
 class Services:
-    """The knowledge base and models for one configuration."""
+    """The knowledge base and the models, each built on first use.
 
-    knowledge_base: KnowledgeBase
-    extractor: Extractor
-    verifier: Verifier
+    Opening the knowledge base never loads the models, so the knowledge-base page
+    works even while a model file is missing, and the reverse.
+    """
+
+    def __init__(
+        self,
+        knowledge_base: Callable[[], KnowledgeBase],
+        models: Callable[[], tuple[Extractor, Verifier]],
+    ) -> None:
+        self._knowledge_base = knowledge_base
+        self._models = models
+
+    @property
+    def knowledge_base(self) -> KnowledgeBase:
+        return self._knowledge_base()
+
+    @property
+    def extractor(self) -> Extractor:
+        return self._models()[0]
+
+    @property
+    def verifier(self) -> Verifier:
+        return self._models()[1]
 
 
-ServicesFactory = Callable[[Settings], Services]
+class Wiring(Protocol):
+    """What ``CLAIMSCOPE_APP_SERVICES`` names: a module with these two functions."""
+
+    def knowledge_base(self, settings: Settings) -> KnowledgeBase: ...
+
+    def models(self, settings: Settings) -> tuple[Extractor, Verifier]: ...
 
 
-def services_factory() -> ServicesFactory:
-    """The factory named in ``CLAIMSCOPE_APP_SERVICES``, else the real wiring."""
-    spec = os.environ.get(SERVICES_ENV)
-    if not spec:
-        return build_services
-    module_name, _, attr = spec.partition(":")
+def wiring() -> Wiring:
+    """The module named in ``CLAIMSCOPE_APP_SERVICES``, else this one (the real parts)."""
+    import sys
+
+    name = os.environ.get(SERVICES_ENV) or __name__
     try:
-        factory = getattr(importlib.import_module(module_name), attr or "build_services")
-    except (ImportError, AttributeError) as exc:
-        raise ConfigError(f"{SERVICES_ENV}={spec!r} cannot be loaded: {exc}") from exc
-    return factory
+        module = importlib.import_module(name)
+    except ImportError as exc:
+        raise ConfigError(f"{SERVICES_ENV}={name!r} cannot be imported: {exc}") from exc
+    if not (hasattr(module, "knowledge_base") and hasattr(module, "models")):
+        raise ConfigError(f"{SERVICES_ENV}={name!r} lacks knowledge_base() and models()")
+    return sys.modules[name]  # type: ignore[return-value]
 
 
-def build_services(settings: Settings) -> Services:
-    """The real knowledge base, extractor and verifier the settings ask for."""
-    from claims.factory import build_extractor, build_verifier
+def knowledge_base(settings: Settings) -> KnowledgeBase:
+    """The real knowledge base (embedded Chroma, or the server in the settings)."""
     from retrieval import open_knowledge_base
     from retrieval.embedder import default_embedder
 
+    return open_knowledge_base(settings, default_embedder())
+
+
+def models(settings: Settings) -> tuple[Extractor, Verifier]:
+    """The extractor and verifier the settings ask for (offline, endpoint or local LLM)."""
+    from claims.factory import build_extractor, build_verifier
+    from retrieval.embedder import default_embedder
+
     embedder = default_embedder()
-    return Services(
-        knowledge_base=open_knowledge_base(settings, embedder),
-        extractor=build_extractor(settings, embedder),
-        verifier=build_verifier(settings, embedder),
-    )
+    return build_extractor(settings, embedder), build_verifier(settings, embedder)

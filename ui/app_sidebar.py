@@ -46,8 +46,9 @@ class Session:
 
     @property
     def fingerprint(self) -> str:
-        """Identifies the services these settings need, without revealing the key."""
+        """Identifies the models these settings need, without revealing the key."""
         public = self.settings.public_dict()
+        public.pop("top_k", None)  # retrieval depth does not change the models
         key = self.settings.openai_api_key
         public["key_hash"] = (
             hashlib.sha256(key.get_secret_value().encode()).hexdigest()[:16] if key else None
