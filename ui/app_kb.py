@@ -115,8 +115,12 @@ def unpack_zip(data: bytes, target: Path) -> Path:
     return target
 
 
-def ingest_with_progress(kb, paths: Sequence[Path]) -> None:
-    """Load the files, then ingest them source by source with a progress bar."""
+def ingest_with_progress(kb, paths: Sequence[Path]):
+    """Load the files, then ingest them source by source with a progress bar.
+
+    Returns the combined IngestReport (None when the files could not be read) and
+    the sources whose ingest failed, with the reason.
+    """
     from retrieval.documents import IngestReport
     from retrieval.loaders import load_paths
 
@@ -126,7 +130,7 @@ def ingest_with_progress(kb, paths: Sequence[Path]) -> None:
     except ClaimscopeError as exc:
         bar.empty()
         st.error(str(exc))
-        return
+        return None, []
     by_source: dict[str, list] = {}
     for doc in documents:
         by_source.setdefault(doc.source, []).append(doc)
@@ -145,6 +149,7 @@ def ingest_with_progress(kb, paths: Sequence[Path]) -> None:
         total = _merge(total, report)
     bar.progress(1.0, text="Done")
     _show_ingest(total, failed)
+    return total, failed
 
 
 def _merge(a, b):

@@ -1,0 +1,119 @@
+"""The knowledge-base page on the real Chroma store, and its upload handling."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from datetime import date
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from claims.errors import InputError
+from claims.settings import Settings
+from retrieval import open_knowledge_base
+from retrieval.documents import Document
+from retrieval.embedder import default_embedder
+from ui.app_kb import ingest_with_progress, save_uploads, unpack_zip
+
+APP = str(Path(__file__).resolve().parent.parent / "ui" / "app.py")
+
+
+def zipped(files: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in files.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def test_zip_is_unpacked_inside_its_folder_only(tmp_path):
+    data = zipped(
+        {"notes/a.txt": b"alpha", "../../evil.txt": b"x", "/abs/b.md": b"# b", "c.exe": b"\0"}
+    )
+    folder = unpack_zip(data, tmp_path / "upload")
+    found = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+    assert found == ["abs/b.md", "c.exe", "evil.txt", "notes/a.txt"]
+    assert not (tmp_path / "evil.txt").exists()
+    with pytest.raises(InputError, match="zip"):
+        unpack_zip(b"not a zip", tmp_path / "bad")
+
+
+def test_uploads_keep_stable_names(tmp_path):
+    paths = save_uploads(
+        [("../x/report.txt", b"one"), ("folder.zip", zipped({"d.txt": b"d"}))], tmp_path
+    )
+    assert paths == [tmp_path / "report.txt", tmp_path / "folder"]
+    again = save_uploads([("report.txt", b"two")], tmp_path)
+    assert again == paths[:1] and paths[0].read_text() == "two"
+
+
+def test_ingest_with_progress_reports_added_and_skipped(tmp_path):
+    kb = open_knowledge_base(Settings.from_env(), default_embedder())
+    folder = unpack_zip(
+        zipped(
+            {
+                "brics.md": b"# Brics\n\nBrics was founded in 2009 with four members.",
+                "photo.gif": b"GIF89a",
+                "bad.txt": b"\xff\xfe\x00binary",
+            }
+        ),
+        tmp_path / "sources",
+    )
+    report, failed = ingest_with_progress(kb, [folder])  # st.* calls are inert outside an app
+    assert failed == [] and report.added >= 1
+    reasons = {Path(s.path).name: s.reason for s in report.skipped}
+    assert set(reasons) == {"photo.gif", "bad.txt"}
+    assert "unsupported" in reasons["photo.gif"] and "binary" in reasons["bad.txt"]
+    sources = kb.sources()
+    assert [Path(s["source"]).name for s in sources] == ["brics.md"]
+    again, _ = ingest_with_progress(kb, [folder])
+    assert again.added == 0 and again.unchanged >= 1  # re-ingest adds nothing
+    assert kb.stats()["passages"] == sources[0]["passages"]
+
+
+def test_kb_page_and_check_page_on_the_real_store(monkeypatch):
+    monkeypatch.setenv("CLAIMSCOPE_APP_SERVICES", "tests.app_realkb")
+    kb = open_knowledge_base(Settings.from_env(), default_embedder())
+    kb.ingest_documents(
+        [
+            Document(
+                id="b",
+                source="https://ref.example/brics",
+                title="Brics history",
+                url="https://ref.example/brics",
+                published=date(2021, 5, 1),
+                text="Brics was founded in 2009 with four members. South Africa joined in 2010.",
+            ),
+            Document(
+                id="g",
+                source="glaciers.txt",
+                title="Glaciers",
+                text="Glaciers in the Alps are melting faster than expected.",
+            ),
+        ]
+    )
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["page"] = "kb"
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    table = next(d.value for d in at.dataframe if "passages" in d.value.columns)
+    assert sorted(table["name"]) == ["glaciers.txt", "https://ref.example/brics"]
+    at.text_input(key="cs_kb_query").set_value("When was Brics founded?")
+    next(b for b in at.button if b.label == "Search").click()
+    at.run()
+    found = [h.proto.body for h in at.get("html") if "cs-passage" in h.proto.body]
+    assert "Brics was founded in 2009 with four members.</mark>" in found[0]
+
+    at.query_params["page"] = "check"
+    at.run()
+    at.text_area(key="cs_article_text").set_value("Brics was founded in 2006 with four members.")
+    at.button[0].click()
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    [label] = [e.label for e in at.expander if e.label != "Settings"]
+    assert "Refuted" in label
+    cited = " ".join(h.proto.body for h in at.get("html"))
+    assert "Brics was founded in 2009 with four members.</mark>" in cited
+    assert "2021-05-01" in cited and 'href="https://ref.example/brics"' in cited
