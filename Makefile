@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8501
 
-.PHONY: app test lint install bench clean
+.PHONY: app test lint install bench clean test-local-llm
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,6 +27,12 @@ lint: $(STAMP)
 
 test: lint
 	$(BIN)/python -m pytest -q -p no:cacheprovider
+
+# Opt-in: installs the [local-llm] extra, the ~1.1 GB model (once) and runs the real-model tests.
+test-local-llm: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,local-llm]'
+	$(BIN)/claimscope models install local-llm
+	$(BIN)/python -m pytest -q -p no:cacheprovider -m local_llm tests/test_local_llm_real.py
 
 bench: $(STAMP)
 	$(BIN)/python -m eval.bench_pipeline

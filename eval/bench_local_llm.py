@@ -1,0 +1,203 @@
+"""Offline models vs. the local LLM vs. both, on the same seeded slices. Prints figures.
+
+    python -m eval.bench_local_llm [--scifact N] [--fever N] [--seed S] [--no-extract]
+
+* SciFact dev, oracle setting (gold rationale abstracts; cited abstracts for NEI
+  claims): macro-F1 over SUPPORTED / REFUTED / NOT_ENOUGH_INFO.
+* FEVER-Symmetric v0.2 test, oracle (its one evidence sentence): accuracy.
+* Seconds per claim for each verifier, measured warm (the local model is loaded
+  once before the clock starts; its load time is printed apart).
+* "both": the LLM verdict cross-checked by the offline verifier, computed from
+  the same per-claim predictions: how often they agree, the LLM's score on the
+  claims where they agree, and a tie-break that keeps the more confident label.
+* Extraction on the example article: claims found and seconds, offline and local
+  (one window for the whole article, then paragraph-sized windows).
+
+Slices are label-stratified and seeded (``eval.datasets.stratified_sample``), so
+every verifier sees the same claims. The LLM cache is off: every answer is a
+real model call. Nothing is asserted; run it under ``nice``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared"
+LABELS_3 = ["SUPPORTED", "REFUTED", "NOT_ENOUGH_INFO"]
+
+
+@dataclass
+class Run:
+    """One verifier's predictions on one slice."""
+
+    verifier: str
+    gold: list[str]
+    predicted: list[str | None]
+    confidence: list[float | None]
+    seconds: list[float]
+    errors: int
+
+
+def run_verifier(verifier, claims, dataset) -> Run:
+    from eval.runner import evaluate
+
+    results = evaluate(claims, verifier=verifier, setting="oracle", dataset=dataset, progress=True)
+    return Run(
+        verifier=getattr(verifier, "name", type(verifier).__name__),
+        gold=[r.gold for r in results],
+        predicted=[r.predicted for r in results],
+        confidence=[r.confidence for r in results],
+        seconds=[r.latency_s for r in results],
+        errors=sum(r.error is not None for r in results),
+    )
+
+
+def score(gold: Sequence[str], predicted: Sequence[str | None], labels: Sequence[str]) -> str:
+    from eval.metrics import accuracy, macro_f1
+
+    if not gold:
+        return "n/a"
+    return f"macro-F1 {macro_f1(gold, predicted, labels):.3f}, accuracy {accuracy(gold, predicted):.3f}"
+
+
+def cross_check(llm: Run, offline: Run) -> tuple[list[int], list[str | None]]:
+    """Indices where both agree, and the tie-break prediction (the more confident label)."""
+    agree = [
+        i for i, (a, b) in enumerate(zip(llm.predicted, offline.predicted, strict=True)) if a == b
+    ]
+    merged: list[str | None] = []
+    for a, b, ca, cb in zip(
+        llm.predicted, offline.predicted, llm.confidence, offline.confidence, strict=True
+    ):
+        if a is None or (b is not None and (cb or 0.0) > (ca or 0.0)):
+            merged.append(b)
+        else:
+            merged.append(a)
+    return agree, merged
+
+
+def report(name: str, labels: Sequence[str], offline: Run, llm: Run | None) -> None:
+    n = len(offline.gold)
+    print(f"\n== {name}: {n} claims (seeded, label-stratified) ==")
+    for run in (offline, llm):
+        if run is None:
+            continue
+        per_claim = sum(run.seconds) / max(1, len(run.seconds))
+        print(
+            f"{run.verifier:<40} {score(run.gold, run.predicted, labels)}; "
+            f"{per_claim:.2f} s/claim; {run.errors} errors"
+        )
+    if llm is None:
+        return
+    agree, merged = cross_check(llm, offline)
+    gold_a = [llm.gold[i] for i in agree]
+    pred_a = [llm.predicted[i] for i in agree]
+    both_s = (sum(llm.seconds) + sum(offline.seconds)) / max(1, n)
+    print(
+        f"{'both: agreement':<40} {len(agree)}/{n} claims agree; on those: "
+        f"{score(gold_a, pred_a, labels)}"
+    )
+    print(
+        f"{'both: more-confident label':<40} {score(llm.gold, merged, labels)}; "
+        f"{both_s:.2f} s/claim"
+    )
+
+
+def bench_extraction(article: Path, settings, embedder, windows: Sequence[int]) -> None:
+    from claims.extract_llm import LLMExtractor
+    from claims.factory import build_extractor
+
+    text = article.read_text(encoding="utf-8")
+    print(f"\n== extraction: {article.name} ({len(text.split())} words, {len(text)} chars) ==")
+    try:
+        offline = build_extractor(settings.model_copy(update={"llm": "none"}), embedder)
+        timed_extraction("offline " + getattr(offline, "name", ""), offline, text)
+    except Exception as exc:  # noqa: BLE001 - a benchmark reports every part it can
+        print(f"offline extractor unavailable: {exc}")
+    local = build_extractor(settings, embedder)
+    assert isinstance(local, LLMExtractor)
+    for window in windows:
+        local.window_chars, local.overlap_chars = window, min(local.overlap_chars, window // 5)
+        timed_extraction(f"local LLM, windows of {window} chars", local, text)
+
+
+def timed_extraction(label: str, extractor, text: str) -> None:
+    from claims.errors import ClaimscopeError
+    from claims.models import Article
+
+    started = time.perf_counter()
+    try:
+        extraction = extractor.extract(Article(text=text))
+    except ClaimscopeError as exc:
+        print(f"{label:<40} failed after {time.perf_counter() - started:.1f} s: {exc}")
+        return
+    seconds = time.perf_counter() - started
+    print(f"{label:<40} {len(extraction.claims)} claims in {seconds:.1f} s")
+    for claim in extraction.claims[:60]:
+        print(f"    - {claim.text}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=SHARED / "data")
+    parser.add_argument(
+        "--article", type=Path, default=SHARED / "examples" / "brics-summit-kazan.txt"
+    )
+    parser.add_argument("--scifact", type=int, default=30, help="SciFact dev claims")
+    parser.add_argument("--fever", type=int, default=30, help="FEVER-Symmetric test claims")
+    parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument("--threads", type=int, help="llama.cpp threads (default: all cores)")
+    parser.add_argument("--no-llm", action="store_true", help="offline verifier only")
+    parser.add_argument("--no-extract", action="store_true")
+    parser.add_argument("--windows", default="6000,1500", help="extraction window sizes to try")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING)
+
+    from claims.factory import build_offline_verifier, build_verifier
+    from claims.local_llm import LocalLLMConfig, shared_server
+    from claims.settings import Settings
+    from eval.datasets import fever, scifact, stratified_sample
+    from retrieval.embedder import default_embedder
+
+    embedder = default_embedder()
+    settings = Settings.from_env(llm="local", use_cache=False, local_threads=args.threads)
+    offline_verifier = build_offline_verifier(embedder)
+    llm_verifier = None
+    if not args.no_llm:
+        server = shared_server(LocalLLMConfig.from_settings(settings))
+        print(
+            f"local LLM: {server.config.model_path.name}, {server.config.threads} threads, "
+            f"loaded in {server.load_seconds:.1f} s"
+        )
+        llm_verifier = build_verifier(settings, embedder)
+    print(f"offline verifier: {getattr(offline_verifier, 'name', type(offline_verifier).__name__)}")
+
+    slices = []
+    if args.fever:
+        data = fever.load_symmetric(args.data / "fever_symmetric", "test")
+        slices.append(("FEVER-Symmetric test, oracle", data, args.fever, ["SUPPORTED", "REFUTED"]))
+    if args.scifact:
+        data = scifact.load(args.data / "scifact", "dev")
+        slices.append(("SciFact dev, oracle", data, args.scifact, LABELS_3))
+    for name, data, n, labels in slices:
+        claims = stratified_sample(data.claims, n, args.seed)
+        offline = run_verifier(offline_verifier, claims, data)
+        llm = run_verifier(llm_verifier, claims, data) if llm_verifier is not None else None
+        report(name, labels, offline, llm)
+        sys.stdout.flush()
+
+    if not args.no_extract and not args.no_llm:
+        windows = [int(w) for w in args.windows.split(",") if w]
+        bench_extraction(args.article, settings, embedder, windows)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
