@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from datetime import date
 from pathlib import Path
 
@@ -59,6 +60,24 @@ def check(at: AppTest, text: str = ARTICLE) -> AppTest:
     at.run()
     at.text_area(key="cs_article_text").set_value(text)
     at.button[0].click()  # the form's "Check claims"
+    at.run()
+    return wait_for_report(at)
+
+
+def wait_for_report(at: AppTest, timeout: float = 20.0) -> AppTest:
+    """Rerun (as the page's polling fragment does) until the background check is done."""
+    deadline = time.monotonic() + timeout
+    while "article" not in at.query_params:
+        assert not at.exception, [e.value for e in at.exception]
+        assert not at.error, [e.value for e in at.error]
+        assert time.monotonic() < deadline, (
+            dict(at.query_params),
+            [m.value for m in at.markdown][:5],
+            [p.proto.text for p in at.get("progress")],
+            [s.value for s in at.subheader],
+        )
+        time.sleep(0.1)
+        at.run()
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
@@ -309,3 +328,41 @@ def test_eval_page_lists_and_compares_runs(tmp_path, monkeypatch):
         d.value for d in at.dataframe if list(d.value.columns) == ["SUPPORTED", "REFUTED"]
     )
     assert confusion.loc["SUPPORTED", "SUPPORTED"] == 5
+
+
+def test_long_check_runs_in_the_background_and_the_app_stays_usable(monkeypatch):
+    import threading
+
+    from tests.fakes import FakeExtractor
+
+    gate = threading.Event()
+
+    class GatedVerifier(app_fakes.ScriptedVerifier):
+        def verify(self, claim, evidence):
+            if "four members" in claim.text and "2009" in claim.text:
+                assert gate.wait(20), "the test never opened the gate"
+            return super().verify(claim, evidence)
+
+    monkeypatch.setattr(app_fakes, "models", lambda settings: (FakeExtractor(), GatedVerifier()))
+    at = new_app()
+    at.run()
+    at.text_area(key="cs_article_text").set_value(ARTICLE)
+    at.button[0].click()
+    at.run()
+    job_id = at.query_params["job"]
+    deadline = time.monotonic() + 10
+    while not any("Checked 3 of 4" in p.proto.text for p in at.get("progress")):
+        assert time.monotonic() < deadline, [p.proto.text for p in at.get("progress")]
+        time.sleep(0.1)
+        at.run()
+    assert any("Checking:" in s.value for s in at.subheader)
+    # other pages work while the check runs
+    at.sidebar.radio[0].set_value("kb")
+    at.run()
+    assert not at.exception and any("Knowledge base" in s.value for s in at.subheader)
+    at.sidebar.radio[0].set_value("check")
+    at.run()
+    assert at.session_state["cs_job"] == job_id
+    gate.set()
+    wait_for_report(at)
+    assert len(claim_cards(at)) == 4 and "job" not in at.query_params

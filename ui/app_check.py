@@ -13,16 +13,18 @@ import pandas as pd
 import streamlit as st
 
 from claims.errors import ClaimscopeError
-from claims.models import Article, ClaimResult, Report
-from claims.pipeline import check_article
+from claims.models import ClaimResult, Report
+from claims.pipeline import validate_article
 from ui import exports
 from ui.app_cards import card_icon, card_title, render_card, status_for
 from ui.app_inputs import ARTICLE_TYPES, article_from_text, article_from_upload, article_from_url
+from ui.app_jobs import registry, start_check
 from ui.app_services import Services
 from ui.app_sidebar import Session
 from ui.render import STYLES, Highlight, badge, highlight_article, md_escape
 from ui.review_store import ClaimReview, ReviewStore
 
+JOB_STATE = "cs_job"
 SORTS = {
     "article": "Article order",
     "worth": "Check-worthiness, high first",
@@ -43,6 +45,10 @@ def page_check(session: Session, store: ReviewStore, services: Callable[[], Serv
                 st.rerun()
             return
         show_report(article_id, report, session, store)
+        return
+    job_id = st.query_params.get("job") or st.session_state.get(JOB_STATE)
+    if job_id:
+        job_panel(job_id, session)
     else:
         new_article(session, store, services)
 
@@ -92,12 +98,71 @@ def new_article(session: Session, store: ReviewStore, services: Callable[[], Ser
     except ClaimscopeError as exc:
         st.error(str(exc))
         return
-    report = run_check(article, session, services)
-    if report is None:
+    try:
+        validate_article(article, session.settings.max_article_chars)
+        with st.spinner("Loading the models…"):
+            parts = services()
+            extractor, verifier = parts.extractor, parts.verifier
+            retriever = parts.knowledge_base
+    except ClaimscopeError as exc:
+        st.error(f"The article could not be checked: {_redact(str(exc), session)}")
         return
-    article_id = store.save_report(report, settings=session.settings.public_dict())
-    st.query_params["article"] = article_id
+    job = start_check(
+        article,
+        extractor=extractor,
+        retriever=retriever,
+        verifier=verifier,
+        settings=session.settings,
+        filters=session.filters,
+        store=store,
+    )
+    st.session_state[JOB_STATE] = job.id
+    st.query_params["job"] = job.id
     st.rerun()
+
+
+def _redact(message: str, session: Session) -> str:
+    key = session.settings.openai_api_key
+    return message.replace(key.get_secret_value(), "***") if key else message
+
+
+@st.fragment(run_every=1.0)
+def job_panel(job_id: str, session: Session) -> None:
+    """Progress of a running check, claim by claim; opens the report when it is done."""
+    job = registry().get(job_id)
+    if job is None:
+        st.warning("This check is no longer running (the app was restarted). See History.")
+        _forget_job()
+        return
+    if job.finished:
+        _forget_job()
+        if job.article_id is not None:
+            st.query_params["article"] = job.article_id
+            st.rerun(scope="app")
+        st.error(
+            f"The article could not be checked: {_redact(job.error or 'unknown error', session)}"
+        )
+        if st.button("Check another article"):
+            st.rerun(scope="app")
+        return
+    st.subheader(f"Checking: {job.title}", anchor=False)
+    if job.total is None:
+        st.progress(0.0, text=f"Extracting claims… ({job.elapsed:.0f} s)")
+    else:
+        done = len(job.results)
+        st.progress(
+            done / max(job.total, 1),
+            text=f"Checked {done} of {job.total} claims ({job.elapsed:.0f} s)",
+        )
+    lines = [f"{badge(status_for(r, None))} {md_escape(r.claim.text)}" for r in job.results[-10:]]
+    if lines:
+        st.markdown("<br>".join(lines), unsafe_allow_html=True)
+    st.caption("You can use the other pages meanwhile; the result is saved to History.")
+
+
+def _forget_job() -> None:
+    st.session_state.pop(JOB_STATE, None)
+    st.query_params.pop("job", None)
 
 
 def _kb_hint(services: Callable[[], Services]) -> None:
@@ -111,49 +176,6 @@ def _kb_hint(services: Callable[[], Services]) -> None:
             "The knowledge base is empty, so every claim will lack evidence. "
             "Add trusted sources on the **Knowledge base** page first."
         )
-
-
-def run_check(
-    article: Article, session: Session, services: Callable[[], Services]
-) -> Report | None:
-    """Check the article with a progress bar and each claim's result as it finishes."""
-    problem: ClaimscopeError | None = None
-    report: Report | None = None
-    with st.status("Checking the article…", expanded=True) as status:
-        bar = st.progress(0.0, text="Loading models and extracting claims…")
-        lines: list[str] = []
-        feed = st.empty()
-
-        def progress(done: int, total: int, result: ClaimResult) -> None:
-            bar.progress(done / total, text=f"Checked claim {done} of {total}")
-            key = status_for(result, None)
-            lines.append(f"{badge(key)} {md_escape(result.claim.text)}")
-            feed.markdown("<br>".join(lines[-8:]), unsafe_allow_html=True)
-
-        try:
-            parts = services()
-            report = check_article(
-                article,
-                extractor=parts.extractor,
-                retriever=parts.knowledge_base,
-                verifier=parts.verifier,
-                settings=session.settings,
-                filters=session.filters,
-                progress=progress,
-            )
-        except ClaimscopeError as exc:
-            problem = exc
-            status.update(label="The article could not be checked", state="error", expanded=False)
-        else:
-            failed = f", {report.n_failed} failed" if report.n_failed else ""
-            status.update(
-                label=f"Checked {len(report.claims)} claims{failed}",
-                state="complete",
-                expanded=False,
-            )
-    if problem is not None:
-        st.error(f"The article could not be checked: {problem}")
-    return report
 
 
 # -- an article that has been checked ---------------------------------------------------

@@ -27,6 +27,7 @@ PAGES = {
     "eval": "Evaluation",
 }
 KEY_STATE = "_cs_api_key"
+PAGE_STATE = "cs_page"
 KEY_INPUT = "cs_api_key_input"
 
 
@@ -75,23 +76,28 @@ def _forget_key() -> None:
     st.session_state.pop(KEY_STATE, None)
 
 
+def _on_page_change() -> None:
+    page = st.session_state[PAGE_STATE]
+    st.query_params["page"] = page
+    if page != "check":
+        st.query_params.pop("article", None)
+
+
 def _choose_page() -> str:
-    current = st.query_params.get("page", "check")
-    if current not in PAGES:
-        current = "check"
-    names = list(PAGES)
-    page = st.radio(
+    """The page radio, kept in step with ``?page=`` both ways (links, reloads, History)."""
+    wanted = st.query_params.get("page", "check")
+    if wanted not in PAGES:
+        wanted = "check"
+    if st.session_state.get(PAGE_STATE) != wanted:
+        st.session_state[PAGE_STATE] = wanted
+    return st.radio(
         "Page",
-        names,
-        index=names.index(current),
+        list(PAGES),
+        key=PAGE_STATE,
         format_func=PAGES.__getitem__,
+        on_change=_on_page_change,
         label_visibility="collapsed",
     )
-    if page != current:
-        st.query_params["page"] = page
-        if page != "check":
-            st.query_params.pop("article", None)
-    return page
 
 
 def render_sidebar() -> Session:
