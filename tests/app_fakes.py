@@ -9,6 +9,7 @@ used, so every part of the check page has something real to show.
 
 from __future__ import annotations
 
+import os
 import re
 import threading
 import time
@@ -169,12 +170,14 @@ class ScriptedVerifier:
     """SUPPORTED on strong overlap, REFUTED when the best sentence's numbers differ.
 
     A claim containing the word "unreachable" raises an EndpointError, so the
-    app's display of failed claims can be exercised.
+    app's display of failed claims can be exercised; ``CLAIMSCOPE_FAKE_VERIFY_DELAY``
+    (seconds) makes each verification slow enough to watch the progress.
     """
 
     name = "scripted-verifier"
 
     def verify(self, claim: Claim, evidence: Sequence[Evidence]) -> Verdict:
+        time.sleep(float(os.environ.get("CLAIMSCOPE_FAKE_VERIFY_DELAY", "0")))  # a slow model
         if "unreachable" in claim.text:
             raise EndpointError("endpoint answered 503", status=503)
         usage = Usage(prompt_tokens=200, completion_tokens=40, calls=1)

@@ -316,10 +316,10 @@ def _table_tab(report: Report, reviews: dict[str, ClaimReview], session: Session
                 "#": row.number,
                 "verdict": STYLES[status_for(r, None)].name,
                 "reviewer": STYLES[row.review.label.value].name if row.review.label else "",
+                "claim": row.text,
                 "confidence": r.verdict.confidence if r.verdict else None,
                 "check-worthiness": r.claim.checkworthiness,
                 "kind": r.claim.kind.value,
-                "claim": row.text,
                 "evidence": (citation.text if citation else (top.text[:160] if top else "")),
                 "source": (
                     (citation.title or citation.source)
@@ -342,6 +342,8 @@ def _table_tab(report: Report, reviews: dict[str, ClaimReview], session: Session
             ),
             "check-worthiness": st.column_config.NumberColumn(format="%.2f"),
             "cost $": st.column_config.NumberColumn(format="%.4f"),
+            "claim": st.column_config.TextColumn(width="large"),
+            "evidence": st.column_config.TextColumn(width="large"),
         },
     )
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -110,6 +111,13 @@ def _fmt(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+def smaller_headings(markdown: str) -> str:
+    """Report headings shifted three levels down, to fit a side column."""
+    return re.sub(
+        r"^(#{1,3}) ", lambda m: "#" * (len(m.group(1)) + 3) + " ", markdown, flags=re.MULTILINE
+    )
+
+
 def table_of(data: Any) -> pd.DataFrame | None:
     """A dict of dicts (per-class scores, a confusion matrix) as a table, rows = outer keys."""
     if isinstance(data, Mapping) and data and all(isinstance(v, Mapping) for v in data.values()):
@@ -127,19 +135,7 @@ def page_eval(session: Session) -> None:
             + ", ".join(f"`{r}`" for r in roots)
         )
         return
-    overview = pd.DataFrame(
-        [
-            {
-                "run": r.name,
-                **{
-                    k: v
-                    for k, v in flatten(r.summary).items()
-                    if not isinstance(v, str) or len(v) < 60
-                },
-            }
-            for r in runs
-        ]
-    )
+    overview = pd.DataFrame([{"run": r.name, **headline(r.summary)} for r in runs])
     st.dataframe(overview, hide_index=True, width="stretch")
     view, comparison = st.tabs(["One run", "Compare two runs"])
     names = [r.name for r in runs]
@@ -168,7 +164,7 @@ def page_eval(session: Session) -> None:
             report = chosen.path / "report.md"
             if report.is_file():
                 with st.container(height=520):
-                    st.markdown(report.read_text(encoding="utf-8"))
+                    st.markdown(smaller_headings(report.read_text(encoding="utf-8")))
         plots = sorted(chosen.path.glob("*.png"))
         for row in range(0, len(plots), 2):
             for column, plot in zip(st.columns(2), plots[row : row + 2], strict=False):

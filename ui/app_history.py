@@ -22,7 +22,8 @@ def page_history(store: ReviewStore) -> None:
     query = st.text_input("Filter by title or source", key="cs_history_filter").strip().lower()
     if query:
         articles = [a for a in articles if query in f"{a.title or ''} {a.source or ''}".lower()]
-    st.caption(f"{len(articles)} articles, newest first. Reviews are kept in {store.path}.")
+    plural = "s" if len(articles) != 1 else ""
+    st.caption(f"{len(articles)} article{plural}, newest first. Reviews are kept in {store.path}.")
     for a in articles[:200]:
         c1, c2, c3 = st.columns([6, 1, 1], vertical_alignment="center")
         reviews = f"{a.n_events} review events" if a.n_events else "not reviewed"
