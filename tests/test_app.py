@@ -366,3 +366,22 @@ def test_long_check_runs_in_the_background_and_the_app_stays_usable(monkeypatch)
     gate.set()
     wait_for_report(at)
     assert len(claim_cards(at)) == 4 and "job" not in at.query_params
+
+
+def test_evidence_cutoff_date_and_llm_cost_from_the_sidebar():
+    at = new_app()
+    at.run()
+    at.sidebar.checkbox(key="cs_cutoff_on").check()
+    at.run()
+    at.sidebar.date_input(key="cs_cutoff").set_value(date(2019, 12, 31))  # before the Brics source
+    at.sidebar.radio(key="cs_mode").set_value("openai")
+    at.run()
+    at.sidebar.number_input(key="cs_pin").set_value(1.0)
+    at.sidebar.number_input(key="cs_pout").set_value(5.0)
+    check(at)
+    cards = claim_cards(at)
+    assert "[4] Not enough info" in cards[3]  # the only supporting source is too recent
+    table = next(d.value for d in at.dataframe if "claim" in d.value.columns)
+    # 200 prompt tokens at $1/M + 40 completion tokens at $5/M per verified claim
+    assert table["cost $"].tolist() == pytest.approx([0.0004, 0.0, 0.0004, 0.0004])
+    assert any("$0.0012" in m.value for m in at.markdown)
