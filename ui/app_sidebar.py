@@ -65,6 +65,13 @@ def _env_mode() -> str:
         return "none"
 
 
+def _env_model() -> str:
+    try:
+        return Settings.from_env().model
+    except ConfigError:
+        return Settings().model
+
+
 def _take_key() -> None:
     typed = (st.session_state.get(KEY_INPUT) or "").strip()
     if typed:
@@ -131,7 +138,13 @@ def render_sidebar() -> Session:
                     ).strip()
                     or None
                 )
-                overrides["model"] = st.text_input("Model", key="cs_model", value="gpt-4o-mini")
+                overrides["model"] = st.text_input("Model", key="cs_model", value=_env_model())
+                overrides["structured_method"] = st.selectbox(
+                    "Structured output",
+                    ["json_schema", "function_calling", "json_mode"],
+                    key="cs_method",
+                    help="Local servers (vLLM, Ollama, llama.cpp) may need function_calling or json_mode.",
+                )
                 st.text_input(
                     "API key",
                     type="password",
