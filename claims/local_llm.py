@@ -58,7 +58,7 @@ class LocalLLMConfig:
     model_path: Path
     threads: int
     context_tokens: int = 8192
-    max_answer_tokens: int = 1536
+    max_answer_tokens: int = 3072
     verify_checksum: bool = True
 
     @classmethod
