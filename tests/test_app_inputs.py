@@ -25,7 +25,7 @@ def test_pasted_text_takes_its_first_short_line_as_title():
 
 
 def test_uploaded_text_markdown_and_html():
-    txt = article_from_upload("notes.txt", "Brics was founded in 2009.".encode())
+    txt = article_from_upload("notes.txt", b"Brics was founded in 2009.")
     assert txt.text == "Brics was founded in 2009." and txt.source == "notes.txt"
     md = article_from_upload("story.md", b"# The story\n\nIt happened in 2010.")
     assert md.title == "The story" and "2010" in md.text
