@@ -385,3 +385,12 @@ def test_evidence_cutoff_date_and_llm_cost_from_the_sidebar():
     # 200 prompt tokens at $1/M + 40 completion tokens at $5/M per verified claim
     assert table["cost $"].tolist() == pytest.approx([0.0004, 0.0, 0.0004, 0.0004])
     assert any("$0.0012" in m.value for m in at.markdown)
+
+
+def test_open_claim_by_number_expands_its_card():
+    at = check(new_app())
+    article_id = at.query_params["article"]
+    assert not any(card(at, n).proto.expanded for n in (1, 2, 3, 4))
+    at.selectbox(key=f"cs_open_claim_{article_id}").set_value(3)
+    at.run()
+    assert [card(at, n).proto.expanded for n in (1, 2, 3, 4)] == [False, False, True, False]

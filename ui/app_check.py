@@ -295,13 +295,26 @@ def _review_tab(
         ):
             st.html(highlight_article(report.article.text, highlights))
     with right:
-        st.caption(
-            f"{len(shown)} of {len(report.claims)} claims shown · open a claim for its evidence"
+        texts = {n: r.claim.text for n, r in shown}
+        c1, c2 = st.columns([3, 2], vertical_alignment="center")
+        c1.caption(f"{len(shown)} of {len(report.claims)} claims shown")
+        chosen = c2.selectbox(
+            "Open claim",
+            list(texts),
+            index=None,
+            format_func=lambda n: f"[{n}] {texts[n][:40]}",
+            placeholder="Open claim [n]…",
+            key=f"cs_open_claim_{article_id}",
+            label_visibility="collapsed",
         )
         with st.container(height=590 if len(shown) > 5 else "content", border=False):
             for n, result in shown:
                 review = reviews.get(result.claim.id)
-                with st.expander(card_title(n, result, review), icon=card_icon(result, review)):
+                with st.expander(
+                    card_title(n, result, review),
+                    icon=card_icon(result, review),
+                    expanded=n == chosen,
+                ):
                     render_card(article_id, n, result, review, session, store)
 
 
