@@ -118,3 +118,47 @@ def test_kb_page_and_check_page_on_the_real_store(monkeypatch):
     cited = " ".join(h.proto.body for h in at.get("html"))
     assert "Brics was founded in 2009 with four members.</mark>" in cited
     assert "2021-05-01" in cited and 'href="https://ref.example/brics"' in cited
+
+
+def test_check_page_with_the_real_offline_models(monkeypatch):
+    """The wiring `make app` uses: real Chroma store, real offline extractor and verifier."""
+    from claims.errors import ModelFileError
+    from ui.app_services import models
+
+    settings = Settings.from_env()
+    try:
+        models(settings)
+    except ModelFileError as exc:
+        pytest.skip(f"offline models are not built in this checkout: {exc}")
+    monkeypatch.delenv("CLAIMSCOPE_APP_SERVICES", raising=False)
+    kb = open_knowledge_base(settings, default_embedder())
+    kb.ingest_documents(
+        [
+            Document(
+                id="b",
+                source="brics.txt",
+                title="Brics history",
+                text="Brics was founded in 2009 by Brazil, Russia, India and China. "
+                "South Africa joined the group in 2010.",
+            )
+        ]
+    )
+    article = (
+        "Brics was founded in 2009 with four members. South Africa joined the group in 2015. "
+        "I think the summit was a wonderful occasion."
+    )
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.run()
+    at.text_area(key="cs_article_text").set_value(article)
+    at.button[0].click()
+    at.run()
+    wait_for_report(at, timeout=120)
+    labels = [e.label for e in at.expander if e.label != "Settings"]
+    assert labels, "the offline extractor found no claim"
+    markup = "".join(h.proto.body for h in at.get("html") if "cs-article" in h.proto.body)
+    assert markup.count("<mark") >= 1
+    from ui.review_store import ReviewStore
+
+    report = ReviewStore.in_data_dir(settings.data_dir).report(at.query_params["article"])
+    assert all(r.claim.span.is_in(article) for r in report.claims)
+    assert any(r.evidence for r in report.claims)
