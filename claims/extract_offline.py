@@ -46,7 +46,7 @@ class Candidate:
 class OfflineExtractor:
     """Check-worthy clauses of an article, scored by a model over an injected embedder."""
 
-    name = "offline"
+    name = "offline-checkworthiness-v1"
 
     def __init__(
         self,
