@@ -109,7 +109,7 @@ def test_markdown_summary_cites_sources_and_escapes_html(tmp_path):
     md = exports.to_markdown(report, store.reviews(aid))
     assert md.startswith("# Fact-check: Brics at 15")
     assert "> Brics was founded in 2009 with four members." in md
-    assert "[Brics history](https://ref.example/brics)" in md
+    assert "[Brics history](<https://ref.example/brics>)" in md
     assert "**Reviewer verdict by Ana:** REFUTED" in md and "the charter says 2009" in md
     assert "Could not be checked" in md
     assert "<b>" not in md and "\\<b\\>" in md

@@ -109,7 +109,9 @@ def _verdict_block(result: ClaimResult, review: ClaimReview, session: Session) -
         st.caption(f"In the article: “{md_escape(claim.sentence.text)}”")
     if result.failure is not None:
         f = result.failure
-        st.error(f"This claim could not be checked: {f.stage} failed ({f.error}): {f.message}")
+        st.error(
+            md_escape(f"This claim could not be checked: {f.stage} failed ({f.error}): {f.message}")
+        )
     elif result.verdict is not None:
         if result.verdict.rationale:
             st.markdown(f"**Why:** {md_escape(result.verdict.rationale)}")
@@ -293,7 +295,7 @@ def _save(
             )
             changed = True
     except ClaimscopeError as exc:
-        st.error(str(exc))
+        st.error(md_escape(str(exc)))
         return
     if changed:
         st.rerun()
@@ -307,6 +309,6 @@ def _record(store: ReviewStore, article_id: str, claim_id: str, action, session:
     try:
         store.record(article_id, claim_id, action, reviewer=session.reviewer)
     except ClaimscopeError as exc:
-        st.error(str(exc))
+        st.error(md_escape(str(exc)))
         return
     st.rerun()

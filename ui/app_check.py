@@ -39,7 +39,7 @@ def page_check(session: Session, store: ReviewStore, services: Callable[[], Serv
         try:
             report = store.report(article_id)
         except ClaimscopeError as exc:
-            st.error(str(exc))
+            st.error(md_escape(str(exc)))
             if st.button("Check a new article"):
                 st.query_params.pop("article", None)
                 st.rerun()
@@ -96,7 +96,7 @@ def new_article(session: Session, store: ReviewStore, services: Callable[[], Ser
             with st.spinner("Fetching the page…"):
                 article = article_from_url(url, title)
     except ClaimscopeError as exc:
-        st.error(str(exc))
+        st.error(md_escape(str(exc)))
         return
     try:
         validate_article(article, session.settings.max_article_chars)
@@ -105,7 +105,7 @@ def new_article(session: Session, store: ReviewStore, services: Callable[[], Ser
             extractor, verifier = parts.extractor, parts.verifier
             retriever = parts.knowledge_base
     except ClaimscopeError as exc:
-        st.error(f"The article could not be checked: {_redact(str(exc), session)}")
+        st.error(md_escape(f"The article could not be checked: {_redact(str(exc), session)}"))
         return
     job = start_check(
         article,
@@ -139,9 +139,8 @@ def job_panel(job_id: str, session: Session) -> None:
         if job.article_id is not None:
             st.query_params["article"] = job.article_id
             st.rerun(scope="app")
-        st.error(
-            f"The article could not be checked: {_redact(job.error or 'unknown error', session)}"
-        )
+        message = _redact(job.error or "unknown error", session)
+        st.error(md_escape(f"The article could not be checked: {message}"))
         if st.button("Check another article"):
             st.rerun(scope="app")
         return

@@ -14,7 +14,7 @@ def page_history(store: ReviewStore) -> None:
     try:
         articles = store.articles()
     except ClaimscopeError as exc:
-        st.error(str(exc))
+        st.error(md_escape(str(exc)))
         return
     if not articles:
         st.info("No articles checked yet. Check one on the **Check an article** page.")

@@ -33,7 +33,7 @@ def page_kb(session: Session, services: Callable[[], Services]) -> None:
         kb = services().knowledge_base
         stats = kb.stats()
     except ClaimscopeError as exc:
-        st.error(f"The knowledge base cannot be opened: {exc}")
+        st.error(md_escape(f"The knowledge base cannot be opened: {exc}"))
         return
     st.caption(
         " · ".join(f"{md_escape(str(k))}: {md_escape(str(v))}" for k, v in stats.items()) or "empty"
@@ -70,7 +70,7 @@ def _add_files(session: Session, kb) -> None:
     try:
         paths = save_uploads([(f.name, f.getvalue()) for f in files], uploads)
     except (ClaimscopeError, OSError) as exc:
-        st.error(f"Could not store the upload: {exc}")
+        st.error(md_escape(f"Could not store the upload: {exc}"))
         return
     ingest_with_progress(kb, paths)
 
@@ -129,7 +129,7 @@ def ingest_with_progress(kb, paths: Sequence[Path]):
         documents, skipped = load_paths(paths)
     except ClaimscopeError as exc:
         bar.empty()
-        st.error(str(exc))
+        st.error(md_escape(str(exc)))
         return None, []
     by_source: dict[str, list] = {}
     for doc in documents:
@@ -215,7 +215,7 @@ def _sources(kb) -> None:
     try:
         sources = kb.sources()
     except ClaimscopeError as exc:
-        st.error(str(exc))
+        st.error(md_escape(str(exc)))
         return
     if not sources:
         st.info("No sources yet: add files or web pages in **Add sources**.")
@@ -250,7 +250,7 @@ def _sources(kb) -> None:
         try:
             removed = kb.remove_source(chosen)
         except ClaimscopeError as exc:
-            st.error(str(exc))
+            st.error(md_escape(str(exc)))
             return
         st.toast(f"Removed {removed} passages of {chosen}")
         st.rerun()
@@ -272,7 +272,7 @@ def _search(session: Session, kb) -> None:
     try:
         results = kb.search(query.strip(), top_k=int(top_k), filters=session.filters)
     except ClaimscopeError as exc:
-        st.error(str(exc))
+        st.error(md_escape(str(exc)))
         return
     if not results:
         st.info("Nothing found.")

@@ -19,6 +19,7 @@ from pydantic import SecretStr
 from claims.errors import ConfigError
 from claims.models import SearchFilters
 from claims.settings import Settings
+from ui.render import md_escape
 
 PAGES = {
     "check": "Check an article",
@@ -170,7 +171,7 @@ def render_sidebar() -> Session:
         try:
             settings = Settings.from_env(**overrides)
         except ConfigError as exc:
-            st.error(str(exc))
+            st.error(md_escape(str(exc)))
             settings = Settings.from_env(llm="none")
     return Session(
         page=page,

@@ -197,11 +197,16 @@ def _markdown_claim(row: Row) -> list[str]:
         lines += [_md(result.verdict.rationale), ""]
     for c in result.verdict.citations if result.verdict else []:
         where = _md(c.title or c.source or c.passage_id)
-        if c.url:
-            where = f"[{where}]({c.url})"
+        if c.url and c.url.startswith(("http://", "https://")):
+            where = f"[{where}](<{_md_url(c.url)}>)"
         lines.append(f"> {_md(c.text)}\n>\n> — {where} ({c.stance})")
         lines.append("")
     return lines
+
+
+def _md_url(url: str) -> str:
+    """A URL safe inside Markdown's ``(<…>)`` link destination."""
+    return "".join(ch if ch.isprintable() and ch not in "<> " else f"%{ord(ch):02X}" for ch in url)
 
 
 def _md(text: str | None) -> str:
