@@ -85,6 +85,10 @@ def cross_check(llm: Run, offline: Run) -> tuple[list[int], list[str | None]]:
 
 def report(name: str, labels: Sequence[str], offline: Run, llm: Run | None) -> None:
     n = len(offline.gold)
+    print(f"\n-- {name}: gold / {offline.verifier} / {llm.verifier if llm else '-'} --")
+    for i, gold in enumerate(offline.gold):
+        theirs = f"{llm.predicted[i]} ({llm.confidence[i]})" if llm else "-"
+        print(f"  {gold:<16} {offline.predicted[i]} ({offline.confidence[i]}) / {theirs}")
     print(f"\n== {name}: {n} claims (seeded, label-stratified) ==")
     for run in (offline, llm):
         if run is None:
@@ -144,6 +148,18 @@ def timed_extraction(label: str, extractor, text: str) -> None:
         print(f"    - {claim.text}")
 
 
+def offline_or_baseline(embedder, build_offline_verifier):
+    """The trained NLI verifier when its model has shipped, else the similarity baseline."""
+    from claims.errors import ModelFileError
+    from claims.verify_baseline import BaselineVerifier
+
+    try:
+        return build_offline_verifier(embedder)
+    except ModelFileError as exc:
+        print(f"trained verifier unavailable ({exc}); offline = similarity baseline")
+        return BaselineVerifier(embedder)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=SHARED / "data")
@@ -168,7 +184,7 @@ def main(argv: list[str] | None = None) -> int:
 
     embedder = default_embedder()
     settings = Settings.from_env(llm="local", use_cache=False, local_threads=args.threads)
-    offline_verifier = build_offline_verifier(embedder)
+    offline_verifier = offline_or_baseline(embedder, build_offline_verifier)
     llm_verifier = None
     if not args.no_llm:
         server = shared_server(LocalLLMConfig.from_settings(settings))
