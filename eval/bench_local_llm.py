@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 import time
 from collections.abc import Sequence
@@ -182,6 +183,7 @@ def main(argv: list[str] | None = None) -> int:
     from eval.datasets import fever, scifact, stratified_sample
     from retrieval.embedder import default_embedder
 
+    print(f"machine: {os.cpu_count()} cores, load average at start {os.getloadavg()}")
     embedder = default_embedder()
     settings = Settings.from_env(llm="local", use_cache=False, local_threads=args.threads)
     offline_verifier = offline_or_baseline(embedder, build_offline_verifier)
@@ -212,6 +214,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_extract and not args.no_llm:
         windows = [int(w) for w in args.windows.split(",") if w]
         bench_extraction(args.article, settings, embedder, windows)
+    print(f"\nload average at end {os.getloadavg()}")
     return 0
 
 
