@@ -20,7 +20,8 @@ PAGE = """<html><head><title>Summit report</title></head><body>
 
 def test_pasted_text_takes_its_first_short_line_as_title():
     assert article_from_text("Headline here\n\nBody text.").title == "Headline here"
-    assert article_from_text("x" * 300).title is None
+    assert article_from_text("x" * 300).title == "x" * 79 + "…"
+    assert article_from_text("  \n ").title is None
     assert article_from_text("Body.", title=" Mine ").title == "Mine"
 
 

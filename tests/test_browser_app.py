@@ -170,3 +170,46 @@ def test_check_review_reload_export_in_chromium(
         if path.is_file():
             assert SECRET.encode() not in path.read_bytes(), path
     context.close()
+
+
+def test_real_offline_models_in_chromium(playwright_browser, tmp_path, _isolated_home):
+    """`make app`'s own wiring (Chroma, offline extractor and verifier) in the browser."""
+    from claims.errors import ModelFileError
+    from claims.settings import Settings
+    from ui.app_services import models
+
+    try:
+        models(Settings.from_env())
+    except ModelFileError as exc:
+        pytest.skip(f"offline models are not built in this checkout: {exc}")
+    for name, text in SOURCES.items():
+        (tmp_path / name).write_text(text)
+    article = (
+        "Brics was founded in 2009 with four members. South Africa joined the group in 2010. "
+        "Glaciers are melting faster than expected, scientists said on Monday."
+    )
+    env = {"CLAIMSCOPE_HOME": str(_isolated_home)}
+    with streamlit_server(env, tmp_path / "streamlit-real.log") as running:
+        page = playwright_browser.new_page(viewport={"width": 1280, "height": 800})
+        page.set_default_timeout(120_000)
+        page.goto(f"{running.url}/?page=kb")
+        wait_app(page)
+        page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
+            [str(tmp_path / n) for n in SOURCES]
+        )
+        page.get_by_role("button", name="Add to knowledge base").click()
+        page.get_by_text(re.compile(r"Ingested 2 sources")).wait_for()
+        page.locator('[data-testid="stSidebar"]').get_by_text("Check an article").click()
+        page.get_by_label("Article text").fill(article)
+        page.get_by_role("button", name="Check claims").click()
+        page.locator('[data-testid="stExpander"]', has_text="[1]").wait_for()
+        wait_app(page)
+        cards = page.locator('[data-testid="stExpander"]', has_text=re.compile(r"\[\d+\]"))
+        verdicts = ("Supported", "Refuted", "Not enough info", "Conflicting", "Failed")
+        labels = cards.locator("summary").all_inner_texts()
+        assert labels and all(any(v in label for v in verdicts) for label in labels)
+        assert page.locator(".cs-article mark").count() >= len(labels)
+        cards.first.locator("summary").click()
+        cards.first.get_by_text(re.compile("Cited evidence|Retrieved passages")).first.wait_for()
+        page.screenshot(path=str(ARTIFACTS / "real-models-check.png"))
+        page.close()

@@ -15,9 +15,9 @@ MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
 
 def article_from_text(text: str, title: str = "") -> Article:
-    """A pasted article; without a title, its first line names it when that line is short."""
+    """A pasted article; without a title, its first line (shortened) names it."""
     first = next((line.strip() for line in text.splitlines() if line.strip()), "")
-    guessed = first if 0 < len(first) <= 100 else None
+    guessed = (first if len(first) <= 100 else first[:79].rstrip() + "…") or None
     return Article(text=text, title=title.strip() or guessed, source=None)
 
 
