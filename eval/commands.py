@@ -63,6 +63,9 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
     parser.add_argument(
         "--prices", type=Path, help='JSON {"model": {"input": $/1M, "output": $/1M}}'
     )
+    parser.add_argument("--max-corpus", type=int, metavar="N",
+                        help="open setting: ingest only the sampled claims' documents plus seeded "
+                        "distractors, N documents in all (for slow machines; recorded in the run)")  # fmt: skip
     parser.add_argument("--keep-kb", action="store_true", help="keep the run's Chroma store")
     parser.add_argument("--no-progress", action="store_true", help="hide the progress bar")
     parser.add_argument("--resamples", type=int, default=1000, help="bootstrap resamples (compare)")
@@ -108,7 +111,7 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
         run_dir = start_run(
             args.target, settings=settings, data_dir=data_dir(args, settings), out=args.out,
             setting=args.setting, limit=args.limit, seed=args.seed,
-            verifier_choice=args.verifier, prices=_prices(args.prices),
+            verifier_choice=args.verifier, prices=_prices(args.prices), max_corpus=args.max_corpus,
         )  # fmt: skip
     print(f"run folder: {run_dir}", file=sys.stderr)
     summary = execute(run_dir, settings, progress=not args.no_progress, keep_kb=args.keep_kb)

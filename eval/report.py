@@ -198,6 +198,10 @@ def build_summary(run_dir: Path) -> dict[str, Any]:
             "complete": len(rows) >= len(config.get("ids") or []),
             "wall_s": sum(s.get("wall_s", 0.0) for s in sessions),
             "ingest_s": sum(s.get("ingest_s", 0.0) for s in sessions),
+            "max_corpus": config.get("max_corpus"),
+            "corpus_docs": next(
+                (s["corpus_docs"] for s in reversed(sessions) if "corpus_docs" in s), None
+            ),
             "sessions": len(sessions),
         }
         summary["reproducibility"] = {
@@ -220,6 +224,8 @@ def reproduce_command(config: Mapping[str, Any]) -> str:
         parts += ["--setting", str(config.get("setting"))]
     if config.get("limit"):
         parts += ["--limit", str(config["limit"]), "--seed", str(config.get("seed", 0))]
+    if config.get("max_corpus"):
+        parts += ["--max-corpus", str(config["max_corpus"])]
     if config.get("verifier_choice") not in (None, "auto"):
         parts += ["--verifier", str(config["verifier_choice"])]
     if config.get("data_dir"):
@@ -287,6 +293,11 @@ def render_markdown(summary: Mapping[str, Any], title: str) -> str:
             f"{summary['n']} examples ({summary['n_failed']} failed), "
             f"wall time {run.get('wall_s', 0):.0f} s"
             + (f" (of which corpus ingest {run['ingest_s']:.0f} s)" if run.get("ingest_s") else "")
+            + (
+                f"; corpus reduced to {run['corpus_docs']} documents (--max-corpus)"
+                if run.get("max_corpus")
+                else ""
+            )
             + ("." if run.get("complete") else " — INCOMPLETE: resume with `--resume`."),
             "",
         ]

@@ -85,6 +85,9 @@ class RunConfig(BaseModel):
     limit: int | None = None
     seed: int
     ids: list[str]
+    max_corpus: int | None = Field(
+        default=None, description="corpus cut to the claims' documents + seeded distractors"
+    )
     verifier_choice: str = "auto"
     prices: dict[str, dict[str, float]] = Field(default_factory=dict)
     settings: dict[str, Any]
@@ -182,10 +185,13 @@ def start_run(
     seed: int = 0,
     verifier_choice: str = "auto",
     prices: dict[str, dict[str, float]] | None = None,
+    max_corpus: int | None = None,
 ) -> Path:
     """Load the dataset, draw the sample, create the run folder with its run.json."""
     if limit is not None and limit < 1:
         raise InputError("--limit must be at least 1")
+    if max_corpus is not None and max_corpus < 1:
+        raise InputError("--max-corpus must be at least 1")
     data = load_any(target, data_dir)
     if isinstance(data, CheckworthinessSet):
         task, items, name = "checkworthiness", data.sentences, data.name
@@ -215,6 +221,7 @@ def start_run(
         limit=limit,
         seed=seed,
         ids=ids,
+        max_corpus=max_corpus if task == "verification" else None,
         verifier_choice=verifier_choice,
         prices=prices if prices is not None else DEFAULT_PRICES,
         settings=settings.public_dict(),
@@ -332,6 +339,9 @@ def _execute_verification(
 ) -> list[ExampleResult]:
     wanted = set(config.ids)
     claims = [c for c in data.claims if c.id in wanted]
+    if config.max_corpus is not None:
+        data = data.with_corpus_limit(config.max_corpus, wanted, config.seed)
+        session["corpus_docs"] = len(data.corpus)
     if verifier is None:
         verifier = build_verifier(config.verifier_choice, settings, embedder)
     retriever = None

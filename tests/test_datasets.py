@@ -296,3 +296,19 @@ def test_every_known_dataset_names_an_official_https_address() -> None:
 
     for spec in KNOWN.values():
         assert spec.downloads and all(d.url.startswith("https://") for d in spec.downloads)
+
+
+def test_corpus_limit_keeps_gold_and_cited_documents() -> None:
+    corpus = [CorpusDoc(id=f"d{i}", text=f"doc {i}") for i in range(10)]
+    claims = [
+        EvalClaim(id="a", claim="A.", label=S, evidence=[GoldEvidence(doc_id="d7")]),
+        EvalClaim(id="b", claim="B.", label=N, cited_doc_ids=["d9"]),
+        EvalClaim(id="c", claim="C.", label=R, evidence=[GoldEvidence(doc_id="d3")]),
+    ]
+    data = Dataset("toy", claims, corpus)
+    small = data.with_corpus_limit(4, ["a", "b"], seed=1)
+    ids = [d.id for d in small.corpus]
+    assert len(ids) == 4 and {"d7", "d9"} <= set(ids)
+    assert ids == sorted(ids, key=lambda x: int(x[1:]))  # corpus order kept
+    assert small.corpus == data.with_corpus_limit(4, ["a", "b"], seed=1).corpus
+    assert len(data.with_corpus_limit(1, ["a", "b", "c"], seed=1).corpus) == 3  # gold always kept

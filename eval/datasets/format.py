@@ -105,6 +105,25 @@ class Dataset:
             digest.update(line.encode())
         return digest.hexdigest()
 
+    def with_corpus_limit(self, max_docs: int, claim_ids: Iterable[str], seed: int) -> Dataset:
+        """At most ``max_docs`` corpus documents: every document the given claims' gold
+        evidence or citations name, then a seeded sample of the others as distractors.
+
+        For machines where embedding the full corpus takes too long; the run records it.
+        """
+        wanted = set(claim_ids)
+        needed = {
+            doc_id
+            for claim in self.claims
+            if claim.id in wanted
+            for doc_id in [*claim.gold_doc_ids, *claim.cited_doc_ids]
+        }
+        others = [i for i, doc in enumerate(self.corpus) if doc.id not in needed]
+        room = max(0, max_docs - len(needed))
+        keep = set(random.Random(seed).sample(others, min(room, len(others))))
+        corpus = [d for i, d in enumerate(self.corpus) if d.id in needed or i in keep]
+        return Dataset(self.name, self.claims, corpus)
+
     def subset(self, ids: Iterable[str]) -> Dataset:
         """The same dataset with only the claims named (in the dataset's order)."""
         wanted = set(ids)
