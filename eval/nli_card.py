@@ -57,7 +57,7 @@ with onnxruntime on CPU. Built by `make train-verifier` (`eval/train_verifier.py
 
 ## Training settings
 - seed {seed}; AdamW lr {lr}, linear warm-up 6% then decay; batch {batch_size};
-  label smoothing 0.05; {epochs_done} epoch(s) planned as 1.5, {steps} steps; {minutes} min.
+  label smoothing 0.05; {steps} steps (1.5 epochs, ending inside epoch {epochs_done}); {minutes} min.
 - The embeddings and the first {frozen_layers} of 6 layers frozen (their outputs
   cached once): on the 2 shared cores of the build machine full fine-tuning ran
   below 1 pair/s, the partial one at 4.5-5.7 pairs/s.
