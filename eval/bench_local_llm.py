@@ -49,7 +49,18 @@ class Run:
 def run_verifier(verifier, claims, dataset) -> Run:
     from eval.runner import evaluate
 
-    results = evaluate(claims, verifier=verifier, setting="oracle", dataset=dataset, progress=True)
+    name = getattr(verifier, "name", type(verifier).__name__)
+
+    def show(result) -> None:
+        print(
+            f"  [{name}] {result.id}: gold {result.gold}, predicted {result.predicted} "
+            f"({result.confidence}), {result.latency_s:.1f} s",
+            flush=True,
+        )
+
+    results = evaluate(
+        claims, verifier=verifier, setting="oracle", dataset=dataset, progress=False, on_result=show
+    )
     return Run(
         verifier=getattr(verifier, "name", type(verifier).__name__),
         gold=[r.gold for r in results],

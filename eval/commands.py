@@ -56,7 +56,8 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
     parser.add_argument("--verifier", choices=["auto", "baseline", "nli"], default="auto",
                         help="auto: what the settings choose; or force an offline verifier")  # fmt: skip
     parser.add_argument(
-        "--llm", choices=["none", "openai"], help="offline models or an OpenAI-compatible endpoint"
+        "--llm", choices=["none", "openai", "local"],
+        help="offline models, an OpenAI-compatible endpoint, or the installed local LLM",
     )
     parser.add_argument("--model", help="LLM model name (with --llm openai)")
     parser.add_argument("--top-k", type=int, help="passages retrieved per claim (open setting)")
