@@ -6,12 +6,8 @@ settings. Imports are local so the offline path never loads langchain.
 
 from __future__ import annotations
 
-import logging
-
 from claims.protocols import Embedder, Extractor, Verifier
 from claims.settings import Settings
-
-log = logging.getLogger(__name__)
 
 
 def _llm_cache(settings: Settings):
@@ -69,15 +65,12 @@ def build_verifier(settings: Settings, embedder: Embedder) -> Verifier:
     return build_offline_verifier(embedder)
 
 
-def build_offline_verifier(embedder: Embedder) -> Verifier:
-    """The trained NLI verifier when its model ships in this install, else the baseline."""
-    try:
-        from claims.verify_nli import NLIVerifier
-    except ImportError:
-        NLIVerifier = None  # noqa: N806 - the trained verifier is not part of this build
-    if NLIVerifier is not None:
-        return NLIVerifier.load()
-    from claims.verify_baseline import BaselineVerifier
+def build_offline_verifier(embedder: Embedder) -> Verifier:  # noqa: ARG001 - uniform signature
+    """The trained NLI verifier shipped in ``claims/data/nli``.
 
-    log.info("trained verifier not available; using the similarity baseline")
-    return BaselineVerifier(embedder)
+    A missing or corrupt model file raises ``ModelFileError``: a broken install is
+    reported, not silently replaced by the weaker similarity baseline.
+    """
+    from claims.verify_nli import NLIVerifier
+
+    return NLIVerifier.load()

@@ -29,7 +29,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="claimscope",
         description="Extract checkable claims from an article and verify them against your sources.",
     )
-    parser.add_argument("--home", type=Path, help="data directory (default $CLAIMSCOPE_HOME or ~/.claimscope)")
+    parser.add_argument(
+        "--home", type=Path, help="data directory (default $CLAIMSCOPE_HOME or ~/.claimscope)"
+    )
     parser.add_argument("--chroma-url", help="use a Chroma server instead of the embedded store")
     parser.add_argument("-v", "--verbose", action="count", default=0, help="more log output")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -51,9 +53,15 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("file", metavar="FILE|-")
     check.add_argument("--json", action="store_true", help="print the full report as JSON")
     check.add_argument("--top-k", type=int, help="passages retrieved per claim")
-    check.add_argument("--before", type=date.fromisoformat, help="only evidence published before YYYY-MM-DD")
+    check.add_argument(
+        "--before", type=date.fromisoformat, help="only evidence published before YYYY-MM-DD"
+    )
     check.add_argument("--source", help="only evidence from this source")
-    check.add_argument("--llm", choices=["none", "openai", "local"], help="offline models, an OpenAI-compatible endpoint, or the installed local LLM")
+    check.add_argument(
+        "--llm",
+        choices=["none", "openai", "local"],
+        help="offline models, an OpenAI-compatible endpoint, or the installed local LLM",
+    )
     check.add_argument("--model", help="LLM model name (with --llm openai)")
     check.set_defaults(func=cmd_check)
 
@@ -172,7 +180,9 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
     embedder = default_embedder()
     kb = _knowledge_base(settings)
     if not kb.stats().get("passages"):
-        log.warning("the knowledge base is empty: every claim will lack evidence (see `claimscope ingest`)")
+        log.warning(
+            "the knowledge base is empty: every claim will lack evidence (see `claimscope ingest`)"
+        )
     report = check_article(
         article,
         extractor=build_extractor(settings, embedder),
@@ -190,24 +200,35 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
 
 def print_report(report: Report, out: TextIO | None = None) -> None:
     out = out or sys.stdout
-    print(f"{len(report.claims)} claims · extractor {report.extractor} · verifier {report.verifier}", file=out)
+    print(
+        f"{len(report.claims)} claims · extractor {report.extractor} · verifier {report.verifier}",
+        file=out,
+    )
     for number, result in enumerate(report.claims, start=1):
         claim = result.claim
         if result.failure is not None:
-            head = f"FAILED ({result.failure.stage}: {result.failure.error}: {result.failure.message})"
+            head = (
+                f"FAILED ({result.failure.stage}: {result.failure.error}: {result.failure.message})"
+            )
         else:
             head = f"{result.verdict.label.value} ({result.verdict.confidence:.2f})"
         print(f"\n[{number}] {head}", file=out)
-        print(f"    claim: {claim.text}  [chars {claim.span.start}-{claim.span.end}, "
-              f"{claim.kind.value}, check-worthiness {claim.checkworthiness:.2f}]", file=out)
+        print(
+            f"    claim: {claim.text}  [chars {claim.span.start}-{claim.span.end}, "
+            f"{claim.kind.value}, check-worthiness {claim.checkworthiness:.2f}]",
+            file=out,
+        )
         if result.verdict is not None:
             if result.verdict.rationale:
                 print(f"    why:   {result.verdict.rationale}", file=out)
             for citation in result.verdict.citations:
                 where = citation.title or citation.source or citation.passage_id
-                print(f"    quote: \"{citation.text}\" ({citation.stance}; {where})", file=out)
+                print(f'    quote: "{citation.text}" ({citation.stance}; {where})', file=out)
     if report.n_failed:
-        print(f"\n{report.n_failed} of {len(report.claims)} claims failed (shown as FAILED, not as verdicts)", file=out)
+        print(
+            f"\n{report.n_failed} of {len(report.claims)} claims failed (shown as FAILED, not as verdicts)",
+            file=out,
+        )
 
 
 def cmd_app(args: argparse.Namespace, settings: Settings) -> int:
