@@ -127,6 +127,21 @@ def apply_mismatches(probs: np.ndarray, reasons: Sequence[str | None]) -> np.nda
     return out
 
 
+def joint_support_only(probs: np.ndarray, joined: Sequence[bool]) -> np.ndarray:
+    """Sentences read together are scored only for what they entail jointly.
+
+    A refutation must stand in one sentence: a joined text mixes passages, so its
+    "contradicts" mass (often a year or number of the *other* sentence, flagged by
+    the mismatch checks) is moved to neutral. Otherwise an exact match could be
+    refuted by an unrelated passage appended to it.
+    """
+    out = probs.copy()
+    rows = np.asarray(joined, dtype=bool)
+    out[rows, NEUTRAL] += out[rows, CONTRADICTS]
+    out[rows, CONTRADICTS] = 0.0
+    return out
+
+
 def _strongest(column: np.ndarray, threshold: float, limit: int) -> list[int]:
     order = [int(i) for i in np.argsort(-column, kind="stable")]
     picked = [i for i in order if column[i] >= threshold][:limit]
@@ -358,10 +373,11 @@ class NLIVerifier:
     def score(self, claim: str, units: Sequence[_Unit]) -> tuple[np.ndarray, list[str | None]]:
         """Calibrated probabilities per unit, after the mismatch checks, and their reasons."""
         probs = self._scorer.probabilities([(claim, u.text) for u in units])
+        joined = [len(u.parts) > 1 for u in units]
         if not self.mismatch_checks:
-            return probs, [None] * len(units)
+            return joint_support_only(probs, joined), [None] * len(units)
         reasons = [mismatch(claim, u.text) for u in units]
-        return apply_mismatches(probs, reasons), reasons
+        return joint_support_only(apply_mismatches(probs, reasons), joined), reasons
 
     def verify(self, claim: Claim, evidence: Sequence[Evidence]) -> Verdict:
         units = self.units(evidence)

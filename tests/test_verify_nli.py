@@ -255,3 +255,25 @@ def test_unreadable_calibration_raises_model_file_error(tmp_path: Path):
     (tmp_path / "calibration.json").write_text("{not json")
     with pytest.raises(ModelFileError):
         Calibration.from_file(tmp_path / "calibration.json")
+
+
+def test_joined_units_never_refute_only_support():
+    from claims.verify_nli import joint_support_only
+
+    probs = np.array([[0.1, 0.8, 0.1], [0.1, 0.8, 0.1]])
+    out = joint_support_only(probs, [True, False])
+    assert out[0].tolist() == pytest.approx([0.1, 0.0, 0.9])
+    assert out[1].tolist() == pytest.approx([0.1, 0.8, 0.1])
+
+
+def test_exact_match_is_not_refuted_by_an_unrelated_passage_appended():
+    from claims.verify_nli import NLIVerifier
+
+    claim = make_claim("Brics was founded in 2009 with four members.")
+    evidence = [
+        make_evidence("Brics was founded in 2009 with four members.", pid="a", rank=1),
+        make_evidence("Glaciers are melting faster since 2010.", pid="b", rank=2),
+    ]
+    verdict = NLIVerifier.load().verify(claim, evidence)
+    assert verdict.label is not Label.REFUTED
+    assert all(c.stance != "refutes" for c in verdict.citations)
