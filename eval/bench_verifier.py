@@ -38,6 +38,7 @@ import numpy as np
 
 from claims.models import Claim, Evidence, Label, Passage, Span, Verdict
 from claims.verify_nli import CONTRADICTS, DEFAULT_MODEL_DIR, ENTAILS, NLIVerifier
+from eval.datasets.fever import detokenize
 from eval.metrics import expected_calibration_error, macro_f1
 
 REPO = Path(__file__).resolve().parent.parent
@@ -162,9 +163,9 @@ def fever_symmetric(data: Path) -> list[Example]:
     rows = _jsonl(data / "fever_symmetric" / "symmetric_v0.2" / "fever_symmetric_test.jsonl")
     return [
         Example(
-            r["claim"],
+            detokenize(r["claim"]),
             Label.SUPPORTED.value if r["label"] == "SUPPORTS" else Label.REFUTED.value,
-            [_evidence(f"fs-{r['id']}", [r["evidence"]], 1)],
+            [_evidence(f"fs-{r['id']}", [detokenize(r["evidence"])], 1)],
         )
         for r in rows
     ]

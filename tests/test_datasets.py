@@ -75,13 +75,13 @@ def test_fever_symmetric_fixture_pools_evidence(tmp_path: Path) -> None:
         {
             "id": "1",
             "claim": "X is a film .",
-            "evidence": "X is a 2011 film .",
+            "evidence": "X -LRB- `` The X '' -RRB- is a 2011 film that was n't shown .",
             "label": "SUPPORTS",
         },
         {
             "id": "1000002",
             "claim": "X is a song .",
-            "evidence": "X is a 2011 film .",
+            "evidence": "X -LRB- `` The X '' -RRB- is a 2011 film that was n't shown .",
             "label": "REFUTES",
         },
     ]
@@ -89,6 +89,9 @@ def test_fever_symmetric_fixture_pools_evidence(tmp_path: Path) -> None:
     data = fever.load_symmetric(tmp_path)
     assert [c.label for c in data.claims] == [S, R]
     assert len(data.corpus) == 1  # the same sentence is pooled once
+    # FEVER's Penn-Treebank tokens are turned back into prose
+    assert data.corpus[0].text == 'X ("The X") is a 2011 film that wasn\'t shown.'
+    assert data.claims[0].claim == "X is a film."
     assert data.claims[0].gold_doc_ids == data.claims[1].gold_doc_ids == [data.corpus[0].id]
 
 

@@ -51,6 +51,30 @@ def passage_id(title: str, text: str) -> str:
     return "fvs-" + hashlib.sha1(f"{title}\t{text}".encode()).hexdigest()[:12]
 
 
+_PTB_BRACKETS = {
+    "-LRB-": "(", "-RRB-": ")", "-LSB-": "[", "-RSB-": "]", "-LCB-": "{", "-RCB-": "}",
+}
+_PTB_RULES = (
+    (re.compile(r"-[LR][RSC]B-"), lambda m: _PTB_BRACKETS[m.group(0)]),
+    (re.compile(r"``|''"), lambda m: '"'),
+    (re.compile(r'"\s*([^"]*?)\s*"'), lambda m: f'"{m.group(1)}"'),
+    (re.compile(r"([(\[{])\s+"), lambda m: m.group(1)),
+    (re.compile(r"\s+([)\]},.;:!?%])"), lambda m: m.group(1)),
+    (re.compile(r"\s+(n't|'s|'re|'ve|'ll|'d|'m)\b", re.IGNORECASE), lambda m: m.group(1)),
+    (re.compile(r"\s{2,}"), lambda m: " "),
+)
+
+
+def detokenize(text: str) -> str:
+    """FEVER's Penn-Treebank tokens back to plain text: ``-LRB- 2011 -RRB- .`` → ``(2011).``
+
+    FEVER-Symmetric keeps the original FEVER tokenisation; claimscope's models read
+    ordinary prose, so the loader restores it (the words themselves are unchanged)."""
+    for pattern, repl in _PTB_RULES:
+        text = pattern.sub(repl, text)
+    return text.strip()
+
+
 def strip_wiki_links(text: str) -> str:
     return _WIKI_LINK.sub(r"\1", text).strip()
 
@@ -77,9 +101,9 @@ def load_symmetric(root: Path, split: str = "test") -> Dataset:
         claims.append(
             EvalClaim(
                 id=str(record["id"]),
-                claim=record["claim"],
+                claim=detokenize(record["claim"]),
                 label=LABELS[original.lower()],
-                evidence=[pool.add("", record["evidence"].strip())],
+                evidence=[pool.add("", detokenize(record["evidence"]))],
                 original_label=original,
             )
         )
