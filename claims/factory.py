@@ -52,6 +52,7 @@ def build_extractor(settings: Settings, embedder: Embedder) -> Extractor:
 def build_verifier(settings: Settings, embedder: Embedder) -> Verifier:
     """The LLM verifier when an endpoint is configured, else the best offline verifier."""
     if settings.llm in ("openai", "local"):
+        from claims.prompts import VERIFICATION_PROMPTS
         from claims.verify_llm import LLMVerifier
 
         chat_model, model_name = _chat_model(settings)
@@ -61,6 +62,7 @@ def build_verifier(settings: Settings, embedder: Embedder) -> Verifier:
             max_retries=settings.llm_max_retries,
             cache=_llm_cache(settings),
             model_name=model_name,
+            prompt=VERIFICATION_PROMPTS[settings.verification_prompt_name],
         )
     return build_offline_verifier(embedder)
 

@@ -40,16 +40,28 @@ class Settings(BaseModel):
     llm_concurrency: int = Field(default=4, ge=1)
     use_cache: bool = True
     local_model_path: Path | None = Field(
-        default=None, description="local LLM GGUF file; None: the one `claimscope models install` put in home"
+        default=None,
+        description="local LLM GGUF file; None: the one `claimscope models install` put in home",
     )
     local_threads: int | None = Field(default=None, ge=1, description="None: all CPU cores")
     local_timeout_s: float = Field(default=600.0, gt=0, description="per request, local LLM on CPU")
+    verify_prompt: Literal["auto", "standard", "compact"] = Field(
+        default="auto",
+        description="LLM verifier prompt; auto: compact for the local model, standard otherwise",
+    )
 
     top_k: int = Field(default=5, ge=1, le=50)
     min_checkworthiness: float | None = Field(
         default=None, ge=0.0, le=1.0, description="None: the extractor model's tuned threshold"
     )
     max_article_chars: int = Field(default=2_000_000, ge=1)
+
+    @property
+    def verification_prompt_name(self) -> str:
+        """The LLM verifier prompt this run uses (``verify_prompt`` with ``auto`` resolved)."""
+        if self.verify_prompt != "auto":
+            return self.verify_prompt
+        return "compact" if self.llm == "local" else "standard"
 
     @property
     def data_dir(self) -> Path:
@@ -86,6 +98,7 @@ class Settings(BaseModel):
             "CLAIMSCOPE_LLM_CONCURRENCY": "llm_concurrency",
             "CLAIMSCOPE_LOCAL_MODEL": "local_model_path",
             "CLAIMSCOPE_LOCAL_THREADS": "local_threads",
+            "CLAIMSCOPE_VERIFY_PROMPT": "verify_prompt",
         }
         for name, field in mapping.items():
             if env.get(name):

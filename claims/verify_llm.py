@@ -21,6 +21,7 @@ from claims.prompts import (
     VERIFICATION_PROMPT,
     EvidenceBlock,
     NumberedSentenceInput,
+    StructuredPrompt,
     VerdictAnswer,
     VerificationInput,
 )
@@ -54,6 +55,7 @@ class LLMVerifier:
         cache: LLMCache | None = None,
         max_sentences: int = 24,
         model_name: str | None = None,
+        prompt: StructuredPrompt[VerificationInput, VerdictAnswer] = VERIFICATION_PROMPT,
     ) -> None:
         if max_sentences < 1:
             raise ValueError("max_sentences must be at least 1")
@@ -63,7 +65,10 @@ class LLMVerifier:
         self.cache = cache
         self.max_sentences = max_sentences
         self.model_name = model_name or chat_model_name(chat_model)
+        self.prompt = prompt
         self.name = f"llm:{self.model_name}"
+        if prompt is not VERIFICATION_PROMPT:
+            self.name += f" ({prompt.name})"
 
     def verify(self, claim: Claim, evidence: Sequence[Evidence]) -> Verdict:
         """The verdict on ``claim`` given ``evidence``; NOT_ENOUGH_INFO without a call when there is none."""
@@ -75,7 +80,7 @@ class LLMVerifier:
                 rationale=NO_EVIDENCE_RATIONALE,
                 verifier=self.name,
             )
-        messages = VERIFICATION_PROMPT.messages(
+        messages = self.prompt.messages(
             VerificationInput(claim=claim.text, evidence=evidence_blocks(numbered)),
             method=self.method,
         )

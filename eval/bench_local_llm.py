@@ -95,35 +95,34 @@ def cross_check(llm: Run, offline: Run) -> tuple[list[int], list[str | None]]:
     return agree, merged
 
 
-def report(name: str, labels: Sequence[str], offline: Run, llm: Run | None) -> None:
+def report(name: str, labels: Sequence[str], offline: Run, llms: Sequence[Run]) -> None:
     n = len(offline.gold)
-    print(f"\n-- {name}: gold / {offline.verifier} / {llm.verifier if llm else '-'} --")
+    names = " / ".join(run.verifier for run in llms) or "-"
+    print(f"\n-- {name}: gold / {offline.verifier} / {names} --")
     for i, gold in enumerate(offline.gold):
-        theirs = f"{llm.predicted[i]} ({llm.confidence[i]})" if llm else "-"
+        theirs = " / ".join(f"{run.predicted[i]} ({run.confidence[i]})" for run in llms) or "-"
         print(f"  {gold:<16} {offline.predicted[i]} ({offline.confidence[i]}) / {theirs}")
     print(f"\n== {name}: {n} claims (seeded, label-stratified) ==")
-    for run in (offline, llm):
-        if run is None:
-            continue
+    for run in (offline, *llms):
         per_claim = sum(run.seconds) / max(1, len(run.seconds))
+        predicted = {label: run.predicted.count(label) for label in labels}
         print(
-            f"{run.verifier:<40} {score(run.gold, run.predicted, labels)}; "
-            f"{per_claim:.2f} s/claim; {run.errors} errors"
+            f"{run.verifier:<60} {score(run.gold, run.predicted, labels)}; "
+            f"{per_claim:.2f} s/claim; {run.errors} errors; predicted {predicted}"
         )
-    if llm is None:
-        return
-    agree, merged = cross_check(llm, offline)
-    gold_a = [llm.gold[i] for i in agree]
-    pred_a = [llm.predicted[i] for i in agree]
-    both_s = (sum(llm.seconds) + sum(offline.seconds)) / max(1, n)
-    print(
-        f"{'both: agreement':<40} {len(agree)}/{n} claims agree; on those: "
-        f"{score(gold_a, pred_a, labels)}"
-    )
-    print(
-        f"{'both: more-confident label':<40} {score(llm.gold, merged, labels)}; "
-        f"{both_s:.2f} s/claim"
-    )
+    for llm in llms:
+        agree, merged = cross_check(llm, offline)
+        gold_a = [llm.gold[i] for i in agree]
+        pred_a = [llm.predicted[i] for i in agree]
+        both_s = (sum(llm.seconds) + sum(offline.seconds)) / max(1, n)
+        print(
+            f"{'both (' + llm.verifier + '): agreement':<60} {len(agree)}/{n} claims agree; "
+            f"on those: {score(gold_a, pred_a, labels)}"
+        )
+        print(
+            f"{'both (' + llm.verifier + '): more-confident label':<60} "
+            f"{score(llm.gold, merged, labels)}; {both_s:.2f} s/claim"
+        )
 
 
 def bench_extraction(article: Path, settings, embedder, windows: Sequence[int]) -> None:
@@ -185,6 +184,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-llm", action="store_true", help="offline verifier only")
     parser.add_argument("--no-extract", action="store_true")
     parser.add_argument("--windows", default="6000,1500", help="extraction window sizes to try")
+    parser.add_argument(
+        "--prompts", default="standard,compact", help="LLM verifier prompts to compare"
+    )
+    parser.add_argument(
+        "--split",
+        default="test",
+        help="FEVER-Symmetric split (dev for prompt work, test to report)",
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
 
@@ -198,28 +205,34 @@ def main(argv: list[str] | None = None) -> int:
     embedder = default_embedder()
     settings = Settings.from_env(llm="local", use_cache=False, local_threads=args.threads)
     offline_verifier = offline_or_baseline(embedder, build_offline_verifier)
-    llm_verifier = None
+    llm_verifiers = []
     if not args.no_llm:
         server = shared_server(LocalLLMConfig.from_settings(settings))
         print(
             f"local LLM: {server.config.model_path.name}, {server.config.threads} threads, "
             f"loaded in {server.load_seconds:.1f} s"
         )
-        llm_verifier = build_verifier(settings, embedder)
+        llm_verifiers = [
+            build_verifier(settings.model_copy(update={"verify_prompt": prompt}), embedder)
+            for prompt in args.prompts.split(",")
+            if prompt
+        ]
     print(f"offline verifier: {getattr(offline_verifier, 'name', type(offline_verifier).__name__)}")
 
     slices = []
     if args.fever:
-        data = fever.load_symmetric(args.data / "fever_symmetric", "test")
-        slices.append(("FEVER-Symmetric test, oracle", data, args.fever, ["SUPPORTED", "REFUTED"]))
+        data = fever.load_symmetric(args.data / "fever_symmetric", args.split)
+        slices.append(
+            (f"FEVER-Symmetric {args.split}, oracle", data, args.fever, ["SUPPORTED", "REFUTED"])
+        )
     if args.scifact:
         data = scifact.load(args.data / "scifact", "dev")
         slices.append(("SciFact dev, oracle", data, args.scifact, LABELS_3))
     for name, data, n, labels in slices:
         claims = stratified_sample(data.claims, n, args.seed)
         offline = run_verifier(offline_verifier, claims, data)
-        llm = run_verifier(llm_verifier, claims, data) if llm_verifier is not None else None
-        report(name, labels, offline, llm)
+        llms = [run_verifier(v, claims, data) for v in llm_verifiers]
+        report(name, labels, offline, llms)
         sys.stdout.flush()
 
     if not args.no_extract and not args.no_llm:

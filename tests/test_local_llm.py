@@ -122,7 +122,7 @@ def test_verifier_runs_the_openai_code_path_against_the_local_server(
     verdict = verifier.verify(claim_of("The Atlas bridge opened in 1932."), [evidence_for(text)])
     assert verdict.label is Label.SUPPORTED
     assert verdict.citations[0].text == text
-    assert verifier.name == f"llm:{LOCAL_MODEL_NAME}"
+    assert verifier.name == f"llm:{LOCAL_MODEL_NAME} (verify_claim_compact)"
     [(config, key)] = fake_llama.starts
     [request] = fake_llama.server.requests
     assert request.headers["authorization"] == f"Bearer {key}"
