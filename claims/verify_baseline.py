@@ -4,8 +4,8 @@ This is NOT a trained judge of entailment. It finds the evidence sentence most
 similar to the claim and then:
 
 * if similarity is low → NOT_ENOUGH_INFO;
-* if that sentence mentions numbers or years and none of the claim's match, or
-  exactly one of the two is negated → REFUTED;
+* if that sentence's quantities, dates or negation disagree with the claim's
+  (the checks of :mod:`claims.numeric_checks`, shared with the NLI verifier) → REFUTED;
 * if similarity is high → SUPPORTED, otherwise NOT_ENOUGH_INFO.
 
 It keeps the pipeline working end to end and serves as the comparison point
@@ -14,54 +14,17 @@ for the trained verifier in benchmarks. Its name says it is a baseline.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from claims.models import Citation, Claim, Evidence, Label, Verdict
+from claims.numeric_checks import mismatch
 from claims.protocols import Embedder
 
-_NUMBER = re.compile(r"(?<![\w.])\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\w.])\d+(?:\.\d+)?")
-_YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
-_NEGATION = re.compile(
-    r"\b(not|no|never|none|neither|nor|cannot|without|n't)\b|n't\b", re.IGNORECASE
-)
-_NUMBER_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "twenty": 20,
-    "hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000,
-}  # fmt: skip
-
-
-def numbers_in(text: str) -> set[float]:
-    """Numeric values written in digits or as simple number words."""
-    values = {float(m.group().replace(",", "")) for m in _NUMBER.finditer(text)}
-    values |= {float(_NUMBER_WORDS[w]) for w in re.findall(r"[a-z]+", text.lower()) if w in _NUMBER_WORDS}
-    return values
-
-
-def years_in(text: str) -> set[int]:
-    return {int(y) for y in _YEAR.findall(text)}
-
-
-def is_negated(text: str) -> bool:
-    return _NEGATION.search(text) is not None
-
-
-def mismatch_reason(claim: str, sentence: str) -> str | None:
-    """Why ``sentence`` contradicts ``claim`` on numbers, years or negation, if it does."""
-    claim_years, sentence_years = years_in(claim), years_in(sentence)
-    if claim_years and sentence_years and not claim_years & sentence_years:
-        return f"the claim says {sorted(claim_years)} but the evidence says {sorted(sentence_years)}"
-    claim_numbers = numbers_in(claim) - {float(y) for y in claim_years}
-    sentence_numbers = numbers_in(sentence) - {float(y) for y in sentence_years}
-    if claim_numbers and sentence_numbers and not claim_numbers & sentence_numbers:
-        return "the numbers in the claim do not appear in the evidence"
-    if is_negated(claim) != is_negated(sentence):
-        return "one of claim and evidence is negated and the other is not"
-    return None
+# The number, date and negation rules are the NLI verifier's (one implementation).
+mismatch_reason = mismatch
 
 
 @dataclass(frozen=True)
