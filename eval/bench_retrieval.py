@@ -25,6 +25,7 @@ from retrieval.chunking import chunk_document
 from retrieval.embedder import default_embedder
 from retrieval.lexical import index_text
 
+KEPT_COLLECTION = "scifact"  # the collection eval.bench_verifier --retrieval kb reads
 DEFAULT_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "scifact"
 
 
@@ -84,7 +85,9 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def run(data: Path, limit_docs: int | None, raw_sample: int) -> dict[str, float]:
+def run(
+    data: Path, limit_docs: int | None, raw_sample: int, keep: Path | None = None
+) -> dict[str, float]:
     claims = load_dev_claims(data)
     documents = limit_corpus(load_corpus(data), claims, limit_docs)
     embedder = default_embedder()
@@ -102,8 +105,11 @@ def run(data: Path, limit_docs: int | None, raw_sample: int) -> dict[str, float]
     raw_wall, raw_cpu = _timed(embedder.embed, sample[:half])
     figures["raw_sample"] = len(sample)
 
-    with tempfile.TemporaryDirectory(prefix="bench-kb-") as home:
-        kb = open_knowledge_base(Settings(home=Path(home)), embedder)
+    with tempfile.TemporaryDirectory(prefix="bench-kb-") as scratch:
+        home = keep if keep is not None else Path(scratch)
+        kb = open_knowledge_base(Settings(home=home, collection=KEPT_COLLECTION), embedder)
+        if kb.stats().get("passages"):
+            raise SystemExit(f"bench_retrieval: {home} already holds a knowledge base")
         cpu = time.process_time()
         report = kb.ingest_documents(documents, progress=True)
         figures["ingest_s"] = report.seconds
@@ -154,11 +160,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--raw-sample", type=int, default=2000, help="passages timed on the raw embedder (0: all)"
     )
+    parser.add_argument(
+        "--keep",
+        type=Path,
+        help="ingest into this (empty) data directory and keep it, e.g. runs/nli/kb-scifact "
+        "for `python -m eval.bench_verifier --retrieval kb`",
+    )
     args = parser.parse_args(argv)
     if not (args.data / "corpus.jsonl").is_file():
         print(f"bench_retrieval: error: no SciFact corpus at {args.data}", file=sys.stderr)
         return 2
-    f = run(args.data, args.limit_docs, args.raw_sample)
+    f = run(args.data, args.limit_docs, args.raw_sample, args.keep)
     print(
         f"corpus: {f['documents']:.0f} abstracts -> {f['passages']:.0f} passages (chunking {f['chunking_s']:.1f} s)"
     )

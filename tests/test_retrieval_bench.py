@@ -50,6 +50,26 @@ def test_bench_prints_every_figure(tmp_path, capsys):
     assert "recall@5 (gold abstract in top 5): 1.000" in out
 
 
+@pytest.mark.integration
+def test_bench_keeps_its_store_for_the_verifier_benchmark(tmp_path, capsys):
+    from claims.settings import Settings
+    from retrieval import open_knowledge_base
+
+    data = tmp_path / "scifact"
+    data.mkdir()
+    (data / "corpus.jsonl").write_text("\n".join(json.dumps(r) for r in CORPUS), encoding="utf-8")
+    (data / "claims_dev.jsonl").write_text(
+        "\n".join(json.dumps(r) for r in CLAIMS), encoding="utf-8"
+    )
+    keep = tmp_path / "kb"
+    args = ["--data", str(data), "--raw-sample", "0", "--keep", str(keep)]
+    assert bench_retrieval.main(args) == 0
+    kb = open_knowledge_base(Settings(home=keep, collection=bench_retrieval.KEPT_COLLECTION))
+    assert kb.stats()["passages"] == 3
+    with pytest.raises(SystemExit, match="already holds a knowledge base"):
+        bench_retrieval.main(args)
+
+
 def test_bench_refuses_a_missing_folder(tmp_path, capsys):
     assert bench_retrieval.main(["--data", str(tmp_path / "none")]) == 2
     assert "no SciFact corpus" in capsys.readouterr().err
