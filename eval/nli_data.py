@@ -98,7 +98,15 @@ def _strip_wiki(line: str) -> str:
 
 
 def feverous_pairs(root: Path, rng: random.Random) -> list[Pair]:
-    """Gold evidence as entails/contradicts; another claim's evidence as neutral.
+    """Gold evidence as entails/contradicts; another claim's evidence, and one line
+    of a supported claim's multi-line evidence, as neutral.
+
+    The partial-evidence neutrals matter: without them every FEVEROUS sentence that
+    is related to its claim was labelled entails or contradicts, and the model
+    learned to call a true claim's partial evidence "contradicts" (it chose REFUTED
+    for 90 of the 100 SUPPORTED ci_subset claims, which are verified one gold line
+    at a time). A single line of a true claim cannot contradict it; one of several
+    lines does not alone entail it.
 
     Claims of the ci_subset, and claims whose gold lines overlap a ci_subset
     claim's gold lines, are left out so that nothing reported was seen.
@@ -122,6 +130,8 @@ def feverous_pairs(root: Path, rng: random.Random) -> list[Pair]:
     pairs: list[Pair] = []
     for claim, lines, label, group in kept:
         pairs.append(Pair(claim, " ".join(lines), label, "feverous", group))
+        if label == ENTAILS and len(lines) >= 2:
+            pairs.append(Pair(claim, rng.choice(lines), NEUTRAL, "feverous-partial", group))
         if rng.random() < 0.35:
             _, other, _, _ = rng.choice(kept)
             pairs.append(Pair(claim, rng.choice(other), NEUTRAL, "feverous", group))

@@ -49,10 +49,28 @@ def export_onnx(checkpoint: Path, target: Path) -> None:
     )
 
 
-def quantize(source: Path, target: Path) -> None:
+# Dynamic int8 variants tried on the held-out slice; the most accurate one ships if
+# it is within 1 point of fp32. Per-tensor int8 lost 1.8 points on a fully
+# fine-tuned model; per-channel scales lose less, and which weight type loses
+# least varies between training runs (0.835 vs 0.833 and 0.756 vs 0.760 fp32).
+QUANT_VARIANTS = {
+    "per-channel-s8-reduced": {"weight_type": "QInt8", "reduce_range": True},
+    "per-channel-s8": {"weight_type": "QInt8", "reduce_range": False},
+    "per-channel-u8": {"weight_type": "QUInt8", "reduce_range": False},
+}
+
+
+def quantize(source: Path, target: Path, variant: str = "per-channel-s8-reduced") -> None:
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
-    quantize_dynamic(str(source), str(target), weight_type=QuantType.QInt8)
+    options = QUANT_VARIANTS[variant]
+    quantize_dynamic(
+        str(source),
+        str(target),
+        weight_type=getattr(QuantType, options["weight_type"]),
+        per_channel=True,
+        reduce_range=options["reduce_range"],
+    )
 
 
 def onnx_logits(model: Path, pairs: list[Pair], batch_size: int = 32) -> np.ndarray:
@@ -91,10 +109,18 @@ def export(args: argparse.Namespace) -> None:
     checkpoint = Path(args.checkpoint) if args.checkpoint else work / "ckpt-last.pt"
     fp32, int8 = work / "model-fp32.onnx", work / "model-int8.onnx"
     export_onnx(checkpoint, fp32)
-    quantize(fp32, int8)
     held = _read_pairs(work / "heldout.jsonl")
     gold = np.array([p.label for p in held])
-    logits = {name: onnx_logits(path, held) for name, path in (("fp32", fp32), ("int8", int8))}
+    logits = {"fp32": onnx_logits(fp32, held)}
+    variants = {}
+    for variant in QUANT_VARIANTS:
+        path = work / f"model-int8-{variant}.onnx"
+        quantize(fp32, path, variant)
+        variants[variant] = (path, onnx_logits(path, held))
+        print(f"int8 {variant}: accuracy {np.mean(variants[variant][1].argmax(1) == gold):.4f}")
+    best = max(variants, key=lambda v: float(np.mean(variants[v][1].argmax(1) == gold)))
+    shutil.copyfile(variants[best][0], int8)
+    logits["int8"] = variants[best][1]
     acc = {k: float(np.mean(v.argmax(1) == gold)) for k, v in logits.items()}
     f1 = {k: macro_f1(gold, v.argmax(1)) for k, v in logits.items()}
     chosen = "int8" if acc["int8"] >= acc["fp32"] - 0.01 else "fp32"
@@ -107,6 +133,7 @@ def export(args: argparse.Namespace) -> None:
         "temperature": round(float(temperature), 4),
         "max_length": 128,
         "precision": chosen,
+        "quantization": best if chosen == "int8" else None,
         "model_sha256": hashlib.sha256((out / "model.onnx").read_bytes()).hexdigest(),
         "heldout": {
             "pairs": len(held),

@@ -22,6 +22,10 @@ PAIRS = [
     ("Water boils at 100 degrees Celsius at sea level.", "At sea level, water boils at 100 degrees Celsius.", Label.SUPPORTED),
     ("Metformin lowers blood glucose in patients with type 2 diabetes.", "In patients with type 2 diabetes, metformin significantly lowered blood glucose levels.", Label.SUPPORTED),
     ("Exercise improves sleep quality.", "Regular exercise was associated with improved sleep quality.", Label.SUPPORTED),
+    # encyclopaedic paraphrases that add detail (read as contradictions by the first
+    # shipped model, trained for 1.5 epochs on its upper 3 layers)
+    ("The Eiffel Tower is located in Paris.", "The Eiffel Tower is a wrought-iron lattice tower in Paris, France.", Label.SUPPORTED),
+    ("Barack Obama was the president of the United States.", "Barack Obama served as the 44th president of the United States.", Label.SUPPORTED),
     # contradiction by number
     ("The Eiffel Tower is 500 metres tall.", "The Eiffel Tower is 330 metres tall.", Label.REFUTED),
     ("The company employs 2,000 people.", "The company employs 15,000 people worldwide.", Label.REFUTED),
@@ -45,21 +49,6 @@ def test_shipped_model_judges_short_pairs(verifier, claim, sentence, label):
     assert 0.0 <= verdict.confidence <= 1.0
     if label is not Label.NOT_ENOUGH_INFO:
         assert verdict.citations and verdict.citations[0].text in sentence
-
-
-# Known weakness (MODEL_CARD.md): encyclopaedic paraphrases that add detail are read as
-# contradictions. Strict xfail: a better model turns these into failures to update.
-KNOWN_MISSES = [
-    ("The Eiffel Tower is located in Paris.", "The Eiffel Tower is a wrought-iron lattice tower in Paris, France."),
-    ("Barack Obama was the president of the United States.", "Barack Obama served as the 44th president of the United States."),
-]  # fmt: skip
-
-
-@pytest.mark.xfail(strict=True, reason="known weakness of the shipped model, see MODEL_CARD.md")
-@pytest.mark.parametrize(("claim", "sentence"), KNOWN_MISSES)
-def test_known_misses_on_encyclopaedic_paraphrases(verifier, claim, sentence):
-    verdict = verifier.verify(make_claim(claim), [make_evidence(sentence)])
-    assert verdict.label is Label.SUPPORTED
 
 
 def test_shipped_files_are_small_enough_to_commit():
