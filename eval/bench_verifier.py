@@ -38,7 +38,6 @@ import numpy as np
 
 from claims.models import Claim, Evidence, Label, Passage, Span, Verdict
 from claims.verify_nli import CONTRADICTS, DEFAULT_MODEL_DIR, ENTAILS, NLIVerifier
-from eval.datasets.fever import detokenize
 from eval.metrics import expected_calibration_error, macro_f1
 
 REPO = Path(__file__).resolve().parent.parent
@@ -113,10 +112,10 @@ def scifact_oracle(data: Path) -> list[Example]:
 def open_scifact_kb(data: Path):
     """The SciFact corpus in a claimscope knowledge base, ingested on first use."""
     from claims.settings import Settings
-    from eval.bench_retrieval import load_corpus
+    from eval.bench_retrieval import KEPT_COLLECTION, load_corpus
     from retrieval import open_knowledge_base
 
-    kb = open_knowledge_base(Settings(home=KB_HOME, collection="scifact"))
+    kb = open_knowledge_base(Settings(home=KB_HOME, collection=KEPT_COLLECTION))
     if not kb.stats().get("passages"):
         kb.ingest_documents(load_corpus(data / "scifact"), progress=True)
     return kb
@@ -160,14 +159,12 @@ def scifact_retrieved(data: Path, kb) -> list[Example]:
 
 
 def fever_symmetric(data: Path) -> list[Example]:
-    rows = _jsonl(data / "fever_symmetric" / "symmetric_v0.2" / "fever_symmetric_test.jsonl")
+    from eval.datasets.fever import load_symmetric
+
+    dataset = load_symmetric(data / "fever_symmetric", "test")  # detokenised prose
     return [
-        Example(
-            detokenize(r["claim"]),
-            Label.SUPPORTED.value if r["label"] == "SUPPORTS" else Label.REFUTED.value,
-            [_evidence(f"fs-{r['id']}", [detokenize(r["evidence"])], 1)],
-        )
-        for r in rows
+        Example(c.claim, c.label.value, [_evidence(f"fs-{c.id}", [c.evidence[0].text], 1)])
+        for c in dataset.claims
     ]
 
 

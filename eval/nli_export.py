@@ -60,7 +60,7 @@ QUANT_VARIANTS = {
 }
 
 
-def quantize(source: Path, target: Path, variant: str = "per-channel-s8-reduced") -> None:
+def quantize(source: Path, target: Path, variant: str) -> None:
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
     options = QUANT_VARIANTS[variant]
@@ -111,17 +111,20 @@ def export(args: argparse.Namespace) -> None:
     export_onnx(checkpoint, fp32)
     held = _read_pairs(work / "heldout.jsonl")
     gold = np.array([p.label for p in held])
+
+    def accuracy(scores: np.ndarray) -> float:
+        return float(np.mean(scores.argmax(1) == gold))
+
     logits = {"fp32": onnx_logits(fp32, held)}
-    variants = {}
+    variants: dict[str, np.ndarray] = {}
     for variant in QUANT_VARIANTS:
-        path = work / f"model-int8-{variant}.onnx"
-        quantize(fp32, path, variant)
-        variants[variant] = (path, onnx_logits(path, held))
-        print(f"int8 {variant}: accuracy {np.mean(variants[variant][1].argmax(1) == gold):.4f}")
-    best = max(variants, key=lambda v: float(np.mean(variants[v][1].argmax(1) == gold)))
-    shutil.copyfile(variants[best][0], int8)
-    logits["int8"] = variants[best][1]
-    acc = {k: float(np.mean(v.argmax(1) == gold)) for k, v in logits.items()}
+        quantize(fp32, work / f"model-int8-{variant}.onnx", variant)
+        variants[variant] = onnx_logits(work / f"model-int8-{variant}.onnx", held)
+        print(f"int8 {variant}: accuracy {accuracy(variants[variant]):.4f}")
+    best = max(variants, key=lambda v: accuracy(variants[v]))
+    shutil.copyfile(work / f"model-int8-{best}.onnx", int8)
+    logits["int8"] = variants[best]
+    acc = {k: accuracy(v) for k, v in logits.items()}
     f1 = {k: macro_f1(gold, v.argmax(1)) for k, v in logits.items()}
     chosen = "int8" if acc["int8"] >= acc["fp32"] - 0.01 else "fp32"
     temperature = fit_temperature(logits[chosen], gold)
