@@ -20,7 +20,13 @@ from langchain_core.language_models.chat_models import BaseChatModel
 from claims.chat import InvalidAnswer, ask_validated, chat_model_name
 from claims.llm_cache import LLMCache
 from claims.models import Article, Claim, Extraction, Span, Usage
-from claims.prompts import EXTRACTION_PROMPT, ExtractedClaim, ExtractedClaims, ExtractionInput
+from claims.prompts import (
+    EXTRACTION_PROMPT,
+    ExtractedClaim,
+    ExtractedClaims,
+    ExtractionInput,
+    StructuredPrompt,
+)
 from claims.settings import StructuredMethod
 
 MIN_QUOTE_CHARS = 8
@@ -57,6 +63,7 @@ class LLMExtractor:
         overlap_chars: int = 800,
         context_chars: int = 600,
         model_name: str | None = None,
+        prompt: StructuredPrompt[ExtractionInput, ExtractedClaims] = EXTRACTION_PROMPT,
     ) -> None:
         if overlap_chars >= window_chars:
             raise ValueError("overlap_chars must be smaller than window_chars")
@@ -67,8 +74,11 @@ class LLMExtractor:
         self.window_chars = window_chars
         self.overlap_chars = overlap_chars
         self.context_chars = context_chars
+        self.prompt = prompt
         self.model_name = model_name or chat_model_name(chat_model)
         self.name = f"llm:{self.model_name}"
+        if prompt is not EXTRACTION_PROMPT:
+            self.name += f" ({prompt.name})"
 
     def extract(self, article: Article) -> Extraction:
         """All claims of ``article``, in article order, with the tokens they cost."""
@@ -92,7 +102,7 @@ class LLMExtractor:
             parts=parts,
             context=opening(article.text, min(self.context_chars, start)) or None,
         )
-        messages = EXTRACTION_PROMPT.messages(value, method=self.method)
+        messages = self.prompt.messages(value, method=self.method)
 
         def validate(answer: ExtractedClaims) -> list[Claim]:
             return claims_from_answer(answer, article.text, start, end)
@@ -100,7 +110,7 @@ class LLMExtractor:
         return ask_validated(
             self.chat_model,
             messages,
-            ExtractedClaims,
+            self.prompt.output_schema,
             validate,
             method=self.method,
             max_retries=self.max_retries,

@@ -35,14 +35,20 @@ def build_extractor(settings: Settings, embedder: Embedder) -> Extractor:
     """The LLM extractor when an endpoint is configured, else the offline one."""
     if settings.llm in ("openai", "local"):
         from claims.extract_llm import LLMExtractor
+        from claims.prompts import EXTRACTION_PROMPTS, EXTRACTION_WINDOW_CHARS
 
         chat_model, model_name = _chat_model(settings)
+        name = settings.extraction_prompt_name
+        window = EXTRACTION_WINDOW_CHARS[name]
         return LLMExtractor(
             chat_model,
             method=settings.structured_method,
             max_retries=settings.llm_max_retries,
             cache=_llm_cache(settings),
             model_name=model_name,
+            prompt=EXTRACTION_PROMPTS[name],
+            window_chars=window,
+            overlap_chars=min(800, window // 5),
         )
     from claims.extract_offline import OfflineExtractor
 
@@ -50,13 +56,17 @@ def build_extractor(settings: Settings, embedder: Embedder) -> Extractor:
 
 
 def build_verifier(settings: Settings, embedder: Embedder) -> Verifier:
-    """The LLM verifier when an endpoint is configured, else the best offline verifier."""
+    """The LLM verifier when an endpoint is configured, else the best offline verifier.
+
+    In the LLM modes the offline verifier also judges every claim, as a
+    cross-check attached to the LLM verdict (``settings.cross_check``, on by default).
+    """
     if settings.llm in ("openai", "local"):
         from claims.prompts import VERIFICATION_PROMPTS
         from claims.verify_llm import LLMVerifier
 
         chat_model, model_name = _chat_model(settings)
-        return LLMVerifier(
+        llm = LLMVerifier(
             chat_model,
             method=settings.structured_method,
             max_retries=settings.llm_max_retries,
@@ -64,6 +74,11 @@ def build_verifier(settings: Settings, embedder: Embedder) -> Verifier:
             model_name=model_name,
             prompt=VERIFICATION_PROMPTS[settings.verification_prompt_name],
         )
+        if not settings.cross_check:
+            return llm
+        from claims.crosscheck import CrossCheckedVerifier
+
+        return CrossCheckedVerifier(llm, build_offline_verifier(embedder))
     return build_offline_verifier(embedder)
 
 

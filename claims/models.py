@@ -149,16 +149,7 @@ class Usage(BaseModel):
         return self.prompt_tokens + self.completion_tokens
 
 
-class Verdict(BaseModel):
-    label: Label
-    confidence: float = Field(ge=0.0, le=1.0)
-    citations: list[Citation] = Field(default_factory=list)
-    rationale: str = ""
-    verifier: str = Field(description="name of the verifier that produced this verdict")
-    usage: Usage = Field(default_factory=Usage)
-
-
-FailureStage = Literal["extract", "retrieve", "verify"]
+FailureStage = Literal["extract", "retrieve", "verify", "cross_check"]
 
 
 class Failure(BaseModel):
@@ -167,6 +158,45 @@ class Failure(BaseModel):
     stage: FailureStage
     error: str = Field(description="error class name")
     message: str
+
+
+class CrossCheck(BaseModel):
+    """A second verifier's judgement of the same claim on the same evidence.
+
+    Beside an LLM verdict, the offline NLI verifier gives an independent
+    opinion; where the two disagree a reviewer should look first. It never
+    replaces the verdict it sits on. Holds exactly one of ``label`` or ``failure``.
+    """
+
+    verifier: str
+    label: Label | None = None
+    confidence: float | None = Field(default=None, ge=0.0, le=1.0)
+    citations: list[Citation] = Field(default_factory=list)
+    rationale: str = ""
+    failure: Failure | None = None
+    agrees: bool | None = Field(
+        default=None, description="same label as the verdict; None when the cross-check failed"
+    )
+
+    @model_validator(mode="after")
+    def _label_xor_failure(self) -> CrossCheck:
+        if (self.label is None) == (self.failure is None):
+            raise ValueError("a cross-check holds exactly one of label or failure")
+        if self.label is not None and self.confidence is None:
+            raise ValueError("a cross-check label needs its confidence")
+        return self
+
+
+class Verdict(BaseModel):
+    label: Label
+    confidence: float = Field(ge=0.0, le=1.0)
+    citations: list[Citation] = Field(default_factory=list)
+    rationale: str = ""
+    verifier: str = Field(description="name of the verifier that produced this verdict")
+    usage: Usage = Field(default_factory=Usage)
+    cross_check: CrossCheck | None = Field(
+        default=None, description="the offline verifier's opinion beside an LLM verdict"
+    )
 
 
 class ClaimResult(BaseModel):

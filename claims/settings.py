@@ -49,6 +49,15 @@ class Settings(BaseModel):
         default="auto",
         description="LLM verifier prompt; auto: compact for the local model, standard otherwise",
     )
+    extract_prompt: Literal["auto", "standard", "compact"] = Field(
+        default="auto",
+        description="LLM extraction prompt; auto: compact (bounded answer, paragraph windows) "
+        "for the local model, standard otherwise",
+    )
+    cross_check: bool = Field(
+        default=True,
+        description="in the LLM modes, also run the offline verifier and show where it disagrees",
+    )
 
     top_k: int = Field(default=5, ge=1, le=50)
     min_checkworthiness: float | None = Field(
@@ -61,6 +70,13 @@ class Settings(BaseModel):
         """The LLM verifier prompt this run uses (``verify_prompt`` with ``auto`` resolved)."""
         if self.verify_prompt != "auto":
             return self.verify_prompt
+        return "compact" if self.llm == "local" else "standard"
+
+    @property
+    def extraction_prompt_name(self) -> str:
+        """The LLM extraction prompt this run uses (``extract_prompt`` with ``auto`` resolved)."""
+        if self.extract_prompt != "auto":
+            return self.extract_prompt
         return "compact" if self.llm == "local" else "standard"
 
     @property
@@ -99,6 +115,8 @@ class Settings(BaseModel):
             "CLAIMSCOPE_LOCAL_MODEL": "local_model_path",
             "CLAIMSCOPE_LOCAL_THREADS": "local_threads",
             "CLAIMSCOPE_VERIFY_PROMPT": "verify_prompt",
+            "CLAIMSCOPE_CROSS_CHECK": "cross_check",
+            "CLAIMSCOPE_EXTRACT_PROMPT": "extract_prompt",
         }
         for name, field in mapping.items():
             if env.get(name):

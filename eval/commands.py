@@ -60,6 +60,8 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
         help="offline models, an OpenAI-compatible endpoint, or the installed local LLM",
     )
     parser.add_argument("--model", help="LLM model name (with --llm openai)")
+    parser.add_argument("--no-cross-check", dest="cross_check", action="store_false", default=None,
+                        help="with an LLM, do not also run the offline verifier on each claim")  # fmt: skip
     parser.add_argument("--top-k", type=int, help="passages retrieved per claim (open setting)")
     parser.add_argument(
         "--prices", type=Path, help='JSON {"model": {"input": $/1M, "output": $/1M}}'
@@ -102,7 +104,7 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
         settings = settings.model_copy(
             update={
                 k: recorded[k]
-                for k in ("llm", "model", "top_k", "structured_method")
+                for k in ("llm", "model", "top_k", "structured_method", "cross_check", "verify_prompt")
                 if k in recorded
             }
         )

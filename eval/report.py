@@ -66,6 +66,7 @@ def verification_summary(
         "predicted_counts": dict(Counter(p or metrics.FAILED for p in predicted)),
         "by_original_label": _by_original_label(rows),
         "verifiers": dict(Counter(r["verifier"] for r in rows if r.get("verifier"))),
+        "cross_check": cross_check_summary(rows, labels),
     }
     summary.update(_usage(rows, prices, model))
     summary["failed"] = [
@@ -102,6 +103,42 @@ def checkworthiness_summary(rows: Sequence[Mapping[str, Any]]) -> dict[str, Any]
             for r in rows
             if r.get("error")
         ],
+    }
+
+
+def cross_check_summary(
+    rows: Sequence[Mapping[str, Any]], labels: Sequence[str]
+) -> dict[str, Any] | None:
+    """How the offline cross-check compares with the verdicts; None when none ran.
+
+    ``agreement`` is the share of checked claims where both gave the same label,
+    ``accuracy_when_agree`` / ``accuracy_when_disagree`` the verdict's accuracy on
+    each part (a useful cross-check makes the first clearly higher), and
+    ``checker_accuracy`` / ``checker_macro_f1`` the cross-check's own score.
+    """
+    checked = [r for r in rows if r.get("predicted") and (r.get("cross_check") or {}).get("label")]
+    failed = sum(1 for r in rows if (r.get("cross_check") or {}).get("failure"))
+    if not checked and not failed:
+        return None
+    agree = [r for r in checked if r["cross_check"]["agrees"]]
+    disagree = [r for r in checked if not r["cross_check"]["agrees"]]
+
+    def accuracy(group: Sequence[Mapping[str, Any]]) -> float | None:
+        return sum(1 for r in group if r["predicted"] == r["gold"]) / len(group) if group else None
+
+    gold = [r["gold"] for r in checked]
+    second = [r["cross_check"]["label"] for r in checked]
+    verifiers = Counter(r["cross_check"]["verifier"] for r in rows if r.get("cross_check"))
+    return {
+        "verifier": ", ".join(verifiers),
+        "n": len(checked),
+        "n_failed": failed,
+        "agreement": len(agree) / len(checked) if checked else None,
+        "n_agree": len(agree),
+        "accuracy_when_agree": accuracy(agree),
+        "accuracy_when_disagree": accuracy(disagree),
+        "checker_accuracy": metrics.accuracy(gold, second) if checked else None,
+        "checker_macro_f1": metrics.macro_f1(gold, second, list(labels)) if checked else None,
     }
 
 
@@ -364,6 +401,17 @@ def _verification_markdown(summary: Mapping[str, Any]) -> list[str]:
             ["original label", "n", "accuracy", "predicted"],
             [[k, v["n"], v["accuracy"], ", ".join(f"{p} {c}" for p, c in v["predicted"].items())]
              for k, v in summary["by_original_label"].items()],
+        )  # fmt: skip
+    check = summary.get("cross_check")
+    if check:
+        lines += [f"## Cross-check ({check['verifier']})", ""]
+        lines += _table(
+            ["claims checked", "agreement", "verdict accuracy when they agree",
+             "verdict accuracy when they disagree", "cross-check accuracy", "cross-check macro-F1",
+             "cross-check failed"],
+            [[check["n"], check["agreement"], check["accuracy_when_agree"],
+              check["accuracy_when_disagree"], check["checker_accuracy"], check["checker_macro_f1"],
+              check["n_failed"]]],
         )  # fmt: skip
     tokens, cost = summary["tokens"], summary["cost_usd"]
     lines += [

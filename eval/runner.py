@@ -29,7 +29,7 @@ from pydantic import BaseModel, Field
 from tqdm import tqdm
 
 from claims.errors import InputError
-from claims.models import Citation, Claim, ClaimResult, Failure, Span, Usage
+from claims.models import Citation, Claim, ClaimResult, CrossCheck, Failure, Span, Usage
 from claims.pipeline import check_claim
 from claims.protocols import Embedder, Retriever, Verifier
 from claims.settings import Settings
@@ -70,6 +70,7 @@ class ExampleResult(BaseModel):
     latency_s: float
     usage: Usage = Field(default_factory=Usage)
     verifier: str | None = None
+    cross_check: CrossCheck | None = None
     error: Failure | None = None
 
 
@@ -167,6 +168,7 @@ def to_example(item: EvalClaim, result: ClaimResult, setting: Setting) -> Exampl
         latency_s=latency,
         usage=result.usage,
         verifier=verdict.verifier if verdict is not None else None,
+        cross_check=verdict.cross_check if verdict is not None else None,
         error=result.failure,
     )
 

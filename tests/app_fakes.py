@@ -17,6 +17,7 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
+from claims.crosscheck import CrossCheckedVerifier
 from claims.errors import EndpointError
 from claims.models import (
     Citation,
@@ -29,6 +30,7 @@ from claims.models import (
     Usage,
     Verdict,
 )
+from claims.protocols import Verifier
 from claims.settings import Settings
 from retrieval.documents import Document, IngestReport
 from tests.fakes import FakeExtractor
@@ -235,5 +237,18 @@ def knowledge_base(settings: Settings) -> MemoryKnowledgeBase:
     return _KB
 
 
-def models(settings: Settings) -> tuple[FakeExtractor, ScriptedVerifier]:
+class CredulousVerifier:
+    """A second opinion that calls every claim with evidence SUPPORTED (for the cross-check)."""
+
+    name = "credulous-checker"
+
+    def verify(self, claim: Claim, evidence: Sequence[Evidence]) -> Verdict:
+        label = Label.SUPPORTED if evidence else Label.NOT_ENOUGH_INFO
+        return Verdict(label=label, confidence=0.9, verifier=self.name, rationale="Looks fine.")
+
+
+def models(settings: Settings) -> tuple[FakeExtractor, Verifier]:
+    """In the LLM modes the scripted verifier is cross-checked, as the factory does."""
+    if settings.llm != "none" and settings.cross_check:
+        return FakeExtractor(), CrossCheckedVerifier(ScriptedVerifier(), CredulousVerifier())
     return FakeExtractor(), ScriptedVerifier()

@@ -387,6 +387,36 @@ def test_evidence_cutoff_date_and_llm_cost_from_the_sidebar():
     assert any("$0.0012" in m.value for m in at.markdown)
 
 
+def test_llm_mode_shows_the_offline_cross_check_and_flags_disagreement():
+    at = new_app()
+    at.run()
+    at.sidebar.radio(key="cs_mode").set_value("openai")
+    at.run()
+    assert at.sidebar.checkbox(key="cs_cross_check").value is True
+    check(at)
+    cards = claim_cards(at)
+    # claim 1 (2006 vs 2009): the verdict is REFUTED, the second opinion SUPPORTED
+    assert cards[0].startswith("[1] Refuted 80% :orange[:material/compare_arrows: cross-check disagrees]")
+    assert "cross-check disagrees" not in cards[3]  # both say SUPPORTED
+    assert "cross-check" not in cards[1]  # a failed claim has no verdict to cross-check
+    pills = " ".join(h.proto.body for h in at.get("html"))
+    assert "Cross-check: Supported 90%" in pills
+    warnings = [w.value for w in at.warning]
+    assert any("credulous-checker" in w and "disagrees" in w for w in warnings)
+    report = store().report(at.query_params["article"])
+    assert report.claims[0].verdict.cross_check.agrees is False
+    assert report.claims[3].verdict.cross_check.agrees is True
+
+    at = new_app()
+    at.run()
+    at.sidebar.radio(key="cs_mode").set_value("openai")
+    at.run()
+    at.sidebar.checkbox(key="cs_cross_check").uncheck()
+    check(at)
+    assert not any("cross-check" in c for c in claim_cards(at))
+    assert "Cross-check:" not in " ".join(h.proto.body for h in at.get("html"))
+
+
 def test_open_claim_by_number_expands_its_card():
     at = check(new_app())
     article_id = at.query_params["article"]

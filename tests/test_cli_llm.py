@@ -79,7 +79,7 @@ def test_check_in_llm_mode_gives_exact_spans_and_cited_verdicts(
     assert code == 0, err
     report = json.loads(out)
     assert report["extractor"] == "llm:test-model"
-    assert report["verifier"] == "llm:test-model"
+    assert report["verifier"] == "llm:test-model + cross-check nli-minilm-l6"
     by_span = {item["claim"]["span"]["text"]: item for item in report["claims"]}
     assert set(by_span) == {
         "Brics began in 2009 with four members.",
@@ -97,6 +97,14 @@ def test_check_in_llm_mode_gives_exact_spans_and_cited_verdicts(
     refuted = by_span["South Africa joined the group in 2012."]["verdict"]
     assert refuted["label"] == "REFUTED"
     assert refuted["citations"][0]["text"] == "South Africa joined the group in 2010."
+    # the shipped offline model judged the same evidence beside each LLM verdict
+    for verdict in (supported, refuted):
+        assert verdict["verifier"] == "llm:test-model"
+        opinion = verdict["cross_check"]
+        assert opinion["verifier"] == "nli-minilm-l6" and opinion["failure"] is None
+        assert opinion["agrees"] == (opinion["label"] == verdict["label"])
+        assert opinion["citations"], "the cross-check quotes the sentences it relied on"
+    assert refuted["cross_check"]["label"] == "REFUTED", "2012 against 2010: the date check"
     assert report["usage"]["calls"] == 3 and report["usage"]["prompt_tokens"] > 0
     assert {r.structured_method for r in server.requests} == {method}
     assert SECRET not in out and SECRET not in err
@@ -120,6 +128,35 @@ def test_rerun_is_answered_from_the_cache(kb_home, server, article, monkeypatch,
     assert first["usage"]["calls"] == 3 and first["usage"]["cached_calls"] == 0
     assert second["usage"]["calls"] == 0 and second["usage"]["cached_calls"] == 3
     assert second["usage"]["prompt_tokens"] == 0
+
+
+def test_offline_cross_check_flags_a_wrong_llm_verdict(
+    kb_home, server, article, monkeypatch, capsys
+) -> None:
+    def always_supported(request: Recorded):
+        answer = rule_based_answer(request)
+        if "<claim>" in request.last_user and answer.get("citations"):
+            return {**answer, "label": "SUPPORTED", "citations": [
+                {**answer["citations"][0], "stance": "supports"}]}  # fmt: skip
+        return answer
+
+    server.responder = always_supported
+    llm_env(monkeypatch, server.base_url, kb_home, "json_schema")
+    monkeypatch.setenv("CLAIMSCOPE_MODEL", "credulous-model")
+    code = cli.main(["check", str(article)])
+    out = capsys.readouterr().out
+
+    assert code == 0
+    second = out.split("[2] ", 1)[1]
+    assert second.startswith("SUPPORTED"), "the LLM's wrong verdict is kept, not replaced"
+    assert "cross-check: REFUTED" in second and "DISAGREES [nli-minilm-l6]" in second
+    assert "the offline cross-check disagrees on claims" in out
+    assert "2: review those first" in out
+
+    code = cli.main(["check", str(article), "--no-cross-check", "--json"])
+    report = json.loads(capsys.readouterr().out)
+    assert code == 0 and report["verifier"] == "llm:credulous-model"
+    assert all(c["verdict"]["cross_check"] is None for c in report["claims"])
 
 
 def test_verification_errors_are_failures_with_exit_code_1(

@@ -10,7 +10,7 @@ from tests.fakes import FakeEmbedder
 def test_llm_mode_builds_llm_parts_with_settings():
     settings = Settings(llm="openai", openai_base_url="http://127.0.0.1:9/v1", model="m-1")
     assert isinstance(build_extractor(settings, FakeEmbedder()), LLMExtractor)
-    assert isinstance(build_verifier(settings, FakeEmbedder()), LLMVerifier)
+    assert isinstance(build_verifier(settings, FakeEmbedder()).primary, LLMVerifier)
 
 
 def test_offline_mode_builds_offline_parts_on_the_shipped_models():

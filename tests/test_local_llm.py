@@ -122,7 +122,9 @@ def test_verifier_runs_the_openai_code_path_against_the_local_server(
     verdict = verifier.verify(claim_of("The Atlas bridge opened in 1932."), [evidence_for(text)])
     assert verdict.label is Label.SUPPORTED
     assert verdict.citations[0].text == text
-    assert verifier.name == f"llm:{LOCAL_MODEL_NAME} (verify_claim_compact)"
+    assert verifier.primary.name == f"llm:{LOCAL_MODEL_NAME} (verify_claim_compact)"
+    assert verdict.verifier == verifier.primary.name
+    assert verdict.cross_check is not None and verdict.cross_check.verifier == "nli-minilm-l6"
     [(config, key)] = fake_llama.starts
     [request] = fake_llama.server.requests
     assert request.headers["authorization"] == f"Bearer {key}"
@@ -144,6 +146,30 @@ def test_extractor_and_verifier_share_one_loaded_model(
     assert [c.sentence.text for c in extraction.claims] == [
         "The Atlas bridge cost 12 million euros."
     ]
+
+
+def test_local_extraction_uses_the_bounded_compact_prompt_in_paragraph_windows(
+    tmp_path: Path, fake_llama: FakeStarter
+) -> None:
+    install_placeholder_model(tmp_path)
+    extractor = build_extractor(local_settings(tmp_path), embedder=None)
+    assert extractor.name == f"llm:{LOCAL_MODEL_NAME} (extract_claims_compact)"
+    assert extractor.window_chars == 1200
+    filler = "Locals like the view from it on summer evenings. " * 7
+    paragraphs = [f"The Atlas bridge cost {n} million euros. {filler.strip()}" for n in range(10, 15)]
+    text = "\n\n".join(paragraphs)  # ~2,100 characters, one claim per paragraph: 2+ windows
+    extraction = extractor.extract(Article(text=text))
+    requests = fake_llama.server.requests
+    assert len(requests) >= 2, "the article went in more than one window"
+    schema = requests[0].body["response_format"]["json_schema"]["schema"]
+    assert schema["properties"]["claims"]["maxItems"] == 6
+    system = requests[0].body["messages"][0]["content"]
+    assert "at most 6 claims" in system and len(system) < 900
+    assert extraction.claims and all(
+        text[c.span.start : c.span.end] == c.span.text for c in extraction.claims
+    )
+    standard = build_extractor(local_settings(tmp_path, extract_prompt="standard"), embedder=None)
+    assert standard.window_chars == 6000 and standard.name == f"llm:{LOCAL_MODEL_NAME}"
 
 
 def test_local_answers_are_cached_under_the_local_model_name(

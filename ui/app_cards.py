@@ -7,10 +7,11 @@ import html
 import streamlit as st
 
 from claims.errors import ClaimscopeError
-from claims.models import ClaimResult, Evidence, Label
+from claims.models import ClaimResult, CrossCheck, Evidence, Label
 from ui.app_sidebar import Session
 from ui.render import (
     DISMISSED,
+    FAILED,
     STYLES,
     badge,
     citation_passage,
@@ -55,7 +56,16 @@ def card_title(number: int, result: ClaimResult, review: ClaimReview | None) -> 
     elif result.verdict is not None and not (review and review.dismissed):
         verdict += f" {result.verdict.confidence:.0%}"
     colour = LOOKS[status][0]
-    return f"[{number}] :{colour}-background[{verdict}] {md_escape(short)}"
+    flag = ""
+    if disagrees(result) and not (review and (review.label or review.dismissed)):
+        flag = " :orange[:material/compare_arrows: cross-check disagrees]"
+    return f"[{number}] :{colour}-background[{verdict}]{flag} {md_escape(short)}"
+
+
+def disagrees(result: ClaimResult) -> bool:
+    """True when the offline cross-check gave a different label from the verdict."""
+    check = result.verdict.cross_check if result.verdict is not None else None
+    return check is not None and check.agrees is False
 
 
 def render_card(
@@ -85,6 +95,9 @@ def _verdict_block(result: ClaimResult, review: ClaimReview, session: Session) -
                 f"{result.verdict.confidence:.0%}",
             )
         )
+    check = result.verdict.cross_check if result.verdict is not None else None
+    if check is not None:
+        pills.append(cross_check_badge(check))
     if review.label is not None:
         pills.append(badge(review.label.value, f"Reviewer: {STYLES[review.label.value].name}"))
     if review.dismissed:
@@ -116,8 +129,41 @@ def _verdict_block(result: ClaimResult, review: ClaimReview, session: Session) -
         if result.verdict.rationale:
             st.markdown(f"**Why:** {md_escape(result.verdict.rationale)}")
         st.caption(f"verifier: {md_escape(result.verdict.verifier)}")
+        if check is not None:
+            _cross_check_note(check)
     if review.note:
         st.markdown(f"**Reviewer note:** {md_escape(review.note)}")
+
+
+def cross_check_badge(check: CrossCheck) -> str:
+    """The second opinion's pill: its label and confidence, or that it failed."""
+    if check.label is None:
+        return badge(FAILED, "Cross-check failed")
+    name = STYLES[check.label.value].name
+    return badge(check.label.value, f"Cross-check: {name} {check.confidence or 0.0:.0%}")
+
+
+def _cross_check_note(check: CrossCheck) -> None:
+    if check.failure is not None:
+        f = check.failure
+        st.warning(
+            md_escape(
+                f"The offline cross-check ({check.verifier}) failed ({f.error}): {f.message}. "
+                "The verdict above stands unchecked."
+            )
+        )
+    elif check.agrees is False:
+        quotes = "; ".join(f"“{c.text}”" for c in check.citations[:2])
+        st.warning(
+            md_escape(
+                f"The offline verifier ({check.verifier}) disagrees: "
+                f"{check.label.value if check.label else ''} on the same evidence. Review this claim."
+                + (f" It relied on: {quotes}" if quotes else "")
+            ),
+            icon=":material/compare_arrows:",
+        )
+    else:
+        st.caption(md_escape(f"cross-check: {check.verifier} agrees"))
 
 
 def _source_line(

@@ -162,6 +162,14 @@ def render_sidebar() -> Session:
                 price_completion = c2.number_input(
                     "$ / 1M out", min_value=0.0, value=0.0, key="cs_pout"
                 )
+            if mode != "none":
+                overrides["cross_check"] = st.checkbox(
+                    "Cross-check with the offline verifier",
+                    value=True,
+                    key="cs_cross_check",
+                    help="The offline NLI model also judges each claim on the same evidence; "
+                    "claims where it disagrees with the LLM are flagged for review.",
+                )
             if st.session_state.get(KEY_STATE):
                 overrides["openai_api_key"] = SecretStr(st.session_state[KEY_STATE])
             overrides["top_k"] = st.slider("Passages per claim (top-k)", 1, 20, 5, key="cs_top_k")

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TextIO
 
 from claims.errors import ClaimscopeError, InputError
-from claims.models import Article, Report, SearchFilters
+from claims.models import Article, CrossCheck, Report, SearchFilters
 from claims.settings import Settings
 
 log = logging.getLogger("claimscope")
@@ -63,6 +63,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="offline models, an OpenAI-compatible endpoint, or the installed local LLM",
     )
     check.add_argument("--model", help="LLM model name (with --llm openai)")
+    check.add_argument(
+        "--no-cross-check",
+        dest="cross_check",
+        action="store_false",
+        default=None,
+        help="with an LLM, skip the offline verifier's second opinion on each verdict",
+    )
     check.set_defaults(func=cmd_check)
 
     app = sub.add_parser("app", help="start the Streamlit app")
@@ -98,6 +105,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             llm=getattr(args, "llm", None),
             model=getattr(args, "model", None),
             top_k=getattr(args, "top_k", None),
+            cross_check=getattr(args, "cross_check", None),
         )
         return args.func(args, settings)
     except ClaimscopeError as exc:
@@ -224,11 +232,31 @@ def print_report(report: Report, out: TextIO | None = None) -> None:
             for citation in result.verdict.citations:
                 where = citation.title or citation.source or citation.passage_id
                 print(f'    quote: "{citation.text}" ({citation.stance}; {where})', file=out)
+            if result.verdict.cross_check is not None:
+                print(f"    cross-check: {cross_check_text(result.verdict.cross_check)}", file=out)
+    disagree = [
+        n
+        for n, r in enumerate(report.claims, 1)
+        if r.verdict and r.verdict.cross_check and r.verdict.cross_check.agrees is False
+    ]
+    if disagree:
+        print(
+            f"\nthe offline cross-check disagrees on claims {', '.join(map(str, disagree))}: review those first",
+            file=out,
+        )
     if report.n_failed:
         print(
             f"\n{report.n_failed} of {len(report.claims)} claims failed (shown as FAILED, not as verdicts)",
             file=out,
         )
+
+
+def cross_check_text(check: CrossCheck) -> str:
+    """One line: the second verifier's label and whether it agrees, or why it failed."""
+    if check.failure is not None:
+        return f"FAILED ({check.failure.error}: {check.failure.message}) [{check.verifier}]"
+    agreement = "agrees" if check.agrees else "DISAGREES"
+    return f"{check.label.value} ({check.confidence:.2f}), {agreement} [{check.verifier}]"
 
 
 def cmd_app(args: argparse.Namespace, settings: Settings) -> int:

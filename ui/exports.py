@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from claims.models import ClaimResult, Label, Report
+from claims.models import ClaimResult, CrossCheck, Label, Report
 from ui.review_store import ClaimReview, ReviewEvent
 
 #: schema.org ClaimReview rating scale: 1 = false ... 5 = true.
@@ -38,6 +38,9 @@ CSV_COLUMNS = [
     "span_end",
     "machine_verdict",
     "machine_confidence",
+    "cross_check_verdict",
+    "cross_check_confidence",
+    "cross_check_agrees",
     "failure",
     "reviewer_verdict",
     "dismissed",
@@ -120,6 +123,7 @@ def to_csv(report: Report, reviews: Mapping[str, ClaimReview]) -> str:
                 "span_end": result.claim.span.end,
                 "machine_verdict": verdict.label.value if verdict else "",
                 "machine_confidence": f"{verdict.confidence:.3f}" if verdict else "",
+                **_cross_check_cells(verdict.cross_check if verdict else None),
                 "failure": _failure_text(result),
                 "reviewer_verdict": review.label.value if review.label else "",
                 "dismissed": "yes" if review.dismissed else "no",
@@ -142,6 +146,23 @@ def _cell(text: str | None) -> str:
     """A CSV cell that spreadsheets will not run as a formula."""
     text = " ".join((text or "").split())
     return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
+def _cross_check_cells(check: CrossCheck | None) -> dict[str, str]:
+    """Empty when no cross-check ran; FAILED (with no agreement) when it could not run."""
+    if check is None:
+        return {"cross_check_verdict": "", "cross_check_confidence": "", "cross_check_agrees": ""}
+    if check.label is None:
+        return {
+            "cross_check_verdict": "FAILED",
+            "cross_check_confidence": "",
+            "cross_check_agrees": "",
+        }
+    return {
+        "cross_check_verdict": check.label.value,
+        "cross_check_confidence": f"{check.confidence or 0.0:.3f}",
+        "cross_check_agrees": "yes" if check.agrees else "no",
+    }
 
 
 def _failure_text(result: ClaimResult) -> str:
@@ -185,6 +206,18 @@ def _markdown_claim(row: Row) -> list[str]:
     elif result.verdict is not None:
         machine = f"{result.verdict.label.value} (confidence {result.verdict.confidence:.2f})"
         lines.append(f"**Machine verdict:** {machine}")
+        check = result.verdict.cross_check
+        if check is not None and check.label is not None:
+            agreement = "agrees" if check.agrees else "**disagrees**"
+            lines.append(
+                f"  \n**Offline cross-check** (`{_md(check.verifier)}`): {check.label.value} "
+                f"(confidence {check.confidence or 0.0:.2f}), {agreement}"
+            )
+        elif check is not None and check.failure is not None:
+            lines.append(
+                f"  \n**Offline cross-check** (`{_md(check.verifier)}`) failed: "
+                f"{_md(check.failure.error)}: {_md(check.failure.message)}"
+            )
     if review.label is not None:
         by = f" by {_md(review.reviewer)}" if review.reviewer else ""
         lines.append(f"  \n**Reviewer verdict{by}:** {review.label.value}")
