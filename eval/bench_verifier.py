@@ -296,6 +296,7 @@ def run(
     with_baseline: bool,
     model_dir: Path = DEFAULT_MODEL_DIR,
     retriever: Callable | None = LexicalRetriever,
+    fewer_sentences: int | None = None,
 ) -> dict:
     def cut(xs: list[Example]) -> list[Example]:
         return xs[:limit] if limit else xs
@@ -308,6 +309,10 @@ def run(
         "nli": nli_runner(checked),
         "nli_no_checks": nli_runner(unchecked),
     }
+    if fewer_sentences is not None:  # the speed knob: fewer sentences scored per passage
+        verifiers[f"nli_{fewer_sentences}_sentences"] = nli_runner(
+            NLIVerifier(memo, sentences_per_passage=fewer_sentences)
+        )
     if with_baseline:
         from claims.verify_baseline import BaselineVerifier
         from retrieval.embedder import default_embedder
@@ -334,11 +339,18 @@ def run(
             row[set_name] = run_three_way(verify, sets[set_name])
         for set_name in ("fever_symmetric", "feverous_ci"):
             row[set_name] = run_forced(verify, sets[set_name])
-        if name == "nli_no_checks":  # its pairs were scored (and timed) by "nli"
+        if name != "nli" and name.startswith("nli"):  # its pairs were scored (and timed) by "nli"
             for set_row in row.values():
                 set_row.pop("s_per_claim", None)
         results["sets"][name] = row
         print(f"{name}: {json.dumps(row)}", flush=True)
+    results["units_per_claim_retrieved"] = {
+        str(v.sentences_per_passage): float(
+            np.mean([len(v.units(ex.evidence)) for ex in sets["scifact_retrieved"]])
+        )
+        for v in [checked]
+        + ([NLIVerifier(memo, sentences_per_passage=fewer_sentences)] if fewer_sentences else [])
+    }
     results["pairs_per_s"] = pairs_per_second(raw, sets["scifact_retrieved"])
     results["load_average_end"] = round(os.getloadavg()[0], 1)
     first = scifact_oracle(data)[:REGRESSION_SLICE]
@@ -396,6 +408,14 @@ def main(argv: list[str] | None = None) -> int:
         "(dense + BM25, embeds the corpus once); none: smoke runs, the oracle set stands in",
     )
     parser.add_argument(
+        "--sentences-per-passage",
+        type=int,
+        default=None,
+        metavar="N",
+        help="also score a verifier reading only N sentences per passage (default 5), and "
+        "report its units per claim, for the speed/accuracy trade-off",
+    )
+    parser.add_argument(
         "--write-model-metrics",
         action="store_true",
         help=f"also write the figures beside the shipped model ({MODEL_METRICS.name})",
@@ -405,7 +425,10 @@ def main(argv: list[str] | None = None) -> int:
         print(open_scifact_kb(args.data).stats())
         return 0
     retriever = {"bm25": LexicalRetriever, "kb": open_scifact_kb, "none": None}[args.retrieval]
-    results = run(args.data, args.limit, not args.no_baseline, args.model_dir, retriever)
+    results = run(
+        args.data, args.limit, not args.no_baseline, args.model_dir, retriever,
+        args.sentences_per_passage,
+    )  # fmt: skip
     results["retrieval"] = args.retrieval
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, indent=2))

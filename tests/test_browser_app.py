@@ -172,6 +172,39 @@ def test_check_review_reload_export_in_chromium(
     context.close()
 
 
+def test_cross_check_disagreement_in_chromium(playwright_browser, server, tmp_path):
+    """LLM mode (scripted): the offline second opinion is shown and a disagreement flagged."""
+    page = playwright_browser.new_page(viewport={"width": 1280, "height": 800})
+    page.set_default_timeout(30_000)
+    (tmp_path / "brics.md").write_text(SOURCES["brics.md"])
+    page.goto(f"{server.url}/?page=kb")
+    wait_app(page)
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
+        [str(tmp_path / "brics.md")]
+    )
+    page.get_by_role("button", name="Add to knowledge base").click()
+    page.get_by_text(re.compile(r"Ingested 1 source")).wait_for()
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar.get_by_text("Settings").click()
+    sidebar.get_by_text("LLM endpoint").click()
+    sidebar.get_by_text("Cross-check with the offline verifier").wait_for()
+    sidebar.get_by_text("Check an article").click()
+    wait_app(page)
+    page.get_by_label("Article text").fill(ARTICLE)
+    page.get_by_role("button", name="Check claims").click()
+    first = page.locator('[data-testid="stExpander"]', has_text="[1]")
+    first.wait_for()
+    wait_app(page)
+    # claim 1 (2006 against 2009): REFUTED by the scripted verifier, SUPPORTED by the checker
+    assert "cross-check disagrees" in first.locator("summary").inner_text()
+    second = page.locator('[data-testid="stExpander"]', has_text="[2]")
+    assert "cross-check disagrees" not in second.locator("summary").inner_text()
+    first.locator("summary").click()
+    first.get_by_text("Cross-check: Supported 90%").wait_for()
+    first.get_by_text(re.compile(r"credulous-checker\) disagrees")).wait_for()
+    page.close()
+
+
 def test_real_offline_models_in_chromium(playwright_browser, tmp_path, _isolated_home):
     """`make app`'s own wiring (Chroma, offline extractor and verifier) in the browser."""
     from claims.errors import ModelFileError
