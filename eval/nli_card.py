@@ -45,13 +45,18 @@ with onnxruntime on CPU. Built by `make train-verifier` (`eval/train_verifier.py
   and minus every claim whose gold lines overlap a ci_subset claim's: joined gold
   evidence → entails / contradicts; another claim's evidence line → neutral; one
   line of a supported claim's multi-line evidence → neutral ("feverous-partial":
-  a true claim's partial evidence neither entails nor contradicts it).
+  a true claim's partial evidence neither entails nor contradicts it); another
+  line of the same page as the claim's evidence → neutral ("feverous-page"); two
+  different lines of one page, one as the claim, the other as evidence →
+  neutral ("feverous-topic": same subject, different fact).
 - VitaminC train sample (CC BY-SA 3.0): all three labels as given.
 - WiCE dev (ODC-BY 1.0): supporting sentence sets of `supported` claims →
   entails; close non-supporting sentences → neutral (`not_supported` means
   "not entailed", so WiCE never gives contradicts).
 - Synthetic contradictions: an entailed claim with one number shifted or an
   auxiliary negated, against the same evidence.
+- Synthetic restatements ("synthetic-restatement"): a FEVEROUS evidence line, or
+  its leading clause, as a claim against the whole line → entails.
 - Classes balanced (no class above 1.3x the smallest): {pairs} pairs in all.
   8% of claims (hashed by claim id) held out for calibration and the int8 check.
 - Never used for training, tuning or calibration: SciFact dev/test, FEVEROUS
@@ -75,7 +80,8 @@ sentences (NEI claims: the two closest sentences of their cited abstracts).
 Retrieved: top-5 passages of the 5,183-abstract corpus from claimscope's own
 knowledge base. FEVER sets: forced SUPPORTED/REFUTED choice. CONFLICTING counts
 as its stronger side. `nli_no_checks` is the same model without the
-number/date/negation checks.
+number/date/negation checks; `nli` reads the 3 best sentences of each passage
+(the default), `nli_5_sentences` (when present) five.
 
 ## Known weaknesses
 {weaknesses}

@@ -120,22 +120,84 @@ def feverous_pairs(root: Path, rng: random.Random) -> list[Pair]:
         if pid in passages
     }
     rows = json.loads((root / "programfc_feverous_s_dev.json").read_text(encoding="utf-8"))
-    kept: list[tuple[str, list[str], int, str]] = []
+    kept: list[tuple[str, list[tuple[str, str]], int, str]] = []
     for row in rows:
-        lines = [_strip_wiki(x) for x in row["evidence"].split("\n") if x.strip()]
-        if int(row["id"]) in held or held_lines.intersection(lines):
+        titled = [
+            (x.split("\t", 1)[0], _strip_wiki(x)) for x in row["evidence"].split("\n") if x.strip()
+        ]
+        if int(row["id"]) in held or held_lines.intersection(line for _, line in titled):
             continue
         label = ENTAILS if row["label"] == "supports" else CONTRADICTS
-        kept.append((row["claim"], lines, label, f"feverous:{row['id']}"))
+        kept.append((row["claim"], titled, label, f"feverous:{row['id']}"))
+    pages: dict[str, set[str]] = {}
+    for _, lines, _, _ in kept:
+        for title, line in lines:
+            pages.setdefault(title, set()).add(line)
     pairs: list[Pair] = []
-    for claim, lines, label, group in kept:
+    for claim, titled, label, group in kept:
+        lines = [line for _, line in titled]
         pairs.append(Pair(claim, " ".join(lines), label, "feverous", group))
         if label == ENTAILS and len(lines) >= 2:
             pairs.append(Pair(claim, rng.choice(lines), NEUTRAL, "feverous-partial", group))
+        same_page = sorted(set().union(*(pages[t] for t, _ in titled)) - set(lines))
+        if same_page and rng.random() < 0.6:
+            pairs.append(Pair(claim, rng.choice(same_page), NEUTRAL, "feverous-page", group))
         if rng.random() < 0.35:
             _, other, _, _ = rng.choice(kept)
-            pairs.append(Pair(claim, rng.choice(other), NEUTRAL, "feverous", group))
+            pairs.append(Pair(claim, rng.choice(other)[1], NEUTRAL, "feverous", group))
     return pairs
+
+
+def topic_pairs(root: Path, rng: random.Random, limit: int) -> list[Pair]:
+    """Two different facts about one subject: a line of a FEVEROUS page as the claim
+    (its leading clause, or the whole line) and another line of the same page as
+    the evidence, labelled neutral.
+
+    News claims meet exactly this in retrieved evidence ("Brics began in 2009 with
+    four members" against "Brics is a group of emerging economies"), and a model
+    taught by FEVEROUS refutations that "same subject, other content" means
+    contradiction answered REFUTED for it. Grouped by page, so a page's pairs stay
+    on one side of the held-out split.
+    """
+    pages: dict[str, set[str]] = {}
+    held = {int(c["id"]) for c in _jsonl(root / "ci_subset" / "claims_200.jsonl")}
+    rows = json.loads((root / "programfc_feverous_s_dev.json").read_text(encoding="utf-8"))
+    for row in rows:
+        if int(row["id"]) in held:
+            continue
+        for x in row["evidence"].split("\n"):
+            if x.strip():
+                pages.setdefault(x.split("\t", 1)[0], set()).add(_strip_wiki(x))
+    allowed = set(feverous_sentences(root))  # no line of a ci_subset claim's gold evidence
+    usable = {t: sorted(lines & allowed) for t, lines in pages.items()}
+    titles = sorted(t for t, lines in usable.items() if len(lines) >= 2)
+    rng.shuffle(titles)
+    out: list[Pair] = []
+    for title in titles[:limit]:
+        first, second = rng.sample(usable[title], 2)
+        if _overlap(first, second) > 0.6:  # near-duplicates may entail each other
+            continue
+        claim = leading_clause(first) if rng.random() < 0.5 else None
+        group = "topic:" + hashlib.sha256(title.encode()).hexdigest()[:16]
+        out.append(Pair(claim or first, second, NEUTRAL, "feverous-topic", group))
+    return out
+
+
+def feverous_sentences(root: Path) -> list[str]:
+    """The evidence lines of the FEVEROUS claims used for training (ci_subset left out)."""
+    claims = list(_jsonl(root / "ci_subset" / "claims_200.jsonl"))
+    held = {int(c["id"]) for c in claims}
+    passages = {p["id"]: p["text"] for p in _jsonl(root / "ci_subset" / "passages.jsonl")}
+    held_lines = {passages[pid] for c in claims for pid in c["gold_passage_ids"] if pid in passages}
+    rows = json.loads((root / "programfc_feverous_s_dev.json").read_text(encoding="utf-8"))
+    lines = {
+        _strip_wiki(x)
+        for row in rows
+        if int(row["id"]) not in held
+        for x in row["evidence"].split("\n")
+        if x.strip()
+    }
+    return sorted(lines - held_lines)
 
 
 def vitaminc_pairs(root: Path) -> list[Pair]:
@@ -220,6 +282,50 @@ def synthetic_pairs(base: list[Pair], rng: random.Random, limit: int) -> list[Pa
     return out
 
 
+_CUT = re.compile(r"[,;:(]")
+_SUBORDINATE = re.compile(
+    r"^(although|though|if|while|when|whereas|after|before|because|unless|despite|as|since|"
+    r"in|on|at|during|by|with|for)\b",
+    re.IGNORECASE,
+)
+
+
+def leading_clause(sentence: str, min_words: int = 5) -> str | None:
+    """The sentence cut at its first comma/colon/semicolon/bracket after ``min_words``
+    words, as a statement the sentence asserts; None when there is no such cut or the
+    sentence opens with a subordinate or prepositional phrase (whose cut is not asserted)."""
+    if _SUBORDINATE.match(sentence.strip()):
+        return None
+    for m in _CUT.finditer(sentence):
+        head = sentence[: m.start()].strip()
+        if len(head.split()) >= min_words and head.count("(") == head.count(")"):
+            return head.rstrip(" .") + "."
+    return None
+
+
+def restatement_pairs(sentences: list[str], rng: random.Random, limit: int) -> list[Pair]:
+    """Claims that restate part of their evidence sentence, labelled entails.
+
+    Without them the model, taught by FEVEROUS refutations that a close paraphrase
+    with one fact changed contradicts, also called a claim "contradicted" by the
+    very sentence it was copied from ("Brics began in 2009 with four members"
+    against "Brics began in 2009 with four members: Brazil, Russia, India and
+    China" scored p(contradicts) 0.55). Half are the sentence's leading clause,
+    the rest the whole sentence.
+    """
+    pool = [s for s in sentences if 8 <= len(s.split()) <= 60]
+    rng.shuffle(pool)
+    out: list[Pair] = []
+    for n, sentence in enumerate(pool):
+        if len(out) >= limit:
+            break
+        head = leading_clause(sentence)
+        claim = head if head is not None and n % 2 == 0 else sentence
+        group = "restate:" + hashlib.sha256(sentence.encode()).hexdigest()[:16]
+        out.append(Pair(claim, sentence, ENTAILS, "synthetic-restatement", group))
+    return out
+
+
 def _held_out(group: str, fraction: float) -> bool:
     digest = hashlib.sha256(group.encode()).digest()
     return digest[0] / 256 < fraction
@@ -236,6 +342,8 @@ def build_pairs(
         + vitaminc_pairs(data_root / "vitaminc")
         + wice_pairs(data_root / "wice" / "data", rng)
     )
+    pairs += restatement_pairs(feverous_sentences(data_root / "feverous"), rng, limit=700)
+    pairs += topic_pairs(data_root / "feverous", rng, limit=900)
     pairs += synthetic_pairs(pairs, rng, limit=max(200, len(pairs) // 12))
     held = [p for p in pairs if _held_out(p.group, holdout)]
     train = [p for p in pairs if not _held_out(p.group, holdout)]

@@ -26,6 +26,12 @@ PAIRS = [
     # shipped model, trained for 1.5 epochs on its upper 3 layers)
     ("The Eiffel Tower is located in Paris.", "The Eiffel Tower is a wrought-iron lattice tower in Paris, France.", Label.SUPPORTED),
     ("Barack Obama was the president of the United States.", "Barack Obama served as the 44th president of the United States.", Label.SUPPORTED),
+    # a claim copied from part of its source sentence (REFUTED by the second shipped model)
+    ("Brics began in 2009 with four members.", "Brics began in 2009 with four members: Brazil, Russia, India and China.", Label.SUPPORTED),
+    # same subject, a different fact: not evidence either way (REFUTED by the second model)
+    ("Brics began in 2009 with four members.", "Brics is a group of emerging economies.", Label.NOT_ENOUGH_INFO),
+    ("The company reported a profit of 3 million dollars in 2023.", "The company was founded in 1998 in Ohio.", Label.NOT_ENOUGH_INFO),
+    ("The mayor opened the new library on Monday.", "The new library has 40,000 books.", Label.NOT_ENOUGH_INFO),
     # contradiction by number
     ("The Eiffel Tower is 500 metres tall.", "The Eiffel Tower is 330 metres tall.", Label.REFUTED),
     ("The company employs 2,000 people.", "The company employs 15,000 people worldwide.", Label.REFUTED),
