@@ -180,7 +180,53 @@ def locate_quote(
         at = norm_text.find(norm_quote)
         if at >= 0:
             return Span.of(text, lo + index[at], lo + index[at + len(norm_quote) - 1] + 1)
-    return None
+    return near_sentence(text, norm_quote, window_start, window_end)
+
+
+NEAR_QUOTE_COVERAGE = 0.85
+NEAR_QUOTE_MIN_CHARS = 20
+
+
+def near_sentence(text: str, norm_quote: str, lo: int, hi: int) -> Span | None:
+    """The window's sentence that a slightly misquoted ``norm_quote`` was copied from.
+
+    Small models copy a sentence with a word changed, its case changed or a
+    clause dropped ("Russia launched a full-scale military campaign" for "...
+    which began when Moscow launched a full-scale military campaign"). A
+    stretch of one to three consecutive pieces of the window (pieces are cut at
+    sentence ends and line breaks: scraped articles break lines inside
+    sentences) counts when the quote's characters, aligned in order, are at
+    least 85% found in it; the best stretch's exact span is returned (the
+    shorter one on a tie), never the model's text. Quotes under 20 characters
+    are not matched this way.
+    """
+    if len(norm_quote) < NEAR_QUOTE_MIN_CHARS:
+        return None
+    wanted = norm_quote.lower()
+    pieces: list[tuple[int, int]] = []
+    start = lo
+    for match in [*_BREAK.finditer(text, lo, hi), None]:
+        end = _sentence_end(match) if match is not None else hi
+        if text[start:end].strip():
+            pieces.append((start, end))
+        if match is not None:
+            start = match.end()
+    best: tuple[float, int, int, int] | None = None  # coverage, -length, start, end
+    for i in range(len(pieces)):
+        for j in range(i, min(i + 3, len(pieces))):
+            s, e = pieces[i][0], pieces[j][1]
+            candidate = _normalise(text[s:e]).lower()
+            matcher = difflib.SequenceMatcher(None, wanted, candidate, autojunk=False)
+            coverage = sum(b.size for b in matcher.get_matching_blocks()) / len(wanted)
+            key = (coverage, -(e - s), s, e)
+            if coverage >= NEAR_QUOTE_COVERAGE and (best is None or key[:2] > best[:2]):
+                best = key
+    if best is None:
+        return None
+    s, e = best[2], best[3]
+    while s < e and text[s].isspace():
+        s += 1
+    return Span.of(text, s, e)
 
 
 def _normalise(text: str) -> str:

@@ -146,6 +146,22 @@ def test_exhausted_retries_raise_with_attempts_and_last_raw_answer() -> None:
     assert model.calls == 3
 
 
+def test_slightly_misquoted_sentence_maps_to_the_exact_article_sentence() -> None:
+    text = (
+        "The Russian President has faced calls to end the conflict, which began when Moscow "
+        "launched a full-scale military campaign in February 2022. Mr Putin said the Middle East "
+        "was \u201con the verge of full-scale war\u201d."
+    )
+    changed_word = locate_quote(text, "Mr Putin said the Middle East was on the brink of full-scale war.")
+    assert changed_word is not None
+    assert changed_word.text == "Mr Putin said the Middle East was \u201con the verge of full-scale war\u201d."
+    assert_exact(text, changed_word)
+    fragment = locate_quote(text, "Russia launched a full-scale military campaign in February 2022.")
+    assert fragment is not None and fragment.text.startswith("The Russian President")
+    assert locate_quote(text, "The summit was attended by forty heads of state.") is None
+    assert locate_quote(text, "Mr Putin said war.") is None  # too short to match loosely
+
+
 def test_too_short_quote_is_rejected() -> None:
     assert locate_quote(ARTICLE, "2009") is None
     assert locate_quote(ARTICLE, "   ") is None
