@@ -49,10 +49,7 @@ def cross_check(
             log.warning("claim %s: cross-check failed: %s", claim.id, exc)
         else:
             log.exception("claim %s: unexpected error in the cross-check", claim.id)
-        failure = Failure(
-            stage="cross_check", error=type(exc).__name__, message=str(exc) or repr(exc)
-        )
-        return CrossCheck(verifier=checker.name, failure=failure)
+        return CrossCheck(verifier=checker.name, failure=Failure.of("cross_check", exc))
     return CrossCheck(
         verifier=second.verifier,
         label=second.label,

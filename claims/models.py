@@ -159,6 +159,11 @@ class Failure(BaseModel):
     error: str = Field(description="error class name")
     message: str
 
+    @classmethod
+    def of(cls, stage: FailureStage, exc: BaseException) -> Failure:
+        """The failure of ``stage`` that ``exc`` describes."""
+        return cls(stage=stage, error=type(exc).__name__, message=str(exc) or repr(exc))
+
 
 class CrossCheck(BaseModel):
     """A second verifier's judgement of the same claim on the same evidence.

@@ -135,7 +135,7 @@ def _failed(
         log.warning("claim %s: %s failed: %s", claim.id, stage, exc)
     else:
         log.exception("claim %s: unexpected error during %s", claim.id, stage)
-    failure = Failure(stage=stage, error=type(exc).__name__, message=str(exc) or repr(exc))
+    failure = Failure.of(stage, exc)
     return ClaimResult(
         claim=claim, evidence=list(evidence), failure=failure, timings=timings, usage=Usage()
     )

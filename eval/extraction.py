@@ -73,7 +73,7 @@ def check_sentence(sentence: CheckworthySentence, extractor: Extractor) -> Sente
         return SentenceResult(
             id=sentence.id, text=sentence.text, gold=sentence.checkworthy, correct=False,
             latency_s=time.perf_counter() - started, extractor=extractor.name,
-            error=Failure(stage="extract", error=type(exc).__name__, message=str(exc) or repr(exc)),
+            error=Failure.of("extract", exc),
         )  # fmt: skip
     found = extraction.claims
     predicted = bool(found)
