@@ -222,6 +222,12 @@ class ClaimResult(BaseModel):
     def failed(self) -> bool:
         return self.failure is not None
 
+    @property
+    def cross_check_disagrees(self) -> bool:
+        """True when the offline cross-check gave another label than the verdict."""
+        check = self.verdict.cross_check if self.verdict is not None else None
+        return check is not None and check.agrees is False
+
 
 class Extraction(BaseModel):
     """What an extractor returns: the claims and what it cost."""

@@ -57,15 +57,10 @@ def card_title(number: int, result: ClaimResult, review: ClaimReview | None) -> 
         verdict += f" {result.verdict.confidence:.0%}"
     colour = LOOKS[status][0]
     flag = ""
-    if disagrees(result) and not (review and (review.label or review.dismissed)):
+    if result.cross_check_disagrees and not (review and (review.label or review.dismissed)):
         flag = " :orange[:material/compare_arrows: cross-check disagrees]"
     return f"[{number}] :{colour}-background[{verdict}]{flag} {md_escape(short)}"
 
-
-def disagrees(result: ClaimResult) -> bool:
-    """True when the offline cross-check gave a different label from the verdict."""
-    check = result.verdict.cross_check if result.verdict is not None else None
-    return check is not None and check.agrees is False
 
 
 def render_card(
@@ -152,12 +147,12 @@ def _cross_check_note(check: CrossCheck) -> None:
                 "The verdict above stands unchecked."
             )
         )
-    elif check.agrees is False:
+    elif check.agrees is False and check.label is not None:
         quotes = "; ".join(f"“{c.text}”" for c in check.citations[:2])
         st.warning(
             md_escape(
                 f"The offline verifier ({check.verifier}) disagrees: "
-                f"{check.label.value if check.label else ''} on the same evidence. Review this claim."
+                f"{check.label.value} on the same evidence. Review this claim."
                 + (f" It relied on: {quotes}" if quotes else "")
             ),
             icon=":material/compare_arrows:",

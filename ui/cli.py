@@ -234,11 +234,7 @@ def print_report(report: Report, out: TextIO | None = None) -> None:
                 print(f'    quote: "{citation.text}" ({citation.stance}; {where})', file=out)
             if result.verdict.cross_check is not None:
                 print(f"    cross-check: {cross_check_text(result.verdict.cross_check)}", file=out)
-    disagree = [
-        n
-        for n, r in enumerate(report.claims, 1)
-        if r.verdict and r.verdict.cross_check and r.verdict.cross_check.agrees is False
-    ]
+    disagree = [n for n, r in enumerate(report.claims, 1) if r.cross_check_disagrees]
     if disagree:
         print(
             f"\nthe offline cross-check disagrees on claims {', '.join(map(str, disagree))}: review those first",
