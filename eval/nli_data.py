@@ -148,10 +148,10 @@ def feverous_pairs(root: Path, rng: random.Random) -> list[Pair]:
     return pairs
 
 
-def topic_pairs(root: Path, rng: random.Random, limit: int) -> list[Pair]:
+def topic_pairs(pages: dict[str, set[str]], rng: random.Random, limit: int) -> list[Pair]:
     """Two different facts about one subject: a line of a FEVEROUS page as the claim
     (its leading clause, or the whole line) and another line of the same page as
-    the evidence, labelled neutral.
+    the evidence, labelled neutral. ``pages``: :func:`feverous_pages`.
 
     News claims meet exactly this in retrieved evidence ("Brics began in 2009 with
     four members" against "Brics is a group of emerging economies"), and a model
@@ -159,17 +159,7 @@ def topic_pairs(root: Path, rng: random.Random, limit: int) -> list[Pair]:
     contradiction answered REFUTED for it. Grouped by page, so a page's pairs stay
     on one side of the held-out split.
     """
-    pages: dict[str, set[str]] = {}
-    held = {int(c["id"]) for c in _jsonl(root / "ci_subset" / "claims_200.jsonl")}
-    rows = json.loads((root / "programfc_feverous_s_dev.json").read_text(encoding="utf-8"))
-    for row in rows:
-        if int(row["id"]) in held:
-            continue
-        for x in row["evidence"].split("\n"):
-            if x.strip():
-                pages.setdefault(x.split("\t", 1)[0], set()).add(_strip_wiki(x))
-    allowed = set(feverous_sentences(root))  # no line of a ci_subset claim's gold evidence
-    usable = {t: sorted(lines & allowed) for t, lines in pages.items()}
+    usable = {t: sorted(lines) for t, lines in pages.items()}
     titles = sorted(t for t, lines in usable.items() if len(lines) >= 2)
     rng.shuffle(titles)
     out: list[Pair] = []
@@ -183,21 +173,23 @@ def topic_pairs(root: Path, rng: random.Random, limit: int) -> list[Pair]:
     return out
 
 
-def feverous_sentences(root: Path) -> list[str]:
-    """The evidence lines of the FEVEROUS claims used for training (ci_subset left out)."""
+def feverous_pages(root: Path) -> dict[str, set[str]]:
+    """The evidence lines of the FEVEROUS claims used for training, by page title:
+    the ci_subset claims and every line of a ci_subset claim's gold evidence left out."""
     claims = list(_jsonl(root / "ci_subset" / "claims_200.jsonl"))
     held = {int(c["id"]) for c in claims}
     passages = {p["id"]: p["text"] for p in _jsonl(root / "ci_subset" / "passages.jsonl")}
     held_lines = {passages[pid] for c in claims for pid in c["gold_passage_ids"] if pid in passages}
     rows = json.loads((root / "programfc_feverous_s_dev.json").read_text(encoding="utf-8"))
-    lines = {
-        _strip_wiki(x)
-        for row in rows
-        if int(row["id"]) not in held
-        for x in row["evidence"].split("\n")
-        if x.strip()
-    }
-    return sorted(lines - held_lines)
+    pages: dict[str, set[str]] = {}
+    for row in rows:
+        if int(row["id"]) in held:
+            continue
+        for x in row["evidence"].split("\n"):
+            line = _strip_wiki(x)
+            if x.strip() and line not in held_lines:
+                pages.setdefault(x.split("\t", 1)[0], set()).add(line)
+    return pages
 
 
 def vitaminc_pairs(root: Path) -> list[Pair]:
@@ -342,8 +334,9 @@ def build_pairs(
         + vitaminc_pairs(data_root / "vitaminc")
         + wice_pairs(data_root / "wice" / "data", rng)
     )
-    pairs += restatement_pairs(feverous_sentences(data_root / "feverous"), rng, limit=700)
-    pairs += topic_pairs(data_root / "feverous", rng, limit=900)
+    pages = feverous_pages(data_root / "feverous")
+    pairs += restatement_pairs(sorted(set().union(*pages.values())), rng, limit=700)
+    pairs += topic_pairs(pages, rng, limit=900)
     pairs += synthetic_pairs(pairs, rng, limit=max(200, len(pairs) // 12))
     held = [p for p in pairs if _held_out(p.group, holdout)]
     train = [p for p in pairs if not _held_out(p.group, holdout)]
