@@ -97,6 +97,15 @@ def _strip_wiki(line: str) -> str:
     return _WIKI_LINK.sub(r"\1", line.split("\t", 1)[-1]).strip()
 
 
+def ci_subset_held(root: Path) -> tuple[set[int], set[str]]:
+    """What training must not see of FEVEROUS: the ci_subset claim ids and the
+    text of every line of their gold evidence."""
+    claims = list(_jsonl(root / "ci_subset" / "claims_200.jsonl"))
+    passages = {p["id"]: p["text"] for p in _jsonl(root / "ci_subset" / "passages.jsonl")}
+    held_lines = {passages[pid] for c in claims for pid in c["gold_passage_ids"] if pid in passages}
+    return {int(c["id"]) for c in claims}, held_lines
+
+
 def feverous_pairs(root: Path, rng: random.Random) -> list[Pair]:
     """Gold evidence as entails/contradicts; another claim's evidence, and one line
     of a supported claim's multi-line evidence, as neutral.
@@ -111,14 +120,7 @@ def feverous_pairs(root: Path, rng: random.Random) -> list[Pair]:
     Claims of the ci_subset, and claims whose gold lines overlap a ci_subset
     claim's gold lines, are left out so that nothing reported was seen.
     """
-    held = {int(c["id"]) for c in _jsonl(root / "ci_subset" / "claims_200.jsonl")}
-    passages = {p["id"]: p["text"] for p in _jsonl(root / "ci_subset" / "passages.jsonl")}
-    held_lines = {
-        passages[pid]
-        for c in _jsonl(root / "ci_subset" / "claims_200.jsonl")
-        for pid in c["gold_passage_ids"]
-        if pid in passages
-    }
+    held, held_lines = ci_subset_held(root)
     rows = json.loads((root / "programfc_feverous_s_dev.json").read_text(encoding="utf-8"))
     kept: list[tuple[str, list[tuple[str, str]], int, str]] = []
     for row in rows:
@@ -176,10 +178,7 @@ def topic_pairs(pages: dict[str, set[str]], rng: random.Random, limit: int) -> l
 def feverous_pages(root: Path) -> dict[str, set[str]]:
     """The evidence lines of the FEVEROUS claims used for training, by page title:
     the ci_subset claims and every line of a ci_subset claim's gold evidence left out."""
-    claims = list(_jsonl(root / "ci_subset" / "claims_200.jsonl"))
-    held = {int(c["id"]) for c in claims}
-    passages = {p["id"]: p["text"] for p in _jsonl(root / "ci_subset" / "passages.jsonl")}
-    held_lines = {passages[pid] for c in claims for pid in c["gold_passage_ids"] if pid in passages}
+    held, held_lines = ci_subset_held(root)
     rows = json.loads((root / "programfc_feverous_s_dev.json").read_text(encoding="utf-8"))
     pages: dict[str, set[str]] = {}
     for row in rows:

@@ -166,7 +166,7 @@ def heldout_claims(data_root: Path, seed: int = 13) -> list[tuple[str, str, list
 
     from claims.models import Label
     from eval.bench_verifier import LexicalRetriever, _evidence, _jsonl, _overlap
-    from eval.nli_data import _held_out, _strip_wiki
+    from eval.nli_data import _held_out, _strip_wiki, ci_subset_held
 
     rng = random.Random(seed)
     out: list[tuple[str, str, list]] = []
@@ -194,7 +194,7 @@ def heldout_claims(data_root: Path, seed: int = 13) -> list[tuple[str, str, list
         # (the claim-level map fit only on given evidence was over-confident there)
         out.append((row["claim"], gold.value, lexical.search(row["claim"], top_k=5)))
     feverous = json.loads((data_root / "feverous" / "programfc_feverous_s_dev.json").read_text())
-    held = {int(c["id"]) for c in _jsonl(data_root / "feverous" / "ci_subset" / "claims_200.jsonl")}
+    held, _ = ci_subset_held(data_root / "feverous")
     lines_pool = [_strip_wiki(x) for r in feverous for x in r["evidence"].split("\n") if x.strip()]
     for row in feverous:
         if int(row["id"]) in held or not _held_out(f"feverous:{row['id']}", 0.08):
@@ -246,11 +246,10 @@ def calibrate(args: argparse.Namespace) -> None:
     path.write_text(json.dumps(raw, indent=2) + "\n")
     memo = MemoScorer(NLIVerifier.load(out).scorer)
     examples = heldout_claims(Path(args.data))
-    scores = {}
+    scores, outcomes = {}, {}
     for decide in (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7):
-        _, _, gold, pred = _claim_outcomes(
-            NLIVerifier(memo, policy=Policy(decide=decide)), examples
-        )
+        outcomes[decide] = _claim_outcomes(NLIVerifier(memo, policy=Policy(decide=decide)), examples)
+        _, _, gold, pred = outcomes[decide]
         scores[decide] = macro_f1(gold, pred, THREE_WAY)
     # The F1 curve is flat near its top (±0.01 between neighbours on ~400 claims),
     # so the arg-max is mostly noise: among thresholds within 0.01 of the best,
@@ -258,9 +257,7 @@ def calibrate(args: argparse.Namespace) -> None:
     # likely class is neutral decide the claim).
     best = max(scores.values())
     decide = min((d for d in scores if scores[d] >= best - 0.01), key=lambda d: abs(d - 0.5))
-    confidence, correct, _, _ = _claim_outcomes(
-        NLIVerifier(memo, policy=Policy(decide=decide)), examples
-    )
+    confidence, correct, _, _ = outcomes[decide]
     x, y = fit_isotonic(np.array(confidence), np.array(correct, dtype=float))
     mapped = np.interp(confidence, x, y)
     raw["policy"] = {
