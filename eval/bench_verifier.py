@@ -33,6 +33,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -303,15 +304,20 @@ def run(
 
     raw = NLIVerifier.load(model_dir)
     memo = MemoScorer(raw.scorer)
-    checked = NLIVerifier(memo)
-    unchecked = NLIVerifier(memo, mismatch_checks=False)
+
+    def variant(**options: Any) -> NLIVerifier:
+        """The shipped verifier (its calibrated decision threshold included), on the memo."""
+        return NLIVerifier(memo, policy=raw.policy, **options)
+
+    checked = variant()
+    unchecked = variant(mismatch_checks=False)
     verifiers: dict[str, Callable] = {
         "nli": nli_runner(checked),
         "nli_no_checks": nli_runner(unchecked),
     }
     if fewer_sentences is not None:  # the speed knob: fewer sentences scored per passage
         verifiers[f"nli_{fewer_sentences}_sentences"] = nli_runner(
-            NLIVerifier(memo, sentences_per_passage=fewer_sentences)
+            variant(sentences_per_passage=fewer_sentences)
         )
     if with_baseline:
         from claims.verify_baseline import BaselineVerifier
@@ -349,7 +355,7 @@ def run(
             np.mean([len(v.units(ex.evidence)) for ex in sets["scifact_retrieved"]])
         )
         for v in [checked]
-        + ([NLIVerifier(memo, sentences_per_passage=fewer_sentences)] if fewer_sentences else [])
+        + ([variant(sentences_per_passage=fewer_sentences)] if fewer_sentences else [])
     }
     results["pairs_per_s"] = pairs_per_second(raw, sets["scifact_retrieved"])
     results["load_average_end"] = round(os.getloadavg()[0], 1)
