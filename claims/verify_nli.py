@@ -323,7 +323,7 @@ class NLIVerifier:
         scorer: NLIScorer,
         *,
         policy: Policy = Policy(),
-        sentences_per_passage: int = 3,
+        sentences_per_passage: int = 5,
         max_units: int = 40,
         pair_windows: bool = True,
         mismatch_checks: bool = True,

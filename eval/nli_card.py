@@ -80,8 +80,8 @@ sentences (NEI claims: the two closest sentences of their cited abstracts).
 Retrieved: top-5 passages of the 5,183-abstract corpus from claimscope's own
 knowledge base. FEVER sets: forced SUPPORTED/REFUTED choice. CONFLICTING counts
 as its stronger side. `nli_no_checks` is the same model without the
-number/date/negation checks; `nli` reads the 3 best sentences of each passage
-(the default), `nli_5_sentences` (when present) five.
+number/date/negation checks; `nli` reads the 5 best sentences of each passage
+(the default), `nli_3_sentences` (when present) three.
 
 ## Known weaknesses
 {weaknesses}
