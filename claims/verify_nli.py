@@ -9,7 +9,7 @@ disagree, and the per-sentence scores are aggregated into one claim-level
 The pure parts (softmax, temperature and isotonic fitting, calibration error,
 mismatch application, aggregation) are module functions so they can be tested
 on hand-made score matrices; :class:`NLIScorer` is the only part that touches
-onnxruntime. The model is trained by ``eval/train_verifier.py`` and ships in
+onnxruntime. The model is trained by ``training/train_verifier.py`` and ships in
 ``claims/data/nli`` (see its MODEL_CARD.md).
 """
 

@@ -5,6 +5,6 @@
 """
 
 from tests.app_fakes import models
-from ui.app_services import knowledge_base
+from ui.wiring import knowledge_base
 
 __all__ = ["knowledge_base", "models"]

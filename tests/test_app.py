@@ -13,9 +13,9 @@ from streamlit.testing.v1 import AppTest
 
 from retrieval.documents import Document
 from tests import app_fakes
-from ui.review_store import ReviewStore
+from ui.app.review_store import ReviewStore
 
-APP = str(Path(__file__).resolve().parent.parent / "ui" / "app.py")
+APP = str(Path(__file__).resolve().parent.parent / "ui" / "app" / "main.py")
 ARTICLE = (
     "Brics was founded in 2006 with four members. "
     "The summit hall is unreachable by road. "

@@ -1,9 +1,9 @@
-"""Turning uploads and web pages into articles (ui/app_inputs.py)."""
+"""Turning uploads and web pages into articles (ui/app/inputs.py)."""
 
 import pytest
 
 from claims.errors import InputError, UnsupportedFileError
-from ui.app_inputs import (
+from ui.app.inputs import (
     MAX_UPLOAD_BYTES,
     article_from_text,
     article_from_upload,

@@ -16,9 +16,9 @@ from retrieval import open_knowledge_base
 from retrieval.documents import Document
 from retrieval.embedder import default_embedder
 from tests.test_app import wait_for_report
-from ui.app_kb import ingest_with_progress, save_uploads, unpack_zip
+from ui.app.views.knowledge_base import ingest_with_progress, save_uploads, unpack_zip
 
-APP = str(Path(__file__).resolve().parent.parent / "ui" / "app.py")
+APP = str(Path(__file__).resolve().parent.parent / "ui" / "app" / "main.py")
 
 
 def zipped(files: dict[str, bytes]) -> bytes:
@@ -123,7 +123,7 @@ def test_kb_page_and_check_page_on_the_real_store(monkeypatch):
 def test_check_page_with_the_real_offline_models(monkeypatch):
     """The wiring `make app` uses: real Chroma store, real offline extractor and verifier."""
     from claims.errors import ModelFileError
-    from ui.app_services import models
+    from ui.wiring import models
 
     settings = Settings.from_env()
     try:
@@ -157,7 +157,7 @@ def test_check_page_with_the_real_offline_models(monkeypatch):
     assert labels, "the offline extractor found no claim"
     markup = "".join(h.proto.body for h in at.get("html") if "cs-article" in h.proto.body)
     assert markup.count("<mark") >= 1
-    from ui.review_store import ReviewStore
+    from ui.app.review_store import ReviewStore
 
     report = ReviewStore.in_data_dir(settings.data_dir).report(at.query_params["article"])
     assert all(r.claim.span.is_in(article) for r in report.claims)

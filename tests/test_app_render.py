@@ -1,9 +1,9 @@
-"""Escaping and highlighting of untrusted text in ui/render.py."""
+"""Escaping and highlighting of untrusted text in ui/app/render.py."""
 
 import re
 
 from claims.models import Citation, Evidence, Passage, Span
-from ui.render import (
+from ui.app.render import (
     DISMISSED,
     FAILED,
     STYLES,

@@ -1,6 +1,6 @@
 """The app in a real headless Chromium: ingest, check, open evidence, override, reload, export.
 
-Runs ``streamlit run ui/app.py`` on 127.0.0.1 with scripted models
+Runs ``streamlit run ui/app/main.py`` on 127.0.0.1 with scripted models
 (tests/app_fakes.py) and drives Debian's Chromium with Playwright. Screenshots
 of the check page and the evidence view go to ``test-artifacts/``.
 """
@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.browser.server import CHROMIUM, CHROMIUM_ARGS, REPO, streamlit_server
-from ui.exports import claimreview_problems
+from ui.app.exports import claimreview_problems
 
 pytestmark = [pytest.mark.integration, pytest.mark.browser]
 
@@ -209,7 +209,7 @@ def test_real_offline_models_in_chromium(playwright_browser, tmp_path, _isolated
     """`make app`'s own wiring (Chroma, offline extractor and verifier) in the browser."""
     from claims.errors import ModelFileError
     from claims.settings import Settings
-    from ui.app_services import models
+    from ui.wiring import models
 
     try:
         models(Settings.from_env())

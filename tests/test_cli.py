@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ui import cli
+from ui.cli import main as cli
 
 pytestmark = pytest.mark.integration
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.openai_server import Fail, OpenAIServer, Recorded, rule_based_answer
-from ui import cli
+from ui.cli import main as cli
 
 pytestmark = pytest.mark.integration
 

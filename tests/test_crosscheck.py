@@ -18,8 +18,8 @@ from claims.verify_llm import LLMVerifier
 from claims.verify_nli import NLIVerifier
 from eval.report import cross_check_summary
 from tests.fakes import FakeExtractor, FakeRetriever, FakeVerifier, make_claim, make_evidence
-from ui.cli import print_report
-from ui.exports import to_csv, to_markdown
+from ui.app.exports import to_csv, to_markdown
+from ui.cli.main import print_report
 
 
 class FixedVerifier:

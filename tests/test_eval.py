@@ -18,7 +18,7 @@ from claims.models import Claim, Evidence, Label, Verdict
 from eval import report, runner
 from eval.datasets import CorpusDoc, Dataset, EvalClaim, GoldEvidence, write_dataset
 from tests.fakes import FakeEmbedder, FakeExtractor, FakeRetriever, FakeVerifier
-from ui.cli import main
+from ui.cli.main import main
 
 HEADLINE = {
     "accuracy", "macro_f1", "per_class", "ece", "recall_at_5", "mrr",

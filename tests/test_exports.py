@@ -6,8 +6,8 @@ from claims.models import Article, ClaimResult, Failure, Label, Report
 from retrieval.documents import Document
 from tests.app_fakes import MemoryKnowledgeBase, ScriptedVerifier
 from tests.fakes import FakeExtractor
-from ui import exports
-from ui.review_store import ReviewStore
+from ui.app import exports
+from ui.app.review_store import ReviewStore
 
 ARTICLE = (
     "Brics was founded in 2006 with four members. "

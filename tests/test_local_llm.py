@@ -270,7 +270,7 @@ def test_a_load_failure_in_llama_cpp_becomes_a_model_error(
 
 
 def test_cli_accepts_local_mode(tmp_path: Path) -> None:
-    from ui.cli import build_parser
+    from ui.cli.main import build_parser
 
     args = build_parser().parse_args(["check", "-", "--llm", "local"])
     assert args.llm == "local"

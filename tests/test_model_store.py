@@ -295,7 +295,7 @@ def test_cli_installs_and_lists_a_model(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    from ui.cli import main
+    from ui.cli.main import main
 
     spec = fake_spec()
     monkeypatch.setitem(model_store.KNOWN_MODELS, "local-llm", spec)
@@ -313,7 +313,7 @@ def test_cli_installs_and_lists_a_model(
 def test_cli_list_fails_on_a_corrupt_model(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from ui.cli import main
+    from ui.cli.main import main
 
     spec = fake_spec()
     monkeypatch.setitem(model_store.KNOWN_MODELS, "local-llm", spec)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from eval.nli_data import ENTAILS, leading_clause, restatement_pairs
+from training.nli_data import ENTAILS, leading_clause, restatement_pairs
 
 
 def test_leading_clause_cuts_after_enough_words_and_keeps_brackets_whole() -> None:

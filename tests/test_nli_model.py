@@ -65,7 +65,12 @@ def test_shipped_files_are_small_enough_to_commit():
 def test_scifact_dev_slice_holds_the_model_card_figure(verifier):
     """60 fixed SciFact dev claims with gold rationales; fails on a drop > 3 points."""
     data = require_shared(SHARED_DATA / "scifact" / "claims_dev.jsonl").parent.parent
-    from eval.bench_verifier import REGRESSION_SLICE, nli_runner, run_three_way, scifact_oracle
+    from benchmarks.bench_verifier import (
+        REGRESSION_SLICE,
+        nli_runner,
+        run_three_way,
+        scifact_oracle,
+    )
 
     expected = json.loads((DEFAULT_MODEL_DIR / "metrics.json").read_text())
     figure = expected["regression"]["scifact_dev_oracle_first60_macro_f1"]

@@ -7,7 +7,7 @@ import json
 import pytest
 from conftest import SHARED_DATA, require_shared
 
-from eval import bench_retrieval
+from benchmarks import bench_retrieval
 
 CORPUS = [
     {

@@ -6,7 +6,7 @@ from claims.errors import InputError, StoreError
 from claims.models import Article, Label, Report
 from tests.app_fakes import ScriptedVerifier
 from tests.fakes import FakeExtractor
-from ui.review_store import ReviewStore, replay
+from ui.app.review_store import ReviewStore, replay
 
 
 def make_report(text: str = "Brics was founded in 2009. It had four members.") -> Report:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
-APP = REPO / "ui" / "app.py"
+APP = REPO / "ui" / "app" / "main.py"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -44,7 +44,7 @@ class Server:
 
 @contextmanager
 def streamlit_server(env: Mapping[str, str], log: Path, timeout: float = 60.0) -> Iterator[Server]:
-    """Run ``streamlit run ui/app.py`` on a free loopback port until the block ends."""
+    """Run ``streamlit run ui/app/main.py`` on a free loopback port until the block ends."""
     port = free_port()
     command = [
         sys.executable, "-m", "streamlit", "run", str(APP),

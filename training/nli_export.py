@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from eval.nli_data import Pair
+from training.nli_data import Pair
 
 INPUTS = ("input_ids", "attention_mask", "token_type_ids")
 
@@ -28,8 +28,8 @@ def _read_pairs(path: Path) -> list[Pair]:
 def export_onnx(checkpoint: Path, target: Path) -> None:
     import torch
 
-    from eval.nli_bert import BertConfig, CrossEncoder
-    from eval.train_verifier import _base_model_dir
+    from training.nli_bert import BertConfig, CrossEncoder
+    from training.train_verifier import _base_model_dir
 
     model = CrossEncoder(BertConfig.from_json(_base_model_dir() / "config.json"))
     model.load_state_dict(torch.load(checkpoint, map_location="cpu"))
@@ -76,7 +76,7 @@ def quantize(source: Path, target: Path, variant: str) -> None:
 def onnx_logits(model: Path, pairs: list[Pair], batch_size: int = 32) -> np.ndarray:
     import onnxruntime as ort
 
-    from eval.train_verifier import _tokenizer, encode, pad
+    from training.train_verifier import _tokenizer, encode, pad
 
     options = ort.SessionOptions()
     options.intra_op_num_threads = 2
@@ -164,9 +164,9 @@ def heldout_claims(data_root: Path, seed: int = 13) -> list[tuple[str, str, list
     with the five abstracts BM25 retrieves from the corpus, as an open check sees them."""
     import random
 
+    from benchmarks.bench_verifier import LexicalRetriever, _evidence, _jsonl, _overlap
     from claims.models import Label
-    from eval.bench_verifier import LexicalRetriever, _evidence, _jsonl, _overlap
-    from eval.nli_data import _held_out, _strip_wiki, ci_subset_held
+    from training.nli_data import _held_out, _strip_wiki, ci_subset_held
 
     rng = random.Random(seed)
     out: list[tuple[str, str, list]] = []
@@ -215,8 +215,8 @@ def heldout_claims(data_root: Path, seed: int = 13) -> list[tuple[str, str, list
 
 
 def _claim_outcomes(verifier, examples) -> tuple[list[float], list[bool], list[str], list[str]]:
+    from benchmarks.bench_verifier import _claim
     from claims.models import Label
-    from eval.bench_verifier import _claim
 
     confidence, correct, gold_labels, predicted = [], [], [], []
     for claim, gold, evidence in examples:
@@ -234,8 +234,8 @@ def _claim_outcomes(verifier, examples) -> tuple[list[float], list[bool], list[s
 def calibrate(args: argparse.Namespace) -> None:
     """On held-out claims of the training sources: choose the decision threshold
     (3-way macro-F1) and fit the claim-level confidence map (isotonic)."""
+    from benchmarks.bench_verifier import THREE_WAY, MemoScorer
     from claims.verify_nli import NLIVerifier, Policy, calibration_error, fit_isotonic
-    from eval.bench_verifier import THREE_WAY, MemoScorer
     from eval.metrics import macro_f1
 
     out = Path(args.out)

@@ -17,10 +17,10 @@ import pandas as pd
 import streamlit as st
 
 from claims.errors import ClaimscopeError, InputError
-from ui.app_inputs import fetch_page, safe_name
-from ui.app_services import Services
-from ui.app_sidebar import Session
-from ui.render import evidence_passage, md_escape, safe_link
+from ui.app.inputs import fetch_page, safe_name
+from ui.app.render import evidence_passage, md_escape, safe_link
+from ui.app.sidebar import Session
+from ui.wiring import Services
 
 SOURCE_TYPES = ["txt", "md", "markdown", "html", "htm", "pdf", "jsonl", "zip"]
 MAX_ZIP_FILES = 5000

@@ -21,7 +21,7 @@ from claims.models import Article, CrossCheck, Report, SearchFilters
 from claims.settings import Settings
 
 log = logging.getLogger("claimscope")
-APP_PATH = Path(__file__).with_name("app.py")
+APP_PATH = Path(__file__).resolve().parent.parent / "app" / "main.py"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -78,12 +78,12 @@ def build_parser() -> argparse.ArgumentParser:
     app.set_defaults(func=cmd_app)
 
     try:
-        from eval.commands import register
+        from ui.cli.evaluate import register
     except ImportError:
         register = None
     if register is not None:
         register(sub)
-    from ui.models_cli import register as register_models
+    from ui.cli.models import register as register_models
 
     register_models(sub)
     return parser

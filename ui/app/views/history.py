@@ -5,8 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from claims.errors import ClaimscopeError
-from ui.render import md_escape
-from ui.review_store import ReviewStore
+from ui.app.render import md_escape
+from ui.app.review_store import ReviewStore
 
 
 def page_history(store: ReviewStore) -> None:

@@ -15,14 +15,14 @@ import streamlit as st
 from claims.errors import ClaimscopeError
 from claims.models import ClaimResult, Report
 from claims.pipeline import validate_article
-from ui import exports
-from ui.app_cards import card_icon, card_title, render_card, status_for
-from ui.app_inputs import ARTICLE_TYPES, article_from_text, article_from_upload, article_from_url
-from ui.app_jobs import registry, start_check
-from ui.app_services import Services
-from ui.app_sidebar import Session
-from ui.render import STYLES, Highlight, badge, highlight_article, md_escape
-from ui.review_store import ClaimReview, ReviewStore
+from ui.app import exports
+from ui.app.cards import card_icon, card_title, render_card, status_for
+from ui.app.inputs import ARTICLE_TYPES, article_from_text, article_from_upload, article_from_url
+from ui.app.jobs import registry, start_check
+from ui.app.render import STYLES, Highlight, badge, highlight_article, md_escape
+from ui.app.review_store import ClaimReview, ReviewStore
+from ui.app.sidebar import Session
+from ui.wiring import Services
 
 JOB_STATE = "cs_job"
 SORTS = {

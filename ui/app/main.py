@@ -13,13 +13,13 @@ import streamlit as st
 from claims.errors import ClaimscopeError
 from claims.protocols import Extractor, Verifier
 from claims.settings import Settings
-from ui.app_check import page_check
-from ui.app_eval import page_eval
-from ui.app_history import page_history
-from ui.app_kb import page_kb
-from ui.app_services import KnowledgeBase, Services, wiring
-from ui.app_sidebar import Session, render_sidebar
-from ui.review_store import ReviewStore
+from ui.app.review_store import ReviewStore
+from ui.app.sidebar import Session, render_sidebar
+from ui.app.views.check import page_check
+from ui.app.views.evaluation import page_eval
+from ui.app.views.history import page_history
+from ui.app.views.knowledge_base import page_kb
+from ui.wiring import KnowledgeBase, Services, wiring
 
 # Less empty space above the page at laptop sizes (1280x800).
 _CSS = """<style>

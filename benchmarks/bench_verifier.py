@@ -1,6 +1,6 @@
 """Benchmark of the trained NLI verifier against the similarity baseline, same run.
 
-    python -m eval.bench_verifier [--data DIR] [--out runs/nli/bench.json] [--limit N]
+    python -m benchmarks.bench_verifier [--data DIR] [--out runs/nli/bench.json] [--limit N]
 
 Sets (dev/test splits only; none of them is used in training or calibration):
 
@@ -112,8 +112,8 @@ def scifact_oracle(data: Path) -> list[Example]:
 
 def open_scifact_kb(data: Path):
     """The SciFact corpus in a claimscope knowledge base, ingested on first use."""
+    from benchmarks.bench_retrieval import KEPT_COLLECTION, load_corpus
     from claims.settings import Settings
-    from eval.bench_retrieval import KEPT_COLLECTION, load_corpus
     from retrieval import open_knowledge_base
 
     kb = open_knowledge_base(Settings(home=KB_HOME, collection=KEPT_COLLECTION))

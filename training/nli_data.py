@@ -6,7 +6,7 @@ evidence overlaps a ci_subset claim's), the VitaminC train sample and WiCE dev.
 SciFact dev, the FEVEROUS ci_subset, FEVER-Symmetric, VitaminC test and WiCE
 test are never read here: they are what the benchmark reports.
 
-Labels: 0 = entails, 1 = contradicts, 2 = neutral (see ``eval.nli_bert.CLASSES``).
+Labels: 0 = entails, 1 = contradicts, 2 = neutral (see ``training.nli_bert.CLASSES``).
 A held-out slice, split by claim, serves calibration and the int8-vs-fp32 check.
 """
 

@@ -1,7 +1,7 @@
 """Knowledge-base benchmark on SciFact: ingest throughput vs. the raw embedder, search
 latency and evidence recall@5.
 
-    python -m eval.bench_retrieval [--data DIR] [--limit-docs N] [--raw-sample N]
+    python -m benchmarks.bench_retrieval [--data DIR] [--limit-docs N] [--raw-sample N]
 
 The raw embedder is timed on the same chunked passage texts that ingest embeds
 (a deterministic sample of them, ``--raw-sample``; 0 = all), half right before
@@ -25,7 +25,7 @@ from retrieval.chunking import chunk_document
 from retrieval.embedder import default_embedder
 from retrieval.lexical import index_text
 
-KEPT_COLLECTION = "scifact"  # the collection eval.bench_verifier --retrieval kb reads
+KEPT_COLLECTION = "scifact"  # the collection benchmarks.bench_verifier --retrieval kb reads
 DEFAULT_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "scifact"
 
 
@@ -146,7 +146,7 @@ def run(
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m eval.bench_retrieval", description=__doc__.splitlines()[0]
+        prog="python -m benchmarks.bench_retrieval", description=__doc__.splitlines()[0]
     )
     parser.add_argument(
         "--data",
@@ -164,7 +164,7 @@ def main(argv: list[str] | None = None) -> int:
         "--keep",
         type=Path,
         help="ingest into this (empty) data directory and keep it, e.g. runs/nli/kb-scifact "
-        "for `python -m eval.bench_verifier --retrieval kb`",
+        "for `python -m benchmarks.bench_verifier --retrieval kb`",
     )
     args = parser.parse_args(argv)
     if not (args.data / "corpus.jsonl").is_file():

@@ -19,7 +19,7 @@ from pydantic import SecretStr
 from claims.errors import ConfigError
 from claims.models import SearchFilters
 from claims.settings import Settings
-from ui.render import md_escape
+from ui.app.render import md_escape
 
 PAGES = {
     "check": "Check an article",

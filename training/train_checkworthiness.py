@@ -1,6 +1,6 @@
 """Train the shipped check-worthiness model and report it on the ClaimBuster gold test.
 
-    python -m eval.train_checkworthiness [--data DIR] [--no-save]
+    python -m training.train_checkworthiness [--data DIR] [--no-save]
 
 Training data: the TRAIN splits only of ClaimBuster (train.json) and CLEF
 CheckThat! (2019 T1 training, 2020 T1 training tweets, 2020 T5 train). The
@@ -218,7 +218,7 @@ def train(data: Path, *, save: bool = True, out: Path = MODEL_PATH) -> dict:
     rules_tuned = f1_score(test_labels, rule_scores >= rule_threshold)
 
     model.metadata = {
-        "trained_with": "python -m eval.train_checkworthiness",
+        "trained_with": "python -m training.train_checkworthiness",
         "seed": SEED,
         "training_data": {
             "claimbuster_train": int(is_cb.sum()),

@@ -1,6 +1,6 @@
 """Benchmark `claimscope check` on the example article, offline, cold and warm.
 
-    python -m eval.bench_pipeline [--article PATH] [--kb-docs N]
+    python -m benchmarks.bench_pipeline [--article PATH] [--kb-docs N]
 
 Builds a knowledge base from the first N SciFact abstracts (a store of
 realistic size; their topics are unrelated to the article, so this measures
@@ -73,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
     env.pop("OPENAI_BASE_URL", None)
     t0 = time.perf_counter()
     proc = subprocess.run(
-        [sys.executable, "-m", "ui.cli", "check", str(args.article), "--json"],
+        [sys.executable, "-m", "ui.cli.main", "check", str(args.article), "--json"],
         env=env, capture_output=True, text=True, cwd=REPO, check=False,
     )  # fmt: skip
     cold = time.perf_counter() - t0

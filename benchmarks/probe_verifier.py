@@ -1,12 +1,12 @@
 """A 16-pair probe of the offline verifier on short news-style pairs. Prints each verdict.
 
-    python -m eval.probe_verifier [MODEL_DIR]
+    python -m benchmarks.probe_verifier [MODEL_DIR]
 
 Written to compare candidate models on the mistakes seen with news claims
 (a claim copied from part of its sentence; a sentence about the same subject
 stating a different fact, which is neither support nor refutation). Not a
 benchmark: 16 hand-written pairs, used to choose between models that the
-benchmark (``eval.bench_verifier``) scores within a point or two of each other.
+benchmark (``benchmarks.bench_verifier``) scores within a point or two of each other.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from benchmarks.bench_verifier import _claim, _evidence
 from claims.verify_nli import DEFAULT_MODEL_DIR, NLIVerifier
-from eval.bench_verifier import _claim, _evidence
 
 PAIRS = [
     ("Brics began in 2009 with four members.", "Brics began in 2009 with four members: Brazil, Russia, India and China.", "SUPPORTED"),

@@ -1,7 +1,7 @@
 """Exports of a reviewed article: JSON, CSV, Markdown and schema.org ClaimReview JSON-LD.
 
 Each export combines the machine :class:`~claims.models.Report` with the
-reviewer's state of each claim (:class:`~ui.review_store.ClaimReview`); the
+reviewer's state of each claim (:class:`~ui.app.review_store.ClaimReview`); the
 machine verdict is always kept beside the reviewer's. Nothing here sees
 settings, so no API key can reach an export.
 """
@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from claims.models import ClaimResult, CrossCheck, Label, Report
-from ui.review_store import ClaimReview, ReviewEvent
+from ui.app.review_store import ClaimReview, ReviewEvent
 
 #: schema.org ClaimReview rating scale: 1 = false ... 5 = true.
 RATINGS: dict[Label, tuple[int, str]] = {

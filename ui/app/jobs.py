@@ -23,7 +23,7 @@ from claims.models import Article, ClaimResult, SearchFilters
 from claims.pipeline import check_article
 from claims.protocols import Extractor, Retriever, Verifier
 from claims.settings import Settings
-from ui.review_store import ReviewStore
+from ui.app.review_store import ReviewStore
 
 log = logging.getLogger(__name__)
 MAX_JOBS = 64

@@ -1,6 +1,6 @@
 """Offline models vs. the local LLM vs. both, on the same seeded slices. Prints figures.
 
-    python -m eval.bench_local_llm [--scifact N] [--fever N] [--seed S] [--no-extract]
+    python -m benchmarks.bench_local_llm [--scifact N] [--fever N] [--seed S] [--no-extract]
 
 * SciFact dev, oracle setting (gold rationale abstracts; cited abstracts for NEI
   claims): macro-F1 over SUPPORTED / REFUTED / NOT_ENOUGH_INFO.
