@@ -54,7 +54,9 @@ def _build_kb(home: Path, corpus: Path, n_docs: int) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--article", type=Path, default=SHARED / "examples" / "brics-summit-kazan.txt")
+    parser.add_argument(
+        "--article", type=Path, default=SHARED / "examples" / "brics-summit-kazan.txt"
+    )
     parser.add_argument("--corpus", type=Path, default=SHARED / "data" / "scifact" / "corpus.jsonl")
     parser.add_argument("--kb-docs", type=int, default=1000)
     parser.add_argument("--warm-runs", type=int, default=3)

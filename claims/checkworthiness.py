@@ -112,7 +112,9 @@ class CheckworthinessModel:
     @classmethod
     def from_json(cls, raw: dict[str, Any]) -> CheckworthinessModel:
         if raw.get("format_version") != FORMAT_VERSION:
-            raise ModelFileError(f"unknown check-worthiness model format {raw.get('format_version')!r}")
+            raise ModelFileError(
+                f"unknown check-worthiness model format {raw.get('format_version')!r}"
+            )
         cue_names = tuple(raw["cue_names"])
         if cue_names != FEATURE_NAMES:
             raise ModelFileError(

@@ -360,4 +360,8 @@ def numbers_beyond_years(text: str) -> list[str]:
     year_set = set(years(text))
     days = {m.group().split()[-1] for m in _MONTH.finditer(text) if m.group().split()[-1].isdigit()}
     days |= {m.group().split()[0] for m in _DAY_MONTH.finditer(text)}
-    return [n for n in numbers(text) if n not in year_set and n.rstrip("s") not in year_set and n not in days]
+    return [
+        n
+        for n in numbers(text)
+        if n not in year_set and n.rstrip("s") not in year_set and n not in days
+    ]

@@ -174,4 +174,3 @@ def _claim(article: str, candidate: Candidate, score: float) -> Claim:
         checkworthiness=min(1.0, max(0.0, score)),
         kind=cues.classify_kind(text),
     )
-

@@ -133,7 +133,9 @@ def expected_calibration_error(
     if total == 0:
         return 0.0
     table = reliability_table(confidences, correct, n_bins)
-    return sum(row["count"] / total * abs(row["accuracy"] - row["mean_confidence"]) for row in table)
+    return sum(
+        row["count"] / total * abs(row["accuracy"] - row["mean_confidence"]) for row in table
+    )
 
 
 def recall_at_k(
@@ -178,7 +180,10 @@ def percentile(values: Sequence[float], q: float) -> float | None:
 
 
 def cost_usd(
-    prompt_tokens: int, completion_tokens: int, model: str, prices: Mapping[str, Mapping[str, float]]
+    prompt_tokens: int,
+    completion_tokens: int,
+    model: str,
+    prices: Mapping[str, Mapping[str, float]],
 ) -> float | None:
     """Estimated cost from a price table ``{model: {"input": $/1M, "output": $/1M}}``.
 

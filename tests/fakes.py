@@ -46,7 +46,9 @@ def make_passage(text: str, *, pid: str = "p1", source: str = "src.txt") -> Pass
         s, e = match.start() + lead, match.end()
         if e > s:
             sentences.append(Span.of(text, s, e))
-    return Passage(id=pid, doc_id=source, text=text, source=source, title=source, sentences=sentences)
+    return Passage(
+        id=pid, doc_id=source, text=text, source=source, title=source, sentences=sentences
+    )
 
 
 def make_evidence(text: str, *, pid: str = "p1", rank: int = 1) -> Evidence:
@@ -72,7 +74,13 @@ class FakeExtractor:
             lead = len(m.group()) - len(m.group().lstrip())
             span = Span.of(article.text, m.start() + lead, m.end())
             claims.append(
-                Claim(id=f"c{span.start}", text=span.text, span=span, sentence=span, checkworthiness=0.8)
+                Claim(
+                    id=f"c{span.start}",
+                    text=span.text,
+                    span=span,
+                    sentence=span,
+                    checkworthiness=0.8,
+                )
             )
         return Extraction(claims=claims)
 
@@ -85,13 +93,17 @@ class FakeRetriever:
         self.fail_on = fail_on
         self.queries: list[tuple[str, int, SearchFilters | None]] = []
 
-    def search(self, query: str, *, top_k: int = 5, filters: SearchFilters | None = None) -> list[Evidence]:
+    def search(
+        self, query: str, *, top_k: int = 5, filters: SearchFilters | None = None
+    ) -> list[Evidence]:
         from claims.errors import StoreError
 
         self.queries.append((query, top_k, filters))
         if self.fail_on and self.fail_on in query:
             raise StoreError("store unreachable")
-        return [make_evidence(t, pid=f"p{i}", rank=i + 1) for i, t in enumerate(self.passages[:top_k])]
+        return [
+            make_evidence(t, pid=f"p{i}", rank=i + 1) for i, t in enumerate(self.passages[:top_k])
+        ]
 
 
 class FakeVerifier:

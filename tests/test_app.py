@@ -396,7 +396,9 @@ def test_llm_mode_shows_the_offline_cross_check_and_flags_disagreement():
     check(at)
     cards = claim_cards(at)
     # claim 1 (2006 vs 2009): the verdict is REFUTED, the second opinion SUPPORTED
-    assert cards[0].startswith("[1] Refuted 80% :orange[:material/compare_arrows: cross-check disagrees]")
+    assert cards[0].startswith(
+        "[1] Refuted 80% :orange[:material/compare_arrows: cross-check disagrees]"
+    )
     assert "cross-check disagrees" not in cards[3]  # both say SUPPORTED
     assert "cross-check" not in cards[1]  # a failed claim has no verdict to cross-check
     pills = " ".join(h.proto.body for h in at.get("html"))

@@ -42,7 +42,11 @@ def test_sample_weights_shift_the_bias() -> None:
 
 def test_f1_and_best_threshold() -> None:
     labels = np.array([1, 1, 0, 0])
-    assert f1_score(labels, np.array([1, 0, 0, 0])) == {"precision": 1.0, "recall": 0.5, "f1": 2 / 3}
+    assert f1_score(labels, np.array([1, 0, 0, 0])) == {
+        "precision": 1.0,
+        "recall": 0.5,
+        "f1": 2 / 3,
+    }
     assert f1_score(labels, np.zeros(4))["f1"] == 0.0
     threshold, f1 = best_threshold(np.array([0.9, 0.6, 0.4, 0.1]), labels)
     assert (threshold, f1) == (0.6, 1.0)

@@ -58,7 +58,12 @@ def test_check_json_report_has_exact_spans_and_verdicts(kb_home, tmp_path, capsy
         span = item["claim"]["span"]
         assert ARTICLE[span["start"] : span["end"]] == span["text"]
         assert {"text", "kind", "checkworthiness"} <= item["claim"].keys()
-        assert item["verdict"]["label"] in {"SUPPORTED", "REFUTED", "NOT_ENOUGH_INFO", "CONFLICTING"}
+        assert item["verdict"]["label"] in {
+            "SUPPORTED",
+            "REFUTED",
+            "NOT_ENOUGH_INFO",
+            "CONFLICTING",
+        }
         assert item["evidence"], "every claim should have retrieved evidence"
     founding = [c for c in report["claims"] if "2009" in c["claim"]["text"]]
     assert founding and founding[0]["evidence"][0]["passage"]["source"].endswith("brics.txt")
@@ -115,7 +120,9 @@ def test_bad_article_files_exit_2_with_one_line(tmp_path, capsys, content, expec
 
 def test_huge_article_exits_2(tmp_path, capsys):
     article = tmp_path / "huge.txt"
-    article.write_text("Brics began in 2009 with four members. " * 140_000, encoding="utf-8")  # ~5.3 MB
+    article.write_text(
+        "Brics began in 2009 with four members. " * 140_000, encoding="utf-8"
+    )  # ~5.3 MB
     code, _, err = run(capsys, "check", str(article))
     assert code == 2 and "limit" in _one_line_error(err)
 

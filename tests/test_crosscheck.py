@@ -37,7 +37,9 @@ class FixedVerifier:
 
 
 CLAIM = make_claim("Brics began in 2009 with four members.")
-EVIDENCE = [make_evidence("Brics began in 2009 with four members: Brazil, Russia, India and China.")]
+EVIDENCE = [
+    make_evidence("Brics began in 2009 with four members: Brazil, Russia, India and China.")
+]
 
 
 def test_agreeing_checker_is_attached_and_the_verdict_is_unchanged() -> None:
@@ -109,9 +111,9 @@ def test_real_nli_checker_catches_a_wrong_llm_verdict_on_a_date() -> None:
     """The shipped model, not a fake: an LLM that calls a wrong year SUPPORTED is flagged."""
     claim = make_claim("South Africa joined the group in 2012.")
     evidence = [make_evidence("South Africa joined the Brics group in 2010.")]
-    verdict = CrossCheckedVerifier(FixedVerifier(Label.SUPPORTED, name="llm"), NLIVerifier.load()).verify(
-        claim, evidence
-    )
+    verdict = CrossCheckedVerifier(
+        FixedVerifier(Label.SUPPORTED, name="llm"), NLIVerifier.load()
+    ).verify(claim, evidence)
     assert verdict.cross_check.label is Label.REFUTED and verdict.cross_check.agrees is False
     assert verdict.cross_check.citations[0].text == "South Africa joined the Brics group in 2010."
 
@@ -142,9 +144,13 @@ def test_exports_and_cli_show_the_cross_check() -> None:
     rows = list(csv.DictReader(io.StringIO(to_csv(report, {}))))
     assert [r["cross_check_verdict"] for r in rows] == ["REFUTED", "FAILED"]
     assert [r["cross_check_agrees"] for r in rows] == ["no", ""]
-    assert rows[0]["machine_verdict"] == "SUPPORTED" and rows[0]["cross_check_confidence"] == "0.800"
+    assert (
+        rows[0]["machine_verdict"] == "SUPPORTED" and rows[0]["cross_check_confidence"] == "0.800"
+    )
     markdown = to_markdown(report, {})
-    assert "**Offline cross-check** (`nli-test`): REFUTED (confidence 0.80), **disagrees**" in markdown
+    assert (
+        "**Offline cross-check** (`nli-test`): REFUTED (confidence 0.80), **disagrees**" in markdown
+    )
     assert "failed: EndpointError: checker down" in markdown
     out = io.StringIO()
     print_report(report, out)
@@ -159,7 +165,10 @@ def test_eval_summary_of_the_cross_check() -> None:
         check = (
             {"verifier": "nli", "label": second, "agrees": second == predicted}
             if second
-            else {"verifier": "nli", "failure": {"stage": "cross_check", "error": "E", "message": "m"}}
+            else {
+                "verifier": "nli",
+                "failure": {"stage": "cross_check", "error": "E", "message": "m"},
+            }
         )
         return {"gold": gold, "predicted": predicted, "cross_check": check}
 
@@ -175,4 +184,7 @@ def test_eval_summary_of_the_cross_check() -> None:
     assert summary["agreement"] == 0.5
     assert summary["accuracy_when_agree"] == 1.0 and summary["accuracy_when_disagree"] == 0.0
     assert summary["checker_accuracy"] == 1.0 and summary["checker_macro_f1"] == 1.0
-    assert cross_check_summary([{"gold": "SUPPORTED", "predicted": "SUPPORTED"}], ["SUPPORTED"]) is None
+    assert (
+        cross_check_summary([{"gold": "SUPPORTED", "predicted": "SUPPORTED"}], ["SUPPORTED"])
+        is None
+    )

@@ -39,8 +39,13 @@ def _fake_model(embedder: FakeEmbedder) -> CheckworthinessModel:
     x = np.hstack([embedder.embed(texts), (rows - mean) / std])
     w, b = fit_logistic(x, labels, l2=1.0)
     return CheckworthinessModel(
-        weights=w, bias=b, cue_mean=mean, cue_std=std, embedder_name=embedder.name,
-        embedding_dim=x.shape[1] - rows.shape[1], threshold=0.5,
+        weights=w,
+        bias=b,
+        cue_mean=mean,
+        cue_std=std,
+        embedder_name=embedder.name,
+        embedding_dim=x.shape[1] - rows.shape[1],
+        threshold=0.5,
     )
 
 

@@ -152,11 +152,18 @@ def test_slightly_misquoted_sentence_maps_to_the_exact_article_sentence() -> Non
         "launched a full-scale military campaign in February 2022. Mr Putin said the Middle East "
         "was \u201con the verge of full-scale war\u201d."
     )
-    changed_word = locate_quote(text, "Mr Putin said the Middle East was on the brink of full-scale war.")
+    changed_word = locate_quote(
+        text, "Mr Putin said the Middle East was on the brink of full-scale war."
+    )
     assert changed_word is not None
-    assert changed_word.text == "Mr Putin said the Middle East was \u201con the verge of full-scale war\u201d."
+    assert (
+        changed_word.text
+        == "Mr Putin said the Middle East was \u201con the verge of full-scale war\u201d."
+    )
     assert_exact(text, changed_word)
-    fragment = locate_quote(text, "Russia launched a full-scale military campaign in February 2022.")
+    fragment = locate_quote(
+        text, "Russia launched a full-scale military campaign in February 2022."
+    )
     assert fragment is not None and fragment.text.startswith("The Russian President")
     assert locate_quote(text, "The summit was attended by forty heads of state.") is None
     assert locate_quote(text, "Mr Putin said war.") is None  # too short to match loosely

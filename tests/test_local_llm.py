@@ -156,7 +156,9 @@ def test_local_extraction_uses_the_bounded_compact_prompt_in_paragraph_windows(
     assert extractor.name == f"llm:{LOCAL_MODEL_NAME} (extract_claims_compact)"
     assert extractor.window_chars == 1200
     filler = "Locals like the view from it on summer evenings. " * 7
-    paragraphs = [f"The Atlas bridge cost {n} million euros. {filler.strip()}" for n in range(10, 15)]
+    paragraphs = [
+        f"The Atlas bridge cost {n} million euros. {filler.strip()}" for n in range(10, 15)
+    ]
     text = "\n\n".join(paragraphs)  # ~2,100 characters, one claim per paragraph: 2+ windows
     extraction = extractor.extract(Article(text=text))
     requests = fake_llama.server.requests

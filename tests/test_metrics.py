@@ -63,7 +63,9 @@ def test_ece_is_zero_when_perfectly_calibrated() -> None:
 
 
 def test_ece_of_an_overconfident_model() -> None:
-    assert metrics.expected_calibration_error([0.9] * 4, [True, False, False, False]) == pytest.approx(0.65)
+    assert metrics.expected_calibration_error(
+        [0.9] * 4, [True, False, False, False]
+    ) == pytest.approx(0.65)
     # two bins, equal weight: |1.0 - 0.9| and |0.0 - 0.6|
     value = metrics.expected_calibration_error([0.9, 0.9, 0.6, 0.6], [True, True, False, False])
     assert value == pytest.approx(0.5 * 0.1 + 0.5 * 0.6)

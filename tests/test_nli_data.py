@@ -13,7 +13,9 @@ def test_leading_clause_cuts_after_enough_words_and_keeps_brackets_whole() -> No
         == "Brics began in 2009 with four members."
     )
     assert (
-        leading_clause("The Plantation (also known as Cedar Heights) is a house near Pittsview, Alabama.")
+        leading_clause(
+            "The Plantation (also known as Cedar Heights) is a house near Pittsview, Alabama."
+        )
         == "The Plantation (also known as Cedar Heights) is a house near Pittsview."
     )
     assert leading_clause("Short one, then more words follow here.") is None  # cut too early

@@ -38,7 +38,10 @@ def test_sentence_broken_over_blank_lines_is_joined() -> None:
     text = "Mr Putin spoke at a forum Moscow hopes will\n\nhelp forge a united front.\n\nNext one."
     pieces = sentences(text)
     _assert_exact(text, pieces)
-    assert pieces[0].text == "Mr Putin spoke at a forum Moscow hopes will\n\nhelp forge a united front."
+    assert (
+        pieces[0].text
+        == "Mr Putin spoke at a forum Moscow hopes will\n\nhelp forge a united front."
+    )
     assert pieces[1].text == "Next one."
 
 
@@ -66,7 +69,9 @@ def test_headings_credits_and_captions_are_not_sentences() -> None:
     assert kinds["PHOTO: EPA-EFE"] == "boilerplate"
     assert kinds["Follow topic:"] == "boilerplate"
     assert kinds["See more on"] == "boilerplate"
-    assert [p.text for p in sentences(text)] == ["KAZAN – The summit opened on Tuesday with 20 leaders."]
+    assert [p.text for p in sentences(text)] == [
+        "KAZAN – The summit opened on Tuesday with 20 leaders."
+    ]
 
 
 def test_hard_wrapped_prose_is_one_sentence() -> None:

@@ -27,7 +27,9 @@ def test_matching_sentence_supports_and_is_cited_exactly():
 
 
 def test_year_mismatch_refutes():
-    v = verdict("Brics began in 2009 with four members.", ["Brics began in 2011 with four members."])
+    v = verdict(
+        "Brics began in 2009 with four members.", ["Brics began in 2011 with four members."]
+    )
     assert v.label is Label.REFUTED and "2009" in v.rationale
 
 

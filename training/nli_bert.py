@@ -125,7 +125,9 @@ class CrossEncoder(nn.Module):
         attention_mask: torch.Tensor,
         token_type_ids: torch.Tensor,
     ) -> torch.Tensor:
-        return self.top(self.bottom(input_ids, attention_mask, token_type_ids, 0), attention_mask, 0)
+        return self.top(
+            self.bottom(input_ids, attention_mask, token_type_ids, 0), attention_mask, 0
+        )
 
 
 def _bias(attention_mask: torch.Tensor) -> torch.Tensor:

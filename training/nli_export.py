@@ -248,7 +248,9 @@ def calibrate(args: argparse.Namespace) -> None:
     examples = heldout_claims(Path(args.data))
     scores, outcomes = {}, {}
     for decide in (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7):
-        outcomes[decide] = _claim_outcomes(NLIVerifier(memo, policy=Policy(decide=decide)), examples)
+        outcomes[decide] = _claim_outcomes(
+            NLIVerifier(memo, policy=Policy(decide=decide)), examples
+        )
         _, _, gold, pred = outcomes[decide]
         scores[decide] = macro_f1(gold, pred, THREE_WAY)
     # The F1 curve is flat near its top (±0.01 between neighbours on ~400 claims),

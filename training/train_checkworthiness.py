@@ -110,7 +110,9 @@ def embed_cached(texts: list[str], embedder, cache_dir: Path = CACHE_DIR) -> np.
         return np.load(path)
     started = time.perf_counter()
     vectors = embedder.embed(texts)
-    print(f"embedded {len(texts)} sentences in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+    print(
+        f"embedded {len(texts)} sentences in {time.perf_counter() - started:.0f} s", file=sys.stderr
+    )
     cache_dir.mkdir(parents=True, exist_ok=True)
     np.save(path, vectors)
     return vectors
@@ -126,7 +128,9 @@ def stratified_holdout(labels: np.ndarray, rng: np.random.Generator) -> np.ndarr
     return mask
 
 
-def _weights(sources: np.ndarray, labels: np.ndarray, checkthat_weight: float, balance: bool) -> np.ndarray:
+def _weights(
+    sources: np.ndarray, labels: np.ndarray, checkthat_weight: float, balance: bool
+) -> np.ndarray:
     w = np.where(sources == "claimbuster", 1.0, checkthat_weight)
     if balance:
         pos = float(w[labels == 1].sum())
@@ -171,7 +175,9 @@ def train(data: Path, *, save: bool = True, out: Path = MODEL_PATH) -> dict:
     rng = np.random.default_rng(SEED)
     test = load_claimbuster(data / "claimbuster" / "test.json", "claimbuster-test")
     test_keys = {_norm(e.text) for e in test}
-    cb_train = deduplicate(load_claimbuster(data / "claimbuster" / "train.json", "claimbuster"), test_keys)
+    cb_train = deduplicate(
+        load_claimbuster(data / "claimbuster" / "train.json", "claimbuster"), test_keys
+    )
     cb_keys = {_norm(e.text) for e in cb_train}
     checkthat = deduplicate(load_checkthat(data), test_keys | cb_keys)
     checkthat = sample_checkthat(checkthat, rng)
@@ -192,13 +198,25 @@ def train(data: Path, *, save: bool = True, out: Path = MODEL_PATH) -> dict:
     results = []
     for l2, ct_weight, balance in itertools.product(L2_GRID, CHECKTHAT_WEIGHT_GRID, BALANCE_GRID):
         w = _weights(sources[fit_rows], labels[fit_rows], ct_weight, balance)
-        model = _make_model(emb[fit_rows], cue_rows[fit_rows], labels[fit_rows], w, l2, embedder.name)
+        model = _make_model(
+            emb[fit_rows], cue_rows[fit_rows], labels[fit_rows], w, l2, embedder.name
+        )
         scores = _score(model, emb[holdout], cue_rows[holdout])
         threshold, f1 = best_threshold(scores, labels[holdout])
-        results.append({"l2": l2, "checkthat_weight": ct_weight, "balance": balance,
-                        "threshold": threshold, "heldout_f1": f1})
-        print(f"l2={l2:<5} checkthat_weight={ct_weight:<4} balance={balance!s:<5} "
-              f"held-out F1 {f1:.3f} at threshold {threshold:.3f}", file=sys.stderr)
+        results.append(
+            {
+                "l2": l2,
+                "checkthat_weight": ct_weight,
+                "balance": balance,
+                "threshold": threshold,
+                "heldout_f1": f1,
+            }
+        )
+        print(
+            f"l2={l2:<5} checkthat_weight={ct_weight:<4} balance={balance!s:<5} "
+            f"held-out F1 {f1:.3f} at threshold {threshold:.3f}",
+            file=sys.stderr,
+        )
     best = max(results, key=lambda r: r["heldout_f1"])
 
     w = _weights(sources, labels, best["checkthat_weight"], best["balance"])
@@ -229,23 +247,32 @@ def train(data: Path, *, save: bool = True, out: Path = MODEL_PATH) -> dict:
             f"(all positives, {CHECKTHAT_NEGATIVES} sampled negatives)",
             "removed": "exact duplicates and every sentence of the ClaimBuster gold test",
         },
-        "selection": {"held_out": f"{HOLDOUT_FRACTION:.0%} of ClaimBuster train, stratified", **best},
+        "selection": {
+            "held_out": f"{HOLDOUT_FRACTION:.0%} of ClaimBuster train, stratified",
+            **best,
+        },
         "claimbuster_gold_test": {
             "n": len(test),
             "learned": {k: round(v, 4) for k, v in learned.items()},
             "rules_only_threshold_0.5": {k: round(v, 4) for k, v in rules_fixed.items()},
-            "rules_only_threshold_heldout": {"threshold": rule_threshold,
-                                             **{k: round(v, 4) for k, v in rules_tuned.items()}},
+            "rules_only_threshold_heldout": {
+                "threshold": rule_threshold,
+                **{k: round(v, 4) for k, v in rules_tuned.items()},
+            },
         },
         "cue_features": list(FEATURE_NAMES),
     }
     if save:
         model.save(out)
 
-    print(f"training rows: {len(examples)} ({int(is_cb.sum())} ClaimBuster, {int((~is_cb).sum())} CheckThat)")
-    print(f"chosen on held-out ClaimBuster train: l2={best['l2']} checkthat_weight="
-          f"{best['checkthat_weight']} balance={best['balance']} threshold={best['threshold']:.3f} "
-          f"(held-out F1 {best['heldout_f1']:.3f})")
+    print(
+        f"training rows: {len(examples)} ({int(is_cb.sum())} ClaimBuster, {int((~is_cb).sum())} CheckThat)"
+    )
+    print(
+        f"chosen on held-out ClaimBuster train: l2={best['l2']} checkthat_weight="
+        f"{best['checkthat_weight']} balance={best['balance']} threshold={best['threshold']:.3f} "
+        f"(held-out F1 {best['heldout_f1']:.3f})"
+    )
     print(f"ClaimBuster gold test ({len(test)} sentences), check-worthy class:")
     print(f"  learned model (threshold {model.threshold:.3f}):   {_fmt(learned)}")
     print(f"  rules only (threshold 0.5):          {_fmt(rules_fixed)}")
@@ -258,7 +285,9 @@ def train(data: Path, *, save: bool = True, out: Path = MODEL_PATH) -> dict:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="the shared data folder")
-    parser.add_argument("--no-save", action="store_true", help="report only; keep the shipped model")
+    parser.add_argument(
+        "--no-save", action="store_true", help="report only; keep the shipped model"
+    )
     args = parser.parse_args(argv)
     if not (args.data / "claimbuster" / "train.json").exists():
         print(f"error: ClaimBuster data not found under {args.data}", file=sys.stderr)

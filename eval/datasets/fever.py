@@ -52,7 +52,12 @@ def passage_id(title: str, text: str) -> str:
 
 
 _PTB_BRACKETS = {
-    "-LRB-": "(", "-RRB-": ")", "-LSB-": "[", "-RSB-": "]", "-LCB-": "{", "-RCB-": "}",
+    "-LRB-": "(",
+    "-RRB-": ")",
+    "-LSB-": "[",
+    "-RSB-": "]",
+    "-LCB-": "{",
+    "-RCB-": "}",
 }
 _PTB_RULES = (
     (re.compile(r"-[LR][RSC]B-"), lambda m: _PTB_BRACKETS[m.group(0)]),

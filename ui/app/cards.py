@@ -62,7 +62,6 @@ def card_title(number: int, result: ClaimResult, review: ClaimReview | None) -> 
     return f"[{number}] :{colour}-background[{verdict}]{flag} {md_escape(short)}"
 
 
-
 def render_card(
     article_id: str,
     number: int,

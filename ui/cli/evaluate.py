@@ -56,7 +56,8 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
     parser.add_argument("--verifier", choices=["auto", "baseline", "nli"], default="auto",
                         help="auto: what the settings choose; or force an offline verifier")  # fmt: skip
     parser.add_argument(
-        "--llm", choices=["none", "openai", "local"],
+        "--llm",
+        choices=["none", "openai", "local"],
         help="offline models, an OpenAI-compatible endpoint, or the installed local LLM",
     )
     parser.add_argument("--model", help="LLM model name (with --llm openai)")
@@ -104,7 +105,14 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
         settings = settings.model_copy(
             update={
                 k: recorded[k]
-                for k in ("llm", "model", "top_k", "structured_method", "cross_check", "verify_prompt")
+                for k in (
+                    "llm",
+                    "model",
+                    "top_k",
+                    "structured_method",
+                    "cross_check",
+                    "verify_prompt",
+                )
                 if k in recorded
             }
         )
