@@ -40,7 +40,7 @@ def validate_article(article: Article, max_chars: int) -> None:
     if len(article.text) > max_chars:
         raise ArticleTooLargeError(
             f"the article has {len(article.text):,} characters; the limit is {max_chars:,} "
-            "(raise CLAIMSCOPE max_article_chars or split the article)"
+            "(raise CLAIMSCOPE_MAX_ARTICLE_CHARS or split the article)"
         )
 
 

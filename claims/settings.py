@@ -1,69 +1,167 @@
 """One typed configuration object, read at the entry points only and passed down.
 
-Environment names follow the ecosystem: ``OPENAI_API_KEY``, ``OPENAI_BASE_URL``;
-claimscope's own start with ``CLAIMSCOPE_``.
+Every field can be set, highest priority first, by the command line
+(``--set FIELD=VALUE`` or a flag), an environment variable, a ``.env`` file in
+the working directory, or its default. Environment names follow the ecosystem
+for the endpoint (``OPENAI_API_KEY``, ``OPENAI_BASE_URL``); claimscope's own
+are ``CLAIMSCOPE_`` plus the field name in capitals, and a few keep an older,
+shorter name (``CLAIMSCOPE_LLM_TIMEOUT``, ``CLAIMSCOPE_LOCAL_MODEL``,
+``CLAIMSCOPE_DATA_DIR``): :func:`env_names` lists them per field.
+
+The entry points (CLI, Streamlit app, benchmarks) call :meth:`Settings.from_env`;
+nothing below them reads the environment.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field, SecretStr, ValidationError
+from pydantic import AliasChoices, Field, SecretStr, ValidationError
+from pydantic.fields import FieldInfo
+from pydantic_settings import (
+    BaseSettings,
+    DotEnvSettingsSource,
+    EnvSettingsSource,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+)
 
 from claims.errors import ConfigError
 
 LLMMode = Literal["none", "openai", "local"]
 StructuredMethod = Literal["json_schema", "function_calling", "json_mode"]
 
+ENV_PREFIX = "CLAIMSCOPE_"
 DEFAULT_HOME = Path("~/.claimscope")
+#: A source checkout's shared data: ``../shared/data`` beside the repository.
+CHECKOUT_DATA_DIR = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
+
+# The environment that from_env(env=...) reads instead of os.environ (tests, tools).
+_ENV_OVERRIDE: ContextVar[Mapping[str, str] | None] = ContextVar("_ENV_OVERRIDE", default=None)
 
 
-class Settings(BaseModel):
+def _env(*names: str) -> AliasChoices:
+    """The environment names of a field whose name is not ``CLAIMSCOPE_`` + its name."""
+    return AliasChoices(*names)
+
+
+class Settings(BaseSettings):
     """Everything a run of claimscope can be told. Immutable once built."""
 
-    model_config = {"frozen": True}
+    model_config = SettingsConfigDict(
+        frozen=True,
+        env_prefix=ENV_PREFIX,
+        env_file=".env",
+        env_file_encoding="utf-8",
+        env_ignore_empty=True,
+        extra="ignore",
+        validate_by_name=True,
+        validate_by_alias=True,
+    )
 
-    home: Path = Field(default=DEFAULT_HOME, description="data directory (store, cache, reviews)")
-    chroma_url: str | None = Field(default=None, description="Chroma server URL; embedded if unset")
-    collection: str = "claimscope"
+    home: Path = Field(
+        default=DEFAULT_HOME, description="data directory: Chroma store, LLM cache, reviews, models"
+    )
+    chroma_url: str | None = Field(
+        default=None,
+        description="Chroma server URL (`http://HOST:PORT`); unset: the embedded store",
+    )
+    collection: str = Field(default="claimscope", description="Chroma collection name")
 
-    llm: LLMMode = "none"
-    openai_api_key: SecretStr | None = None
-    openai_base_url: str | None = None
-    model: str = "gpt-4o-mini"
-    structured_method: StructuredMethod = "json_schema"
-    llm_timeout_s: float = Field(default=60.0, gt=0)
-    llm_max_retries: int = Field(default=2, ge=0, description="re-asks after an invalid answer")
-    llm_concurrency: int = Field(default=4, ge=1)
-    use_cache: bool = True
+    llm: LLMMode = Field(
+        default="none",
+        description="`none` (offline models), `openai` (an OpenAI-compatible endpoint) or `local` "
+        "(the installed local LLM); unset: `openai` when OPENAI_API_KEY or OPENAI_BASE_URL is set",
+    )
+    openai_api_key: SecretStr | None = Field(
+        default=None,
+        validation_alias=_env("OPENAI_API_KEY"),
+        description="API key of the endpoint (never printed, logged or stored)",
+    )
+    openai_base_url: str | None = Field(
+        default=None,
+        validation_alias=_env("OPENAI_BASE_URL"),
+        description="OpenAI-compatible endpoint URL (vLLM, Ollama, llama.cpp server); unset: OpenAI",
+    )
+    model: str = Field(default="gpt-4o-mini", description="model name at the endpoint")
+    structured_method: StructuredMethod = Field(
+        default="json_schema",
+        description="how the answer schema is requested: `json_schema`, `function_calling` or "
+        "`json_mode` (servers without JSON-schema output)",
+    )
+    llm_timeout_s: float = Field(
+        default=60.0,
+        gt=0,
+        validation_alias=_env("CLAIMSCOPE_LLM_TIMEOUT", "CLAIMSCOPE_LLM_TIMEOUT_S"),
+        description="seconds per endpoint request",
+    )
+    llm_max_retries: int = Field(
+        default=2, ge=0, description="re-asks of the LLM after an invalid answer"
+    )
+    llm_concurrency: int = Field(default=4, ge=1, description="claims verified at once by the LLM")
+    use_cache: bool = Field(
+        default=True,
+        description="reuse stored LLM answers (under `home/cache`) for identical prompts",
+    )
     local_model_path: Path | None = Field(
         default=None,
-        description="local LLM GGUF file; None: the one `claimscope models install` put in home",
+        validation_alias=_env("CLAIMSCOPE_LOCAL_MODEL", "CLAIMSCOPE_LOCAL_MODEL_PATH"),
+        description="local LLM GGUF file (must match the checksum); unset: the one "
+        "`claimscope models install` put in home",
     )
-    local_threads: int | None = Field(default=None, ge=1, description="None: all CPU cores")
-    local_timeout_s: float = Field(default=600.0, gt=0, description="per request, local LLM on CPU")
+    local_threads: int | None = Field(
+        default=None, ge=1, description="CPU threads of the local LLM; unset: all cores"
+    )
+    local_timeout_s: float = Field(
+        default=600.0,
+        gt=0,
+        validation_alias=_env("CLAIMSCOPE_LOCAL_TIMEOUT", "CLAIMSCOPE_LOCAL_TIMEOUT_S"),
+        description="seconds per request to the local LLM (CPU answers are slow)",
+    )
     verify_prompt: Literal["auto", "standard", "compact"] = Field(
         default="auto",
-        description="LLM verifier prompt; auto: compact for the local model, standard otherwise",
+        description="LLM verifier prompt; `auto`: `compact` for the local model, `standard` otherwise",
     )
     extract_prompt: Literal["auto", "standard", "compact"] = Field(
         default="auto",
-        description="LLM extraction prompt; auto: compact (bounded answer, paragraph windows) "
-        "for the local model, standard otherwise",
+        description="LLM extraction prompt; `auto`: `compact` (bounded answer, paragraph windows) "
+        "for the local model, `standard` otherwise",
     )
     cross_check: bool = Field(
         default=True,
         description="in the LLM modes, also run the offline verifier and show where it disagrees",
     )
 
-    top_k: int = Field(default=5, ge=1, le=50)
+    top_k: int = Field(default=5, ge=1, le=50, description="passages retrieved per claim")
     min_checkworthiness: float | None = Field(
-        default=None, ge=0.0, le=1.0, description="None: the extractor model's tuned threshold"
+        default=None,
+        ge=0.0,
+        le=1.0,
+        description="offline extractor's check-worthiness cut-off; unset: the model's tuned threshold",
     )
-    max_article_chars: int = Field(default=2_000_000, ge=1)
+    max_article_chars: int = Field(
+        default=2_000_000, ge=1, description="longest article accepted, in characters"
+    )
+
+    datasets_dir: Path | None = Field(
+        default=None,
+        validation_alias=_env("CLAIMSCOPE_DATA_DIR", "CLAIMSCOPE_DATASETS_DIR"),
+        description="labelled datasets and training data; unset: `../shared/data` beside a "
+        "source checkout (benchmarks, training), `home/datasets` (`claimscope eval`)",
+    )
+    runs_dir: Path | None = Field(
+        default=None,
+        description="where the app's evaluation page looks for runs; unset: `./runs` and `home/runs`",
+    )
+    app_services: str | None = Field(
+        default=None,
+        description="module that builds the app's knowledge base and models; unset: the real "
+        "ones (`ui.wiring`); tests name scripted ones",
+    )
 
     @property
     def verification_prompt_name(self) -> str:
@@ -91,48 +189,229 @@ class Settings(BaseModel):
     def cache_dir(self) -> Path:
         return self.data_dir / "cache"
 
-    @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
-        """Build settings from environment variables, then explicit overrides (CLI flags).
+    def shared_data_dir(self) -> Path:
+        """Training and benchmark data: ``datasets_dir``, else ``../shared/data`` beside a checkout."""
+        return (self.datasets_dir or CHECKOUT_DATA_DIR).expanduser()
 
-        Overrides whose value is ``None`` are ignored, so a flag left unset keeps the
-        environment's value.
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        env = _ENV_OVERRIDE.get()
+        if env is not None:  # an explicit environment replaces os.environ and .env
+            env_settings = _MappingEnvSource(settings_cls, env)
+            dotenv_settings = _NoSource(settings_cls)
+        return (
+            init_settings,
+            env_settings,
+            dotenv_settings,
+            _ImpliedLLM(settings_cls, env_settings, dotenv_settings),
+        )
+
+    @classmethod
+    def from_env(
+        cls,
+        env: Mapping[str, str] | None = None,
+        *,
+        env_file: Path | None = None,
+        **overrides: Any,
+    ) -> Settings:
+        """Settings from the command line's ``overrides``, the environment, ``.env`` and defaults.
+
+        ``env`` replaces ``os.environ`` and the ``.env`` file (for tests and tools);
+        ``env_file`` reads another dotenv file. Overrides whose value is ``None`` are
+        ignored, so a flag left unset keeps the environment's value. An invalid value
+        raises :class:`ConfigError` naming the variable to fix.
         """
-        env = os.environ if env is None else env
-        values: dict[str, Any] = {}
-        mapping = {
-            "CLAIMSCOPE_HOME": "home",
-            "CLAIMSCOPE_CHROMA_URL": "chroma_url",
-            "CLAIMSCOPE_COLLECTION": "collection",
-            "CLAIMSCOPE_LLM": "llm",
-            "OPENAI_API_KEY": "openai_api_key",
-            "OPENAI_BASE_URL": "openai_base_url",
-            "CLAIMSCOPE_MODEL": "model",
-            "CLAIMSCOPE_STRUCTURED_METHOD": "structured_method",
-            "CLAIMSCOPE_TOP_K": "top_k",
-            "CLAIMSCOPE_LLM_TIMEOUT": "llm_timeout_s",
-            "CLAIMSCOPE_LLM_CONCURRENCY": "llm_concurrency",
-            "CLAIMSCOPE_LOCAL_MODEL": "local_model_path",
-            "CLAIMSCOPE_LOCAL_THREADS": "local_threads",
-            "CLAIMSCOPE_VERIFY_PROMPT": "verify_prompt",
-            "CLAIMSCOPE_CROSS_CHECK": "cross_check",
-            "CLAIMSCOPE_EXTRACT_PROMPT": "extract_prompt",
-        }
-        for name, field in mapping.items():
-            if env.get(name):
-                values[field] = env[name]
-        if "llm" not in values and (values.get("openai_api_key") or values.get("openai_base_url")):
-            values["llm"] = "openai"
-        values.update({k: v for k, v in overrides.items() if v is not None})
+        values = {k: v for k, v in overrides.items() if v is not None}
+        unknown = sorted(set(values) - set(cls.model_fields))
+        if unknown:
+            raise ConfigError(
+                f"unknown setting {', '.join(unknown)} (see `claimscope config` for the names)"
+            )
+        token = _ENV_OVERRIDE.set(env)
         try:
+            if env_file is not None:
+                return cls(_env_file=env_file, **values)
             return cls(**values)
         except ValidationError as exc:
-            first = exc.errors()[0]
-            where = ".".join(str(p) for p in first["loc"])
-            raise ConfigError(f"invalid setting {where}: {first['msg']}") from None
+            raise ConfigError(describe_error(exc)) from None
+        finally:
+            _ENV_OVERRIDE.reset(token)
+
+    def with_overrides(self, **overrides: Any) -> Settings:
+        """A validated copy with some fields changed (``None`` values ignored); reads nothing."""
+        values = {k: v for k, v in overrides.items() if v is not None}
+        try:
+            return type(self).model_validate({**self.model_dump(), **values})
+        except ValidationError as exc:
+            raise ConfigError(describe_error(exc)) from None
 
     def public_dict(self) -> dict[str, Any]:
         """Settings safe to write into reports and logs: the API key is never included."""
         data = self.model_dump(mode="json", exclude={"openai_api_key"})
         data["openai_api_key_set"] = self.openai_api_key is not None
         return data
+
+
+class _MappingEnvSource(EnvSettingsSource):
+    """The environment source, reading a given mapping instead of ``os.environ``."""
+
+    def __init__(self, settings_cls: type[BaseSettings], env: Mapping[str, str]) -> None:
+        self._mapping = env
+        super().__init__(settings_cls)
+
+    def _load_env_vars(self) -> Mapping[str, str | None]:
+        return {k.lower(): v for k, v in self._mapping.items() if v != ""}
+
+
+class _NoSource(PydanticBaseSettingsSource):
+    def get_field_value(self, field: FieldInfo, field_name: str) -> tuple[Any, str, bool]:
+        return None, field_name, False
+
+    def __call__(self) -> dict[str, Any]:
+        return {}
+
+
+class _ImpliedLLM(PydanticBaseSettingsSource):
+    """``llm=openai`` when the environment names an endpoint but no mode (the lowest priority)."""
+
+    def __init__(
+        self, settings_cls: type[BaseSettings], *sources: PydanticBaseSettingsSource
+    ) -> None:
+        super().__init__(settings_cls)
+        self._sources = sources
+
+    def get_field_value(self, field: FieldInfo, field_name: str) -> tuple[Any, str, bool]:
+        return None, field_name, False
+
+    def __call__(self) -> dict[str, Any]:
+        given: set[str] = set()
+        for source in self._sources:
+            given |= {field_for(key) or key for key, value in source().items() if value}
+        if "llm" not in given and given & {"openai_api_key", "openai_base_url"}:
+            return {"llm": "openai"}
+        return {}
+
+
+def env_names(field: str) -> list[str]:
+    """The environment variables that set ``field``, the preferred one first."""
+    info = Settings.model_fields[field]
+    alias = info.validation_alias
+    if isinstance(alias, AliasChoices):
+        return [str(choice) for choice in alias.choices]
+    return [ENV_PREFIX + field.upper()]
+
+
+def field_for(name: str) -> str | None:
+    """The field an environment variable or field name sets (any case), or None."""
+    lowered = name.lower()
+    for field in Settings.model_fields:
+        if lowered == field or lowered in (n.lower() for n in env_names(field)):
+            return field
+    return None
+
+
+def describe_error(exc: ValidationError) -> str:
+    """One line naming the variable to fix, e.g. ``invalid setting CLAIMSCOPE_TOP_K (top_k): …``."""
+    first = exc.errors()[0]
+    where = ".".join(str(p) for p in first["loc"])
+    field = field_for(str(first["loc"][0])) if first["loc"] else None
+    if field is not None:
+        where = f"{env_names(field)[0]} ({field})"
+    return f"invalid setting {where}: {first['msg']}"
+
+
+def field_sources(
+    settings: Settings, overrides: Mapping[str, Any] | None = None, env_file: Path | None = None
+) -> dict[str, str]:
+    """Where each field's value in ``settings`` came from: the command line, the
+    environment (naming the variable), a dotenv file, the endpoint variables, or the default."""
+    given = {k for k, v in (overrides or {}).items() if v is not None}
+    environ = _ENV_OVERRIDE.get()
+    env_keys = {k.lower() for k, v in (os.environ if environ is None else environ).items() if v}
+    dotenv: set[str] = set()
+    if environ is None:
+        source = DotEnvSettingsSource(
+            Settings, env_file=env_file or Settings.model_config.get("env_file")
+        )
+        dotenv = {field_for(k) or k for k, v in source().items() if v not in (None, "")}
+    sources: dict[str, str] = {}
+    for field in Settings.model_fields:
+        set_in_env = [n for n in env_names(field) if n.lower() in env_keys]
+        if field in given:
+            sources[field] = "command line"
+        elif set_in_env:
+            sources[field] = f"environment ({set_in_env[0]})"
+        elif field in dotenv:
+            sources[field] = f"dotenv file ({env_file or '.env'})"
+        elif field == "llm" and settings.llm == "openai":
+            sources[field] = "implied by OPENAI_API_KEY / OPENAI_BASE_URL"
+        else:
+            sources[field] = "default"
+    return sources
+
+
+def as_environment(settings: Settings) -> dict[str, str]:
+    """Every field as the environment variable that sets it (secrets included: for a child only)."""
+    env: dict[str, str] = {}
+    for field, value in settings:
+        if value is None:
+            continue
+        if isinstance(value, SecretStr):
+            value = value.get_secret_value()
+        elif isinstance(value, bool):
+            value = "true" if value else "false"
+        env[env_names(field)[0]] = str(value)
+    return env
+
+
+def child_environment(settings: Settings) -> dict[str, str]:
+    """The environment for a claimscope child process (``claimscope app``): the whole
+    effective configuration, so flags and ``--set`` values reach it too."""
+    env = {k: v for k, v in os.environ.items() if field_for(k) is None}
+    env.update(as_environment(settings))
+    return env
+
+
+def redact_url(url: str) -> str:
+    """A URL with any user name and password replaced by ``***``."""
+    scheme, sep, rest = url.partition("://")
+    if not sep:
+        return url
+    authority, slash, path = rest.partition("/")
+    if "@" in authority:
+        authority = "***@" + authority.rpartition("@")[2]
+    return f"{scheme}://{authority}{slash}{path}"
+
+
+def display_value(settings: Settings, field: str) -> str:
+    """A field's value for people: secrets shown as set or not, URL credentials hidden."""
+    value = getattr(settings, field)
+    if value is None:
+        return "unset"
+    if isinstance(value, SecretStr):
+        return "*** (set)"
+    if field.endswith("_url"):
+        return redact_url(str(value))
+    return str(value)
+
+
+def markdown_table() -> str:
+    """The configuration table of docs/configuration.md, from the fields' descriptions."""
+    rows = [
+        "| variable | `--set` name | default | meaning |",
+        "|---|---|---|---|",
+    ]
+    for field, info in Settings.model_fields.items():
+        names = ", ".join(f"`{n}`" for n in env_names(field))
+        default = info.default
+        shown = "unset" if default is None else f"`{default}`"
+        description = (info.description or "").replace("|", "\\|")
+        rows.append(f"| {names} | `{field}` | {shown} | {description} |")
+    return "\n".join(rows) + "\n"

@@ -1,29 +1,29 @@
-"""Shared fixtures: every test runs with its own data directory and no API key."""
+"""Shared fixtures: every test runs with its own data directory, no API key, no
+claimscope variables of the developer's shell and no ``.env`` file."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
+from claims.settings import Settings, field_for
+
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
-SHARED_DATA = SHARED / "data"
+SHARED_DATA = Settings.from_env().shared_data_dir()  # CLAIMSCOPE_DATA_DIR, else ../shared/data
 EXAMPLES = SHARED / "examples"
 
 
 @pytest.fixture(autouse=True)
 def _isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     home = tmp_path / "claimscope-home"
+    for name in list(os.environ):
+        if field_for(name) is not None:
+            monkeypatch.delenv(name)
     monkeypatch.setenv("CLAIMSCOPE_HOME", str(home))
-    for name in (
-        "OPENAI_API_KEY",
-        "OPENAI_BASE_URL",
-        "CLAIMSCOPE_CHROMA_URL",
-        "CLAIMSCOPE_LLM",
-        "CLAIMSCOPE_MODEL",
-    ):
-        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setitem(Settings.model_config, "env_file", None)
     return home
 
 

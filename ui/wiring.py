@@ -2,15 +2,14 @@
 
 The app talks to the knowledge base, an extractor and a verifier, built from
 :class:`~claims.settings.Settings` by this module's :func:`knowledge_base` and
-:func:`models`. Another wiring can be named in the ``CLAIMSCOPE_APP_SERVICES``
-environment variable: a module offering the same two functions. The browser
+:func:`models`. Another wiring can be named in the ``app_services`` setting
+(``CLAIMSCOPE_APP_SERVICES``): a module offering the same two functions. The browser
 tests use this to run the real app against scripted models.
 """
 
 from __future__ import annotations
 
 import importlib
-import os
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, Protocol
@@ -77,11 +76,12 @@ class Wiring(Protocol):
     def models(self, settings: Settings) -> tuple[Extractor, Verifier]: ...
 
 
-def wiring() -> Wiring:
-    """The module named in ``CLAIMSCOPE_APP_SERVICES``, else this one (the real parts)."""
+def wiring(settings: Settings) -> Wiring:
+    """The module named in ``settings.app_services`` (``CLAIMSCOPE_APP_SERVICES``), else this
+    one (the real parts)."""
     import sys
 
-    name = os.environ.get(SERVICES_ENV) or __name__
+    name = settings.app_services or __name__
     try:
         module = importlib.import_module(name)
     except ImportError as exc:

@@ -3,7 +3,9 @@
 Pages: check an article and review its verdicts, history of checked articles,
 the knowledge base, and evaluation runs. Heavy resources (embedder, models,
 Chroma client) are built once per process with ``st.cache_resource``; the
-settings come from the environment and the sidebar of each browser session.
+settings are read here, from the environment and ``.env`` (``claimscope app``
+passes on its whole configuration that way), and each browser session's
+sidebar adjusts them.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import streamlit as st
 from claims.errors import ClaimscopeError
 from claims.protocols import Extractor, Verifier
 from claims.settings import Settings
+from ui.app.render import md_escape
 from ui.app.review_store import ReviewStore
 from ui.app.sidebar import Session, render_sidebar
 from ui.app.views.check import page_check
@@ -31,19 +34,24 @@ _CSS = """<style>
 @st.cache_resource(show_spinner="Opening the knowledge base…", max_entries=4)
 def _knowledge_base(store: str, _settings: Settings) -> KnowledgeBase:
     """One knowledge-base client per store (data directory or server, and collection)."""
-    return wiring().knowledge_base(_settings)
+    return wiring(_settings).knowledge_base(_settings)
 
 
 @st.cache_resource(show_spinner="Loading the models…", max_entries=4)
 def _models(fingerprint: str, _settings: Settings) -> tuple[Extractor, Verifier]:
     """One extractor and verifier per distinct configuration (the API key enters as a hash)."""
-    return wiring().models(_settings)
+    return wiring(_settings).models(_settings)
 
 
 def main() -> None:
     st.set_page_config(page_title="claimscope", page_icon=":material/fact_check:", layout="wide")
     st.html(_CSS)
-    session: Session = render_sidebar()
+    try:
+        configured = Settings.from_env()  # the environment and .env; the sidebar adjusts them
+    except ClaimscopeError as exc:
+        st.error(md_escape(str(exc)))
+        st.stop()
+    session: Session = render_sidebar(configured)
     try:
         store = ReviewStore.in_data_dir(session.settings.data_dir)
     except ClaimscopeError as exc:

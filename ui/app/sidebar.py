@@ -58,21 +58,6 @@ class Session:
         return json.dumps(public, sort_keys=True, default=str)
 
 
-def _env_mode() -> str:
-    """The mode the environment asks for (CLAIMSCOPE_LLM, or an OpenAI key/URL), as the default."""
-    try:
-        return Settings.from_env().llm
-    except ConfigError:
-        return "none"
-
-
-def _env_model() -> str:
-    try:
-        return Settings.from_env().model
-    except ConfigError:
-        return Settings().model
-
-
 def _take_key() -> None:
     typed = (st.session_state.get(KEY_INPUT) or "").strip()
     if typed:
@@ -108,8 +93,12 @@ def _choose_page() -> str:
     )
 
 
-def render_sidebar() -> Session:
-    """Draw the sidebar and return this run's :class:`Session`."""
+def render_sidebar(configured: Settings) -> Session:
+    """Draw the sidebar and return this run's :class:`Session`.
+
+    ``configured`` (the environment's settings) gives the widgets' starting values;
+    the session's settings are those with the sidebar's choices applied.
+    """
     with st.sidebar:
         st.markdown("### claimscope")
         page = _choose_page()
@@ -126,7 +115,7 @@ def render_sidebar() -> Session:
             mode = st.radio(
                 "Models",
                 list(modes),
-                index=list(modes).index(_env_mode()),
+                index=list(modes).index(configured.llm),
                 format_func=modes.__getitem__,
                 key="cs_mode",
             )
@@ -135,14 +124,19 @@ def render_sidebar() -> Session:
             if mode == "openai":
                 overrides["openai_base_url"] = (
                     st.text_input(
-                        "Endpoint URL", key="cs_base_url", placeholder="https://api.openai.com/v1"
+                        "Endpoint URL",
+                        key="cs_base_url",
+                        value=configured.openai_base_url or "",
+                        placeholder="https://api.openai.com/v1",
                     ).strip()
                     or None
                 )
-                overrides["model"] = st.text_input("Model", key="cs_model", value=_env_model())
+                overrides["model"] = st.text_input("Model", key="cs_model", value=configured.model)
+                methods = ["json_schema", "function_calling", "json_mode"]
                 overrides["structured_method"] = st.selectbox(
                     "Structured output",
-                    ["json_schema", "function_calling", "json_mode"],
+                    methods,
+                    index=methods.index(configured.structured_method),
                     key="cs_method",
                     help="Local servers (vLLM, Ollama, llama.cpp) may need function_calling or json_mode.",
                 )
@@ -165,22 +159,28 @@ def render_sidebar() -> Session:
             if mode != "none":
                 overrides["cross_check"] = st.checkbox(
                     "Cross-check with the offline verifier",
-                    value=True,
+                    value=configured.cross_check,
                     key="cs_cross_check",
                     help="The offline NLI model also judges each claim on the same evidence; "
                     "claims where it disagrees with the LLM are flagged for review.",
                 )
             if st.session_state.get(KEY_STATE):
                 overrides["openai_api_key"] = SecretStr(st.session_state[KEY_STATE])
-            overrides["top_k"] = st.slider("Passages per claim (top-k)", 1, 20, 5, key="cs_top_k")
+            overrides["top_k"] = st.slider(
+                "Passages per claim (top-k)",
+                1,
+                max(20, configured.top_k),
+                configured.top_k,
+                key="cs_top_k",
+            )
             cutoff: date | None = None
             if st.checkbox("Only evidence published before…", key="cs_cutoff_on"):
                 cutoff = st.date_input("Cut-off date", key="cs_cutoff")
         try:
-            settings = Settings.from_env(**overrides)
+            settings = configured.with_overrides(**overrides)
         except ConfigError as exc:
             st.error(md_escape(str(exc)))
-            settings = Settings.from_env(llm="none")
+            settings = configured.with_overrides(llm="none")
     return Session(
         page=page,
         settings=settings,

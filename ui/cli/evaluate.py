@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -81,8 +80,8 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
 def data_dir(args: argparse.Namespace, settings: Settings) -> Path:
     if args.data_dir is not None:
         return args.data_dir.expanduser()
-    if os.environ.get("CLAIMSCOPE_DATA_DIR"):
-        return Path(os.environ["CLAIMSCOPE_DATA_DIR"]).expanduser()
+    if settings.datasets_dir is not None:  # CLAIMSCOPE_DATA_DIR
+        return settings.datasets_dir.expanduser()
     return settings.data_dir / "datasets"
 
 

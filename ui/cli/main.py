@@ -8,17 +8,19 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 import subprocess
 import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
-from claims.errors import ClaimscopeError, InputError
+from claims.errors import ClaimscopeError, ConfigError, InputError
 from claims.models import Article, CrossCheck, Report, SearchFilters
-from claims.settings import Settings
+from claims.settings import Settings, child_environment
+from ui.cli import config as config_command
+from ui.cli import evaluate as eval_command
+from ui.cli import models as models_command
 
 log = logging.getLogger("claimscope")
 APP_PATH = Path(__file__).resolve().parent.parent / "app" / "main.py"
@@ -33,7 +35,21 @@ def build_parser() -> argparse.ArgumentParser:
         "--home", type=Path, help="data directory (default $CLAIMSCOPE_HOME or ~/.claimscope)"
     )
     parser.add_argument("--chroma-url", help="use a Chroma server instead of the embedded store")
-    parser.add_argument("-v", "--verbose", action="count", default=0, help="more log output")
+    parser.add_argument(
+        "--set",
+        dest="settings",
+        action="append",
+        default=[],
+        metavar="FIELD=VALUE",
+        help="set any setting for this run, e.g. --set max_article_chars=50000 "
+        "(repeatable; `claimscope config` lists the fields)",
+    )
+    parser.add_argument(
+        "--env-file", type=Path, help="read settings from this dotenv file instead of ./.env"
+    )
+    parser.add_argument(
+        "-v", "--verbose", action="count", default=0, help="more log output (-vv: debug)"
+    )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     ingest = sub.add_parser("ingest", help="add files or folders to the knowledge base")
@@ -77,36 +93,19 @@ def build_parser() -> argparse.ArgumentParser:
     app.add_argument("--host", default="127.0.0.1")
     app.set_defaults(func=cmd_app)
 
-    try:
-        from ui.cli.evaluate import register
-    except ImportError:
-        register = None
-    if register is not None:
-        register(sub)
-    from ui.cli.models import register as register_models
-
-    register_models(sub)
+    eval_command.register(sub)
+    models_command.register(sub)
+    config_command.register(sub)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(
-        level=logging.WARNING - 10 * min(args.verbose, 2),
-        format="%(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
-    )
+    configure_logging(args.verbose)
     settings: Settings | None = None
     try:
-        settings = Settings.from_env(
-            home=args.home,
-            chroma_url=args.chroma_url,
-            llm=getattr(args, "llm", None),
-            model=getattr(args, "model", None),
-            top_k=getattr(args, "top_k", None),
-            cross_check=getattr(args, "cross_check", None),
-        )
+        settings = Settings.from_env(env_file=args.env_file, **setting_overrides(args))
         return args.func(args, settings)
     except ClaimscopeError as exc:
         print(f"claimscope: error: {redact(str(exc), settings)}", file=sys.stderr)
@@ -116,12 +115,47 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
+def setting_overrides(args: argparse.Namespace) -> dict[str, Any]:
+    """The settings given on the command line: ``--set FIELD=VALUE`` first, then the flags."""
+    overrides: dict[str, Any] = {}
+    for item in args.settings:
+        field, sep, value = item.partition("=")
+        if not sep or not field.strip():
+            raise ConfigError(f"--set {item!r}: expected FIELD=VALUE, e.g. --set top_k=8")
+        overrides[field.strip().replace("-", "_")] = value
+    flags = {
+        "home": args.home,
+        "chroma_url": args.chroma_url,
+        "llm": getattr(args, "llm", None),
+        "model": getattr(args, "model", None),
+        "top_k": getattr(args, "top_k", None),
+        "cross_check": getattr(args, "cross_check", None),
+    }
+    overrides.update({k: v for k, v in flags.items() if v is not None})
+    return overrides
+
+
+def configure_logging(verbose: int) -> None:
+    """Warnings on stderr; -v info, -vv debug.
+
+    The level is set on the handler too: some libraries set their own logger to
+    DEBUG (bm25s does), which would otherwise reach stderr past the root level.
+    Like ``basicConfig``, this leaves logging alone when the host (a test runner)
+    has configured it already.
+    """
+    level = logging.WARNING - 10 * min(verbose, 2)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setLevel(level)
+    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    logging.basicConfig(level=level, handlers=[handler])
+
+
 def redact(message: str, settings: Settings | None) -> str:
     """Remove the API key from a message, wherever it came from."""
-    key = os.environ.get("OPENAI_API_KEY")
-    if settings is not None and settings.openai_api_key is not None:
-        key = settings.openai_api_key.get_secret_value()
     message = " ".join(message.split())  # one line
+    if settings is None or settings.openai_api_key is None:
+        return message
+    key = settings.openai_api_key.get_secret_value()
     return message.replace(key, "***") if key else message
 
 
@@ -261,8 +295,7 @@ def cmd_app(args: argparse.Namespace, settings: Settings) -> int:
         "--server.address", args.host, "--server.port", str(args.port),
         "--server.headless", "true", "--browser.gatherUsageStats", "false",
     ]  # fmt: skip
-    env = dict(os.environ, CLAIMSCOPE_HOME=str(settings.home))
-    return subprocess.call(command, env=env)
+    return subprocess.call(command, env=child_environment(settings))
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -8,7 +8,6 @@ A run is a folder ``runs/<timestamp>-<dataset>-<mode>/`` holding ``summary.json`
 from __future__ import annotations
 
 import json
-import os
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -31,9 +30,9 @@ class Run:
         return self.path.name
 
 
-def run_roots(data_dir: Path) -> list[Path]:
-    if os.environ.get("CLAIMSCOPE_RUNS_DIR"):
-        return [Path(os.environ["CLAIMSCOPE_RUNS_DIR"])]
+def run_roots(data_dir: Path, runs_dir: Path | None = None) -> list[Path]:
+    if runs_dir is not None:  # the runs_dir setting, CLAIMSCOPE_RUNS_DIR
+        return [runs_dir.expanduser()]
     return [Path.cwd() / "runs", data_dir / "runs"]
 
 
@@ -127,7 +126,7 @@ def table_of(data: Any) -> pd.DataFrame | None:
 
 def page_eval(session: Session) -> None:
     st.subheader("Evaluation runs")
-    roots = run_roots(session.settings.data_dir)
+    roots = run_roots(session.settings.data_dir, session.settings.runs_dir)
     runs = find_runs(roots)
     if not runs:
         st.info(
