@@ -6,17 +6,25 @@ settings. Imports are local so the offline path never loads langchain.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 from claims.protocols import Embedder, Extractor, Verifier
 from claims.settings import Settings
 
+if TYPE_CHECKING:
+    from langchain_core.language_models import BaseChatModel
 
-def _llm_cache(settings: Settings):
+    from claims.llm_cache import LLMCache
+    from claims.prompts import ExtractedClaims, ExtractionInput, StructuredPrompt
+
+
+def _llm_cache(settings: Settings) -> LLMCache | None:
     from claims.llm_cache import LLMCache
 
     return LLMCache.from_settings(settings)
 
 
-def _chat_model(settings: Settings):
+def _chat_model(settings: Settings) -> tuple[BaseChatModel, str]:
     """The chat model of the LLM mode and the name its answers are cached under.
 
     ``local`` is the same ``ChatOpenAI`` pointed at the in-process llama.cpp
@@ -40,13 +48,17 @@ def build_extractor(settings: Settings, embedder: Embedder) -> Extractor:
         chat_model, model_name = _chat_model(settings)
         name = settings.extraction_prompt_name
         window = EXTRACTION_WINDOW_CHARS[name]
+        # Each prompt's answer schema is ExtractedClaims or a subclass (the compact one's).
+        prompt = cast(
+            "StructuredPrompt[ExtractionInput, ExtractedClaims]", EXTRACTION_PROMPTS[name]
+        )
         return LLMExtractor(
             chat_model,
             method=settings.structured_method,
             max_retries=settings.llm_max_retries,
             cache=_llm_cache(settings),
             model_name=model_name,
-            prompt=EXTRACTION_PROMPTS[name],
+            prompt=prompt,
             window_chars=window,
             overlap_chars=min(800, window // 5),
         )

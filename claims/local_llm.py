@@ -110,7 +110,8 @@ def start_xllamacpp(config: LocalLLMConfig, api_key: str) -> Backend:
     xllamacpp = _import_xllamacpp()
     params = llama_params(config, api_key)
     try:
-        return xllamacpp.Server(params)
+        server: Backend = xllamacpp.Server(params)
+        return server
     except (RuntimeError, ValueError, OSError) as exc:
         raise ModelError(f"llama.cpp could not load {config.model_path}: {exc}") from None
 

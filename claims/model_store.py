@@ -403,7 +403,8 @@ def _progress(items: Sequence[ModelPart], show: bool, label: str) -> Sequence[Mo
         return items
     from tqdm import tqdm
 
-    return tqdm(items, desc=label, unit="part", file=sys.stderr)
+    bar: Sequence[ModelPart] = tqdm(items, desc=label, unit="part", file=sys.stderr)
+    return bar
 
 
 @contextmanager

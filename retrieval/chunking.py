@@ -11,6 +11,7 @@ import hashlib
 import re
 from datetime import datetime
 from functools import cache
+from typing import Any
 
 from claims.models import Passage, Span
 from retrieval.documents import Document
@@ -30,7 +31,7 @@ _ABBREVIATION = re.compile(
 
 
 @cache
-def _segmenter():
+def _segmenter() -> Any:
     import pysbd
 
     return pysbd.Segmenter(language="en", clean=False)

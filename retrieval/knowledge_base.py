@@ -115,11 +115,11 @@ class KnowledgeBase:
         new: list[Passage] = []
         stale: list[str] = []
         unchanged = 0
-        for source, passages in by_source.items():
+        for source, by_id in by_source.items():
             existing = set(self._ids_of_source(source))
-            new.extend(p for pid, p in passages.items() if pid not in existing)
-            stale.extend(sorted(existing - passages.keys()))
-            unchanged += len(existing & passages.keys())
+            new.extend(p for pid, p in by_id.items() if pid not in existing)
+            stale.extend(sorted(existing - by_id.keys()))
+            unchanged += len(existing & by_id.keys())
         vectors = self._embed_passages(new, progress=progress)
         self._write(new, vectors, stale, progress=progress)
         return IngestReport(
@@ -322,8 +322,9 @@ class KnowledgeBase:
             result = self._collection.query(
                 query_embeddings=[vector], n_results=pool, where=where, include=["distances"]
             )
-        ids = result["ids"][0] if result["ids"] else []
-        distances = result["distances"][0] if result.get("distances") else [1.0] * len(ids)
+        found_ids, found_distances = result["ids"], result.get("distances")
+        ids = found_ids[0] if found_ids else []
+        distances = found_distances[0] if found_distances else [1.0] * len(ids)
         return [(pid, 1.0 - float(d)) for pid, d in zip(ids, distances, strict=True)]
 
     def _passage(self, pid: str, snapshot: LexicalIndex) -> Passage:
@@ -331,7 +332,10 @@ class KnowledgeBase:
         if record is None:  # written by another process since the snapshot was taken
             with store_errors("read", self.where):
                 page = self._collection.get(ids=[pid], include=["documents", "metadatas"])
-            record = (page["documents"][0], dict(page["metadatas"][0] or {}))
+            documents, metadatas = page["documents"], page["metadatas"]
+            if documents is None or metadatas is None:  # both were asked for in include
+                raise StoreError(f"{self.where}: the store returned no text for passage {pid}")
+            record = (documents[0], dict(metadatas[0] or {}))
         return passage_from_record(pid, *record)
 
     def _best_sentences(
@@ -349,7 +353,7 @@ class KnowledgeBase:
                 self._sentence_vectors[p.id] = vectors[at : at + len(p.sentences)]
                 at += len(p.sentences)
         query_words = set(tokenize(query))
-        orders = []
+        orders: list[list[int]] = []
         for p in passages:
             if not p.sentences:
                 orders.append([])

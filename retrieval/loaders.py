@@ -166,7 +166,7 @@ def _visible_text(html: str) -> str:
             self.parts: list[str] = []
             self._skip = 0
 
-        def handle_starttag(self, tag: str, attrs: list) -> None:
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
             if tag in {"script", "style", "head", "noscript"}:
                 self._skip += 1
 

@@ -20,7 +20,7 @@ import chromadb
 import numpy as np
 from chromadb.api import ClientAPI
 from chromadb.api.models.Collection import Collection
-from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
+from chromadb.api.types import Documents, EmbeddingFunction, Embeddings, Space
 from chromadb.config import Settings as ChromaSettings
 from chromadb.errors import ChromaError
 from chromadb.utils.embedding_functions import register_embedding_function
@@ -69,10 +69,10 @@ class ChromaEmbeddingFunction(EmbeddingFunction[Documents]):
             )
         return ChromaEmbeddingFunction(default_embedder())
 
-    def default_space(self) -> str:
+    def default_space(self) -> Space:
         return "cosine"
 
-    def supported_spaces(self) -> list[str]:
+    def supported_spaces(self) -> list[Space]:
         return ["cosine"]
 
     def is_legacy(self) -> bool:
@@ -147,7 +147,8 @@ def open_collection(client: ClientAPI, name: str, embedder: Embedder, where: str
         return client.get_or_create_collection(
             name,
             configuration={"hnsw": {"space": "cosine"}},
-            embedding_function=ChromaEmbeddingFunction(embedder),
+            # Chroma types the parameter for text-or-image functions; ours embeds text only.
+            embedding_function=ChromaEmbeddingFunction(embedder),  # type: ignore[arg-type]
         )
 
 
