@@ -33,6 +33,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from claims.settings import default_data_dir
+
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
 LABELS_3 = ["SUPPORTED", "REFUTED", "NOT_ENOUGH_INFO"]
@@ -179,7 +181,7 @@ def offline_or_baseline(embedder, build_offline_verifier):
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=SHARED / "data")
+    parser.add_argument("--data", type=Path, default=default_data_dir())
     parser.add_argument(
         "--article", type=Path, default=SHARED / "examples" / "brics-summit-kazan.txt"
     )

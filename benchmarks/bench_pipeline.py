@@ -24,6 +24,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from claims.settings import default_data_dir
+
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
 
@@ -57,7 +59,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--article", type=Path, default=SHARED / "examples" / "brics-summit-kazan.txt"
     )
-    parser.add_argument("--corpus", type=Path, default=SHARED / "data" / "scifact" / "corpus.jsonl")
+    parser.add_argument(
+        "--corpus", type=Path, default=default_data_dir() / "scifact" / "corpus.jsonl"
+    )
     parser.add_argument("--kb-docs", type=int, default=1000)
     parser.add_argument("--warm-runs", type=int, default=3)
     args = parser.parse_args(argv)

@@ -19,14 +19,14 @@ import tempfile
 import time
 from pathlib import Path
 
-from claims.settings import Settings
+from claims.settings import Settings, default_data_dir
 from retrieval import Document, open_knowledge_base
 from retrieval.chunking import chunk_document
 from retrieval.embedder import default_embedder
 from retrieval.lexical import index_text
 
 KEPT_COLLECTION = "scifact"  # the collection benchmarks.bench_verifier --retrieval kb reads
-DEFAULT_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "scifact"
+DEFAULT_DATA = default_data_dir() / "scifact"  # CLAIMSCOPE_DATA_DIR
 
 
 def load_corpus(data: Path) -> list[Document]:

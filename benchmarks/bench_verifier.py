@@ -38,11 +38,12 @@ from typing import Any
 import numpy as np
 
 from claims.models import Claim, Evidence, Label, Passage, Span, Verdict
+from claims.settings import default_data_dir
 from claims.verify_nli import CONTRADICTS, DEFAULT_MODEL_DIR, ENTAILS, NLIVerifier
 from eval.metrics import expected_calibration_error, macro_f1
 
 REPO = Path(__file__).resolve().parent.parent
-DATA = REPO.parent / "shared" / "data"
+DATA = default_data_dir()  # CLAIMSCOPE_DATA_DIR, else ../shared/data
 KB_HOME = REPO / "runs" / "nli" / "kb-scifact"
 MODEL_METRICS = REPO / "claims" / "data" / "nli" / "metrics.json"
 REGRESSION_SLICE = 60  # first claims of SciFact dev: the shipped model's regression figure

@@ -299,6 +299,12 @@ class _ImpliedLLM(PydanticBaseSettingsSource):
         return {}
 
 
+def default_data_dir() -> Path:
+    """Training and benchmark data for the scripts' defaults (read at their entry points):
+    ``CLAIMSCOPE_DATA_DIR``, else ``../shared/data`` beside the checkout."""
+    return Settings.from_env().shared_data_dir()
+
+
 def env_names(field: str) -> list[str]:
     """The environment variables that set ``field``, the preferred one first."""
     info = Settings.model_fields[field]
@@ -411,6 +417,8 @@ def markdown_table() -> str:
     for field, info in Settings.model_fields.items():
         names = ", ".join(f"`{n}`" for n in env_names(field))
         default = info.default
+        if isinstance(default, bool):
+            default = str(default).lower()
         shown = "unset" if default is None else f"`{default}`"
         description = (info.description or "").replace("|", "\\|")
         rows.append(f"| {names} | `{field}` | {shown} | {description} |")

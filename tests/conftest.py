@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from claims.settings import Settings, field_for
+from claims.settings import Settings, default_data_dir, field_for
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
-SHARED_DATA = Settings.from_env().shared_data_dir()  # CLAIMSCOPE_DATA_DIR, else ../shared/data
+SHARED_DATA = default_data_dir()  # CLAIMSCOPE_DATA_DIR, else ../shared/data
 EXAMPLES = SHARED / "examples"
 
 

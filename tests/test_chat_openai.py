@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import logging
 import socket
-import time
 from collections.abc import Iterator
 
 import pytest
@@ -155,11 +154,9 @@ def test_invalid_quote_over_http_is_reasked_with_the_error(server: OpenAIServer)
 
 def test_connection_refused_is_an_endpoint_error() -> None:
     url = f"http://127.0.0.1:{closed_port()}/v1"
-    started = time.monotonic()
     with pytest.raises(EndpointError, match="cannot connect") as info:
         LLMExtractor(chat_for(url)).extract(Article(text=ARTICLE))
     assert info.value.status is None
-    assert time.monotonic() - started < 5
 
 
 @pytest.mark.parametrize("status", [500, 503, 429])
@@ -180,11 +177,12 @@ def test_garbage_body_is_an_endpoint_error(server: OpenAIServer) -> None:
 
 
 def test_timeout_is_bounded(server: OpenAIServer) -> None:
+    """The server would answer correctly after 3 s: the error proves the 0.5 s timeout fired,
+    and one request proves it was not retried (no wall-clock assertion)."""
     server.delay_s = 3.0
-    started = time.monotonic()
     with pytest.raises(EndpointError, match="timed out"):
         LLMExtractor(chat_for(server.base_url, llm_timeout_s=0.5)).extract(Article(text=ARTICLE))
-    assert time.monotonic() - started < 2.5
+    assert len(server.requests) == 1
 
 
 def test_api_key_never_appears_in_errors_or_logs(

@@ -40,9 +40,10 @@ from claims.checkworthiness import (
     fit_logistic,
 )
 from claims.cues import FEATURE_NAMES
+from claims.settings import default_data_dir
 
 REPO = Path(__file__).resolve().parent.parent
-DEFAULT_DATA = REPO.parent / "shared" / "data"
+DEFAULT_DATA = default_data_dir()  # CLAIMSCOPE_DATA_DIR, else ../shared/data
 CACHE_DIR = REPO / "runs" / "checkworthiness-cache"
 SEED = 20241024
 CHECKTHAT_NEGATIVES = 8000

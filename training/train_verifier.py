@@ -20,12 +20,13 @@ from pathlib import Path
 
 import numpy as np
 
+from claims.settings import default_data_dir
 from training.nli_data import build_pairs, describe, write_jsonl
 
 REPO = Path(__file__).resolve().parent.parent
 SHIP_DIR = REPO / "claims" / "data" / "nli"
 WORK_DIR = REPO / "runs" / "nli"
-DATA_ROOT = REPO.parent / "shared" / "data"
+DATA_ROOT = default_data_dir()  # CLAIMSCOPE_DATA_DIR, else ../shared/data
 MAX_LENGTH = 128
 SEED = 13
 
