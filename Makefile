@@ -1,6 +1,7 @@
 # Two commands set everything up on a fresh machine:
 #   make app   - create .venv if missing, install claimscope, start the Streamlit app
-#   make test  - create .venv if missing, install claimscope, run ruff and the test suite
+#   make test  - create .venv if missing, install claimscope, run the quality gate (`make check`):
+#                ruff format --check, ruff check, mypy (strict for claims/ and retrieval/), pytest
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -8,7 +9,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8501
 
-.PHONY: app test lint install bench clean test-local-llm train-verifier
+.PHONY: app test check lint types install bench clean test-local-llm train-verifier
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,10 +24,17 @@ app: $(STAMP)
 		--server.headless true --browser.gatherUsageStats false
 
 lint: $(STAMP)
+	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 
-test: lint
+types: $(STAMP)
+	$(BIN)/mypy
+
+# The one quality gate: what `make test`, .ci/run and README.md run.
+check: lint types
 	$(BIN)/python -m pytest -q -p no:cacheprovider
+
+test: check
 
 # Opt-in: installs the [local-llm] extra, the ~1.1 GB model (once) and runs the real-model tests.
 test-local-llm: $(STAMP)
