@@ -24,14 +24,13 @@ import tempfile
 import time
 from pathlib import Path
 
-from claims.settings import default_data_dir
+from claims.settings import Settings, child_environment, default_data_dir
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
 
 
 def _build_kb(home: Path, corpus: Path, n_docs: int) -> int:
-    from claims.settings import Settings
     from retrieval import Document, open_knowledge_base
     from retrieval.embedder import default_embedder
 
@@ -74,9 +73,7 @@ def main(argv: list[str] | None = None) -> int:
     passages = _build_kb(home, args.corpus, args.kb_docs)
     print(f"knowledge base: {args.kb_docs} SciFact abstracts, {passages} passages")
 
-    env = dict(os.environ, CLAIMSCOPE_HOME=str(home))
-    env.pop("OPENAI_API_KEY", None)
-    env.pop("OPENAI_BASE_URL", None)
+    env = child_environment(Settings.from_env(home=home, llm="none"))  # offline, this store
     t0 = time.perf_counter()
     proc = subprocess.run(
         [sys.executable, "-m", "ui.cli.main", "check", str(args.article), "--json"],
@@ -91,7 +88,6 @@ def main(argv: list[str] | None = None) -> int:
     from claims.factory import build_extractor, build_verifier
     from claims.models import Article
     from claims.pipeline import check_article
-    from claims.settings import Settings
     from retrieval import open_knowledge_base
     from retrieval.embedder import default_embedder
 
