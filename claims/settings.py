@@ -41,6 +41,8 @@ DEFAULT_HOME = Path("~/.claimscope")
 CHECKOUT_DATA_DIR = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
 
 # The environment that from_env(env=...) reads instead of os.environ (tests, tools).
+# pydantic-settings builds its sources inside __init__, with no per-call argument for
+# the environment, so settings_customise_sources takes it from here.
 _ENV_OVERRIDE: ContextVar[Mapping[str, str] | None] = ContextVar("_ENV_OVERRIDE", default=None)
 
 
@@ -314,13 +316,18 @@ def env_names(field: str) -> list[str]:
     return [ENV_PREFIX + field.upper()]
 
 
-def field_for(name: str) -> str | None:
-    """The field an environment variable or field name sets (any case), or None."""
+def field_for_variable(name: str) -> str | None:
+    """The field an environment variable sets (any case), or None: ``HOME`` is not ``home``."""
     lowered = name.lower()
     for field in Settings.model_fields:
-        if lowered == field or lowered in (n.lower() for n in env_names(field)):
+        if lowered in (n.lower() for n in env_names(field)):
             return field
     return None
+
+
+def field_for(name: str) -> str | None:
+    """The field that a field name or an environment variable names (any case), or None."""
+    return name if name in Settings.model_fields else field_for_variable(name)
 
 
 def describe_error(exc: ValidationError) -> str:
@@ -380,7 +387,7 @@ def as_environment(settings: Settings) -> dict[str, str]:
 def child_environment(settings: Settings) -> dict[str, str]:
     """The environment for a claimscope child process (``claimscope app``): the whole
     effective configuration, so flags and ``--set`` values reach it too."""
-    env = {k: v for k, v in os.environ.items() if field_for(k) is None}
+    env = {k: v for k, v in os.environ.items() if field_for_variable(k) is None}
     env.update(as_environment(settings))
     return env
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from claims.settings import Settings, default_data_dir, field_for
+from claims.settings import Settings, default_data_dir, field_for_variable
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
@@ -20,7 +20,7 @@ EXAMPLES = SHARED / "examples"
 def _isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     home = tmp_path / "claimscope-home"
     for name in list(os.environ):
-        if field_for(name) is not None:
+        if field_for_variable(name) is not None:
             monkeypatch.delenv(name)
     monkeypatch.setenv("CLAIMSCOPE_HOME", str(home))
     monkeypatch.setitem(Settings.model_config, "env_file", None)

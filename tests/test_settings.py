@@ -251,3 +251,13 @@ def test_settings_module_is_the_only_environment_reader() -> None:
             if "os.environ" in text or "os.getenv" in text or "getenv(" in text:
                 offenders.append(str(path.relative_to(REPO)))
     assert offenders == []
+
+
+def test_unrelated_variables_are_not_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    """HOME is not `home`: the child process keeps it, and it sets nothing."""
+    monkeypatch.setenv("HOME", "/home/someone")
+    monkeypatch.setenv("MODEL", "not-this")
+    settings = Settings.from_env()
+    assert settings.model == "gpt-4o-mini"
+    env = child_environment(settings)
+    assert env["HOME"] == "/home/someone" and env["MODEL"] == "not-this"
