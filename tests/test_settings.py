@@ -261,3 +261,32 @@ def test_unrelated_variables_are_not_settings(monkeypatch: pytest.MonkeyPatch) -
     assert settings.model == "gpt-4o-mini"
     env = child_environment(settings)
     assert env["HOME"] == "/home/someone" and env["MODEL"] == "not-this"
+
+
+@pytest.mark.integration
+def test_app_sidebar_starts_from_the_configuration(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The top-k slider and the model field start from CLAIMSCOPE_TOP_K and CLAIMSCOPE_MODEL."""
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("CLAIMSCOPE_APP_SERVICES", "tests.app_fakes")
+    monkeypatch.setenv("CLAIMSCOPE_TOP_K", "9")
+    monkeypatch.setenv("OPENAI_BASE_URL", "http://127.0.0.1:9/v1")  # implies the endpoint mode
+    monkeypatch.setenv("CLAIMSCOPE_MODEL", "configured-model")
+    at = AppTest.from_file(str(REPO / "ui" / "app" / "main.py"), default_timeout=30)
+    at.run()
+    assert not at.exception
+    assert at.slider(key="cs_top_k").value == 9
+    assert at.radio(key="cs_mode").value == "openai"
+    assert at.text_input(key="cs_model").value == "configured-model"
+    assert at.text_input(key="cs_base_url").value == "http://127.0.0.1:9/v1"
+
+
+@pytest.mark.integration
+def test_app_stops_with_the_variable_to_fix(monkeypatch: pytest.MonkeyPatch) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("CLAIMSCOPE_APP_SERVICES", "tests.app_fakes")
+    monkeypatch.setenv("CLAIMSCOPE_TOP_K", "lots")
+    at = AppTest.from_file(str(REPO / "ui" / "app" / "main.py"), default_timeout=30)
+    at.run()
+    assert any("CLAIMSCOPE_TOP_K" in e.value.replace("\\", "") for e in at.error)
