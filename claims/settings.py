@@ -36,6 +36,9 @@ class Settings(BaseModel):
     model: str = "gpt-4o-mini"
     structured_method: StructuredMethod = "json_schema"
     llm_timeout_s: float = Field(default=60.0, gt=0)
+    write_lock_timeout_s: float = Field(
+        default=600.0, gt=0, description="how long a writer waits for another to finish"
+    )
     llm_max_retries: int = Field(default=2, ge=0, description="re-asks after an invalid answer")
     llm_concurrency: int = Field(default=4, ge=1)
     use_cache: bool = True

@@ -7,12 +7,14 @@ write fails, the passages already added by this ingest are deleted again.
 
 from __future__ import annotations
 
+import difflib
 import logging
 import threading
 import time
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -20,7 +22,7 @@ from typing import Any
 import numpy as np
 from tqdm import tqdm
 
-from claims.errors import StoreError
+from claims.errors import InputError, StoreError
 from claims.models import Evidence, Passage, SearchFilters
 from claims.protocols import Embedder
 from claims.settings import Settings
@@ -28,7 +30,13 @@ from retrieval.chunking import chunk_document
 from retrieval.documents import Document, IngestReport, SkippedFile
 from retrieval.fusion import reciprocal_rank_fusion
 from retrieval.lexical import LexicalIndex, index_text, tokenize
-from retrieval.loaders import load_paths
+from retrieval.loaders import load_paths, source_name
+from retrieval.locking import (
+    LOCK_COLLECTION_SUFFIX,
+    ServerWriteLock,
+    file_write_lock,
+    server_write_lock,
+)
 from retrieval.store import (
     ChromaEmbeddingFunction,
     as_float32,
@@ -56,13 +64,30 @@ def open_knowledge_base(settings: Settings, embedder: Embedder | None = None) ->
 
         embedder = default_embedder()
     client, where = open_client(settings.chroma_dir, settings.chroma_url)
-    return KnowledgeBase(client, embedder, collection=settings.collection, where=where)
+    return KnowledgeBase(
+        client,
+        embedder,
+        collection=settings.collection,
+        where=where,
+        lock_dir=None if settings.chroma_url else Path(settings.chroma_dir).expanduser(),
+        lock_timeout_s=settings.write_lock_timeout_s,
+    )
 
 
 class KnowledgeBase:
     """Passages of the user's sources in one Chroma collection. Implements ``Retriever``."""
 
-    def __init__(self, client: Any, embedder: Embedder, *, collection: str, where: str) -> None:
+    def __init__(
+        self,
+        client: Any,
+        embedder: Embedder,
+        *,
+        collection: str,
+        where: str,
+        lock_dir: Path | None = None,
+        lock_timeout_s: float = 600.0,
+    ) -> None:
+        """``lock_dir``: the embedded store's data directory (None: a server, locked by record)."""
         self._client = client
         self._embedder = embedder
         self._name = collection
@@ -74,6 +99,25 @@ class KnowledgeBase:
         self._snapshot_revision: str | None = None
         self._sentence_vectors: dict[str, np.ndarray] = {}
         self._snapshot_lock = threading.Lock()  # the pipeline may search from several threads
+        self._lock_dir = lock_dir
+        self._lock_timeout_s = lock_timeout_s
+
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        """Hold the store's write lock: one writer at a time, across processes."""
+        if self._lock_dir is not None:
+            with file_write_lock(self._lock_dir, timeout_s=self._lock_timeout_s, where=self.where):
+                yield
+            return
+        with store_errors("lock", self.where):
+            side = self._client.get_or_create_collection(
+                f"{self._name}{LOCK_COLLECTION_SUFFIX}",
+                embedding_function=ChromaEmbeddingFunction(self._embedder),
+            )
+        lock = ServerWriteLock(side, where=self.where)
+        with store_errors("lock", self.where):
+            with server_write_lock(lock, timeout_s=self._lock_timeout_s, where=self.where):
+                yield
 
     # ---------------------------------------------------------------- ingest
 
@@ -90,6 +134,19 @@ class KnowledgeBase:
         return self._ingest(list(documents), [], progress=progress, started=time.perf_counter())
 
     def _ingest(
+        self,
+        documents: list[Document],
+        skipped: list[SkippedFile],
+        *,
+        progress: bool,
+        started: float,
+    ) -> IngestReport:
+        # The lock covers reading what each source holds through the last write, so a
+        # concurrent ingest sees this one's result instead of interleaving with it.
+        with self.writing():
+            return self._ingest_locked(documents, skipped, progress=progress, started=started)
+
+    def _ingest_locked(
         self,
         documents: list[Document],
         skipped: list[SkippedFile],
@@ -197,17 +254,33 @@ class KnowledgeBase:
 
     def remove_source(self, source: str) -> int:
         """Delete every passage of ``source``; returns how many there were (0: no such source)."""
-        ids = self._ids_of_source(source)
-        if not ids and Path(source).exists():
-            source = str(Path(source).resolve())
-            ids = self._ids_of_source(source)
-        if not ids:
+        try:
+            source = self.resolve_source(source)
+        except InputError:
             return 0
-        with store_errors("write to", self.where):
+        with self.writing(), store_errors("write to", self.where):
+            ids = self._ids_of_source(source)
             for lo in range(0, len(ids), self._max_batch):
                 self._collection.delete(ids=ids[lo : lo + self._max_batch])
-            self._bump_revision()
+            if ids:
+                self._bump_revision()
         return len(ids)
+
+    def resolve_source(self, name: str) -> str:
+        """The stored source ``name`` means: as stored, or a path as the user typed it when
+        ingesting (relative, with ``~``); an InputError listing near matches otherwise."""
+        known = {m.get("source", "") for m in self._current_snapshot().metadatas}
+        if name in known:
+            return name
+        path = Path(name).expanduser()
+        if path.exists():
+            resolved = source_name(path)
+            if resolved in known:
+                return resolved
+        near = difflib.get_close_matches(name, sorted(known), n=3, cutoff=0.5)
+        near += [s for s in sorted(known) if Path(s).name == Path(name).name and s not in near]
+        hint = f"; did you mean: {', '.join(near[:3])}" if near else ""
+        raise InputError(f"no source named {name!r} in the knowledge base{hint}")
 
     def stats(self) -> dict[str, Any]:
         """Passage, document and source counts, and where the store is."""

@@ -106,7 +106,11 @@ def _reason(exc: BaseException) -> str:
 
 def parse_chroma_url(url: str) -> tuple[str, int, bool]:
     """``(host, port, ssl)`` of a Chroma server URL such as ``http://127.0.0.1:8000``."""
-    parts = urlsplit(url if "://" in url else f"http://{url}")
+    try:
+        parts = urlsplit(url if "://" in url else f"http://{url}")
+        parts.hostname  # noqa: B018  (parsing a bracketed host can raise here too)
+    except ValueError as exc:
+        raise ConfigError(f"invalid Chroma URL {url!r}: {exc}") from None
     if parts.scheme not in {"http", "https"} or not parts.hostname:
         raise ConfigError(f"invalid Chroma URL {url!r}: expected http://HOST:PORT")
     try:
