@@ -54,17 +54,25 @@ EMBED_CHUNK = 256  # texts per embedder call during ingest: one progress-bar ste
 READ_PAGE = 5000  # records per `get` when snapshotting the collection
 SENTENCE_CACHE_LIMIT = 20_000
 LEXICAL_WEIGHT = 0.25  # share of query-word overlap in a sentence's match score
+INDEX_PROBE = 20  # nearest neighbours asked for when checking the index at open
+REBUILD_SUFFIX = "__rebuild"
 
 
-def open_knowledge_base(settings: Settings, embedder: Embedder | None = None) -> KnowledgeBase:
+def open_knowledge_base(
+    settings: Settings, embedder: Embedder | None = None, *, check_index: bool = True
+) -> KnowledgeBase:
     """The knowledge base ``settings`` point at: a Chroma server if ``chroma_url`` is set,
-    else the embedded store in ``settings.chroma_dir``."""
+    else the embedded store in ``settings.chroma_dir``.
+
+    ``check_index``: fail with a StoreError naming ``claimscope kb repair`` when the
+    vector index and the stored records disagree (``kb check`` / ``kb repair`` open
+    without the check)."""
     if embedder is None:
         from retrieval.embedder import default_embedder
 
         embedder = default_embedder()
     client, where = open_client(settings.chroma_dir, settings.chroma_url)
-    return KnowledgeBase(
+    kb = KnowledgeBase(
         client,
         embedder,
         collection=settings.collection,
@@ -72,6 +80,15 @@ def open_knowledge_base(settings: Settings, embedder: Embedder | None = None) ->
         lock_dir=None if settings.chroma_url else Path(settings.chroma_dir).expanduser(),
         lock_timeout_s=settings.write_lock_timeout_s,
     )
+    if check_index:
+        problem = kb.index_problem()
+        if problem:
+            raise StoreError(
+                f"the knowledge base at {where} is damaged: {problem}; "
+                "run `claimscope kb check` for details and `claimscope kb repair` to re-embed "
+                "its passages"
+            )
+    return kb
 
 
 class KnowledgeBase:
@@ -92,6 +109,7 @@ class KnowledgeBase:
         self._embedder = embedder
         self._name = collection
         self.where = where
+        self._finish_interrupted_repair()
         self._collection = open_collection(client, collection, embedder, where)
         with store_errors("read", where):
             self._max_batch = int(client.get_max_batch_size())
@@ -249,6 +267,82 @@ class KnowledgeBase:
     def _ids_of_source(self, source: str) -> list[str]:
         with store_errors("read", self.where):
             return list(self._collection.get(where={"source": source}, include=[])["ids"])
+
+    # ---------------------------------------------------------------- integrity
+
+    def _finish_interrupted_repair(self) -> None:
+        """A repair killed between dropping the old collection and renaming the new one
+        left only the rebuilt collection: give it the store's name."""
+        with store_errors("open", self.where):
+            names = {getattr(c, "name", c) for c in self._client.list_collections()}
+            spare = f"{self._name}{REBUILD_SUFFIX}"
+            if self._name not in names and spare in names:
+                log.warning("finishing an interrupted repair of %s", self.where)
+                self._client.get_collection(
+                    spare, embedding_function=ChromaEmbeddingFunction(self._embedder)
+                ).modify(name=self._name)
+
+    def index_problem(self, probe: int = INDEX_PROBE) -> str | None:
+        """Why the vector index disagrees with the stored records, or None when it agrees.
+
+        Cheap (one embedding and one query): a nearest-neighbour query for ``probe``
+        results must return ``min(probe, records)`` of them. A deleted or truncated index
+        segment answers with far fewer, and search would silently fall back to BM25.
+        """
+        with store_errors("read", self.where):
+            records = self._collection.count()
+            if records == 0:
+                return None
+            wanted = min(probe, records)
+            vector = as_float32(self._embedder.embed(["knowledge base index check"]))[0]
+            found = self._collection.query(query_embeddings=[vector], n_results=wanted, include=[])[
+                "ids"
+            ]
+        answered = len(found[0]) if found else 0
+        if answered < wanted:
+            return (
+                f"it holds {records} passages but its vector index answers only {answered} of "
+                f"{wanted} nearest neighbours"
+            )
+        return None
+
+    def repair(self, *, progress: bool = True) -> int:
+        """Re-embed every stored passage into a fresh index; returns how many.
+
+        The passages are read from the records (which survive a damaged index), embedded
+        again and written to a new collection, which then takes the old one's name. Until
+        that rename the old collection is untouched, so an interrupted repair loses nothing
+        and can simply be run again.
+        """
+        with self.writing():
+            snapshot = self._read_snapshot(self._collection.count())
+            passages = [
+                passage_from_record(pid, text, meta)
+                for pid, text, meta in zip(
+                    snapshot.ids, snapshot.texts, snapshot.metadatas, strict=True
+                )
+            ]
+            vectors = self._embed_passages(passages, progress=progress)
+            spare = f"{self._name}{REBUILD_SUFFIX}"
+            with store_errors("repair", self.where):
+                if spare in {c.name for c in self._client.list_collections()}:
+                    self._client.delete_collection(spare)
+                fresh = open_collection(self._client, spare, self._embedder, self.where)
+                for lo in range(0, len(passages), self._max_batch):
+                    chunk = passages[lo : lo + self._max_batch]
+                    fresh.add(
+                        ids=[p.id for p in chunk],
+                        embeddings=vectors[lo : lo + len(chunk)],
+                        documents=[p.text for p in chunk],
+                        metadatas=[passage_metadata(p) for p in chunk],
+                    )
+                self._client.delete_collection(self._name)
+                fresh.modify(name=self._name)
+                self._collection = open_collection(
+                    self._client, self._name, self._embedder, self.where
+                )
+                self._bump_revision()
+        return len(passages)
 
     # ---------------------------------------------------------------- inspect
 

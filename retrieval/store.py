@@ -6,6 +6,7 @@ into :class:`claims.errors.StoreError` in one place.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sqlite3
@@ -131,6 +132,11 @@ def open_client(chroma_dir: Path, chroma_url: str | None) -> tuple[ClientAPI, st
             return chromadb.HttpClient(host=host, port=port, ssl=ssl, settings=settings), where
     path = Path(chroma_dir).expanduser()
     where = str(path)
+    if path.exists() and not path.is_dir():
+        raise StoreError(
+            f"cannot open the knowledge base at {where}: it is a file, not a folder; "
+            "move it away or choose another data directory"
+        )
     try:
         path.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -142,8 +148,53 @@ def open_client(chroma_dir: Path, chroma_url: str | None) -> tuple[ClientAPI, st
         raise StoreError(
             f"cannot open the knowledge base at {where}: the directory is not writable"
         )
+    refuse_foreign_database(path / "chroma.sqlite3", where)
     with store_errors("open", where):
         return chromadb.PersistentClient(str(path), settings=settings), where
+
+
+CHROMA_TABLES = {"collections", "segments", "embeddings", "embeddings_queue"}
+
+
+def refuse_foreign_database(database: Path, where: str) -> None:
+    """Refuse, without touching it, a database file that is not a Chroma store.
+
+    Chroma would initialise an empty or foreign SQLite file in place; a user who
+    pointed claimscope at the wrong folder would lose that file's meaning.
+    """
+    if not database.exists():
+        return
+    if database.is_dir():
+        raise StoreError(f"cannot open the knowledge base at {where}: {database} is a folder")
+    if database.stat().st_size == 0:
+        raise StoreError(
+            f"cannot open the knowledge base at {where}: {database.name} is empty (0 bytes); "
+            "move it away to start a new store"
+        )
+    try:
+        with database.open("rb") as handle:
+            header = handle.read(16)
+        if header != b"SQLite format 3\x00":
+            raise StoreError(
+                f"cannot open the knowledge base at {where}: {database.name} is not an SQLite "
+                "database (the store is corrupt or not a Chroma store)"
+            )
+        uri = f"{database.resolve().as_uri()}?mode=ro"
+        with contextlib.closing(sqlite3.connect(uri, uri=True)) as connection:
+            tables = {
+                row[0]
+                for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            }
+    except (OSError, sqlite3.Error) as exc:
+        raise StoreError(
+            f"cannot open the knowledge base at {where}: the store is corrupt or not a Chroma "
+            f"store ({exc})"
+        ) from None
+    if not CHROMA_TABLES <= tables:
+        raise StoreError(
+            f"cannot open the knowledge base at {where}: {database.name} is an SQLite database "
+            "of another program, not a Chroma store; it was left untouched"
+        )
 
 
 def open_collection(client: ClientAPI, name: str, embedder: Embedder, where: str) -> Collection:

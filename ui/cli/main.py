@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import TextIO
 
-from claims.errors import ClaimscopeError
+from claims.errors import ClaimscopeError, StoreError
 from claims.models import Article, CrossCheck, Report, SearchFilters
 from claims.settings import Settings
 
@@ -45,6 +45,12 @@ def build_parser() -> argparse.ArgumentParser:
     kb_sub = kb.add_subparsers(dest="kb_command", required=True, metavar="ACTION")
     kb_sub.add_parser("stats", help="passage and source counts").set_defaults(func=cmd_kb_stats)
     kb_sub.add_parser("sources", help="list ingested sources").set_defaults(func=cmd_kb_sources)
+    kb_sub.add_parser(
+        "check", help="check that the vector index agrees with the stored passages"
+    ).set_defaults(func=cmd_kb_check)
+    repair = kb_sub.add_parser("repair", help="re-embed every stored passage into a fresh index")
+    repair.add_argument("--no-progress", action="store_true", help="hide the progress bar")
+    repair.set_defaults(func=cmd_kb_repair)
     remove = kb_sub.add_parser("remove", help="remove a source and its passages")
     remove.add_argument("source")
     remove.set_defaults(func=cmd_kb_remove)
@@ -125,11 +131,31 @@ def redact(message: str, settings: Settings | None) -> str:
     return message.replace(key, "***") if key else message
 
 
-def _knowledge_base(settings: Settings):
+def _knowledge_base(settings: Settings, *, check_index: bool = True):
     from retrieval import open_knowledge_base
     from retrieval.embedder import default_embedder
 
-    return open_knowledge_base(settings, default_embedder())
+    return open_knowledge_base(settings, default_embedder(), check_index=check_index)
+
+
+def cmd_kb_check(args: argparse.Namespace, settings: Settings) -> int:
+    kb = _knowledge_base(settings, check_index=False)
+    problem = kb.index_problem()
+    if problem:
+        print(f"damaged: {problem}; run `claimscope kb repair`")
+        return 1
+    print(f"ok: {kb.stats()['passages']} passages, the vector index agrees")
+    return 0
+
+
+def cmd_kb_repair(args: argparse.Namespace, settings: Settings) -> int:
+    kb = _knowledge_base(settings, check_index=False)
+    count = kb.repair(progress=not args.no_progress)
+    problem = kb.index_problem()
+    if problem:
+        raise StoreError(f"the repair did not take: {problem}")
+    print(f"repaired: {count} passages re-embedded; the vector index agrees")
+    return 0
 
 
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
