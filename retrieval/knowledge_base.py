@@ -291,13 +291,20 @@ class KnowledgeBase:
         """
         with store_errors("read", self.where):
             records = self._collection.count()
-            if records == 0:
-                return None
-            wanted = min(probe, records)
-            vector = as_float32(self._embedder.embed(["knowledge base index check"]))[0]
-            found = self._collection.query(query_embeddings=[vector], n_results=wanted, include=[])[
-                "ids"
-            ]
+        if records == 0:
+            return None
+        wanted = min(probe, records)
+        vector = as_float32(self._embedder.embed(["knowledge base index check"]))[0]
+        try:
+            with store_errors("read", self.where):
+                result = self._collection.query(
+                    query_embeddings=[vector], n_results=wanted, include=[]
+                )
+        except StoreError as exc:
+            if "dimension" in str(exc):
+                return None  # another embedding model, not damage: ingest and search say so
+            raise
+        found = result["ids"]
         answered = len(found[0]) if found else 0
         if answered < wanted:
             return (
