@@ -36,6 +36,12 @@ class Settings(BaseModel):
     model: str = "gpt-4o-mini"
     structured_method: StructuredMethod = "json_schema"
     llm_timeout_s: float = Field(default=60.0, gt=0)
+    check_deadline_s: float = Field(
+        default=1800.0, gt=0, description="a whole check's deadline; unfinished claims fail"
+    )
+    chroma_timeout_s: float = Field(
+        default=30.0, gt=0, description="connect/read timeout for a Chroma server"
+    )
     write_lock_timeout_s: float = Field(
         default=600.0, gt=0, description="how long a writer waits for another to finish"
     )

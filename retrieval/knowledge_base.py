@@ -71,7 +71,9 @@ def open_knowledge_base(
         from retrieval.embedder import default_embedder
 
         embedder = default_embedder()
-    client, where = open_client(settings.chroma_dir, settings.chroma_url)
+    client, where = open_client(
+        settings.chroma_dir, settings.chroma_url, timeout_s=settings.chroma_timeout_s
+    )
     kb = KnowledgeBase(
         client,
         embedder,
