@@ -136,3 +136,54 @@ def test_sources_resolve_as_typed_when_ingesting_and_unknown_ones_are_refused(
         kb.resolve_source("kb2/brics.txt")
     assert kb.remove_source("kb1/brics.txt") == 1
     assert kb.stats()["passages"] == 0
+
+
+def _dataset(folder: Path, claims: list[dict], corpus: list[dict]) -> Path:
+    folder.mkdir()
+    (folder / "claims.jsonl").write_text("".join(json.dumps(c) + "\n" for c in claims))
+    (folder / "corpus.jsonl").write_text("".join(json.dumps(d) + "\n" for d in corpus))
+    return folder
+
+
+def test_gold_evidence_naming_a_missing_document_is_a_data_error(tmp_path: Path):
+    from eval.datasets.format import read_dataset
+
+    folder = _dataset(
+        tmp_path / "data",
+        [
+            {"id": "1", "claim": "A.", "label": "SUPPORTED", "evidence": [{"doc_id": "d1"}]},
+            {"id": "2", "claim": "B.", "label": "SUPPORTED", "evidence": [{"doc_id": "nope"}]},
+        ],
+        [{"id": "d1", "text": "A is true."}],
+    )
+    with pytest.raises(InputError, match=r"claims.jsonl:2: .*'nope', which is not in corpus"):
+        read_dataset(folder)
+
+
+def test_an_out_of_range_gold_sentence_index_is_a_data_error(tmp_path: Path):
+    from eval.datasets.format import read_dataset
+
+    folder = _dataset(
+        tmp_path / "data",
+        [
+            {
+                "id": "1",
+                "claim": "A.",
+                "label": "REFUTED",
+                "evidence": [{"doc_id": "d1", "sentences": [0, 5]}],
+            }
+        ],
+        [{"id": "d1", "text": "A. B.", "sentences": ["A.", "B."]}],
+    )
+    with pytest.raises(InputError, match=r"claims.jsonl:1: sentence index 5 is out of range"):
+        read_dataset(folder)
+
+
+def test_a_broken_run_description_is_one_line(tmp_path: Path):
+    from eval.runner import read_config
+
+    (tmp_path / "run.json").write_text('{"dataset": 3}')
+    with pytest.raises(InputError) as caught:
+        read_config(tmp_path)
+    assert "\n" not in str(caught.value)
+    assert "is not a valid run description" in str(caught.value)
