@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Sequence
+import time
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+import httpx2
 import openai
 from langchain_core.language_models.chat_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
@@ -61,7 +63,61 @@ def make_chat_model(settings: Settings, *, client_retries: int = 1) -> BaseChatM
         max_retries=client_retries,
         temperature=0,
         use_responses_api=False,
+        http_client=httpx2.Client(
+            transport=DeadlineTransport(httpx2.HTTPTransport(), settings.llm_timeout_s),
+            timeout=settings.llm_timeout_s,
+        ),
     )
+
+
+class DeadlineTransport(httpx2.BaseTransport):
+    """Bounds each request's *total* time, not only each read.
+
+    httpx's timeouts apply per network operation, so an endpoint that trickles one
+    byte every few seconds never trips them. This transport gives each request
+    ``total_s`` from the moment it is sent: a body still arriving after that raises
+    ``ReadTimeout``, which the openai client reports as a timeout.
+    """
+
+    def __init__(self, inner: httpx2.BaseTransport, total_s: float) -> None:
+        self._inner = inner
+        self._total_s = total_s
+
+    def handle_request(self, request: httpx2.Request) -> httpx2.Response:
+        deadline = time.monotonic() + self._total_s
+        response = self._inner.handle_request(request)
+        return httpx2.Response(
+            status_code=response.status_code,
+            headers=response.headers,
+            stream=_DeadlineStream(response.stream, deadline, request, self._total_s),
+            extensions=response.extensions,
+            request=request,
+        )
+
+    def close(self) -> None:
+        self._inner.close()
+
+
+class _DeadlineStream(httpx2.SyncByteStream):
+    def __init__(
+        self, inner: Any, deadline: float, request: httpx2.Request, total_s: float
+    ) -> None:
+        self._inner = inner
+        self._deadline = deadline
+        self._request = request
+        self._total_s = total_s
+
+    def __iter__(self) -> Iterator[bytes]:
+        for chunk in self._inner:
+            if time.monotonic() > self._deadline:
+                raise httpx2.ReadTimeout(
+                    f"the endpoint's answer took longer than {self._total_s:g} s in total",
+                    request=self._request,
+                )
+            yield chunk
+
+    def close(self) -> None:
+        self._inner.close()
 
 
 def chat_model_name(chat_model: BaseChatModel) -> str:

@@ -15,6 +15,7 @@ here::
     │   ├── EndpointError       LLM endpoint unreachable, 5xx, 429, timeout
     │   ├── OutputValidationError  answer failed validation after all retries
     │   └── ModelFileError      a shipped/installed model file is missing or corrupt
+    ├── DeadlineError           the check's overall deadline passed (claim FAILED)
     └── PipelineError           a pipeline stage failed for a reason not above
 """
 
@@ -80,6 +81,10 @@ class OutputValidationError(ModelError):
 
 class ModelFileError(ModelError):
     """A model file is missing, truncated or does not match its checksum."""
+
+
+class DeadlineError(ClaimscopeError):
+    """A step was still unfinished when the check's overall deadline passed."""
 
 
 class PipelineError(ClaimscopeError):

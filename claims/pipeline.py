@@ -12,8 +12,14 @@ import logging
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 
-from claims.errors import ArticleTooLargeError, ClaimscopeError, EmptyArticleError
+from claims.errors import (
+    ArticleTooLargeError,
+    ClaimscopeError,
+    DeadlineError,
+    EmptyArticleError,
+)
 from claims.models import (
     Article,
     Claim,
@@ -75,11 +81,31 @@ def check_article(
             claim, retriever=retriever, verifier=verifier, top_k=settings.top_k, filters=filters
         )
 
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        for done, result in enumerate(pool.map(run, claims), start=1):
+    # The whole check has a deadline: a claim still unfinished then (a stalled store or
+    # endpoint) becomes a FAILED result saying so, and the check returns.
+    deadline = started + settings.check_deadline_s
+    pool = ThreadPoolExecutor(max_workers=workers)
+    futures = [pool.submit(run, claim) for claim in claims]
+    try:
+        for done, (claim, future) in enumerate(zip(claims, futures, strict=True), start=1):
+            try:
+                result = future.result(timeout=max(0.0, deadline - time.perf_counter()))
+            except FutureTimeout:
+                result = _failed(
+                    claim,
+                    "verify",
+                    DeadlineError(
+                        f"the check's deadline of {settings.check_deadline_s:g} s "
+                        "(CLAIMSCOPE_CHECK_DEADLINE_S) passed before this claim was checked"
+                    ),
+                    {},
+                    [],
+                )
             results.append(result)
             if progress is not None:
                 progress(done, len(claims), result)
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
 
     usage = sum((r.usage for r in results), extraction.usage)
     return Report(

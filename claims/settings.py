@@ -101,6 +101,19 @@ class Settings(BaseSettings):
         validation_alias=_env("CLAIMSCOPE_LLM_TIMEOUT", "CLAIMSCOPE_LLM_TIMEOUT_S"),
         description="seconds per endpoint request",
     )
+    check_deadline_s: float = Field(
+        default=1800.0,
+        gt=0,
+        description="a whole check's deadline in seconds; claims unfinished then are FAILED",
+    )
+    chroma_timeout_s: float = Field(
+        default=30.0, gt=0, description="connect and read timeout for a Chroma server, seconds"
+    )
+    write_lock_timeout_s: float = Field(
+        default=600.0,
+        gt=0,
+        description="how long a writer waits for another to finish writing the store, seconds",
+    )
     llm_max_retries: int = Field(
         default=2, ge=0, description="re-asks of the LLM after an invalid answer"
     )

@@ -25,7 +25,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
 from tqdm import tqdm
 
 from claims.errors import InputError
@@ -241,7 +241,13 @@ def read_config(run_dir: Path) -> RunConfig:
         raise InputError(f"{run_dir} is not a run folder: {RUN_FILE} is missing")
     try:
         return RunConfig.model_validate_json(path.read_text(encoding="utf-8"))
-    except ValueError as exc:
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "the file"
+        raise InputError(
+            f"{path} is not a valid run description: {where}: {first['msg']}"
+        ) from None
+    except (ValueError, OSError) as exc:
         raise InputError(f"{path} is not a valid run description: {exc}") from None
 
 

@@ -7,12 +7,14 @@ write fails, the passages already added by this ingest are deleted again.
 
 from __future__ import annotations
 
+import difflib
 import logging
 import threading
 import time
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -20,7 +22,7 @@ from typing import Any
 import numpy as np
 from tqdm import tqdm
 
-from claims.errors import StoreError
+from claims.errors import InputError, StoreError
 from claims.models import Evidence, Passage, SearchFilters
 from claims.protocols import Embedder
 from claims.settings import Settings
@@ -28,7 +30,13 @@ from retrieval.chunking import chunk_document
 from retrieval.documents import Document, IngestReport, SkippedFile
 from retrieval.fusion import reciprocal_rank_fusion
 from retrieval.lexical import LexicalIndex, index_text, tokenize
-from retrieval.loaders import load_paths
+from retrieval.loaders import load_paths, source_name
+from retrieval.locking import (
+    LOCK_COLLECTION_SUFFIX,
+    ServerWriteLock,
+    file_write_lock,
+    server_write_lock,
+)
 from retrieval.store import (
     ChromaEmbeddingFunction,
     as_float32,
@@ -46,27 +54,64 @@ EMBED_CHUNK = 256  # texts per embedder call during ingest: one progress-bar ste
 READ_PAGE = 5000  # records per `get` when snapshotting the collection
 SENTENCE_CACHE_LIMIT = 20_000
 LEXICAL_WEIGHT = 0.25  # share of query-word overlap in a sentence's match score
+INDEX_PROBE = 20  # nearest neighbours asked for when checking the index at open
+REBUILD_SUFFIX = "__rebuild"
 
 
-def open_knowledge_base(settings: Settings, embedder: Embedder | None = None) -> KnowledgeBase:
+def open_knowledge_base(
+    settings: Settings, embedder: Embedder | None = None, *, check_index: bool = True
+) -> KnowledgeBase:
     """The knowledge base ``settings`` point at: a Chroma server if ``chroma_url`` is set,
-    else the embedded store in ``settings.chroma_dir``."""
+    else the embedded store in ``settings.chroma_dir``.
+
+    ``check_index``: fail with a StoreError naming ``claimscope kb repair`` when the
+    vector index and the stored records disagree (``kb check`` / ``kb repair`` open
+    without the check)."""
     if embedder is None:
         from retrieval.embedder import default_embedder
 
         embedder = default_embedder()
-    client, where = open_client(settings.chroma_dir, settings.chroma_url)
-    return KnowledgeBase(client, embedder, collection=settings.collection, where=where)
+    client, where = open_client(
+        settings.chroma_dir, settings.chroma_url, timeout_s=settings.chroma_timeout_s
+    )
+    kb = KnowledgeBase(
+        client,
+        embedder,
+        collection=settings.collection,
+        where=where,
+        lock_dir=None if settings.chroma_url else Path(settings.chroma_dir).expanduser(),
+        lock_timeout_s=settings.write_lock_timeout_s,
+    )
+    if check_index:
+        problem = kb.index_problem()
+        if problem:
+            raise StoreError(
+                f"the knowledge base at {where} is damaged: {problem}; "
+                "run `claimscope kb check` for details and `claimscope kb repair` to re-embed "
+                "its passages"
+            )
+    return kb
 
 
 class KnowledgeBase:
     """Passages of the user's sources in one Chroma collection. Implements ``Retriever``."""
 
-    def __init__(self, client: Any, embedder: Embedder, *, collection: str, where: str) -> None:
+    def __init__(
+        self,
+        client: Any,
+        embedder: Embedder,
+        *,
+        collection: str,
+        where: str,
+        lock_dir: Path | None = None,
+        lock_timeout_s: float = 600.0,
+    ) -> None:
+        """``lock_dir``: the embedded store's data directory (None: a server, locked by record)."""
         self._client = client
         self._embedder = embedder
         self._name = collection
         self.where = where
+        self._finish_interrupted_repair()
         self._collection = open_collection(client, collection, embedder, where)
         with store_errors("read", where):
             self._max_batch = int(client.get_max_batch_size())
@@ -74,6 +119,25 @@ class KnowledgeBase:
         self._snapshot_revision: str | None = None
         self._sentence_vectors: dict[str, np.ndarray] = {}
         self._snapshot_lock = threading.Lock()  # the pipeline may search from several threads
+        self._lock_dir = lock_dir
+        self._lock_timeout_s = lock_timeout_s
+
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        """Hold the store's write lock: one writer at a time, across processes."""
+        if self._lock_dir is not None:
+            with file_write_lock(self._lock_dir, timeout_s=self._lock_timeout_s, where=self.where):
+                yield
+            return
+        with store_errors("lock", self.where):
+            side = self._client.get_or_create_collection(
+                f"{self._name}{LOCK_COLLECTION_SUFFIX}",
+                embedding_function=ChromaEmbeddingFunction(self._embedder),
+            )
+        lock = ServerWriteLock(side, where=self.where)
+        with store_errors("lock", self.where):
+            with server_write_lock(lock, timeout_s=self._lock_timeout_s, where=self.where):
+                yield
 
     # ---------------------------------------------------------------- ingest
 
@@ -90,6 +154,19 @@ class KnowledgeBase:
         return self._ingest(list(documents), [], progress=progress, started=time.perf_counter())
 
     def _ingest(
+        self,
+        documents: list[Document],
+        skipped: list[SkippedFile],
+        *,
+        progress: bool,
+        started: float,
+    ) -> IngestReport:
+        # The lock covers reading what each source holds through the last write, so a
+        # concurrent ingest sees this one's result instead of interleaving with it.
+        with self.writing():
+            return self._ingest_locked(documents, skipped, progress=progress, started=started)
+
+    def _ingest_locked(
         self,
         documents: list[Document],
         skipped: list[SkippedFile],
@@ -193,21 +270,120 @@ class KnowledgeBase:
         with store_errors("read", self.where):
             return list(self._collection.get(where={"source": source}, include=[])["ids"])
 
+    # ---------------------------------------------------------------- integrity
+
+    def _finish_interrupted_repair(self) -> None:
+        """A repair killed between dropping the old collection and renaming the new one
+        left only the rebuilt collection: give it the store's name."""
+        with store_errors("open", self.where):
+            names = {getattr(c, "name", c) for c in self._client.list_collections()}
+            spare = f"{self._name}{REBUILD_SUFFIX}"
+            if self._name not in names and spare in names:
+                log.warning("finishing an interrupted repair of %s", self.where)
+                self._client.get_collection(
+                    spare, embedding_function=ChromaEmbeddingFunction(self._embedder)
+                ).modify(name=self._name)
+
+    def index_problem(self, probe: int = INDEX_PROBE) -> str | None:
+        """Why the vector index disagrees with the stored records, or None when it agrees.
+
+        Cheap (one embedding and one query): a nearest-neighbour query for ``probe``
+        results must return ``min(probe, records)`` of them. A deleted or truncated index
+        segment answers with far fewer, and search would silently fall back to BM25.
+        """
+        with store_errors("read", self.where):
+            records = self._collection.count()
+        if records == 0:
+            return None
+        wanted = min(probe, records)
+        vector = as_float32(self._embedder.embed(["knowledge base index check"]))[0]
+        try:
+            with store_errors("read", self.where):
+                result = self._collection.query(
+                    query_embeddings=[vector], n_results=wanted, include=[]
+                )
+        except StoreError as exc:
+            if "dimension" in str(exc):
+                return None  # another embedding model, not damage: ingest and search say so
+            raise
+        found = result["ids"]
+        answered = len(found[0]) if found else 0
+        if answered < wanted:
+            return (
+                f"it holds {records} passages but its vector index answers only {answered} of "
+                f"{wanted} nearest neighbours"
+            )
+        return None
+
+    def repair(self, *, progress: bool = True) -> int:
+        """Re-embed every stored passage into a fresh index; returns how many.
+
+        The passages are read from the records (which survive a damaged index), embedded
+        again and written to a new collection, which then takes the old one's name. Until
+        that rename the old collection is untouched, so an interrupted repair loses nothing
+        and can simply be run again.
+        """
+        with self.writing():
+            snapshot = self._read_snapshot(self._collection.count())
+            passages = [
+                passage_from_record(pid, text, meta)
+                for pid, text, meta in zip(
+                    snapshot.ids, snapshot.texts, snapshot.metadatas, strict=True
+                )
+            ]
+            vectors = self._embed_passages(passages, progress=progress)
+            spare = f"{self._name}{REBUILD_SUFFIX}"
+            with store_errors("repair", self.where):
+                if spare in {c.name for c in self._client.list_collections()}:
+                    self._client.delete_collection(spare)
+                fresh = open_collection(self._client, spare, self._embedder, self.where)
+                for lo in range(0, len(passages), self._max_batch):
+                    chunk = passages[lo : lo + self._max_batch]
+                    fresh.add(
+                        ids=[p.id for p in chunk],
+                        embeddings=vectors[lo : lo + len(chunk)],
+                        documents=[p.text for p in chunk],
+                        metadatas=[passage_metadata(p) for p in chunk],
+                    )
+                self._client.delete_collection(self._name)
+                fresh.modify(name=self._name)
+                self._collection = open_collection(
+                    self._client, self._name, self._embedder, self.where
+                )
+                self._bump_revision()
+        return len(passages)
+
     # ---------------------------------------------------------------- inspect
 
     def remove_source(self, source: str) -> int:
         """Delete every passage of ``source``; returns how many there were (0: no such source)."""
-        ids = self._ids_of_source(source)
-        if not ids and Path(source).exists():
-            source = str(Path(source).resolve())
-            ids = self._ids_of_source(source)
-        if not ids:
+        try:
+            source = self.resolve_source(source)
+        except InputError:
             return 0
-        with store_errors("write to", self.where):
+        with self.writing(), store_errors("write to", self.where):
+            ids = self._ids_of_source(source)
             for lo in range(0, len(ids), self._max_batch):
                 self._collection.delete(ids=ids[lo : lo + self._max_batch])
-            self._bump_revision()
+            if ids:
+                self._bump_revision()
         return len(ids)
+
+    def resolve_source(self, name: str) -> str:
+        """The stored source ``name`` means: as stored, or a path as the user typed it when
+        ingesting (relative, with ``~``); an InputError listing near matches otherwise."""
+        known = {m.get("source", "") for m in self._current_snapshot().metadatas}
+        if name in known:
+            return name
+        path = Path(name).expanduser()
+        if path.exists():
+            resolved = source_name(path)
+            if resolved in known:
+                return resolved
+        near = difflib.get_close_matches(name, sorted(known), n=3, cutoff=0.5)
+        near += [s for s in sorted(known) if Path(s).name == Path(name).name and s not in near]
+        hint = f"; did you mean: {', '.join(near[:3])}" if near else ""
+        raise InputError(f"no source named {name!r} in the knowledge base{hint}")
 
     def stats(self) -> dict[str, Any]:
         """Passage, document and source counts, and where the store is."""

@@ -7,7 +7,9 @@ CLI can print it on one line.
 
 from __future__ import annotations
 
+import codecs
 import json
+import os
 import re
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
@@ -34,9 +36,9 @@ def load_file(path: Path) -> list[Document]:
     if not path.exists():
         raise InputError(f"no such file or folder: {path}")
     if path.is_dir():
-        raise InputError(f"{path} is a folder; use load_paths for folders")
+        raise InputError(f"{path} is a folder; give a file here")
     suffix = path.suffix.lower()
-    source = str(path.resolve())
+    source = source_name(path)
     if suffix in TEXT_SUFFIXES:
         return [_text_document(path, source, read_text(path), title=None)]
     if suffix in MARKDOWN_SUFFIXES:
@@ -44,7 +46,7 @@ def load_file(path: Path) -> list[Document]:
         heading = _MD_HEADING.search(text)
         return [_text_document(path, source, text, title=heading.group(1) if heading else None)]
     if suffix in HTML_SUFFIXES:
-        return [load_html(read_text(path), source=source, fallback_title=path.stem)]
+        return [load_html(read_text(path), source=source, fallback_title=printable_name(path.stem))]
     if suffix in PDF_SUFFIXES:
         return [_load_pdf(path, source)]
     if suffix in JSONL_SUFFIXES:
@@ -105,7 +107,39 @@ def read_text(path: Path) -> str:
     return decode_text(data, str(path))
 
 
+# Byte-order marks of the encodings recognised without guessing (UTF-32 before UTF-16:
+# the UTF-32 LE mark begins with the UTF-16 LE one).
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def source_name(path: Path) -> str:
+    """A file's absolute path as a source name that is always valid UTF-8.
+
+    A name that is not UTF-8 on disk (``lat\\xe9n.txt``) keeps its odd bytes as
+    ``\\xNN`` escapes, so it can be stored, hashed and printed, and stays the same on
+    every ingest of the same file.
+    """
+    return printable_name(os.fspath(Path(path).resolve()))
+
+
+def printable_name(name: str) -> str:
+    """``name`` (a path or part of one, as the OS gave it) as valid UTF-8 text."""
+    return os.fsencode(name).decode("utf-8", "backslashreplace")
+
+
 def decode_text(data: bytes, name: str) -> str:
+    """Text of a file or of standard input: UTF-8 (BOM allowed), or UTF-16/32 with a BOM."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding).removeprefix("\ufeff")
+            except UnicodeDecodeError:
+                break  # binary data that happens to start like a mark: the checks below
     if b"\x00" in data:
         raise UnsupportedFileError(
             f"{name} looks like a binary file (it contains NUL bytes), not text"
@@ -121,7 +155,7 @@ def decode_text(data: bytes, name: str) -> str:
 
 
 def _text_document(path: Path, source: str, text: str, *, title: str | None) -> Document:
-    return Document(id=source, text=text, source=source, title=title or path.stem)
+    return Document(id=source, text=text, source=source, title=title or printable_name(path.stem))
 
 
 def load_html(html: str, *, source: str, fallback_title: str | None = None) -> Document:

@@ -6,7 +6,9 @@ into :class:`claims.errors.StoreError` in one place.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import logging
 import os
 import sqlite3
 from collections.abc import Iterator
@@ -106,7 +108,11 @@ def _reason(exc: BaseException) -> str:
 
 def parse_chroma_url(url: str) -> tuple[str, int, bool]:
     """``(host, port, ssl)`` of a Chroma server URL such as ``http://127.0.0.1:8000``."""
-    parts = urlsplit(url if "://" in url else f"http://{url}")
+    try:
+        parts = urlsplit(url if "://" in url else f"http://{url}")
+        parts.hostname  # noqa: B018  (parsing a bracketed host can raise here too)
+    except ValueError as exc:
+        raise ConfigError(f"invalid Chroma URL {url!r}: {exc}") from None
     if parts.scheme not in {"http", "https"} or not parts.hostname:
         raise ConfigError(f"invalid Chroma URL {url!r}: expected http://HOST:PORT")
     try:
@@ -117,16 +123,29 @@ def parse_chroma_url(url: str) -> tuple[str, int, bool]:
     return parts.hostname, port or (443 if ssl else DEFAULT_PORT), ssl
 
 
-def open_client(chroma_dir: Path, chroma_url: str | None) -> tuple[ClientAPI, str]:
-    """A Chroma client (server when ``chroma_url`` is set, else embedded) and where it points."""
+def open_client(
+    chroma_dir: Path, chroma_url: str | None, *, timeout_s: float = 30.0
+) -> tuple[ClientAPI, str]:
+    """A Chroma client (server when ``chroma_url`` is set, else embedded) and where it points.
+
+    A server must answer every request within ``timeout_s`` (connect and each read).
+    """
     settings = ChromaSettings(anonymized_telemetry=False)
     if chroma_url:
         host, port, ssl = parse_chroma_url(chroma_url)
         where = chroma_url
+        _heartbeat(host, port, ssl, timeout_s, where)
         with store_errors("reach", where):
-            return chromadb.HttpClient(host=host, port=port, ssl=ssl, settings=settings), where
+            client = chromadb.HttpClient(host=host, port=port, ssl=ssl, settings=settings)
+        _bound_requests(client, timeout_s)
+        return client, where
     path = Path(chroma_dir).expanduser()
     where = str(path)
+    if path.exists() and not path.is_dir():
+        raise StoreError(
+            f"cannot open the knowledge base at {where}: it is a file, not a folder; "
+            "move it away or choose another data directory"
+        )
     try:
         path.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -138,8 +157,92 @@ def open_client(chroma_dir: Path, chroma_url: str | None) -> tuple[ClientAPI, st
         raise StoreError(
             f"cannot open the knowledge base at {where}: the directory is not writable"
         )
+    refuse_foreign_database(path / "chroma.sqlite3", where)
     with store_errors("open", where):
         return chromadb.PersistentClient(str(path), settings=settings), where
+
+
+def _heartbeat(host: str, port: int, ssl: bool, timeout_s: float, where: str) -> None:
+    """Ask the server for its heartbeat first, with a timeout: chromadb's own client waits
+    without limit, so a listener that never answers would hang the constructor."""
+    import httpx
+
+    scheme = "https" if ssl else "http"
+    bracketed = f"[{host}]" if ":" in host else host
+    try:
+        httpx.get(f"{scheme}://{bracketed}:{port}/api/v2/heartbeat", timeout=timeout_s)
+    except httpx.TimeoutException:
+        raise StoreError(
+            f"the Chroma server at {where} did not answer within {timeout_s:g} s "
+            "(CLAIMSCOPE_CHROMA_TIMEOUT_S)"
+        ) from None
+    except httpx.HTTPError as exc:
+        raise StoreError(
+            f"cannot reach the knowledge base at {where}: the Chroma server is unreachable "
+            f"({type(exc).__name__}: {exc or 'no answer'}); is it running?"
+        ) from None
+
+
+def _bound_requests(client: ClientAPI, timeout_s: float) -> None:
+    """Give chromadb's HTTP session a timeout (it creates it with ``timeout=None``).
+
+    This reaches into chromadb's client (``_server._session``, an ``httpx.Client``)
+    because chromadb 1.5 offers no setting for it; if that layout changes, the
+    heartbeat above still bounds the first contact and a warning says the rest is not.
+    """
+    import httpx
+
+    session = getattr(getattr(client, "_server", None), "_session", None)
+    if isinstance(session, httpx.Client):
+        session.timeout = httpx.Timeout(timeout_s)
+    else:
+        logging.getLogger(__name__).warning(
+            "cannot set a timeout on chromadb's HTTP client; a stalled server may hang requests"
+        )
+
+
+CHROMA_TABLES = {"collections", "segments", "embeddings", "embeddings_queue"}
+
+
+def refuse_foreign_database(database: Path, where: str) -> None:
+    """Refuse, without touching it, a database file that is not a Chroma store.
+
+    Chroma would initialise an empty or foreign SQLite file in place; a user who
+    pointed claimscope at the wrong folder would lose that file's meaning.
+    """
+    if not database.exists():
+        return
+    if database.is_dir():
+        raise StoreError(f"cannot open the knowledge base at {where}: {database} is a folder")
+    if database.stat().st_size == 0:
+        raise StoreError(
+            f"cannot open the knowledge base at {where}: {database.name} is empty (0 bytes); "
+            "move it away to start a new store"
+        )
+    try:
+        with database.open("rb") as handle:
+            header = handle.read(16)
+        if header != b"SQLite format 3\x00":
+            raise StoreError(
+                f"cannot open the knowledge base at {where}: {database.name} is not an SQLite "
+                "database (the store is corrupt or not a Chroma store)"
+            )
+        uri = f"{database.resolve().as_uri()}?mode=ro"
+        with contextlib.closing(sqlite3.connect(uri, uri=True)) as connection:
+            tables = {
+                row[0]
+                for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            }
+    except (OSError, sqlite3.Error) as exc:
+        raise StoreError(
+            f"cannot open the knowledge base at {where}: the store is corrupt or not a Chroma "
+            f"store ({exc})"
+        ) from None
+    if not CHROMA_TABLES <= tables:
+        raise StoreError(
+            f"cannot open the knowledge base at {where}: {database.name} is an SQLite database "
+            "of another program, not a Chroma store; it was left untouched"
+        )
 
 
 def open_collection(client: ClientAPI, name: str, embedder: Embedder, where: str) -> Collection:

@@ -151,12 +151,45 @@ def read_dataset(path: Path, name: str | None = None) -> Dataset:
     claims_path = path / CLAIMS_FILE
     if not claims_path.is_file():
         raise InputError(f"{path} is not an evaluation dataset: {CLAIMS_FILE} is missing")
-    claims = list(read_jsonl(claims_path, EvalClaim))
+    numbered = list(read_numbered_jsonl(claims_path, EvalClaim))
+    claims = [claim for _, claim in numbered]
     corpus = (
         list(read_jsonl(path / CORPUS_FILE, CorpusDoc)) if (path / CORPUS_FILE).is_file() else []
     )
     _check_unique([c.id for c in claims], claims_path)
+    if corpus:
+        _check_gold_evidence(numbered, {d.id: d for d in corpus}, claims_path)
     return Dataset(name or path.resolve().name, claims, corpus)
+
+
+def _check_gold_evidence(
+    numbered: list[tuple[int, EvalClaim]], corpus: dict[str, CorpusDoc], path: Path
+) -> None:
+    """Gold evidence must point at real documents and sentences: a missing document or an
+    out-of-range sentence index would silently score the claim against nothing."""
+    for number, claim in numbered:
+        for gold in claim.evidence:
+            doc = corpus.get(gold.doc_id)
+            if doc is None:
+                if gold.text:
+                    continue  # the evidence carries its own text
+                raise InputError(
+                    f"{path}:{number}: evidence names document {gold.doc_id!r}, "
+                    f"which is not in {CORPUS_FILE}"
+                )
+            if not gold.sentences:
+                continue
+            if doc.sentences is None:
+                raise InputError(
+                    f"{path}:{number}: evidence gives sentence indices for document "
+                    f"{gold.doc_id!r}, which has no `sentences` list in {CORPUS_FILE}"
+                )
+            bad = [i for i in gold.sentences if not 0 <= i < len(doc.sentences)]
+            if bad:
+                raise InputError(
+                    f"{path}:{number}: sentence index {bad[0]} is out of range for document "
+                    f"{gold.doc_id!r} ({len(doc.sentences)} sentences)"
+                )
 
 
 def write_dataset(dataset: Dataset, path: Path) -> Path:
@@ -182,6 +215,12 @@ def write_checkworthiness(data: CheckworthinessSet, path: Path) -> Path:
 
 def read_jsonl(path: Path, model: type[M]) -> Iterator[M]:
     """Validated records of a JSONL file; a bad line raises InputError naming file and line."""
+    for _, record in read_numbered_jsonl(path, model):
+        yield record
+
+
+def read_numbered_jsonl(path: Path, model: type[M]) -> Iterator[tuple[int, M]]:
+    """Like :func:`read_jsonl`, with each record's line number."""
     try:
         handle = path.open(encoding="utf-8")
     except OSError as exc:
@@ -191,7 +230,7 @@ def read_jsonl(path: Path, model: type[M]) -> Iterator[M]:
             if not line.strip():
                 continue
             try:
-                yield model.model_validate_json(line)
+                yield number, model.model_validate_json(line)
             except ValidationError as exc:
                 first = exc.errors()[0]
                 where = ".".join(str(p) for p in first["loc"]) or "line"

@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TextIO
 
-from claims.errors import ClaimscopeError, ConfigError, InputError
+from claims.errors import ClaimscopeError, ConfigError, StoreError
 from claims.models import Article, CrossCheck, Report, SearchFilters
 from claims.settings import Settings, child_environment
 from ui.cli import config as config_command
@@ -61,6 +61,12 @@ def build_parser() -> argparse.ArgumentParser:
     kb_sub = kb.add_subparsers(dest="kb_command", required=True, metavar="ACTION")
     kb_sub.add_parser("stats", help="passage and source counts").set_defaults(func=cmd_kb_stats)
     kb_sub.add_parser("sources", help="list ingested sources").set_defaults(func=cmd_kb_sources)
+    kb_sub.add_parser(
+        "check", help="check that the vector index agrees with the stored passages"
+    ).set_defaults(func=cmd_kb_check)
+    repair = kb_sub.add_parser("repair", help="re-embed every stored passage into a fresh index")
+    repair.add_argument("--no-progress", action="store_true", help="hide the progress bar")
+    repair.set_defaults(func=cmd_kb_repair)
     remove = kb_sub.add_parser("remove", help="remove a source and its passages")
     remove.add_argument("source")
     remove.set_defaults(func=cmd_kb_remove)
@@ -159,11 +165,31 @@ def redact(message: str, settings: Settings | None) -> str:
     return message.replace(key, "***") if key else message
 
 
-def _knowledge_base(settings: Settings):
+def _knowledge_base(settings: Settings, *, check_index: bool = True):
     from retrieval import open_knowledge_base
     from retrieval.embedder import default_embedder
 
-    return open_knowledge_base(settings, default_embedder())
+    return open_knowledge_base(settings, default_embedder(), check_index=check_index)
+
+
+def cmd_kb_check(args: argparse.Namespace, settings: Settings) -> int:
+    kb = _knowledge_base(settings, check_index=False)
+    problem = kb.index_problem()
+    if problem:
+        print(f"damaged: {problem}; run `claimscope kb repair`")
+        return 1
+    print(f"ok: {kb.stats()['passages']} passages, the vector index agrees")
+    return 0
+
+
+def cmd_kb_repair(args: argparse.Namespace, settings: Settings) -> int:
+    kb = _knowledge_base(settings, check_index=False)
+    count = kb.repair(progress=not args.no_progress)
+    problem = kb.index_problem()
+    if problem:
+        raise StoreError(f"the repair did not take: {problem}")
+    print(f"repaired: {count} passages re-embedded; the vector index agrees")
+    return 0
 
 
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
@@ -186,30 +212,42 @@ def cmd_kb_sources(args: argparse.Namespace, settings: Settings) -> int:
         print("the knowledge base is empty: add sources with `claimscope ingest PATH`")
     for s in sources:
         published = s.get("published") or "-"
-        print(f"{s['passages']:6d}  {published:10}  {s['source']}  {s.get('title') or ''}".rstrip())
+        source, title = one_line(s["source"]), one_line(s.get("title") or "")
+        print(f"{s['passages']:6d}  {published:10}  {source}  {title}".rstrip())
     return 0
 
 
 def cmd_kb_remove(args: argparse.Namespace, settings: Settings) -> int:
-    removed = _knowledge_base(settings).remove_source(args.source)
-    if not removed:
-        raise InputError(f"no source named {args.source!r} in the knowledge base")
-    print(f"removed {removed} passages of {args.source}")
+    kb = _knowledge_base(settings)
+    source = kb.resolve_source(args.source)  # InputError with near matches when unknown
+    removed = kb.remove_source(source)
+    print(f"removed {removed} passages of {source}")
     return 0
+
+
+def one_line(text: str) -> str:
+    """``text`` with control characters (a newline in a file name) shown as escapes."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 def read_article(spec: str, stdin: TextIO | None = None) -> Article:
     """The article at ``spec`` (a path, or ``-`` for standard input)."""
     if spec == "-":
-        text = (stdin or sys.stdin).read()
-        return Article(text=text, source="<stdin>")
-    from retrieval.loaders import load_file
+        from retrieval.loaders import decode_text
+
+        stream = stdin or sys.stdin
+        buffer = getattr(stream, "buffer", None)
+        # Standard input goes through the same decoding checks as a file: binary data,
+        # invalid UTF-8 and NUL bytes are refused; UTF-16/32 with a byte-order mark is read.
+        data = buffer.read() if buffer is not None else stream.read().encode("utf-8")
+        return Article(text=decode_text(data, "standard input"), source="<stdin>")
+    from retrieval.loaders import load_file, printable_name
 
     path = Path(spec)
     documents = load_file(path)
     text = "\n\n".join(d.text for d in documents)
     title = documents[0].title if documents else None
-    return Article(text=text, title=title, source=str(path))
+    return Article(text=text, title=title, source=printable_name(str(path)))
 
 
 def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
@@ -225,13 +263,15 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
         log.warning(
             "the knowledge base is empty: every claim will lack evidence (see `claimscope ingest`)"
         )
+    # A --source the store doesn't hold would silently filter out every passage.
+    source = kb.resolve_source(args.source) if args.source else None
     report = check_article(
         article,
         extractor=build_extractor(settings, embedder),
         retriever=kb,
         verifier=build_verifier(settings, embedder),
         settings=settings,
-        filters=SearchFilters(published_before=args.before, source=args.source),
+        filters=SearchFilters(published_before=args.before, source=source),
     )
     if args.json:
         print(report.model_dump_json(indent=2))

@@ -111,8 +111,26 @@ def unpack_zip(data: bytes, target: Path) -> Path:
             continue
         out = target.joinpath(*(safe_name(p) for p in parts))
         out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_bytes(archive.read(member))
+        out.write_bytes(_member_bytes(archive, member))
     return target
+
+
+def _member_bytes(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> bytes:
+    """A member's bytes; a damaged, encrypted or exotic member is an InputError naming it."""
+    try:
+        return archive.read(member)
+    except zipfile.BadZipFile as exc:  # e.g. a bad CRC
+        raise InputError(f"the zip member {member.filename!r} is damaged: {exc}") from None
+    except RuntimeError as exc:  # zipfile raises RuntimeError for encrypted members
+        raise InputError(
+            f"the zip member {member.filename!r} cannot be read ({exc}); "
+            "encrypted zips are not supported"
+        ) from None
+    except NotImplementedError as exc:
+        raise InputError(
+            f"the zip member {member.filename!r} uses a compression method claimscope cannot "
+            f"unpack ({exc})"
+        ) from None
 
 
 def ingest_with_progress(kb, paths: Sequence[Path]):
