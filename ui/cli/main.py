@@ -18,6 +18,7 @@ from typing import TextIO
 
 from claims.errors import ClaimscopeError, InputError
 from claims.models import Article, CrossCheck, Report, SearchFilters
+from claims.redaction import redact
 from claims.settings import Settings
 
 log = logging.getLogger("claimscope")
@@ -109,20 +110,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return args.func(args, settings)
     except ClaimscopeError as exc:
-        print(f"claimscope: error: {redact(str(exc), settings)}", file=sys.stderr)
+        print(f"claimscope: error: {error_line(str(exc), settings)}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("claimscope: interrupted", file=sys.stderr)
         return 130
 
 
-def redact(message: str, settings: Settings | None) -> str:
-    """Remove the API key from a message, wherever it came from."""
+def error_line(message: str, settings: Settings | None) -> str:
+    """``message`` on one line, with the API key and other secrets redacted."""
     key = os.environ.get("OPENAI_API_KEY")
     if settings is not None and settings.openai_api_key is not None:
         key = settings.openai_api_key.get_secret_value()
-    message = " ".join(message.split())  # one line
-    return message.replace(key, "***") if key else message
+    return redact(" ".join(message.split()), key)
 
 
 def _knowledge_base(settings: Settings):
