@@ -148,6 +148,12 @@ class Usage(BaseModel):
     def total_tokens(self) -> int:
         return self.prompt_tokens + self.completion_tokens
 
+    def cost_usd(self, input_per_million: float, output_per_million: float) -> float:
+        """What these tokens cost at the given prices (USD per million tokens)."""
+        return (
+            self.prompt_tokens * input_per_million + self.completion_tokens * output_per_million
+        ) / 1_000_000
+
 
 FailureStage = Literal["extract", "retrieve", "verify", "cross_check"]
 

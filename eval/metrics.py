@@ -19,6 +19,8 @@ from typing import Any
 
 import numpy as np
 
+from claims.models import Usage
+
 FAILED = "FAILED"
 
 
@@ -192,7 +194,8 @@ def cost_usd(
     price = prices.get(model)
     if price is None:
         return None
-    return (prompt_tokens * price["input"] + completion_tokens * price["output"]) / 1_000_000
+    usage = Usage(prompt_tokens=prompt_tokens, completion_tokens=completion_tokens)
+    return usage.cost_usd(price["input"], price["output"])
 
 
 def bootstrap_ci(
