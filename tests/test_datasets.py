@@ -164,6 +164,37 @@ def test_generic_round_trip_and_errors(tmp_path: Path) -> None:
         load_any("no-such-set", tmp_path)
 
 
+def test_generic_format_reads_whole_number_ids_as_strings(tmp_path: Path) -> None:
+    folder = tmp_path / "numbered"
+    folder.mkdir()
+    (folder / "claims.jsonl").write_text(
+        '{"id": 1, "claim": "A.", "label": "SUPPORTED", "evidence": [{"doc_id": 11, "sentences": [0]}],'
+        ' "cited_doc_ids": [11, "12"]}\n'
+        '{"id": "2", "claim": "B.", "label": "REFUTED"}\n',
+        encoding="utf-8",
+    )
+    (folder / "corpus.jsonl").write_text('{"id": 11, "text": "A."}\n', encoding="utf-8")
+    data = read_dataset(folder)
+    assert [c.id for c in data.claims] == ["1", "2"]
+    assert data.claims[0].evidence[0].doc_id == "11" and data.claims[0].cited_doc_ids == [
+        "11",
+        "12",
+    ]
+    assert data.corpus[0].id == "11"
+    (folder / "claims.jsonl").write_text(
+        '{"id": 1, "claim": "A.", "label": "SUPPORTED"}\n{"id": "1", "claim": "B.", "label": "REFUTED"}\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError, match="'1' appears more than once"):
+        read_dataset(folder)
+    for bad in ("true", "1.5", "null"):
+        (folder / "claims.jsonl").write_text(
+            f'{{"id": {bad}, "claim": "A.", "label": "SUPPORTED"}}\n', encoding="utf-8"
+        )
+        with pytest.raises(InputError, match=r"claims.jsonl:1: id"):
+            read_dataset(folder)
+
+
 def test_stratified_sample_is_seeded_and_keeps_shares() -> None:
     claims = [EvalClaim(id=str(i), claim="c", label=[S, S, R, N][i % 4]) for i in range(40)]
     first = stratified_sample(claims, 10, seed=3)
