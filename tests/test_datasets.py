@@ -70,6 +70,18 @@ def test_scifact_fixture(tmp_path: Path) -> None:
         scifact.load(tmp_path, "test")
 
 
+def test_scifact_records_keep_each_rationale(tmp_path: Path) -> None:
+    first, second, third = scifact.read_claims(_scifact_files(tmp_path), "dev")
+    assert first.id == "1" and first.cited_doc_ids == ("11",)
+    assert first.rationales == (
+        scifact.Rationale("11", (0,), "SUPPORT"),
+        scifact.Rationale("11", (2,), "SUPPORT"),
+    )
+    assert first.gold_doc_ids == ["11"] and second.rationales[0].label == "CONTRADICT"
+    assert third.rationales == () and third.gold_doc_ids == []
+    assert [d.id for d in scifact.read_corpus(tmp_path)] == ["11", "12"]
+
+
 def test_fever_symmetric_fixture_pools_evidence(tmp_path: Path) -> None:
     rows = [
         {
