@@ -158,13 +158,9 @@ def recall_at_k(
 
     Examples without gold documents are left out; ``None`` when none has any.
     """
-    _same_length(gold_ids, ranked_ids)
-    scores = []
-    for gold, ranked in zip(gold_ids, ranked_ids, strict=True):
-        wanted = set(gold)
-        if wanted:
-            scores.append(len(wanted & set(ranked[:k])) / len(wanted))
-    return sum(scores) / len(scores) if scores else None
+    return _mean_over_gold(
+        gold_ids, ranked_ids, lambda wanted, ranked: len(wanted & set(ranked[:k])) / len(wanted)
+    )
 
 
 def mean_reciprocal_rank(
@@ -174,14 +170,25 @@ def mean_reciprocal_rank(
 
     Examples without gold documents are left out; ``None`` when none has any.
     """
-    _same_length(gold_ids, ranked_ids)
-    scores = []
-    for gold, ranked in zip(gold_ids, ranked_ids, strict=True):
-        wanted = set(gold)
-        if not wanted:
-            continue
+
+    def reciprocal_rank(wanted: set[str], ranked: Sequence[str]) -> float:
         rank = next((i for i, doc in enumerate(ranked, start=1) if doc in wanted), None)
-        scores.append(1.0 / rank if rank else 0.0)
+        return 1.0 / rank if rank else 0.0
+
+    return _mean_over_gold(gold_ids, ranked_ids, reciprocal_rank)
+
+
+def _mean_over_gold(
+    gold_ids: Sequence[Iterable[str]],
+    ranked_ids: Sequence[Sequence[str]],
+    score: Callable[[set[str], Sequence[str]], float],
+) -> float | None:
+    _same_length(gold_ids, ranked_ids)
+    scores = [
+        score(wanted, ranked)
+        for gold, ranked in zip(gold_ids, ranked_ids, strict=True)
+        if (wanted := set(gold))
+    ]
     return sum(scores) / len(scores) if scores else None
 
 

@@ -58,12 +58,13 @@ def headline(summary: Mapping[str, Any]) -> dict[str, Any]:
     return {title: summary.get(key) for key, title in HEADLINE[task_of(summary)]}
 
 
-def format_value(value: Any, digits: int = 3) -> str:
-    """A figure as the tables show it: floats rounded, absent or NaN values as ``MISSING``."""
+def format_value(value: Any, digits: int = 3, *, signed: bool = False) -> str:
+    """A figure as the tables show it: floats rounded (with a sign for differences when
+    ``signed``), absent or NaN values as ``MISSING``."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return MISSING
     if isinstance(value, float):
-        return f"{value:.{digits}f}"
+        return f"{value:+.{digits}f}" if signed else f"{value:.{digits}f}"
     return str(value)
 
 

@@ -108,8 +108,7 @@ def _stamp(run_dir: Path) -> float:
 
 
 def _signed(value: float | None) -> str:
-    text = format_value(value, digits=4)
-    return text if text == MISSING or text.startswith("-") else "+" + text
+    return format_value(value, digits=4, signed=True)
 
 
 def page_eval(session: Session) -> None:
