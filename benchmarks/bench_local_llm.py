@@ -18,7 +18,10 @@
   verifier's seconds per claim are its own.
 
 Slices are label-stratified and seeded (``eval.datasets.stratified_sample``), so
-every verifier sees the same claims. The LLM cache is off: every answer is a
+every verifier sees the same claims. Each verifier's per-claim results (the
+eval runner's ``ExampleResult`` lines) go to
+``runs/benchmarks/<timestamp>-local-llm/<slice>--<verifier>.jsonl``, its scores
+to ``summary.json`` there (``--out`` moves them). The LLM cache is off: every answer is a
 real model call. Nothing is asserted; run it under ``nice``.
 """
 
@@ -27,6 +30,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import re
 import sys
 import time
 from collections.abc import Sequence
@@ -52,10 +56,12 @@ class Run:
     errors: int
 
 
-def run_verifier(verifier, claims, dataset) -> Run:
-    from eval.runner import evaluate
+def run_verifier(verifier, claims, dataset, examples: Path | None = None) -> Run:
+    """The verifier on the claims with their gold evidence; each result appended to ``examples``."""
+    from eval.runner import append_jsonl, evaluate
 
-    name = getattr(verifier, "name", type(verifier).__name__)
+    name = _name_of(verifier)
+    write = append_jsonl(examples) if examples is not None else None
 
     def show(result) -> None:
         print(
@@ -63,18 +69,39 @@ def run_verifier(verifier, claims, dataset) -> Run:
             f"({result.confidence}), {result.latency_s:.1f} s",
             flush=True,
         )
+        if write is not None:
+            write(result)
 
     results = evaluate(
         claims, verifier=verifier, setting="oracle", dataset=dataset, progress=False, on_result=show
     )
     return Run(
-        verifier=getattr(verifier, "name", type(verifier).__name__),
+        verifier=name,
         gold=[r.gold for r in results],
         predicted=[r.predicted for r in results],
         confidence=[r.confidence for r in results],
         seconds=[r.latency_s for r in results],
         errors=sum(r.error is not None for r in results),
     )
+
+
+def scores(run: Run, labels: Sequence[str]) -> dict[str, float | int | None]:
+    """A verifier's figures on one slice, as summary.json records them."""
+    from eval.metrics import accuracy, macro_f1
+
+    return {
+        "macro_f1": macro_f1(run.gold, run.predicted, labels) if run.gold else None,
+        "accuracy": accuracy(run.gold, run.predicted) if run.gold else None,
+        "seconds_per_claim": sum(run.seconds) / max(1, len(run.seconds)),
+        "errors": run.errors,
+        "n": len(run.gold),
+    }
+
+
+def examples_file(run_dir: Path, slice_name: str, verifier: str) -> Path:
+    """``<slice>--<verifier>.jsonl`` in the run folder, with only safe characters."""
+    parts = (re.sub(r"[^A-Za-z0-9._-]+", "-", p).strip("-") for p in (slice_name, verifier))
+    return run_dir / ("--".join(parts) + ".jsonl")
 
 
 def score(gold: Sequence[str], predicted: Sequence[str | None], labels: Sequence[str]) -> str:
@@ -211,6 +238,9 @@ def main(argv: list[str] | None = None) -> int:
         default="test",
         help="FEVER-Symmetric split (dev for prompt work, test to report)",
     )
+    parser.add_argument(
+        "--out", type=Path, default=REPO / "runs" / "benchmarks", help="where the run folder goes"
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
 
@@ -218,7 +248,12 @@ def main(argv: list[str] | None = None) -> int:
     from claims.local_llm import LocalLLMConfig, shared_server
     from claims.settings import Settings
     from eval.datasets import fever, scifact, stratified_sample
+    from eval.runner import new_run_folder, write_summary
     from retrieval.embedder import default_embedder
+
+    run_dir = new_run_folder(args.out, "local-llm")
+    figures: dict[str, dict[str, dict[str, float | int | None]]] = {}
+    summary = {"arguments": vars(args), "slices": figures}
 
     print(f"machine: {os.cpu_count()} cores, load average at start {os.getloadavg()}")
     embedder = default_embedder()
@@ -240,7 +275,7 @@ def main(argv: list[str] | None = None) -> int:
             for prompt in args.prompts.split(",")
             if prompt
         ]
-    print(f"offline verifier: {getattr(offline_verifier, 'name', type(offline_verifier).__name__)}")
+    print(f"offline verifier: {_name_of(offline_verifier)}")
 
     slices = []
     if args.fever:
@@ -253,9 +288,13 @@ def main(argv: list[str] | None = None) -> int:
         slices.append(("SciFact dev, oracle", data, args.scifact, LABELS_3))
     for name, data, n, labels in slices:
         claims = stratified_sample(data.claims, n, args.seed)
-        offline = run_verifier(offline_verifier, claims, data)
-        llms = [run_verifier(v, claims, data) for v in llm_verifiers]
-        report(name, labels, offline, llms)
+        runs = [
+            run_verifier(v, claims, data, examples_file(run_dir, name, _name_of(v)))
+            for v in (offline_verifier, *llm_verifiers)
+        ]
+        report(name, labels, runs[0], runs[1:])
+        figures[name] = {run.verifier: scores(run, labels) for run in runs}
+        write_summary(run_dir, summary)
         sys.stdout.flush()
 
     if not args.no_extract and not args.no_llm:
@@ -263,7 +302,12 @@ def main(argv: list[str] | None = None) -> int:
         extract_settings = settings.model_copy(update={"extract_prompt": args.extract_prompt})
         bench_extraction(args.article, extract_settings, embedder, windows)
     print(f"\nload average at end {os.getloadavg()}")
+    print(f"per-claim results and summary: {run_dir}")
     return 0
+
+
+def _name_of(verifier) -> str:
+    return getattr(verifier, "name", type(verifier).__name__)
 
 
 if __name__ == "__main__":

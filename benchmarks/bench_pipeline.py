@@ -9,7 +9,8 @@ time, not verdict quality), then:
 * cold: a fresh `claimscope check --json` process (imports, model loading, check);
 * warm: `check_article` run again in this process with every model loaded.
 
-Prints the figures; nothing is asserted.
+Prints the figures and writes them under ``runs/benchmarks/<timestamp>-pipeline/``
+(``examples.jsonl``: one line per timed check; ``summary.json``); nothing is asserted.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from pydantic import BaseModel
+
 from claims.settings import Settings, child_environment, default_data_dir
 
 REPO = Path(__file__).resolve().parent.parent
@@ -31,26 +34,23 @@ SHARED = REPO.parent / "shared"
 
 
 def _build_kb(home: Path, corpus: Path, n_docs: int) -> int:
-    from retrieval import Document, open_knowledge_base
+    from eval.datasets import scifact
+    from eval.runner import corpus_documents
+    from retrieval import open_knowledge_base
     from retrieval.embedder import default_embedder
 
-    docs = []
-    with corpus.open(encoding="utf-8") as handle:
-        for line in handle:
-            if len(docs) >= n_docs:
-                break
-            row = json.loads(line)
-            docs.append(
-                Document(
-                    id=str(row["doc_id"]),
-                    title=row["title"],
-                    text=" ".join(row["abstract"]),
-                    source=f"scifact:{row['doc_id']}",
-                )
-            )
+    abstracts = scifact.read_corpus(corpus.parent)[:n_docs]
     kb = open_knowledge_base(Settings(home=home), default_embedder())
-    kb.ingest_documents(docs)
+    kb.ingest_documents(corpus_documents(abstracts, "scifact"))
     return int(kb.stats()["passages"])
+
+
+class Timing(BaseModel):
+    """One timed check of the article: the cold process or a warm call."""
+
+    run: str
+    seconds: float
+    claims: int
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -63,6 +63,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--kb-docs", type=int, default=1000)
     parser.add_argument("--warm-runs", type=int, default=3)
+    parser.add_argument("--out", type=Path, default=REPO / "runs" / "benchmarks")
     args = parser.parse_args(argv)
     for path in (args.article, args.corpus):
         if not path.exists():
@@ -88,9 +89,13 @@ def main(argv: list[str] | None = None) -> int:
     from claims.factory import build_extractor, build_verifier
     from claims.models import Article
     from claims.pipeline import check_article
+    from eval.runner import append_jsonl, new_run_folder, write_summary
     from retrieval import open_knowledge_base
     from retrieval.embedder import default_embedder
 
+    run_dir = new_run_folder(args.out, "pipeline")
+    write = append_jsonl(run_dir / "examples.jsonl")
+    write(Timing(run="cold", seconds=cold, claims=n_claims))
     settings = Settings(home=home)
     embedder = default_embedder()
     parts = {
@@ -105,11 +110,20 @@ def main(argv: list[str] | None = None) -> int:
         t0 = time.perf_counter()
         report = check_article(article, settings=settings, **parts)
         warm.append(time.perf_counter() - t0)
+        write(Timing(run=f"warm-{len(warm)}", seconds=warm[-1], claims=len(report.claims)))
     print(f"article: {args.article.name}, {len(article.text)} chars, {n_claims} claims")
     print(f"extractor {report.extractor}, verifier {report.verifier}, cpus {os.cpu_count()}")
     print(f"cold `claimscope check` process: {cold:.2f} s")
     print(f"warm check_article: median {statistics.median(warm):.2f} s over {len(warm)} runs")
     print(f"warm / cold ratio: {statistics.median(warm) / cold:.2f}")
+    figures = {
+        "article": args.article.name, "article_chars": len(article.text), "claims": n_claims,
+        "extractor": report.extractor, "verifier": report.verifier, "cpus": os.cpu_count(),
+        "kb_docs": args.kb_docs, "kb_passages": passages, "cold_s": cold,
+        "warm_median_s": statistics.median(warm), "warm_runs": len(warm),
+    }  # fmt: skip
+    write_summary(run_dir, {"arguments": vars(args), "figures": figures})
+    print(f"results: {run_dir}")
     return 0
 
 

@@ -29,6 +29,7 @@ from pydantic import BaseModel, SecretStr, ValidationError
 from claims.errors import ConfigError, EndpointError, OutputValidationError
 from claims.models import Usage
 from claims.prompts import REASK_TEMPLATE
+from claims.redaction import redact
 from claims.settings import Settings, StructuredMethod
 
 if TYPE_CHECKING:
@@ -39,8 +40,6 @@ R = TypeVar("R")
 
 PLACEHOLDER_API_KEY = "not-needed"
 """Sent to local servers that need no key: the openai client refuses to start without one."""
-
-_KEY_PATTERN = re.compile(r"\b(sk-[A-Za-z0-9_\-]{6,})")
 
 
 def make_chat_model(settings: Settings, *, client_retries: int = 1) -> BaseChatModel:
@@ -267,13 +266,6 @@ def translate_error(
     return EndpointError(redact(message, _secret_of(chat_model)), status=status)
 
 
-def redact(text: str, secret: str | None = None) -> str:
-    """``text`` with the given secret and anything shaped like an OpenAI key masked."""
-    if secret and secret != PLACEHOLDER_API_KEY:
-        text = text.replace(secret, "***")
-    return _KEY_PATTERN.sub("sk-***", text)
-
-
 def _short(text: str, limit: int = 200) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
@@ -285,8 +277,9 @@ def _endpoint_of(chat_model: BaseChatModel | None) -> str:
 
 
 def _secret_of(chat_model: BaseChatModel | None) -> str | None:
+    """The model's API key, unless it is the placeholder (no secret to hide)."""
     key = getattr(chat_model, "openai_api_key", None)
-    if isinstance(key, SecretStr):
+    if isinstance(key, SecretStr) and key.get_secret_value() != PLACEHOLDER_API_KEY:
         return key.get_secret_value()
     return None
 

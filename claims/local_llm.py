@@ -42,7 +42,7 @@ from langchain_core.language_models.chat_models import BaseChatModel
 from pydantic import SecretStr
 
 from claims.errors import ConfigError, ModelError, ModelFileError
-from claims.model_store import LOCAL_LLM, ModelSpec, model_path, verify_model
+from claims.model_files import LOCAL_LLM, ModelSpec, model_path, verify_model
 from claims.settings import Settings
 
 log = logging.getLogger(__name__)

@@ -12,6 +12,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from claims.redaction import redact
+
 
 class Span(BaseModel):
     """A character range of a text, with the text it covers."""
@@ -148,6 +150,12 @@ class Usage(BaseModel):
     def total_tokens(self) -> int:
         return self.prompt_tokens + self.completion_tokens
 
+    def cost_usd(self, input_per_million: float, output_per_million: float) -> float:
+        """What these tokens cost at the given prices (USD per million tokens)."""
+        return (
+            self.prompt_tokens * input_per_million + self.completion_tokens * output_per_million
+        ) / 1_000_000
+
 
 FailureStage = Literal["extract", "retrieve", "verify", "cross_check"]
 
@@ -162,7 +170,9 @@ class Failure(BaseModel):
     @classmethod
     def of(cls, stage: FailureStage, exc: BaseException) -> Failure:
         """The failure of ``stage`` that ``exc`` describes."""
-        return cls(stage=stage, error=type(exc).__name__, message=str(exc) or repr(exc))
+        # Messages leave the process (reports, exports): URL credentials and key-shaped
+        # strings are masked here, whichever library built the text.
+        return cls(stage=stage, error=type(exc).__name__, message=redact(str(exc) or repr(exc)))
 
 
 class CrossCheck(BaseModel):

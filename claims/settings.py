@@ -31,6 +31,7 @@ from pydantic_settings import (
 )
 
 from claims.errors import ConfigError
+from claims.redaction import redact
 
 LLMMode = Literal["none", "openai", "local"]
 StructuredMethod = Literal["json_schema", "function_calling", "json_mode"]
@@ -405,17 +406,6 @@ def child_environment(settings: Settings) -> dict[str, str]:
     return env
 
 
-def redact_url(url: str) -> str:
-    """A URL with any user name and password replaced by ``***``."""
-    scheme, sep, rest = url.partition("://")
-    if not sep:
-        return url
-    authority, slash, path = rest.partition("/")
-    if "@" in authority:
-        authority = "***@" + authority.rpartition("@")[2]
-    return f"{scheme}://{authority}{slash}{path}"
-
-
 def display_value(settings: Settings, field: str) -> str:
     """A field's value for people: secrets shown as set or not, URL credentials hidden."""
     value = getattr(settings, field)
@@ -424,7 +414,7 @@ def display_value(settings: Settings, field: str) -> str:
     if isinstance(value, SecretStr):
         return "*** (set)"
     if field.endswith("_url"):
-        return redact_url(str(value))
+        return redact(str(value))
     return str(value)
 
 

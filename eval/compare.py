@@ -17,7 +17,7 @@ import numpy as np
 from claims.errors import InputError
 from claims.models import Label
 from eval import metrics
-from eval.report import read_rows
+from eval.report import MISSING, format_value, read_rows
 
 Rows = Sequence[Mapping[str, Any]]
 
@@ -130,9 +130,7 @@ def format_deltas(
     deltas: Sequence[Delta], counts: Mapping[str, int], confidence: float = 0.95
 ) -> str:
     def show(value: float | None, signed: bool = False) -> str:
-        if value is None or value != value:
-            return "–"
-        return f"{value:+.4f}" if signed else f"{value:.4f}"
+        return format_value(value, digits=4, signed=signed)
 
     header = f"{'metric':<15} {'A':>9} {'B':>9} {'B − A':>9}   {int(confidence * 100)}% CI of B − A"
     lines = [
@@ -141,7 +139,7 @@ def format_deltas(
         "-" * len(header),
     ]
     for d in deltas:
-        interval = "–" if d.low is None else f"[{show(d.low, True)}, {show(d.high, True)}]"
+        interval = MISSING if d.low is None else f"[{show(d.low, True)}, {show(d.high, True)}]"
         lines.append(
             f"{d.metric:<15} {show(d.a):>9} {show(d.b):>9} {show(d.delta, True):>9}   {interval}"
         )

@@ -5,10 +5,11 @@ Recorded in ``run.json`` at the start of a run and copied into ``summary.json``.
 
 from __future__ import annotations
 
-import hashlib
 import subprocess
 from pathlib import Path
 from typing import Any
+
+from claims.model_files import sha256_of
 
 REPO = Path(__file__).resolve().parent.parent
 SHIPPED_MODELS = REPO / "claims" / "data"
@@ -32,14 +33,6 @@ def _git(repo: Path, *args: str) -> str:
     return result.stdout.strip()
 
 
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def model_hashes() -> dict[str, str]:
     """sha256 of every model file the offline pipeline loads: embedder, tokenizer, shipped models."""
     files: dict[str, Path] = {}
@@ -55,4 +48,4 @@ def model_hashes() -> dict[str, str]:
     if SHIPPED_MODELS.is_dir():
         for path in sorted(p for p in SHIPPED_MODELS.rglob("*") if p.is_file()):
             files["claims/data/" + path.relative_to(SHIPPED_MODELS).as_posix()] = path
-    return {name: sha256_file(path) for name, path in files.items() if path.is_file()}
+    return {name: sha256_of(path) for name, path in files.items() if path.is_file()}

@@ -9,9 +9,11 @@ reproducibility record and the price table when present.
 from __future__ import annotations
 
 import json
+import math
 import sys
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +32,68 @@ DEFAULT_PRICES: dict[str, dict[str, float]] = {
     "gpt-4o": {"input": 2.50, "output": 10.00},
 }
 ECE_BINS = 10
+MISSING = "–"  # how every table (report.md, CLI, app) shows a value that is absent or undefined
+
+#: The headline figures of each task: summary key and its column title, in order.
+HEADLINE: dict[str, tuple[tuple[str, str], ...]] = {
+    "verification": (
+        ("accuracy", "accuracy"), ("macro_f1", "macro-F1"), ("ece", "ECE"),
+        ("recall_at_5", "recall@5"), ("mrr", "MRR"), ("latency_p50_s", "latency p50 (s)"),
+        ("latency_p95_s", "latency p95 (s)"), ("n", "n"), ("n_failed", "failed"),
+    ),
+    "checkworthiness": (
+        ("precision", "precision"), ("recall", "recall"), ("f1", "F1"), ("accuracy", "accuracy"),
+        ("latency_p50_s", "latency p50 (s)"), ("n", "n"), ("n_failed", "failed"),
+    ),
+}  # fmt: skip
+
+
+def task_of(summary: Mapping[str, Any]) -> str:
+    """``verification`` or ``checkworthiness`` (older summaries without a task are verification)."""
+    return "checkworthiness" if summary.get("task") == "checkworthiness" else "verification"
+
+
+def headline(summary: Mapping[str, Any]) -> dict[str, Any]:
+    """The task's headline figures, column title -> value (None when the run lacks one)."""
+    return {title: summary.get(key) for key, title in HEADLINE[task_of(summary)]}
+
+
+def format_value(value: Any, digits: int = 3, *, signed: bool = False) -> str:
+    """A figure as the tables show it: floats rounded (with a sign for differences when
+    ``signed``), absent or NaN values as ``MISSING``."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return MISSING
+    if isinstance(value, float):
+        return f"{value:+.{digits}f}" if signed else f"{value:.{digits}f}"
+    return str(value)
+
+
+@dataclass(frozen=True)
+class RunSummary:
+    """A run folder and its summary.json."""
+
+    path: Path
+    summary: dict[str, Any]
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+
+def find_runs(roots: Iterable[Path]) -> list[RunSummary]:
+    """Every run folder (one holding a readable summary.json) under the roots, newest name first."""
+    runs: dict[Path, RunSummary] = {}
+    for root in roots:
+        if not root.is_dir():
+            continue
+        for path in root.glob(f"*/{SUMMARY_FILE}"):
+            try:
+                data = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                continue
+            if isinstance(data, dict):
+                runs[path.parent.resolve()] = RunSummary(path.parent, data)
+    return sorted(runs.values(), key=lambda r: r.name, reverse=True)
 
 
 def verification_summary(
@@ -307,18 +371,15 @@ def _config(run_dir: Path) -> dict[str, Any]:
 # ------------------------------------------------------------------ markdown
 
 
-def _fmt(value: Any) -> str:
-    if value is None:
-        return "–"
-    if isinstance(value, float):
-        return f"{value:.3f}"
-    return str(value)
-
-
 def _table(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> list[str]:
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join(_fmt(v) for v in row) + " |" for row in rows]
+    lines += ["| " + " | ".join(format_value(v) for v in row) + " |" for row in rows]
     return lines + [""]
+
+
+def _headline_table(summary: Mapping[str, Any]) -> list[str]:
+    top = headline(summary)
+    return _table(list(top), [list(top.values())])
 
 
 def render_markdown(summary: Mapping[str, Any], title: str) -> str:
@@ -370,11 +431,7 @@ def render_markdown(summary: Mapping[str, Any], title: str) -> str:
 
 def _verification_markdown(summary: Mapping[str, Any]) -> list[str]:
     lines = ["## Headline", ""]
-    lines += _table(
-        ["accuracy", "macro-F1", "ECE", "recall@5", "MRR", "latency p50 (s)", "latency p95 (s)", "n", "failed"],
-        [[summary["accuracy"], summary["macro_f1"], summary["ece"], summary["recall_at_5"], summary["mrr"],
-          summary["latency_p50_s"], summary["latency_p95_s"], summary["n"], summary["n_failed"]]],
-    )  # fmt: skip
+    lines += _headline_table(summary)
     lines += ["## Per class", ""]
     lines += _table(
         ["label", "precision", "recall", "F1", "support"],
@@ -432,11 +489,7 @@ def _verification_markdown(summary: Mapping[str, Any]) -> list[str]:
 
 def _checkworthiness_markdown(summary: Mapping[str, Any]) -> list[str]:
     lines = ["## Check-worthy sentence detection", ""]
-    lines += _table(
-        ["precision", "recall", "F1", "accuracy", "latency p50 (s)", "n", "failed"],
-        [[summary["precision"], summary["recall"], summary["f1"], summary["accuracy"],
-          summary["latency_p50_s"], summary["n"], summary["n_failed"]]],
-    )  # fmt: skip
+    lines += _headline_table(summary)
     lines += [f"Extractor(s): {', '.join(summary['extractors']) or '–'}.", ""]
     return lines
 

@@ -23,7 +23,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, Field, ValidationError
 from tqdm import tqdm
@@ -36,6 +36,7 @@ from claims.settings import Settings
 from eval import provenance
 from eval.datasets import (
     CheckworthinessSet,
+    CorpusDoc,
     Dataset,
     EvalClaim,
     load_any,
@@ -43,6 +44,9 @@ from eval.datasets import (
 )
 from eval.oracle import StaticRetriever, oracle_evidence
 from eval.report import DEFAULT_PRICES, write_report
+
+if TYPE_CHECKING:
+    from retrieval import Document
 
 log = logging.getLogger(__name__)
 
@@ -211,8 +215,7 @@ def start_run(
         chosen = stratified_sample(items, limit, seed) if limit else list(items)
         ids = [c.id for c in chosen]
         mode = setting
-    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
-    run_dir = _unique_dir(out / f"{stamp}-{_slug(name)}-{mode}")
+    run_dir = new_run_folder(out, f"{name}-{mode}")
     config = RunConfig(
         task=task,
         dataset=target,
@@ -308,7 +311,7 @@ def execute(
         from retrieval.embedder import default_embedder
 
         embedder = default_embedder()
-    writer = _appender(run_dir / RESULTS_FILE)
+    writer = append_jsonl(run_dir / RESULTS_FILE)
     try:
         if config.task == "checkworthiness":
             from eval.extraction import evaluate_checkworthiness
@@ -385,7 +388,7 @@ def open_fresh_knowledge_base(
 
     Re-ingesting on resume finds every passage already there and adds nothing.
     """
-    from retrieval import Document, open_knowledge_base
+    from retrieval import open_knowledge_base
 
     if not data.corpus:
         raise InputError(f"{data.name} has no corpus.jsonl: use --setting oracle")
@@ -393,21 +396,45 @@ def open_fresh_knowledge_base(
         update={"home": run_dir / KB_DIR, "chroma_url": None, "collection": "eval-corpus"}
     )
     kb = open_knowledge_base(kb_settings, embedder)
-    source = f"eval:{data.name}"
-    documents = [
-        Document(
-            id=doc.id, text=doc.text, source=source, title=doc.title, url=doc.url,
-            published=doc.published,
-        )
-        for doc in data.corpus
-        if doc.text.strip()
-    ]  # fmt: skip
-    report = kb.ingest_documents(documents, progress=progress)
+    report = kb.ingest_documents(
+        corpus_documents(data.corpus, f"eval:{data.name}"), progress=progress
+    )
     log.info("eval corpus: %s", report.summary())
     return kb
 
 
-def _appender(path: Path) -> Callable[[BaseModel], None]:
+def corpus_documents(corpus: Iterable[CorpusDoc], source: str) -> list[Document]:
+    """A dataset's corpus as knowledge-base documents (empty texts left out)."""
+    from retrieval import Document
+
+    return [
+        Document(
+            id=doc.id, text=doc.text, source=source, title=doc.title, url=doc.url,
+            published=doc.published,
+        )
+        for doc in corpus
+        if doc.text.strip()
+    ]  # fmt: skip
+
+
+# ------------------------------------------------------------------ files shared with benchmarks
+
+
+def new_run_folder(out: Path, name: str) -> Path:
+    """A new folder ``out/<UTC timestamp>-<name>`` (a suffix keeps it from reusing one)."""
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    path = out / f"{stamp}-{_slug(name)}"
+    candidate, n = path, 1
+    while candidate.exists():
+        n += 1
+        candidate = path.with_name(f"{path.name}-{n}")
+    candidate.mkdir(parents=True)
+    return candidate
+
+
+def append_jsonl(path: Path) -> Callable[[BaseModel], None]:
+    """A writer that appends each record as one JSON line and flushes it at once."""
+
     def write(result: BaseModel) -> None:
         with path.open("a", encoding="utf-8") as handle:
             handle.write(result.model_dump_json() + "\n")
@@ -416,13 +443,12 @@ def _appender(path: Path) -> Callable[[BaseModel], None]:
     return write
 
 
+def write_summary(run_dir: Path, summary: dict[str, Any]) -> Path:
+    """``summary.json`` of a run folder (what a benchmark measured, beside its examples)."""
+    path = run_dir / "summary.json"
+    path.write_text(json.dumps(summary, indent=2, default=str) + "\n", encoding="utf-8")
+    return path
+
+
 def _slug(name: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-") or "dataset"
-
-
-def _unique_dir(path: Path) -> Path:
-    candidate, n = path, 1
-    while candidate.exists():
-        n += 1
-        candidate = path.with_name(f"{path.name}-{n}")
-    return candidate

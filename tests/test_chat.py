@@ -7,10 +7,10 @@ from pydantic import BaseModel, SecretStr
 
 from claims.chat import (
     PLACEHOLDER_API_KEY,
+    _secret_of,
     make_chat_model,
     parse_structured,
     raw_text,
-    redact,
     schema_for_method,
     usage_of,
 )
@@ -59,10 +59,12 @@ def test_usage_of_reads_langchain_usage_metadata() -> None:
     assert usage_of(AIMessage(content="{}")).total_tokens == 0
 
 
-def test_redact_masks_the_key_and_key_shaped_strings() -> None:
-    assert redact("bad key sk-abcdef123456 given", None) == "bad key sk-*** given"
-    assert redact("token=hunter2-secret", "hunter2-secret") == "token=***"
-    assert redact(f"key {PLACEHOLDER_API_KEY}", PLACEHOLDER_API_KEY) == f"key {PLACEHOLDER_API_KEY}"
+def test_the_placeholder_key_of_a_local_server_is_no_secret_to_mask() -> None:
+    local = make_chat_model(Settings(llm="openai", openai_base_url="http://127.0.0.1:9/v1"))
+    assert local.openai_api_key.get_secret_value() == PLACEHOLDER_API_KEY
+    assert _secret_of(local) is None
+    keyed = make_chat_model(Settings(llm="openai", openai_api_key="sk-real-secret-1"))
+    assert _secret_of(keyed) == "sk-real-secret-1"
 
 
 def test_json_schema_method_sends_a_plain_schema_dict() -> None:

@@ -153,4 +153,5 @@ def test_api_key_is_redacted_from_errors():
     from claims.settings import Settings
 
     settings = Settings(openai_api_key="sk-very-secret")
-    assert "sk-very-secret" not in cli.redact("failed with key sk-very-secret\nagain", settings)
+    line = cli.error_line("failed with key sk-very-secret\nagain at http://u:pw@h/", settings)
+    assert line == "failed with key *** again at http://***@h/"

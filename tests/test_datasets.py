@@ -70,6 +70,18 @@ def test_scifact_fixture(tmp_path: Path) -> None:
         scifact.load(tmp_path, "test")
 
 
+def test_scifact_records_keep_each_rationale(tmp_path: Path) -> None:
+    first, second, third = scifact.read_claims(_scifact_files(tmp_path), "dev")
+    assert first.id == "1" and first.cited_doc_ids == ("11",)
+    assert first.rationales == (
+        scifact.Rationale("11", (0,), "SUPPORT"),
+        scifact.Rationale("11", (2,), "SUPPORT"),
+    )
+    assert first.gold_doc_ids == ["11"] and second.rationales[0].label == "CONTRADICT"
+    assert third.rationales == () and third.gold_doc_ids == []
+    assert [d.id for d in scifact.read_corpus(tmp_path)] == ["11", "12"]
+
+
 def test_fever_symmetric_fixture_pools_evidence(tmp_path: Path) -> None:
     rows = [
         {
@@ -162,6 +174,39 @@ def test_generic_round_trip_and_errors(tmp_path: Path) -> None:
         read_dataset(folder)
     with pytest.raises(InputError, match="unknown dataset"):
         load_any("no-such-set", tmp_path)
+
+
+def test_generic_format_reads_whole_number_ids_as_strings(tmp_path: Path) -> None:
+    folder = tmp_path / "numbered"
+    folder.mkdir()
+    (folder / "claims.jsonl").write_text(
+        '{"id": 1, "claim": "A.", "label": "SUPPORTED", "evidence": [{"doc_id": 11, "sentences": [0]}],'
+        ' "cited_doc_ids": [11, "12"]}\n'
+        '{"id": "2", "claim": "B.", "label": "REFUTED"}\n',
+        encoding="utf-8",
+    )
+    (folder / "corpus.jsonl").write_text(
+        '{"id": 11, "text": "A.", "sentences": ["A."]}\n', encoding="utf-8"
+    )
+    data = read_dataset(folder)
+    assert [c.id for c in data.claims] == ["1", "2"]
+    assert data.claims[0].evidence[0].doc_id == "11" and data.claims[0].cited_doc_ids == [
+        "11",
+        "12",
+    ]
+    assert data.corpus[0].id == "11"
+    (folder / "claims.jsonl").write_text(
+        '{"id": 1, "claim": "A.", "label": "SUPPORTED"}\n{"id": "1", "claim": "B.", "label": "REFUTED"}\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError, match="'1' appears more than once"):
+        read_dataset(folder)
+    for bad in ("true", "1.5", "null"):
+        (folder / "claims.jsonl").write_text(
+            f'{{"id": {bad}, "claim": "A.", "label": "SUPPORTED"}}\n', encoding="utf-8"
+        )
+        with pytest.raises(InputError, match=r"claims.jsonl:1: id"):
+            read_dataset(folder)
 
 
 def test_stratified_sample_is_seeded_and_keeps_shares() -> None:

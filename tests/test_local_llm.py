@@ -23,7 +23,7 @@ from claims.local_llm import (
     close_shared_servers,
     shared_server,
 )
-from claims.model_store import LOCAL_LLM, _write_stamp, model_path
+from claims.model_files import LOCAL_LLM, model_path, write_stamp
 from claims.models import Article, Claim, Evidence, Label, Passage, Span
 from claims.settings import Settings
 from tests.openai_server import OpenAIServer, rule_based_answer
@@ -41,7 +41,7 @@ def install_placeholder_model(home: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("wb") as out:
         out.truncate(LOCAL_LLM.size)
-    _write_stamp(path, LOCAL_LLM.sha256)
+    write_stamp(path, LOCAL_LLM.sha256)
     return path
 
 

@@ -15,7 +15,7 @@ import pytest
 
 from claims.factory import build_extractor, build_verifier
 from claims.local_llm import close_shared_servers
-from claims.model_store import LOCAL_LLM, model_path
+from claims.model_files import LOCAL_LLM, model_path
 from claims.models import Article, Claim, Evidence, Label, Passage, Span
 from claims.settings import DEFAULT_HOME, Settings
 

@@ -82,6 +82,39 @@ def test_reliability_table_bins() -> None:
         metrics.reliability_table([1.5], [True])
 
 
+@pytest.mark.parametrize(
+    ("confidence", "n_bins", "expected_bin"),
+    [(0.3, 10, 3), (0.6, 10, 6), (0.7, 10, 7), (0.29999, 10, 2), (0.0, 10, 0), (1.0, 10, 9),
+     (13 / 23, 23, 13), (0.5, 2, 1)],
+)  # fmt: skip
+def test_a_confidence_on_an_edge_belongs_to_the_bin_above(
+    confidence: float, n_bins: int, expected_bin: int
+) -> None:
+    table = metrics.reliability_table([confidence], [True], n_bins=n_bins)
+    assert [b for b, row in enumerate(table) if row["count"]] == [expected_bin]
+    assert table[expected_bin]["lower"] <= confidence
+
+
+def test_ece_bins_decide_the_value_on_edges() -> None:
+    # 0.3 shares [0.3, 0.4) with 0.35 (accuracy 1/2 vs mean confidence 0.325);
+    # binned low it would sit alone in [0.2, 0.3) and the ECE would differ.
+    value = metrics.expected_calibration_error([0.3, 0.35], [True, False])
+    assert value == pytest.approx(abs(0.5 - 0.325))
+
+
+def test_ece_takes_numpy_arrays_as_the_training_code_has_them() -> None:
+    probs = np.array([[0.9, 0.05, 0.05], [0.2, 0.7, 0.1], [0.6, 0.3, 0.1]])
+    gold = np.array([0, 1, 1])
+    value = metrics.expected_calibration_error(probs.max(axis=1), probs.argmax(axis=1) == gold)
+    assert value == pytest.approx((0.1 + 0.3 + 0.6) / 3)
+
+
+def test_macro_f1_takes_class_indices_as_the_training_code_has_them() -> None:
+    gold, pred = np.array([0, 1, 2, 2]), np.array([0, 1, 1, 2])
+    # class 0: F1 1; class 1: P 1/2 R 1 -> 2/3; class 2: P 1 R 1/2 -> 2/3
+    assert metrics.macro_f1(gold, pred, range(3)) == pytest.approx((1 + 2 / 3 + 2 / 3) / 3)
+
+
 def test_recall_at_k_and_mrr() -> None:
     gold = [{"a", "b"}, {"c"}, set()]
     ranked = [["x", "a", "y", "b"], ["d"], ["z"]]

@@ -39,6 +39,12 @@ def test_usage_adds_up():
     assert total.total_tokens == 6
 
 
+def test_usage_is_priced_per_million_tokens():
+    usage = Usage(prompt_tokens=1_000_000, completion_tokens=500_000)
+    assert usage.cost_usd(1.0, 4.0) == pytest.approx(3.0)
+    assert Usage().cost_usd(1.0, 4.0) == 0.0
+
+
 def test_settings_from_env_and_overrides():
     env = {"CLAIMSCOPE_HOME": "/tmp/x", "OPENAI_API_KEY": "sk-secret", "CLAIMSCOPE_TOP_K": "7"}
     s = Settings.from_env(env, top_k=None, model="m")

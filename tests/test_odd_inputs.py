@@ -187,3 +187,16 @@ def test_a_broken_run_description_is_one_line(tmp_path: Path):
         read_config(tmp_path)
     assert "\n" not in str(caught.value)
     assert "is not a valid run description" in str(caught.value)
+
+
+def test_credentials_in_urls_never_reach_messages_or_failures():
+    from claims.models import Failure
+
+    secret = "hunter2-secret"
+    with pytest.raises(ConfigError) as caught:
+        parse_chroma_url(f"http://user:{secret}@[::1:8765")
+    assert secret not in str(caught.value)
+    failure = Failure.of(
+        "verify", RuntimeError(f"cannot connect to http://u:{secret}@h/v1?token={secret}")
+    )
+    assert secret not in failure.message and "***" in failure.message

@@ -8,6 +8,7 @@ import pytest
 from conftest import SHARED_DATA, require_shared
 
 from benchmarks import bench_retrieval
+from eval.datasets import scifact
 
 CORPUS = [
     {
@@ -43,11 +44,23 @@ def test_bench_prints_every_figure(tmp_path, capsys):
     (tmp_path / "claims_dev.jsonl").write_text(
         "\n".join(json.dumps(r) for r in CLAIMS), encoding="utf-8"
     )
-    assert bench_retrieval.main(["--data", str(tmp_path), "--raw-sample", "0"]) == 0
+    runs = tmp_path / "runs"
+    assert (
+        bench_retrieval.main(["--data", str(tmp_path), "--raw-sample", "0", "--out", str(runs)])
+        == 0
+    )
     out = capsys.readouterr().out
     assert "3 abstracts -> 3 passages" in out
     assert "ingest / raw embedder:" in out and "p95" in out
     assert "recall@5 (gold abstract in top 5): 1.000" in out
+    [run_dir] = runs.iterdir()
+    examples = [json.loads(line) for line in (run_dir / "examples.jsonl").read_text().splitlines()]
+    assert [(e["id"], e["gold_doc_ids"], e["found"]) for e in examples] == [
+        ("1", ["11"], True),
+        ("2", ["13"], True),
+    ]
+    summary = json.loads((run_dir / "summary.json").read_text())
+    assert summary["figures"]["recall_at_5"] == 1.0 and summary["figures"]["claims"] == 2
 
 
 @pytest.mark.integration
@@ -63,6 +76,7 @@ def test_bench_keeps_its_store_for_the_verifier_benchmark(tmp_path, capsys):
     )
     keep = tmp_path / "kb"
     args = ["--data", str(data), "--raw-sample", "0", "--keep", str(keep)]
+    args += ["--out", str(tmp_path / "runs")]
     assert bench_retrieval.main(args) == 0
     kb = open_knowledge_base(Settings(home=keep, collection=bench_retrieval.KEPT_COLLECTION))
     assert kb.stats()["passages"] == 3
@@ -77,10 +91,10 @@ def test_bench_refuses_a_missing_folder(tmp_path, capsys):
 
 def test_limit_keeps_every_gold_abstract():
     documents = [bench_retrieval.Document(id=str(i), text="x", source="s") for i in range(10)]
-    claims = [("c", {"7", "9"})]
+    rationales = (scifact.Rationale("7", (0,), "SUPPORT"), scifact.Rationale("9", (1,), "SUPPORT"))
+    claims = [scifact.SciFactClaim("1", "c", rationales, ())]
     kept = bench_retrieval.limit_corpus(documents, claims, 4)
     assert [d.id for d in kept] == ["7", "9", "0", "1"]
-    assert bench_retrieval.percentile([3.0, 1.0, 2.0], 0.5) == 2.0
 
 
 @pytest.mark.slow
@@ -91,4 +105,4 @@ def test_real_scifact_files_load():
     assert len(documents) == 5183
     assert 0 < len(claims) < 300
     ids = {d.id for d in documents}
-    assert all(gold <= ids for _, gold in claims)
+    assert all(set(claim.gold_doc_ids) <= ids for claim in claims)

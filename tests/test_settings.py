@@ -19,7 +19,6 @@ from claims.settings import (
     child_environment,
     env_names,
     markdown_table,
-    redact_url,
 )
 from ui.cli import main as cli
 
@@ -191,12 +190,6 @@ def test_config_prints_values_and_sources_with_secrets_redacted(
     assert cli.main(["config"]) == 0
     text = capsys.readouterr().out
     assert "sk-do-not-print" not in text and "llm_timeout_s" in text
-
-
-def test_redact_url() -> None:
-    assert redact_url("http://u:p@host:8000/x") == "http://***@host:8000/x"
-    assert redact_url("http://host:8000") == "http://host:8000"
-    assert redact_url("not a url") == "not a url"
 
 
 def test_configuration_doc_table_is_up_to_date(capsys: pytest.CaptureFixture[str]) -> None:

@@ -26,9 +26,9 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TypeVar
+from typing import Annotated, TypeVar
 
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, BeforeValidator, Field, ValidationError
 
 from claims.errors import InputError
 from claims.models import Label
@@ -41,20 +41,31 @@ M = TypeVar("M", bound=BaseModel)
 T = TypeVar("T")
 
 
+def _id_text(value: object) -> object:
+    """Whole-number ids (SciFact's own files use them) are read as their decimal text."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+Id = Annotated[str, BeforeValidator(_id_text)]
+"""An id: a string, or a whole number read as one (``7`` and ``"7"`` are the same id)."""
+
+
 class GoldEvidence(BaseModel):
     """One gold evidence item: a document, optionally its rationale sentences or the text."""
 
-    doc_id: str
+    doc_id: Id
     sentences: list[int] | None = None
     text: str | None = None
 
 
 class EvalClaim(BaseModel):
-    id: str
+    id: Id
     claim: str = Field(min_length=1)
     label: Label
     evidence: list[GoldEvidence] = Field(default_factory=list)
-    cited_doc_ids: list[str] = Field(default_factory=list)
+    cited_doc_ids: list[Id] = Field(default_factory=list)
     published: date | None = None
     original_label: str | None = Field(default=None, description="the dataset's own label")
 
@@ -65,7 +76,7 @@ class EvalClaim(BaseModel):
 
 
 class CorpusDoc(BaseModel):
-    id: str
+    id: Id
     text: str
     title: str | None = None
     url: str | None = None
@@ -76,7 +87,7 @@ class CorpusDoc(BaseModel):
 
 
 class CheckworthySentence(BaseModel):
-    id: str
+    id: Id
     text: str
     checkworthy: bool
 
@@ -221,20 +232,13 @@ def read_jsonl(path: Path, model: type[M]) -> Iterator[M]:
 
 def read_numbered_jsonl(path: Path, model: type[M]) -> Iterator[tuple[int, M]]:
     """Like :func:`read_jsonl`, with each record's line number."""
-    try:
-        handle = path.open(encoding="utf-8")
-    except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc.strerror or exc}") from exc
-    with handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            try:
-                yield number, model.model_validate_json(line)
-            except ValidationError as exc:
-                first = exc.errors()[0]
-                where = ".".join(str(p) for p in first["loc"]) or "line"
-                raise InputError(f"{path}:{number}: {where}: {first['msg']}") from None
+    for number, line in _numbered_lines(path):
+        try:
+            yield number, model.model_validate_json(line)
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(p) for p in first["loc"]) or "line"
+            raise InputError(f"{path}:{number}: {where}: {first['msg']}") from None
 
 
 def stratified_sample(
@@ -284,6 +288,15 @@ def _check_unique(ids: list[str], path: Path) -> None:
 
 def jsonl_records(path: Path) -> Iterator[dict]:
     """Plain JSON objects of an original JSONL file (for loaders of the original formats)."""
+    for number, line in _numbered_lines(path):
+        try:
+            yield json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"{path}:{number}: not JSON: {exc.msg}") from None
+
+
+def _numbered_lines(path: Path) -> Iterator[tuple[int, str]]:
+    """The non-blank lines of a text file with their 1-based numbers; InputError if unreadable."""
     try:
         handle = path.open(encoding="utf-8")
     except OSError as exc:
@@ -291,7 +304,4 @@ def jsonl_records(path: Path) -> Iterator[dict]:
     with handle:
         for number, line in enumerate(handle, start=1):
             if line.strip():
-                try:
-                    yield json.loads(line)
-                except json.JSONDecodeError as exc:
-                    raise InputError(f"{path}:{number}: not JSON: {exc.msg}") from None
+                yield number, line

@@ -7,11 +7,17 @@ Original files (the official release tarball, ``data/``)::
     corpus.jsonl                   {"doc_id", "title", "abstract": [sentence, ...], "structured"}
 
 Labels: SUPPORT → SUPPORTED, CONTRADICT → REFUTED, no evidence → NOT_ENOUGH_INFO.
+
+The project's one SciFact reader: :func:`load` gives the generic
+:class:`~eval.datasets.format.Dataset`; :func:`read_claims` (rationales kept
+one by one, for training pairs) and :func:`read_corpus` give the parts, for
+benchmarks and training that need the release's own structure.
 Claims, evidence: CC BY 4.0; abstracts: ODC-By 1.0.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from claims.errors import InputError
@@ -30,22 +36,73 @@ SPLITS = ("train", "dev")
 LABELS = {"SUPPORT": Label.SUPPORTED, "CONTRADICT": Label.REFUTED}
 
 
-def load(root: Path, split: str = "dev") -> Dataset:
-    """The labelled split (train or dev; test labels are hidden) with the full corpus."""
+@dataclass(frozen=True)
+class Rationale:
+    """One gold rationale as the release gives it: sentences of one abstract, one label."""
+
+    doc_id: str
+    sentences: tuple[int, ...]
+    label: str  # the release's own: SUPPORT or CONTRADICT
+
+
+@dataclass(frozen=True)
+class SciFactClaim:
+    """A claim record of ``claims_{split}.jsonl``, rationales kept apart (training pairs need them)."""
+
+    id: str
+    claim: str
+    rationales: tuple[Rationale, ...]
+    cited_doc_ids: tuple[str, ...]
+
+    @property
+    def gold_doc_ids(self) -> list[str]:
+        """Abstracts holding a rationale, in the release's order, without repeats."""
+        return list(dict.fromkeys(r.doc_id for r in self.rationales))
+
+
+def read_claims(root: Path, split: str = "dev") -> list[SciFactClaim]:
+    """The claim records of a split that has labels (train or dev), ids as strings."""
     if split not in SPLITS:
         raise InputError(f"SciFact split {split!r} has no public labels; use one of {SPLITS}")
-    claims = [_claim(record) for record in jsonl_records(root / f"claims_{split}.jsonl")]
-    corpus = [_document(record) for record in jsonl_records(root / "corpus.jsonl")]
-    return Dataset(f"scifact-{split}", claims, corpus)
+    return [_record(record) for record in jsonl_records(root / f"claims_{split}.jsonl")]
 
 
-def _claim(record: dict) -> EvalClaim:
-    evidence: list[GoldEvidence] = []
-    labels: set[str] = set()
-    for doc_id, rationales in (record.get("evidence") or {}).items():
-        sentences = sorted({i for r in rationales for i in r["sentences"]})
-        evidence.append(GoldEvidence(doc_id=str(doc_id), sentences=sentences))
-        labels.update(r["label"] for r in rationales)
+def read_corpus(root: Path) -> list[CorpusDoc]:
+    """Every abstract, its sentences (stripped) kept as the list gold indices refer to."""
+    return [_document(record) for record in jsonl_records(root / "corpus.jsonl")]
+
+
+def load(root: Path, split: str = "dev") -> Dataset:
+    """The labelled split (train or dev; test labels are hidden) with the full corpus."""
+    claims = [_claim(record) for record in read_claims(root, split)]
+    return Dataset(f"scifact-{split}", claims, read_corpus(root))
+
+
+def _record(record: dict) -> SciFactClaim:
+    rationales = tuple(
+        Rationale(str(doc_id), tuple(r["sentences"]), r["label"])
+        for doc_id, found in (record.get("evidence") or {}).items()
+        for r in found
+    )
+    return SciFactClaim(
+        id=str(record["id"]),
+        claim=record["claim"],
+        rationales=rationales,
+        cited_doc_ids=tuple(str(d) for d in record.get("cited_doc_ids") or []),
+    )
+
+
+def _claim(record: SciFactClaim) -> EvalClaim:
+    evidence = [
+        GoldEvidence(
+            doc_id=doc_id,
+            sentences=sorted(
+                {i for r in record.rationales if r.doc_id == doc_id for i in r.sentences}
+            ),
+        )
+        for doc_id in record.gold_doc_ids
+    ]
+    labels = {r.label for r in record.rationales}
     if not labels:
         label, original = Label.NOT_ENOUGH_INFO, "NOT_ENOUGH_INFO"
     elif len(labels) == 1:
@@ -54,11 +111,11 @@ def _claim(record: dict) -> EvalClaim:
     else:  # rationales disagree: never seen in the release, kept visible if it happens
         label, original = Label.CONFLICTING, "/".join(sorted(labels))
     return EvalClaim(
-        id=str(record["id"]),
-        claim=record["claim"],
+        id=record.id,
+        claim=record.claim,
         label=label,
         evidence=evidence,
-        cited_doc_ids=[str(d) for d in record.get("cited_doc_ids") or []],
+        cited_doc_ids=list(record.cited_doc_ids),
         original_label=original,
     )
 

@@ -17,7 +17,7 @@ import streamlit as st
 from pydantic import SecretStr
 
 from claims.errors import ConfigError
-from claims.models import SearchFilters
+from claims.models import SearchFilters, Usage
 from claims.settings import Settings
 from ui.app.render import md_escape
 
@@ -44,7 +44,8 @@ class Session:
     price_completion: float
 
     def cost(self, prompt_tokens: int, completion_tokens: int) -> float:
-        return (prompt_tokens * self.price_prompt + completion_tokens * self.price_completion) / 1e6
+        usage = Usage(prompt_tokens=prompt_tokens, completion_tokens=completion_tokens)
+        return usage.cost_usd(self.price_prompt, self.price_completion)
 
     @property
     def fingerprint(self) -> str:

@@ -15,6 +15,7 @@ import json
 from typing import Any
 
 from claims.settings import Settings, display_value, env_names, field_sources, markdown_table
+from ui.cli.options import setting_overrides
 
 
 def register(subparsers: Any) -> None:
@@ -40,8 +41,6 @@ def cmd_config(args: argparse.Namespace, settings: Settings) -> int:
     if args.markdown:
         print(markdown_table(), end="")
         return 0
-    from ui.cli.main import setting_overrides
-
     sources = field_sources(settings, setting_overrides(args), env_file=args.env_file)
     rows = [
         {

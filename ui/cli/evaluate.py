@@ -130,19 +130,12 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def headline(summary: dict[str, Any], run_dir: Path) -> str:
-    if summary["task"] == "checkworthiness":
-        keys = ["precision", "recall", "f1", "n", "n_failed", "latency_p50_s"]
-    else:
-        keys = ["accuracy", "macro_f1", "ece", "recall_at_5", "mrr", "latency_p50_s",
-                "latency_p95_s", "n", "n_failed"]  # fmt: skip
-    parts = [f"{k}={_show(summary.get(k))}" for k in keys]
+    """The run folder, then the task's headline figures as ``key=value`` pairs."""
+    from eval import report
+
+    keys = [key for key, _ in report.HEADLINE[report.task_of(summary)]]
+    parts = [f"{k}={report.format_value(summary.get(k), digits=4)}" for k in keys]
     return f"{run_dir}\n" + "  ".join(parts)
-
-
-def _show(value: Any) -> str:
-    if isinstance(value, float):
-        return f"{value:.4f}"
-    return "-" if value is None else str(value)
 
 
 def _prices(path: Path | None) -> dict[str, dict[str, float]] | None:

@@ -13,14 +13,16 @@ import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
 
-from claims.errors import ClaimscopeError, ConfigError, StoreError
+from claims.errors import ClaimscopeError, StoreError
 from claims.models import Article, CrossCheck, Report, SearchFilters
+from claims.redaction import redact
 from claims.settings import Settings, child_environment
 from ui.cli import config as config_command
 from ui.cli import evaluate as eval_command
 from ui.cli import models as models_command
+from ui.cli.options import setting_overrides
 
 log = logging.getLogger("claimscope")
 APP_PATH = Path(__file__).resolve().parent.parent / "app" / "main.py"
@@ -114,31 +116,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = Settings.from_env(env_file=args.env_file, **setting_overrides(args))
         return args.func(args, settings)
     except ClaimscopeError as exc:
-        print(f"claimscope: error: {redact(str(exc), settings)}", file=sys.stderr)
+        print(f"claimscope: error: {error_line(str(exc), settings)}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("claimscope: interrupted", file=sys.stderr)
         return 130
-
-
-def setting_overrides(args: argparse.Namespace) -> dict[str, Any]:
-    """The settings given on the command line: ``--set FIELD=VALUE`` first, then the flags."""
-    overrides: dict[str, Any] = {}
-    for item in args.settings:
-        field, sep, value = item.partition("=")
-        if not sep or not field.strip():
-            raise ConfigError(f"--set {item!r}: expected FIELD=VALUE, e.g. --set top_k=8")
-        overrides[field.strip().replace("-", "_")] = value
-    flags = {
-        "home": args.home,
-        "chroma_url": args.chroma_url,
-        "llm": getattr(args, "llm", None),
-        "model": getattr(args, "model", None),
-        "top_k": getattr(args, "top_k", None),
-        "cross_check": getattr(args, "cross_check", None),
-    }
-    overrides.update({k: v for k, v in flags.items() if v is not None})
-    return overrides
 
 
 def configure_logging(verbose: int) -> None:
@@ -156,13 +138,12 @@ def configure_logging(verbose: int) -> None:
     logging.basicConfig(level=level, handlers=[handler])
 
 
-def redact(message: str, settings: Settings | None) -> str:
-    """Remove the API key from a message, wherever it came from."""
-    message = " ".join(message.split())  # one line
-    if settings is None or settings.openai_api_key is None:
-        return message
-    key = settings.openai_api_key.get_secret_value()
-    return message.replace(key, "***") if key else message
+def error_line(message: str, settings: Settings | None) -> str:
+    """``message`` on one line, with the API key and other secrets redacted."""
+    key = None
+    if settings is not None and settings.openai_api_key is not None:
+        key = settings.openai_api_key.get_secret_value()
+    return redact(" ".join(message.split()), key)
 
 
 def _knowledge_base(settings: Settings, *, check_index: bool = True):

@@ -1,7 +1,7 @@
 """``claimscope models install|list``: fetch and inspect downloadable model files.
 
 Registered into the main parser by :func:`register`; the file logic lives in
-:mod:`claims.model_store`, so this module only parses and prints.
+:mod:`ui.cli.model_install`, so this module only parses and prints.
 """
 
 from __future__ import annotations
@@ -10,8 +10,9 @@ import argparse
 import sys
 from typing import Any
 
-from claims.model_store import KNOWN_MODELS, install_model, list_models, spec_named
+from claims.model_files import KNOWN_MODELS, spec_named
 from claims.settings import Settings
+from ui.cli.model_install import install_model, list_models
 
 
 def register(subparsers: Any) -> None:

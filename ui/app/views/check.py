@@ -15,6 +15,7 @@ import streamlit as st
 from claims.errors import ClaimscopeError
 from claims.models import ClaimResult, Report
 from claims.pipeline import validate_article
+from claims.redaction import redact
 from ui.app import exports
 from ui.app.cards import card_icon, card_title, render_card, status_for
 from ui.app.inputs import ARTICLE_TYPES, article_from_text, article_from_upload, article_from_url
@@ -105,7 +106,8 @@ def new_article(session: Session, store: ReviewStore, services: Callable[[], Ser
             extractor, verifier = parts.extractor, parts.verifier
             retriever = parts.knowledge_base
     except ClaimscopeError as exc:
-        st.error(md_escape(f"The article could not be checked: {_redact(str(exc), session)}"))
+        message = redact(str(exc), session.settings.openai_api_key)
+        st.error(md_escape(f"The article could not be checked: {message}"))
         return
     job = start_check(
         article,
@@ -121,11 +123,6 @@ def new_article(session: Session, store: ReviewStore, services: Callable[[], Ser
     st.rerun()
 
 
-def _redact(message: str, session: Session) -> str:
-    key = session.settings.openai_api_key
-    return message.replace(key.get_secret_value(), "***") if key else message
-
-
 @st.fragment(run_every=1.0)
 def job_panel(job_id: str, session: Session) -> None:
     """Progress of a running check, claim by claim; opens the report when it is done."""
@@ -139,7 +136,7 @@ def job_panel(job_id: str, session: Session) -> None:
         if job.article_id is not None:
             st.query_params["article"] = job.article_id
             st.rerun(scope="app")
-        message = _redact(job.error or "unknown error", session)
+        message = redact(job.error or "unknown error", session.settings.openai_api_key)
         st.error(md_escape(f"The article could not be checked: {message}"))
         if st.button("Check another article"):
             st.rerun(scope="app")

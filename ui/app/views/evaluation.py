@@ -1,33 +1,33 @@
-"""The evaluation page: runs written by ``claimscope eval``, their summaries, plots and a comparison.
+"""The evaluation page: runs written by ``claimscope eval``, their figures, plots and a comparison.
 
 A run is a folder ``runs/<timestamp>-<dataset>-<mode>/`` holding ``summary.json``,
 ``results.jsonl``, ``report.md`` and plots (``*.png``). Runs are looked for in
 ``$CLAIMSCOPE_RUNS_DIR`` when set, else in ``./runs`` and ``<data dir>/runs``.
+
+Everything shown comes from the harness: :func:`eval.report.find_runs` lists
+the runs, :func:`eval.report.headline` picks the figures (missing ones shown
+as :data:`eval.report.MISSING`, as in report.md and the CLI), and
+:func:`eval.compare.compare_runs` pairs two runs' examples with bootstrap
+intervals, exactly as ``claimscope eval compare`` does.
 """
 
 from __future__ import annotations
 
 import json
-import re
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
+from claims.errors import InputError
+from eval.compare import Delta, compare_runs
+from eval.report import MISSING, RunSummary, find_runs, format_value, headline, task_of
+from ui.app.render import md_escape
 from ui.app.sidebar import Session
 
-
-@dataclass(frozen=True)
-class Run:
-    path: Path
-    summary: dict[str, Any]
-
-    @property
-    def name(self) -> str:
-        return self.path.name
+PER_CLASS_COLUMNS = ("precision", "recall", "f1", "support")
 
 
 def run_roots(data_dir: Path, runs_dir: Path | None = None) -> list[Path]:
@@ -36,92 +36,78 @@ def run_roots(data_dir: Path, runs_dir: Path | None = None) -> list[Path]:
     return [Path.cwd() / "runs", data_dir / "runs"]
 
 
-def find_runs(roots: Iterable[Path]) -> list[Run]:
-    """Every run folder (one holding summary.json) under the roots, newest name first."""
-    runs: dict[Path, Run] = {}
-    for root in roots:
-        if not root.is_dir():
-            continue
-        for summary in root.glob("*/summary.json"):
-            try:
-                data = json.loads(summary.read_text(encoding="utf-8"))
-            except (OSError, ValueError):
-                continue
-            if isinstance(data, dict):
-                runs[summary.parent.resolve()] = Run(summary.parent, data)
-    return sorted(runs.values(), key=lambda r: r.name, reverse=True)
-
-
-def flatten(data: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
-    """Nested summary values as dotted keys, keeping only scalars."""
-    out: dict[str, Any] = {}
-    for key, value in data.items():
-        name = f"{prefix}{key}"
-        if isinstance(value, Mapping):
-            out.update(flatten(value, name + "."))
-        elif isinstance(value, str | int | float | bool) or value is None:
-            out[name] = value
-    return out
-
-
-def headline(summary: Mapping[str, Any]) -> dict[str, Any]:
-    """The top-level scalar values of a summary (accuracy, macro F1, latency…)."""
-    return {
-        k: v
-        for k, v in summary.items()
-        if (isinstance(v, int | float | bool) or v is None) or (isinstance(v, str) and len(v) < 60)
-    }
-
-
-#: Summary parts too detailed to compare line by line.
-DETAIL_KEYS = ("confusion_matrix", "reliability")
-
-
-def compare(a: Run, b: Run) -> pd.DataFrame:
-    """Every numeric summary value of two runs side by side, with the difference."""
-    fa = flatten({k: v for k, v in a.summary.items() if k not in DETAIL_KEYS})
-    fb = flatten({k: v for k, v in b.summary.items() if k not in DETAIL_KEYS})
+def metrics_table(runs: list[RunSummary]) -> pd.DataFrame:
+    """One row per run: dataset, task and every headline figure, formatted alike."""
     rows = []
-    for key in sorted(set(fa) | set(fb)):
-        va, vb = fa.get(key), fb.get(key)
-        numeric = all(isinstance(v, int | float) and not isinstance(v, bool) for v in (va, vb))
-        rows.append(
-            {
-                "metric": key,
-                a.name: va,
-                b.name: vb,
-                "difference (B − A)": (vb - va) if numeric else None,
-            }
-        )
-    frame = pd.DataFrame(rows)
-    for column in (a.name, b.name):
-        frame[column] = frame[column].map(lambda v: "" if v is None else str(v))
-    return frame
-
-
-def summary_frame(run: Run) -> pd.DataFrame:
-    top = headline(run.summary)
-    return pd.DataFrame({"metric": list(top), "value": [_fmt(v) for v in top.values()]})
-
-
-def _fmt(value: Any) -> str:
-    if isinstance(value, float):
-        return f"{value:.4f}"
-    return "" if value is None else str(value)
-
-
-def smaller_headings(markdown: str) -> str:
-    """Report headings shifted three levels down, to fit a side column."""
-    return re.sub(
-        r"^(#{1,3}) ", lambda m: "#" * (len(m.group(1)) + 3) + " ", markdown, flags=re.MULTILINE
+    for run in runs:
+        about = run.summary.get("run") or {}
+        row = {"run": run.name, "dataset": about.get("dataset"), "task": task_of(run.summary)}
+        row.update(headline(run.summary))
+        rows.append(row)
+    columns = list(dict.fromkeys(key for row in rows for key in row))
+    # formatted cell by cell: a column holding None would turn pandas' integers into floats
+    return pd.DataFrame(
+        [[format_value(row.get(c)) for c in columns] for row in rows], columns=columns
     )
 
 
-def table_of(data: Any) -> pd.DataFrame | None:
-    """A dict of dicts (per-class scores, a confusion matrix) as a table, rows = outer keys."""
-    if isinstance(data, Mapping) and data and all(isinstance(v, Mapping) for v in data.values()):
-        return pd.DataFrame.from_dict(dict(data), orient="index")
-    return None
+def per_class_table(summary: Mapping[str, Any]) -> pd.DataFrame | None:
+    """Precision, recall, F1 and support of each label (rows), or None when the run has none."""
+    table = summary.get("per_class")
+    if not isinstance(table, Mapping) or not table:
+        return None
+    return pd.DataFrame(
+        [
+            [label, *(format_value(scores.get(c)) for c in PER_CLASS_COLUMNS)]
+            for label, scores in table.items()
+        ],
+        columns=["label", *PER_CLASS_COLUMNS],
+    )
+
+
+def confusion_table(summary: Mapping[str, Any]) -> pd.DataFrame | None:
+    """Counts with gold labels as rows and predictions as columns, or None."""
+    matrix = summary.get("confusion_matrix")
+    if not isinstance(matrix, Mapping) or not matrix:
+        return None
+    return pd.DataFrame.from_dict(dict(matrix), orient="index").fillna(0).astype(int)
+
+
+def comparison_table(deltas: list[Delta]) -> pd.DataFrame:
+    """Each metric on A and B, B − A and its bootstrap interval; absent values as MISSING."""
+    rows = []
+    for d in deltas:
+        interval = (
+            MISSING if d.low is None or d.high is None else f"[{_signed(d.low)}, {_signed(d.high)}]"
+        )
+        rows.append(
+            {
+                "metric": d.metric,
+                "A": format_value(d.a, digits=4),
+                "B": format_value(d.b, digits=4),
+                "B − A": _signed(d.delta),
+                "95% CI of B − A": interval,
+            }
+        )
+    return pd.DataFrame(rows, columns=["metric", "A", "B", "B − A", "95% CI of B − A"])
+
+
+@st.cache_data(show_spinner="Comparing (paired bootstrap)…", max_entries=16)
+def _compare(
+    path_a: str, path_b: str, stamp_a: float, stamp_b: float
+) -> tuple[list[Delta], dict[str, int]]:
+    """compare_runs, cached per pair of runs until either results file changes (the stamps)."""
+    del stamp_a, stamp_b  # part of the cache key only
+    return compare_runs(Path(path_a), Path(path_b))
+
+
+def _stamp(run_dir: Path) -> float:
+    results = run_dir / "results.jsonl"
+    return results.stat().st_mtime if results.is_file() else 0.0
+
+
+def _signed(value: float | None) -> str:
+    return format_value(value, digits=4, signed=True)
 
 
 def page_eval(session: Session) -> None:
@@ -134,58 +120,76 @@ def page_eval(session: Session) -> None:
             + ", ".join(f"`{r}`" for r in roots)
         )
         return
-    overview = pd.DataFrame([{"run": r.name, **headline(r.summary)} for r in runs])
-    st.dataframe(overview, hide_index=True, width="stretch")
+    st.dataframe(metrics_table(runs), hide_index=True, width="stretch")
     view, comparison = st.tabs(["One run", "Compare two runs"])
-    names = [r.name for r in runs]
     by_name = {r.name: r for r in runs}
     with view:
-        chosen = by_name[st.selectbox("Run", names, key="cs_eval_run")]
-        c1, c2 = st.columns([1, 1])
-        with c1:
-            st.dataframe(summary_frame(chosen), hide_index=True, width="stretch")
-            for key, title in (
-                ("per_class", "Per class"),
-                ("confusion_matrix", "Confusion (rows: gold)"),
-            ):
-                table = table_of(chosen.summary.get(key))
-                if table is not None:
-                    st.caption(title)
-                    st.dataframe(table, width="stretch")
-            provenance = chosen.path / "run.json"
-            if provenance.is_file():
-                with st.expander("Provenance (run.json)"):
-                    try:
-                        st.json(json.loads(provenance.read_text(encoding="utf-8")), expanded=1)
-                    except ValueError:
-                        st.caption("run.json is not valid JSON")
-        with c2:
-            report = chosen.path / "report.md"
-            if report.is_file():
-                with st.container(height=520):
-                    st.markdown(smaller_headings(report.read_text(encoding="utf-8")))
-        plots = sorted(chosen.path.glob("*.png"))
-        for row in range(0, len(plots), 2):
-            for column, plot in zip(st.columns(2), plots[row : row + 2], strict=False):
-                column.image(str(plot), caption=plot.name)
-        results = chosen.path / "results.jsonl"
-        if results.is_file():
-            st.download_button(
-                "results.jsonl",
-                results.read_bytes(),
-                file_name=f"{chosen.name}-results.jsonl",
-                mime="application/jsonl",
-            )
+        _one_run(by_name[st.selectbox("Run", list(by_name), key="cs_eval_run")])
     with comparison:
-        if len(runs) < 2:
-            st.info("Two runs are needed for a comparison.")
-            return
-        c1, c2 = st.columns(2)
-        a = c1.selectbox("Run A", names, index=1, key="cs_eval_a")
-        b = c2.selectbox("Run B", names, index=0, key="cs_eval_b")
-        st.dataframe(compare(by_name[a], by_name[b]), hide_index=True, width="stretch")
-        plots_a = {p.name for p in by_name[a].path.glob("*.png")}
-        for name in sorted(plots_a & {p.name for p in by_name[b].path.glob("*.png")}):
-            p1, p2 = st.columns(2)
-            p1.image(str(by_name[a].path / name), caption=f"A: {name}")
-            p2.image(str(by_name[b].path / name), caption=f"B: {name}")
+        _comparison(runs)
+
+
+def _one_run(run: RunSummary) -> None:
+    c1, c2 = st.columns([1, 1])
+    with c1:
+        per_class = per_class_table(run.summary)
+        if per_class is not None:
+            st.caption("Per class")
+            st.dataframe(per_class, hide_index=True, width="stretch")
+    with c2:
+        confusion = confusion_table(run.summary)
+        if confusion is not None:
+            st.caption("Confusion (rows: gold, columns: predicted)")
+            st.dataframe(confusion, width="stretch")
+    plots = sorted(run.path.glob("*.png"))
+    for row in range(0, len(plots), 2):
+        for column, plot in zip(st.columns(2), plots[row : row + 2], strict=False):
+            column.image(str(plot), caption=plot.name)
+    report = run.path / "report.md"
+    if report.is_file():
+        with st.expander("Full report (report.md)"):
+            st.code(report.read_text(encoding="utf-8"), language="markdown")
+    provenance = run.path / "run.json"
+    if provenance.is_file():
+        with st.expander("Provenance (run.json)"):
+            try:
+                st.json(json.loads(provenance.read_text(encoding="utf-8")), expanded=1)
+            except ValueError:
+                st.caption("run.json is not valid JSON")
+    results = run.path / "results.jsonl"
+    if results.is_file():
+        st.download_button(
+            "results.jsonl",
+            results.read_bytes(),
+            file_name=f"{run.name}-results.jsonl",
+            mime="application/jsonl",
+        )
+
+
+def _comparison(runs: list[RunSummary]) -> None:
+    if len(runs) < 2:
+        st.info("Two runs are needed for a comparison.")
+        return
+    names = [r.name for r in runs]
+    by_name = {r.name: r for r in runs}
+    c1, c2 = st.columns(2)
+    a = by_name[c1.selectbox("Run A", names, index=1, key="cs_eval_a")]
+    b = by_name[c2.selectbox("Run B", names, index=0, key="cs_eval_b")]
+    if task_of(a.summary) != task_of(b.summary):
+        st.info("These runs measure different tasks; pick two of the same kind.")
+        return
+    try:
+        deltas, counts = _compare(str(a.path), str(b.path), _stamp(a.path), _stamp(b.path))
+    except InputError as exc:
+        st.info(md_escape(f"These runs cannot be compared: {exc}"))
+        return
+    st.caption(
+        f"{counts['shared']} shared examples (A has {counts['a']}, B has {counts['b']}); "
+        "intervals: paired bootstrap, as `claimscope eval compare` prints them."
+    )
+    st.dataframe(comparison_table(deltas), hide_index=True, width="stretch")
+    plots_a = {p.name for p in a.path.glob("*.png")}
+    for name in sorted(plots_a & {p.name for p in b.path.glob("*.png")}):
+        p1, p2 = st.columns(2)
+        p1.image(str(a.path / name), caption=f"A: {name}")
+        p2.image(str(b.path / name), caption=f"B: {name}")

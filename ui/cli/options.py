@@ -1,0 +1,28 @@
+"""Command-line options shared by the subcommands: which settings the user gave."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from claims.errors import ConfigError
+
+
+def setting_overrides(args: argparse.Namespace) -> dict[str, Any]:
+    """The settings given on the command line: ``--set FIELD=VALUE`` first, then the flags."""
+    overrides: dict[str, Any] = {}
+    for item in args.settings:
+        field, sep, value = item.partition("=")
+        if not sep or not field.strip():
+            raise ConfigError(f"--set {item!r}: expected FIELD=VALUE, e.g. --set top_k=8")
+        overrides[field.strip().replace("-", "_")] = value
+    flags = {
+        "home": args.home,
+        "chroma_url": args.chroma_url,
+        "llm": getattr(args, "llm", None),
+        "model": getattr(args, "model", None),
+        "top_k": getattr(args, "top_k", None),
+        "cross_check": getattr(args, "cross_check", None),
+    }
+    overrides.update({k: v for k, v in flags.items() if v is not None})
+    return overrides
