@@ -38,7 +38,7 @@ from typing import Any
 import numpy as np
 
 from claims.models import Claim, Evidence, Label, Passage, Span, Verdict
-from claims.verify_nli import CONTRADICTS, DEFAULT_MODEL_DIR, ENTAILS, NLIVerifier
+from claims.nli import CONTRADICTS, DEFAULT_MODEL_DIR, ENTAILS, NLIVerifier
 from eval.metrics import expected_calibration_error, macro_f1
 
 REPO = Path(__file__).resolve().parent.parent

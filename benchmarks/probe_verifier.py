@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 from benchmarks.bench_verifier import _claim, _evidence
-from claims.verify_nli import DEFAULT_MODEL_DIR, NLIVerifier
+from claims.nli import DEFAULT_MODEL_DIR, NLIVerifier
 
 PAIRS = [
     ("Brics began in 2009 with four members.", "Brics began in 2009 with four members: Brazil, Russia, India and China.", "SUPPORTED"),

@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from claims.errors import ModelFileError
+from claims.onnx_batches import padded_batches
 
 ASSETS = Path(__file__).parent / "assets"
 TOKENIZER_PATH = ASSETS / "tokenizer.json"
@@ -73,7 +74,7 @@ class MiniLMEmbedder:
             raise ModelFileError(f"cannot load embedding model {path}: {exc}") from exc
         self._tokenizer = Tokenizer.from_file(str(tokenizer_path))
         self._tokenizer.enable_truncation(max_length=MAX_TOKENS)
-        self._tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
+        self._tokenizer.no_padding()
         self._input_names = {i.name for i in self._session.get_inputs()}
         self._lock = threading.Lock()
         self.batch_size = batch_size
@@ -82,23 +83,17 @@ class MiniLMEmbedder:
         """L2-normalised float32 vectors, shape ``(len(texts), 384)``."""
         if not texts:
             return np.zeros((0, DIMENSIONS), dtype=np.float32)
-        # Sorting by length keeps padding small inside each batch.
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        with self._lock:
+            encodings = self._tokenizer.encode_batch(list(texts))
         out = np.empty((len(texts), DIMENSIONS), dtype=np.float32)
-        for lo in range(0, len(order), self.batch_size):
-            idx = order[lo : lo + self.batch_size]
-            out[idx] = self._embed_batch([texts[i] for i in idx])
+        for idx, feeds in padded_batches(encodings, self.batch_size):
+            if "token_type_ids" not in self._input_names:
+                del feeds["token_type_ids"]
+            out[idx] = self._pool(self._session.run(None, feeds)[0], feeds["attention_mask"])
         return out
 
-    def _embed_batch(self, texts: list[str]) -> np.ndarray:
-        with self._lock:  # the tokenizer's padding state is shared
-            encodings = self._tokenizer.encode_batch(texts)
-        ids = np.array([e.ids for e in encodings], dtype=np.int64)
-        mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
-        feeds = {"input_ids": ids, "attention_mask": mask}
-        if "token_type_ids" in self._input_names:
-            feeds["token_type_ids"] = np.zeros_like(ids)
-        hidden = self._session.run(None, feeds)[0]
+    @staticmethod
+    def _pool(hidden: np.ndarray, mask: np.ndarray) -> np.ndarray:
         weights = mask[:, :, None].astype(np.float32)
         pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from claims.models import Label
-from claims.verify_nli import DEFAULT_MODEL_DIR, NLIVerifier
+from claims.nli import DEFAULT_MODEL_DIR, NLIVerifier
 from tests.conftest import SHARED_DATA, require_shared
 from tests.fakes import make_claim, make_evidence
 
