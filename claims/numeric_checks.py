@@ -48,7 +48,10 @@ _STOP = frozenset(
     "which who has have had not no never does did do can could may might will".split()
 )
 # Units that say nothing about what is counted ("5 of 10", "3 and 4").
-_NOT_UNITS = frozenset("of and or to in on at the a an by for from with than".split())
+_NOT_UNITS = frozenset(
+    "of and or to in on at the a an by for from with than as after before against into over "
+    "under when while he she it they we i you this that these those his her its their".split()
+)
 
 
 # "about 5 million": an approximate value, equal to anything within a third of it.
@@ -67,7 +70,7 @@ _BOUND = re.compile(
 # 2022", "the highest since 2021"), not as the date of the fact itself.
 _COMPARISON = re.compile(
     r"\b(than|since|compared (?:with|to)|from|versus|vs\.?|relative to|previous|prior to)\b"
-    r"[^.;:!?]{0,18}$",
+    r"[^.;:!?]{0,30}$",
     re.IGNORECASE,
 )
 APPROXIMATE_TOLERANCE = 0.3
@@ -102,6 +105,8 @@ def quantities(text: str) -> list[Quantity]:
         # "2009" is a year; "2,000 people" and "2000%" are not.
         if _YEAR.fullmatch(m.group("num")) and m.group("unit") not in {"%"}:
             continue
+        if _is_day(text, m):  # "Oct 24", "22 October": a date, not a quantity
+            continue
         value = float(raw) * _SCALES.get((m.group("scale") or "").lower(), 1.0)
         found.append(_quantity(text, m, value))
     for m in _WORD_NUMBER.finditer(text):
@@ -110,6 +115,19 @@ def quantities(text: str) -> list[Quantity]:
         )
         found.append(_quantity(text, m, float(value)))
     return found
+
+
+_MONTH_BEFORE = re.compile(r"\b(" + "|".join(m[:3] for m in _MONTHS) + r")[a-z]*\.?\s*$", re.I)
+
+
+def _is_day(text: str, match: re.Match[str]) -> bool:
+    day = match.group("num")
+    if not day.isdigit() or not 1 <= int(day) <= 31:
+        return False
+    unit = (match.group("unit") or "").lower()
+    after = text[match.end("num") : match.end("num") + 14].lower()
+    month_after = unit[:3] in _MONTH_ABBR or re.match(r"\s*(to|-|–)\s*\d{1,2}\s+[a-z]{3}", after)
+    return bool(month_after) or _MONTH_BEFORE.search(text[: match.start()]) is not None
 
 
 def _quantity(text: str, match: re.Match[str], value: float) -> Quantity:

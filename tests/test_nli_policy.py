@@ -66,10 +66,19 @@ def test_a_conflict_in_a_sentence_not_about_the_claim_is_ignored():
     assert decision.label is Label.NOT_ENOUGH_INFO
 
 
-def test_an_entity_conflict_needs_the_model_to_lean_towards_contradiction():
-    rival = Conflict("entity", "Moscow", "Kazan", same_predicate=True)
-    assert decide([reading(0.2, 0.7, conflict=rival)]).label is Label.REFUTED
-    assert decide([reading(0.7, 0.2, conflict=rival)]).label is Label.NOT_ENOUGH_INFO
+def test_another_name_refutes_only_with_a_high_contradiction_but_another_place_does():
+    rival = Conflict("entity", "Xi Jinping", "Putin", same_predicate=True)
+    assert decide([reading(0.2, 0.7, conflict=rival)]).label is Label.NOT_ENOUGH_INFO
+    assert decide([reading(0.05, 0.9, conflict=rival)]).label is Label.REFUTED
+    place = Conflict("place", "Moscow", "Kazan", same_predicate=True)
+    assert decide([reading(0.7, 0.2, conflict=place)]).label is Label.REFUTED
+
+
+def test_a_date_conflict_counts_only_on_the_claims_event():
+    other_event = Conflict("date", "2022", "2024", same_predicate=False)
+    assert decide([reading(0.2, 0.7, conflict=other_event)]).label is Label.NOT_ENOUGH_INFO
+    same_event = Conflict("date", "2009", "2010", same_predicate=True)
+    assert decide([reading(0.6, 0.3, conflict=same_event)]).label is Label.REFUTED
 
 
 def test_a_high_contradiction_refutes_only_if_it_holds_with_its_neighbour():

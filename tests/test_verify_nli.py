@@ -236,10 +236,12 @@ def test_windows_pair_the_best_sentences_with_their_neighbours():
     assert texts[3:] == ["C three.", "E five."]
 
 
-def test_leads_of_three_passages_are_read_together():
+def test_leads_of_three_passages_are_read_together_only_by_the_legacy_policy():
     passages = [make_evidence(f"Alpha {i}. Beta {i}.", pid=f"p{i}", rank=i + 1) for i in range(3)]
-    texts = [u.text for u in NLIVerifier(FakeScorer(), sentences_per_passage=2).units(passages)]
-    assert "Alpha 0. Alpha 1. Alpha 2." in texts
+    legacy = NLIVerifier(FakeScorer(), sentences_per_passage=2, policy=Policy(legacy=True))
+    cautious = NLIVerifier(FakeScorer(), sentences_per_passage=2)
+    assert "Alpha 0. Alpha 1. Alpha 2." in [u.text for u in legacy.units(passages)]
+    assert all(len({e.passage.id for e, _ in u.parts}) == 1 for u in cautious.units(passages))
 
 
 def test_no_evidence_is_not_enough_info_and_no_model_call():

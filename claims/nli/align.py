@@ -82,7 +82,8 @@ class Profile:
     names: tuple[Name, ...]
     numbers: tuple[Slot, ...]
     years: tuple[Slot, ...]  # years of the facts, not years of comparison
-    verbs: frozenset[str]
+    verbs: frozenset[str]  # lemmas of the verbs, and of a copula or auxiliary at the root
+    roots: frozenset[str]  # lemmas of the main verbs
     negated: frozenset[str]  # verbs with a negation
     is_sentence: bool = True
     hedged: bool = False  # "may", "could", "is expected to": a possibility, not a fact
@@ -97,6 +98,7 @@ class Profile:
             numbers=tuple(n for p in items for n in p.numbers),
             years=tuple(y for p in items for y in p.years),
             verbs=frozenset().union(*(p.verbs for p in items)),
+            roots=frozenset().union(*(p.roots for p in items)),
             negated=frozenset().union(*(p.negated for p in items)),
             is_sentence=all(p.is_sentence for p in items),
             hedged=any(p.hedged for p in items),
@@ -126,7 +128,8 @@ def _keys(words: Iterable[str]) -> frozenset[str]:
 
 
 def _initials(text: str) -> str | None:
-    parts = [w for w in text.split() if w[:1].isupper() and w.lower() not in _TITLES]
+    """ "United Nations" -> "un", "angiotensin converting enzyme" -> "ace"."""
+    parts = [w for w in re.findall(r"[A-Za-z]+", text) if w.lower() not in _TITLES]
     return "".join(w[0] for w in parts).lower() if len(parts) >= 2 else None
 
 
@@ -144,8 +147,8 @@ def profile_doc(doc: Doc) -> Profile:
         if token.pos_ in _CONTENT_POS and not token.is_stop:
             words |= {token.lower_, token.lemma_.lower()}
         if token.pos_ in _ANCHOR_POS and not token.is_stop:
-            lemma = token.lemma_.lower()
-            if not (token.pos_ == "VERB" and lemma in _LIGHT_VERBS):
+            lemma = token.lemma_.lower().strip(".")
+            if lemma not in _TITLES and not (token.pos_ == "VERB" and lemma in _LIGHT_VERBS):
                 anchors.add(lemma)
     names = []
     for ent in doc.ents:
@@ -169,7 +172,8 @@ def profile_doc(doc: Doc) -> Profile:
         if year in event_years(text):
             token = _token_at(doc, match.start())
             years.append(Slot(match.group(1), _verb_of(token) if token else None, year=year))
-    verbs = {t.lemma_.lower() for t in doc if t.pos_ == "VERB"}
+    roots = {t.lemma_.lower() for t in doc if t.dep_ == "ROOT"}
+    verbs = {t.lemma_.lower() for t in doc if t.pos_ == "VERB"} | roots
     negated = {
         t.head.lemma_.lower() if t.head.pos_ in ("VERB", "AUX", "ADJ") else t.lemma_.lower()
         for t in doc
@@ -182,13 +186,25 @@ def profile_doc(doc: Doc) -> Profile:
         numbers=tuple(numbers),
         years=tuple(years),
         verbs=frozenset(verbs),
+        roots=frozenset(roots),
         negated=frozenset(negated & verbs) if verbs else frozenset(negated),
         is_sentence=_looks_like_sentence(doc),
-        hedged=any(
-            (t.tag_ == "MD" and t.lower_ in _HEDGE_MODALS) or t.lemma_.lower() in _HEDGE_LEMMAS
-            for t in doc
-        ),
+        hedged=_hedged(doc),
     )
+
+
+def _hedged(doc: Doc) -> bool:
+    """The main statement (or the statement reported by "X said ...") is a possibility,
+    a plan or an expectation. A hedge in a side clause ("..., suggesting that ...")
+    leaves the main statement a fact."""
+    for root in (t for t in doc if t.dep_ == "ROOT"):
+        statements = [root] + [c for c in root.children if c.dep_ in ("ccomp", "xcomp")]
+        for verb in statements:
+            if verb.lemma_.lower() in _HEDGE_LEMMAS:
+                return True
+            if any(c.tag_ == "MD" and c.lower_ in _HEDGE_MODALS for c in verb.children):
+                return True
+    return False
 
 
 _store: dict[str, Profile] = {}  # sentence text -> profile; evidence sentences recur across claims
@@ -319,7 +335,12 @@ def _date_conflict(claim: Profile, evidence: Profile) -> Conflict | None:
 
 def _negation_conflict(claim: Profile, evidence: Profile) -> Conflict | None:
     for verb in sorted(claim.verbs & evidence.verbs):
-        if verb in _LIGHT_VERBS:
+        # "is not an antibiotic" vs "is an antibiotic": a light verb counts at the root of
+        # both, between near-paraphrases
+        at_root = (
+            verb in claim.roots and verb in evidence.roots and relevance(claim, evidence) >= 0.5
+        )
+        if verb in _LIGHT_VERBS and not at_root:
             continue
         if (verb in claim.negated) != (verb in evidence.negated):
             said = "does not say" if verb in evidence.negated else "says"

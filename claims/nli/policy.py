@@ -120,10 +120,12 @@ def _conflict_counts(reading: Reading, policy: Policy) -> bool:
     assert conflict is not None
     if conflict.kind == "negation":
         return True
-    if conflict.kind == "entity":  # names differ often without contradiction: the model must agree
-        return conflict.same_predicate and reading.contradicts > reading.entails
-    # a number or date on another predicate ("hired 300" vs "employs 2,000") is another
-    # fact, unless the model itself leans towards contradiction
+    if conflict.kind == "entity":  # other names often sit beside the claim's: the model decides
+        return conflict.same_predicate and reading.contradicts >= policy.contradict
+    if conflict.kind == "date":  # a sentence dates many events: only the claim's event counts
+        return conflict.same_predicate
+    # a number on another predicate ("hired 300" vs "employs 2,000") is another fact,
+    # unless the model itself leans towards contradiction
     return conflict.same_predicate or reading.contradicts >= policy.related
 
 
@@ -152,7 +154,7 @@ def decide(readings: Sequence[Reading], policy: Policy = DEFAULT_POLICY) -> Deci
     if not readings:
         return Decision(Label.NOT_ENOUGH_INFO, 1.0, [], [])
     refuting_rows = [i for i, r in enumerate(readings) if refutes(r, policy, readings)]
-    refuting = {r.sentences[0] for i, r in enumerate(readings) if i in refuting_rows}
+    refuting = {key for i in refuting_rows for key in readings[i].sentences}
     supporting_rows = [i for i, r in enumerate(readings) if supports(r, policy, refuting)]
     support = sorted(supporting_rows, key=lambda i: -readings[i].entails)
     refute = sorted(refuting_rows, key=lambda i: -refutation_strength(readings[i]))

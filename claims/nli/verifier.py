@@ -81,8 +81,8 @@ class NLIVerifier:
 
     def units(self, evidence: Sequence[Evidence]) -> list[Unit]:
         """Texts to score, bounded in count: pairs of neighbouring sentences around each
-        passage's two best sentences, its two best read together, the best sentence of
-        the top three passages read together, and the best sentences one by one."""
+        passage's two best sentences, its two best read together, and the best sentences
+        one by one."""
         singles: list[Unit] = []
         windows: list[Unit] = []
         leads: list[tuple[Evidence, int]] = []
@@ -96,7 +96,10 @@ class NLIVerifier:
                 leads.append((item, chosen[0]))
             if self.pair_windows:
                 windows += self._windows(item, chosen, len(spans))
-        if self.pair_windows and len(leads) >= 2:
+        # Legacy only: the best sentences of three passages read together. Their union
+        # carries every name of the claim too easily, and the cautious policy reads
+        # evidence within one passage.
+        if self.policy.legacy and self.pair_windows and len(leads) >= 2:
             windows.append(_joined(leads[:3]))
         return (windows + singles)[: self.max_units]
 
