@@ -78,7 +78,6 @@ class Policy:
 
     decide: float = 0.5  # p(entails) a supporting unit needs (legacy: either direction)
     contradict: float = 0.85  # p(contradicts) that refutes without a specific conflict
-    related: float = 0.5  # p(contradicts) that lets a conflict on another predicate count
     conflict: float = 0.8  # both sides this strong, in different documents: CONFLICTING
     margin: float = 0.25  # one side must beat the other by this much to win alone
     max_citations: int = 3
@@ -122,11 +121,9 @@ def _conflict_counts(reading: Reading, policy: Policy) -> bool:
         return True
     if conflict.kind == "entity":  # other names often sit beside the claim's: the model decides
         return conflict.same_predicate and reading.contradicts >= policy.contradict
-    if conflict.kind == "date":  # a sentence dates many events: only the claim's event counts
-        return conflict.same_predicate
-    # a number on another predicate ("hired 300" vs "employs 2,000") is another fact,
-    # unless the model itself leans towards contradiction
-    return conflict.same_predicate or reading.contradicts >= policy.related
+    # a number or date on another verb ("hired 300" vs "employs 2,000", "signed in 2024"
+    # vs "launched in 2022") belongs to another fact: only the claim's own slot counts
+    return conflict.same_predicate
 
 
 def refutation_strength(reading: Reading) -> float:
