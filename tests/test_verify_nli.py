@@ -236,12 +236,20 @@ def test_windows_pair_the_best_sentences_with_their_neighbours():
     assert texts[3:] == ["C three.", "E five."]
 
 
-def test_leads_of_three_passages_are_read_together_only_by_the_legacy_policy():
+def test_leads_of_three_passages_are_read_together():
     passages = [make_evidence(f"Alpha {i}. Beta {i}.", pid=f"p{i}", rank=i + 1) for i in range(3)]
-    legacy = NLIVerifier(FakeScorer(), sentences_per_passage=2, policy=Policy(legacy=True))
-    cautious = NLIVerifier(FakeScorer(), sentences_per_passage=2)
-    assert "Alpha 0. Alpha 1. Alpha 2." in [u.text for u in legacy.units(passages)]
-    assert all(len({e.passage.id for e, _ in u.parts}) == 1 for u in cautious.units(passages))
+    texts = [u.text for u in NLIVerifier(FakeScorer(), sentences_per_passage=2).units(passages)]
+    assert "Alpha 0. Alpha 1. Alpha 2." in texts
+
+
+def test_sentences_of_several_passages_support_only_if_each_is_about_the_claim():
+    claim = make_claim("Mr Putin has not yet commented on the troop reports.")
+    evidence = [
+        make_evidence("Mr Modi met Mr Putin in Kazan on Tuesday.", pid="a", rank=1),
+        make_evidence("The troop reports were denied by officials.", pid="b", rank=2),
+    ]
+    verdict = NLIVerifier(FakeScorer()).verify(claim, evidence)  # every unit "entails"
+    assert verdict.label is not Label.SUPPORTED
 
 
 def test_no_evidence_is_not_enough_info_and_no_model_call():

@@ -96,10 +96,10 @@ class NLIVerifier:
                 leads.append((item, chosen[0]))
             if self.pair_windows:
                 windows += self._windows(item, chosen, len(spans))
-        # Legacy only: the best sentences of three passages read together. Their union
-        # carries every name of the claim too easily, and the cautious policy reads
-        # evidence within one passage.
-        if self.policy.legacy and self.pair_windows and len(leads) >= 2:
+        # The best sentences of three passages read together (evidence for multi-hop
+        # claims); the cautious policy lets it support only if each sentence is about
+        # the claim on its own, as their union carries the claim's names too easily.
+        if self.pair_windows and len(leads) >= 2:
             windows.append(_joined(leads[:3]))
         return (windows + singles)[: self.max_units]
 
@@ -165,6 +165,10 @@ class NLIVerifier:
         out = []
         for unit, found, row in zip(units, profiles, probs, strict=True):
             single = len(unit.parts) == 1
+            is_about = align.about(claim, found)
+            if len({e.passage.id for e, _ in unit.parts}) > 1:
+                parts = align.profiles([_sentences_of(e)[i].text for e, i in unit.parts])
+                is_about = is_about and all(align.about(claim, p) for p in parts)
             conflict = align.conflict(claim, found) if single and self.mismatch_checks else None
             out.append(
                 Reading(
@@ -172,7 +176,7 @@ class NLIVerifier:
                     doc=unit.parts[0][0].passage.doc_id,
                     sentences=tuple((e.passage.id, i) for e, i in unit.parts),
                     is_sentence=found.is_sentence,
-                    about=align.about(claim, found),
+                    about=is_about,
                     covers=align.covers(claim, found),
                     conflict=conflict,
                     consecutive=unit.consecutive,
