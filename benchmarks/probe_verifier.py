@@ -1,58 +1,150 @@
-"""A 16-pair probe of the offline verifier on short news-style pairs. Prints each verdict.
+"""The news probe: hand-written claim-evidence pairs in the patterns of real news.
 
-    python -m benchmarks.probe_verifier [MODEL_DIR]
+    python -m benchmarks.probe_verifier [MODEL_DIR] [--out runs/nli/news_probe] [--show]
 
-Written to compare candidate models on the mistakes seen with news claims
-(a claim copied from part of its sentence; a sentence about the same subject
-stating a different fact, which is neither support nor refutation). Not a
-benchmark: 16 hand-written pairs, used to choose between models that the
-benchmark (``benchmarks.bench_verifier``) scores within a point or two of each other.
+``benchmarks/data/news_probe.jsonl`` holds pairs written for this project (not
+taken from any dataset) in the patterns a news fact-checker meets: detail-adding
+paraphrase, list expansion, attribution, same topic other fact, partial
+evidence, number / date / entity conflicts, comparison years, quotes, negation,
+hedges, evidence split over two sentences, headings. Each pair is checked with
+the cautious policy and with the legacy one (the policy before it) on the same
+model, and the run writes every verdict (``examples.jsonl``) and the summary
+(``summary.json``) under ``--out``: accuracy per pattern, REFUTED precision,
+SUPPORTED precision and NEI recall (goals 0.90 / 0.90 / 0.80).
 """
 
 from __future__ import annotations
 
+import argparse
+import json
 import sys
+from collections import defaultdict
+from datetime import date
 from pathlib import Path
 
-from benchmarks.bench_verifier import _claim, _evidence
-from claims.verify_nli import DEFAULT_MODEL_DIR, NLIVerifier
+from benchmarks.bench_verifier import MemoScorer, _claim
+from claims.models import Evidence, Label, Passage, Span, Verdict
+from claims.nli import DEFAULT_MODEL_DIR, NLIVerifier, Policy
 
-PAIRS = [
-    ("Brics began in 2009 with four members.", "Brics began in 2009 with four members: Brazil, Russia, India and China.", "SUPPORTED"),
-    ("Brics began in 2009 with four members.", "Brics is a group of emerging economies.", "NOT_ENOUGH_INFO"),
-    ("Brics began in 2009 with four members.", "South Africa joined the group in 2010.", "NOT_ENOUGH_INFO"),
-    ("The summit was held in Kazan.", "The 2024 Brics summit was held in the Russian city of Kazan.", "SUPPORTED"),
-    ("The summit was held in Kazan.", "Kazan is the capital of Tatarstan.", "NOT_ENOUGH_INFO"),
-    ("Thousands of North Korean soldiers were trained in Russia.", "North Korea has one of the largest armies in the world.", "NOT_ENOUGH_INFO"),
-    ("Thousands of North Korean soldiers were trained in Russia.", "Some 10,000 North Korean soldiers have been sent to train in eastern Russia, officials said.", "SUPPORTED"),
-    ("The company reported a profit of 3 million dollars in 2023.", "The company was founded in 1998 in Ohio.", "NOT_ENOUGH_INFO"),
-    ("The company reported a profit of 3 million dollars in 2023.", "In 2023 the company reported a profit of 3 million dollars.", "SUPPORTED"),
-    ("The mayor opened the new library on Monday.", "The new library has 40,000 books.", "NOT_ENOUGH_INFO"),
-    ("The mayor opened the new library on Monday.", "The library was opened by the mayor on Monday morning.", "SUPPORTED"),
-    ("Vitamin D supplements reduce fracture risk in older adults.", "Vitamin D is produced in the skin after exposure to sunlight.", "NOT_ENOUGH_INFO"),
-    ("The river flooded the town in 2019.", "The river flooded the town in 2017.", "REFUTED"),
-    ("Paris is the capital of France.", "Paris is the capital and largest city of France.", "SUPPORTED"),
-    ("Paris is the capital of France.", "Paris hosted the Olympic Games in 2024.", "NOT_ENOUGH_INFO"),
-    ("The vaccine was approved in 2020.", "The vaccine was developed by a German company.", "NOT_ENOUGH_INFO"),
-]  # fmt: skip
+REPO = Path(__file__).resolve().parent.parent
+PROBE = REPO / "benchmarks" / "data" / "news_probe.jsonl"
+GOALS = {"refuted_precision": 0.90, "supported_precision": 0.90, "nei_recall": 0.80}
+
+
+def load(path: Path = PROBE) -> list[dict]:
+    return [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
+
+
+def evidence_of(row: dict) -> list[Evidence]:
+    """The row's sentences as one passage of one document, with its title and date."""
+    text, spans = "", []
+    for sentence in row["evidence"]:
+        if text:
+            text += " "
+        spans.append(Span(start=len(text), end=len(text) + len(sentence), text=sentence))
+        text += sentence
+    published = date.fromisoformat(row["published"]) if row.get("published") else None
+    passage = Passage(
+        id=f"{row['id']}-p",
+        doc_id=f"{row['id']}-doc",
+        text=text,
+        source="news-probe",
+        title=row.get("source_title"),
+        published=published,
+        sentences=spans,
+    )
+    return [Evidence(passage=passage, score=1.0, rank=1)]
+
+
+def scores(gold: list[str], pred: list[str]) -> dict[str, float | None]:
+    def precision(label: str) -> float | None:
+        picked = [g for g, p in zip(gold, pred, strict=True) if p == label]
+        return sum(g == label for g in picked) / len(picked) if picked else None
+
+    nei = [p for g, p in zip(gold, pred, strict=True) if g == Label.NOT_ENOUGH_INFO.value]
+    return {
+        "accuracy": sum(g == p for g, p in zip(gold, pred, strict=True)) / len(gold),
+        "refuted_precision": precision(Label.REFUTED.value),
+        "supported_precision": precision(Label.SUPPORTED.value),
+        "nei_recall": sum(p == Label.NOT_ENOUGH_INFO.value for p in nei) / len(nei)
+        if nei
+        else None,
+        "predicted": {label.value: pred.count(label.value) for label in Label},
+    }
+
+
+def per_pattern(rows: list[dict], pred: list[str]) -> dict[str, dict[str, float | int]]:
+    by: dict[str, list[bool]] = defaultdict(list)
+    for row, p in zip(rows, pred, strict=True):
+        by[row["pattern"]].append(row["label"] == p)
+    return {k: {"n": len(v), "accuracy": sum(v) / len(v)} for k, v in by.items()}
+
+
+def run(model_dir: Path, rows: list[dict]) -> tuple[dict, list[dict]]:
+    cautious = NLIVerifier.load(model_dir)
+    memo = MemoScorer(cautious.scorer)
+    verifiers = {
+        "cautious": NLIVerifier(memo, policy=cautious.policy),
+        "legacy": NLIVerifier(memo, policy=Policy(decide=cautious.policy.decide, legacy=True)),
+    }
+    examples: list[dict] = [dict(row) for row in rows]
+    summary: dict = {"n": len(rows), "goals": GOALS, "policies": {}}
+    for name, verifier in verifiers.items():
+        pred = []
+        for row, out in zip(rows, examples, strict=True):
+            verdict: Verdict = verifier.verify(_claim(row["claim"]), evidence_of(row))
+            pred.append(verdict.label.value)
+            out[name] = {
+                "label": verdict.label.value,
+                "confidence": round(verdict.confidence, 4),
+                "rationale": verdict.rationale,
+                "citations": [(c.text, c.stance) for c in verdict.citations],
+            }
+        gold = [row["label"] for row in rows]
+        summary["policies"][name] = scores(gold, pred) | {"patterns": per_pattern(rows, pred)}
+    return summary, examples
+
+
+def table(summary: dict) -> str:
+    names = list(summary["policies"])
+    lines = ["| figure | " + " | ".join(names) + " | goal |", "|---|" + "---|" * (len(names) + 1)]
+    for key in ("accuracy", "refuted_precision", "supported_precision", "nei_recall"):
+        cells = [summary["policies"][n][key] for n in names]
+        text = " | ".join("–" if v is None else f"{v:.3f}" for v in cells)
+        lines.append(f"| {key} | {text} | {GOALS.get(key, '')} |")
+    patterns = summary["policies"][names[0]]["patterns"]
+    for pattern in sorted(patterns):
+        cells = [summary["policies"][n]["patterns"][pattern]["accuracy"] for n in names]
+        n = patterns[pattern]["n"]
+        lines.append(f"| {pattern} (n={n}) | " + " | ".join(f"{v:.2f}" for v in cells) + " | |")
+    return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = sys.argv[1:] if argv is None else argv
-    verifier = NLIVerifier.load(Path(args[0]) if args else DEFAULT_MODEL_DIR)
-    right = 0
-    for claim, sentence, gold in PAIRS:
-        verdict = verifier.verify(_claim(claim), [_evidence("probe", [sentence], 1)])
-        probs = verifier.scorer.probabilities([(claim, sentence)])[0]
-        ok = verdict.label.value == gold
-        right += ok
-        print(
-            f"{'ok ' if ok else 'BAD'} gold {gold:<16} got {verdict.label.value:<16} "
-            f"p(e/c/n) {probs[0]:.2f}/{probs[1]:.2f}/{probs[2]:.2f} | {claim} || {sentence}"
-        )
-    print(f"{right} / {len(PAIRS)} as expected")
+    parser = argparse.ArgumentParser(prog="probe_verifier", description=__doc__)
+    parser.add_argument("model", type=Path, nargs="?", help="model folder (as --model-dir)")
+    parser.add_argument("--model-dir", type=Path, default=DEFAULT_MODEL_DIR)
+    parser.add_argument("--probe", type=Path, default=PROBE)
+    parser.add_argument("--out", type=Path, default=REPO / "runs" / "nli" / "news_probe")
+    parser.add_argument("--show", action="store_true", help="print every wrong verdict")
+    args = parser.parse_args(argv)
+    rows = load(args.probe)
+    summary, examples = run(args.model or args.model_dir, rows)
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "summary.json").write_text(json.dumps(summary, indent=2) + "\n")
+    with (args.out / "examples.jsonl").open("w", encoding="utf-8") as handle:
+        for example in examples:
+            handle.write(json.dumps(example, ensure_ascii=False) + "\n")
+    if args.show:
+        for ex in examples:
+            if ex["cautious"]["label"] != ex["label"]:
+                print(
+                    f"[{ex['pattern']}] gold {ex['label']} got {ex['cautious']['label']}: "
+                    f"{ex['claim']} || {' '.join(ex['evidence'])}\n    {ex['cautious']['rationale']}"
+                )
+    print(table(summary))
     return 0
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    sys.exit(main())

@@ -100,6 +100,6 @@ def build_offline_verifier(embedder: Embedder) -> Verifier:  # noqa: ARG001 - un
     A missing or corrupt model file raises ``ModelFileError``: a broken install is
     reported, not silently replaced by the weaker similarity baseline.
     """
-    from claims.verify_nli import NLIVerifier
+    from claims.nli import NLIVerifier
 
     return NLIVerifier.load()

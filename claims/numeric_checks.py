@@ -10,7 +10,7 @@ human-readable reason, or ``None``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 _MONTHS = (
     "january february march april may june july august september october november december"
@@ -48,14 +48,32 @@ _STOP = frozenset(
     "which who has have had not no never does did do can could may might will".split()
 )
 # Units that say nothing about what is counted ("5 of 10", "3 and 4").
-_NOT_UNITS = frozenset("of and or to in on at the a an by for from with than".split())
+_NOT_UNITS = frozenset(
+    "of and or to in on at the a an by for from with than as after before against into over "
+    "under when while he she it they we i you this that these those his her its their".split()
+)
 
 
-_HEDGE = re.compile(
-    r"\b(about|around|approximately|roughly|nearly|almost|some|circa|c\.|~|over|under|"
-    r"more than|less than|fewer than|at least|at most|up to|above|below|exceeds?|exceeding)\s*$",
+# "about 5 million": an approximate value, equal to anything within a third of it.
+_APPROXIMATE = re.compile(
+    r"\b(about|around|approximately|roughly|nearly|almost|some|circa|c\.|~|an estimated|"
+    r"as many as|as much as)\s*$",
     re.IGNORECASE,
 )
+# "more than 300": a bound, never in conflict with a single other value.
+_BOUND = re.compile(
+    r"\b(over|under|more than|less than|fewer than|at least|at most|up to|above|below|"
+    r"exceeds?|exceeding)\s*$",
+    re.IGNORECASE,
+)
+# A year named as the point of comparison ("8% fewer than in 2022", "up from 900 in
+# 2022", "the highest since 2021"), not as the date of the fact itself.
+_COMPARISON = re.compile(
+    r"\b(than|since|compared (?:with|to)|from|versus|vs\.?|relative to|previous|prior to)\b"
+    r"[^.;:!?]{0,30}$",
+    re.IGNORECASE,
+)
+APPROXIMATE_TOLERANCE = 0.3
 
 
 @dataclass(frozen=True)
@@ -63,6 +81,9 @@ class Quantity:
     value: float
     unit: str  # normalised following word: "%", "metres", "people"... or "" when none
     hedged: bool = False  # "about 5 million", "more than 300": not an exact value
+    bound: bool = False  # "more than 300": a limit, not a value
+    start: int = field(default=0, compare=False)  # offset of the number in its text
+    text: str = field(default="", compare=False)  # as written: "15,000 people", "83%"
 
 
 def _unit(raw: str | None) -> str:
@@ -81,20 +102,65 @@ def quantities(text: str) -> list[Quantity]:
     found: list[Quantity] = []
     for m in _NUMBER.finditer(text):
         raw = m.group("num").replace(",", "")
-        if _YEAR.fullmatch(raw) and m.group("unit") not in {"%"}:
+        # "2009" is a year; "2,000 people" and "2000%" are not.
+        if _YEAR.fullmatch(m.group("num")) and m.group("unit") not in {"%"}:
+            continue
+        if _is_day(text, m):  # "Oct 24", "22 October": a date, not a quantity
             continue
         value = float(raw) * _SCALES.get((m.group("scale") or "").lower(), 1.0)
-        found.append(Quantity(value, _unit(m.group("unit")), _hedged(text, m.start())))
+        found.append(_quantity(text, m, value))
     for m in _WORD_NUMBER.finditer(text):
         value = _NUMBER_WORDS[m.group("num").lower()] * _SCALES.get(
             (m.group("scale") or "").lower(), 1.0
         )
-        found.append(Quantity(float(value), _unit(m.group("unit")), _hedged(text, m.start())))
+        found.append(_quantity(text, m, float(value)))
     return found
 
 
-def _hedged(text: str, start: int) -> bool:
-    return _HEDGE.search(text[max(0, start - 20) : start]) is not None
+_MONTH_BEFORE = re.compile(r"\b(" + "|".join(m[:3] for m in _MONTHS) + r")[a-z]*\.?\s*$", re.I)
+
+
+def _is_day(text: str, match: re.Match[str]) -> bool:
+    day = match.group("num")
+    if not day.isdigit() or not 1 <= int(day) <= 31:
+        return False
+    unit = (match.group("unit") or "").lower()
+    after = text[match.end("num") : match.end("num") + 14].lower()
+    month_after = unit[:3] in _MONTH_ABBR or re.match(r"\s*(to|-|–)\s*\d{1,2}\s+[a-z]{3}", after)
+    return bool(month_after) or _MONTH_BEFORE.search(text[: match.start()]) is not None
+
+
+def _quantity(text: str, match: re.Match[str], value: float) -> Quantity:
+    before = text[max(0, match.start() - 20) : match.start()]
+    bound = _BOUND.search(before) is not None
+    written = match.group("num") + (f" {match.group('scale')}" if match.group("scale") else "")
+    unit = match.group("unit") or ""
+    if unit and unit.lower() not in _NOT_UNITS:
+        written += unit if unit == "%" else f" {unit}"
+    return Quantity(
+        value,
+        _unit(match.group("unit")),
+        hedged=bound or _APPROXIMATE.search(before) is not None,
+        bound=bound,
+        start=match.start(),
+        text=written,
+    )
+
+
+def same_value(a: Quantity, b: Quantity) -> bool:
+    """Equal as people write it: up to rounding, or within a third where either is approximate."""
+    if a.hedged or b.hedged:
+        return abs(a.value - b.value) <= APPROXIMATE_TOLERANCE * max(abs(a.value), abs(b.value))
+    return _close(a.value, b.value)
+
+
+def event_years(text: str) -> set[int]:
+    """Years the text dates its facts with, leaving out years of comparison."""
+    return {
+        int(m.group(1))
+        for m in _YEAR.finditer(text)
+        if not _COMPARISON.search(text[max(0, m.start() - 30) : m.start()])
+    }
 
 
 def years(text: str) -> set[int]:

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from claims.models import Citation, Claim, Evidence, Label, Verdict
+from claims.nli.reasons import source_of
 from claims.numeric_checks import mismatch
 from claims.protocols import Embedder
 
@@ -67,23 +68,25 @@ class BaselineVerifier:
         similarity = float(similarities[best])
         candidate = candidates[best]
 
+        source = source_of(candidate.evidence)
+        quote = f"“{candidate.text}”"
         if similarity < self.related:
             label, stance = Label.NOT_ENOUGH_INFO, "neutral"
-            why = f"the closest evidence sentence is only {similarity:.2f} similar to the claim"
+            why = f"the closest sentence, from {source}, is not about the claim: {quote}"
         elif reason := mismatch_reason(claim.text, candidate.text):
             label, stance = Label.REFUTED, "refutes"
-            why = f"{reason} (similarity {similarity:.2f})"
+            why = f"{source} says {quote}; {reason}"
         elif similarity >= self.supported:
             label, stance = Label.SUPPORTED, "supports"
-            why = f"a closely matching evidence sentence (similarity {similarity:.2f})"
+            why = f"{source} says nearly the same: {quote}"
         else:
             label, stance = Label.NOT_ENOUGH_INFO, "neutral"
-            why = f"related but not matching evidence (similarity {similarity:.2f})"
+            why = f"the closest sentence, from {source}, is related but does not match: {quote}"
         return Verdict(
             label=label,
             confidence=_confidence(label, similarity, self.related, self.supported),
             citations=[_citation(candidate, stance)],
-            rationale=f"Baseline (similarity + rules, not a trained judge): {why}.",
+            rationale=f"Baseline (similarity and rules, not a trained judge): {why}.",
             verifier=self.name,
         )
 

@@ -373,7 +373,7 @@ def build_verifier(choice: str, settings: Settings, embedder: Embedder) -> Verif
 
         return BaselineVerifier(embedder)
     if choice == "nli":
-        from claims.verify_nli import NLIVerifier
+        from claims.nli import NLIVerifier
 
         return NLIVerifier.load()
     from claims.factory import build_verifier as factory_verifier

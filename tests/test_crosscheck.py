@@ -12,10 +12,10 @@ from claims.crosscheck import CrossCheckedVerifier
 from claims.errors import EndpointError, ModelError
 from claims.factory import build_verifier
 from claims.models import Article, Claim, CrossCheck, Evidence, Label, Report, Verdict
+from claims.nli import NLIVerifier
 from claims.pipeline import check_article
 from claims.settings import Settings
 from claims.verify_llm import LLMVerifier
-from claims.verify_nli import NLIVerifier
 from eval.report import cross_check_summary
 from tests.fakes import FakeExtractor, FakeRetriever, FakeVerifier, make_claim, make_evidence
 from ui.app.exports import to_csv, to_markdown

@@ -6,11 +6,13 @@ import pytest
 
 from claims.numeric_checks import (
     date_mismatch,
+    event_years,
     is_negated,
     mismatch,
     negation_mismatch,
     number_mismatch,
     quantities,
+    same_value,
 )
 
 
@@ -70,3 +72,28 @@ def test_mismatch_reports_the_first_reason():
     )
     assert reason is not None and "1990" in reason
     assert mismatch("The cat sat on the mat.", "The cat sat on the mat.") is None
+
+
+def test_a_number_with_a_thousands_comma_is_not_a_year():
+    assert [q.value for q in quantities("The company employs 2,000 people.")] == [2000.0]
+    assert number_mismatch(
+        "The company employs 2,000 people.", "The company employs 15,000 people worldwide."
+    )
+
+
+def test_days_of_the_month_are_dates_not_quantities():
+    assert quantities("Putin spoke on Oct 24 against the plan.") == []
+    assert quantities("The summit ran from 22 to 24 October.") == []
+    assert [q.value for q in quantities("The team won 24 games.")] == [24.0]
+
+
+def test_years_of_comparison_are_not_event_years():
+    assert event_years("There were 10,300 cases in 2023, 8% fewer than in 2022.") == {2023}
+    assert event_years("Sales rose to 1.2 million in 2023, up from 900,000 in 2022.") == {2023}
+    assert event_years("Unemployment was the highest since 2021.") == set()
+
+
+def test_approximate_values_match_within_a_third_and_bounds_never_conflict():
+    approx, exact = quantities("about 10,000 troops")[0], quantities("12,000 troops")[0]
+    assert approx.hedged and not approx.bound and same_value(approx, exact)
+    assert quantities("more than 300 people")[0].bound

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from claims.models import Label
-from claims.verify_nli import DEFAULT_MODEL_DIR, NLIVerifier
+from claims.nli import DEFAULT_MODEL_DIR, NLIVerifier, Policy
 from tests.conftest import SHARED_DATA, require_shared
 from tests.fakes import make_claim, make_evidence
 
@@ -57,6 +57,41 @@ def test_shipped_model_judges_short_pairs(verifier, claim, sentence, label):
         assert verdict.citations and verdict.citations[0].text in sentence
 
 
+MARGIN = 0.15  # a case the model decides must sit this far from the threshold (issue 12)
+
+
+@pytest.mark.parametrize(("claim", "sentence", "label"), PAIRS)
+def test_each_case_is_decided_by_a_rule_or_far_from_the_model_threshold(
+    verifier, claim, sentence, label
+):
+    """Borderline pairs flip across CPUs and onnxruntime builds: they belong in the
+    benchmark (benchmarks/probe_verifier.py), not here."""
+    units = verifier.units([make_evidence(sentence)])
+    probs = verifier.scorer.probabilities([(claim, u.text) for u in units])
+    claim_profile, profiles = verifier._profiles(claim, units)
+    (reading,) = verifier.readings(claim_profile, units, profiles, probs)
+    policy = verifier.policy
+    if label is Label.SUPPORTED:
+        assert reading.about and reading.covers
+        assert reading.entails >= policy.decide + MARGIN
+    elif label is Label.REFUTED:
+        assert reading.about and reading.conflict is not None
+    elif reading.about:
+        assert reading.entails <= policy.decide - MARGIN
+        assert reading.contradicts <= policy.contradict - MARGIN
+
+
+def test_exact_match_is_not_refuted_by_an_unrelated_passage_appended(verifier):
+    claim = make_claim("Brics was founded in 2009 with four members.")
+    evidence = [
+        make_evidence("Brics was founded in 2009 with four members.", pid="a", rank=1),
+        make_evidence("Glaciers are melting faster since 2010.", pid="b", rank=2),
+    ]
+    verdict = verifier.verify(claim, evidence)
+    assert verdict.label is Label.SUPPORTED
+    assert all(c.stance != "refutes" for c in verdict.citations)
+
+
 def test_shipped_files_are_small_enough_to_commit():
     assert (DEFAULT_MODEL_DIR / "model.onnx").stat().st_size <= 30 * 1024 * 1024
 
@@ -75,5 +110,7 @@ def test_scifact_dev_slice_holds_the_model_card_figure(verifier):
     expected = json.loads((DEFAULT_MODEL_DIR / "metrics.json").read_text())
     figure = expected["regression"]["scifact_dev_oracle_first60_macro_f1"]
     examples = scifact_oracle(data)[:REGRESSION_SLICE]
-    result = run_three_way(nli_runner(verifier), examples)
+    # the model card's figure was measured with the legacy policy: the model is checked there
+    legacy = NLIVerifier(verifier.scorer, policy=Policy(decide=verifier.policy.decide, legacy=True))
+    result = run_three_way(nli_runner(legacy), examples)
     assert result["macro_f1"] >= figure - 0.03, result

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -10,21 +11,19 @@ import pytest
 
 from claims.errors import ModelFileError
 from claims.models import Label
-from claims.verify_nli import (
+from claims.nli import (
     CONTRADICTS,
+    DEFAULT_MODEL_DIR,
     ENTAILS,
+    MAX_LENGTH,
     Calibration,
     NLIScorer,
     NLIVerifier,
     Policy,
     aggregate,
-    apply_mismatches,
-    calibration_error,
-    ece,
-    fit_isotonic,
-    fit_temperature,
     softmax,
 )
+from claims.nli.policy import apply_mismatches
 from tests.fakes import make_claim, make_evidence
 
 
@@ -32,7 +31,7 @@ def rows(*triples: tuple[float, float, float]) -> np.ndarray:
     return np.array(triples, dtype=np.float64)
 
 
-# ------------------------------------------------------------------ aggregation
+# ------------------------------------------------------------------ legacy aggregation
 
 
 def test_one_strong_support_among_neutral_sentences_is_supported():
@@ -74,14 +73,14 @@ def test_no_sentences_give_not_enough_info():
 
 def test_citations_are_bounded_and_strongest_first():
     probs = rows(*[(0.6 + i * 0.05, 0.0, 0.4 - i * 0.05) for i in range(6)])
-    decision = aggregate(probs, Policy(max_citations=3))
+    decision = aggregate(probs, Policy(max_citations=3, legacy=True))
     assert decision.rows == [5, 4, 3]
 
 
 def test_a_lower_decision_threshold_turns_weak_support_into_a_verdict():
     probs = rows((0.45, 0.1, 0.45))
     assert aggregate(probs).label is Label.NOT_ENOUGH_INFO
-    assert aggregate(probs, Policy(decide=0.4)).label is Label.SUPPORTED
+    assert aggregate(probs, Policy(decide=0.4, legacy=True)).label is Label.SUPPORTED
 
 
 def test_mismatch_moves_entailment_to_contradiction_only_where_model_says_entails():
@@ -101,41 +100,6 @@ def test_softmax_rows_sum_to_one_and_are_shift_invariant():
     p = softmax(logits)
     np.testing.assert_allclose(p.sum(axis=1), 1.0)
     np.testing.assert_allclose(p[0], p[1])
-
-
-def test_fit_temperature_softens_an_overconfident_model():
-    rng = np.random.default_rng(0)
-    gold = rng.integers(0, 3, size=600)
-    logits = rng.normal(size=(600, 3))
-    logits[np.arange(600), gold] += 1.0
-    logits *= 6.0  # right more often than not, but far too sure
-    t = fit_temperature(logits, gold)
-    assert t > 2.0
-    assert ece(softmax(logits / t), gold) < ece(softmax(logits), gold)
-
-
-def test_fit_temperature_leaves_a_calibrated_model_near_one():
-    rng = np.random.default_rng(1)
-    logits = rng.normal(scale=2.0, size=(4000, 3))
-    p = softmax(logits)
-    gold = np.array([rng.choice(3, p=row) for row in p])
-    assert 0.85 < fit_temperature(logits, gold) < 1.15
-
-
-def test_calibration_error_of_perfect_and_overconfident_predictions():
-    assert calibration_error(np.array([1.0, 1.0]), np.array([True, True])) == 0.0
-    assert calibration_error(np.array([0.9] * 10), np.array([True] * 5 + [False] * 5)) == (
-        pytest.approx(0.4)
-    )
-
-
-def test_isotonic_fit_is_monotone_and_pools_violators():
-    x = np.array([0.1, 0.2, 0.3, 0.4, 0.5, 0.6])
-    y = np.array([0.0, 1.0, 0.0, 1.0, 1.0, 1.0])
-    kx, ky = fit_isotonic(x, y)
-    assert all(a <= b for a, b in zip(ky, ky[1:], strict=False))
-    assert np.interp(0.25, kx, ky) == pytest.approx(0.5)  # 0.2 and 0.3 pooled
-    assert np.interp(0.6, kx, ky) == 1.0
 
 
 def test_calibration_maps_claim_confidence_through_its_knots(tmp_path: Path):
@@ -176,27 +140,81 @@ class FakeScorer:
 
 
 def test_verifier_cites_the_deciding_sentence_with_its_offsets():
-    evidence = make_evidence("The sky is green. The tower is 300 metres tall. Cats purr.")
+    evidence = make_evidence("The sky is green today. The tower is 300 metres tall. Cats purr.")
     verifier = NLIVerifier(FakeScorer(), pair_windows=False)
     verdict = verifier.verify(make_claim("The tower is 300 metres tall."), [evidence])
     assert verdict.label is Label.SUPPORTED
     (citation,) = verdict.citations
     assert citation.sentence_index == 1 and citation.stance == "supports"
     assert evidence.passage.text[citation.start : citation.end] == citation.text
-    assert "sentence 1 of passage p1" in verdict.rationale
     assert verdict.verifier == "nli-minilm-l6"
 
 
-def test_number_mismatch_check_turns_model_support_into_refutation():
+def test_reason_names_the_source_and_date_without_ids_or_probabilities():
+    evidence = make_evidence("The tower is 300 metres tall.")
+    passage = evidence.passage.model_copy(
+        update={"title": "Tower facts", "published": date(2024, 10, 22)}
+    )
+    evidence = evidence.model_copy(update={"passage": passage})
+    verdict = NLIVerifier(FakeScorer()).verify(
+        make_claim("The tower is 330 metres tall."), [evidence]
+    )
+    assert verdict.label is Label.REFUTED
+    assert verdict.rationale.startswith("“Tower facts” (22 October 2024) gives 300 metres")
+    assert "the claim says 330 metres" in verdict.rationale
+    assert "p1" not in verdict.rationale and "p(" not in verdict.rationale
+
+
+def test_number_conflict_refutes_and_legacy_without_checks_supports():
     evidence = make_evidence("The tower is 300 metres tall.")
     claim = make_claim("The tower is 330 metres tall.")
-    with_checks = NLIVerifier(FakeScorer(), pair_windows=False).verify(claim, [evidence])
-    without = NLIVerifier(FakeScorer(), pair_windows=False, mismatch_checks=False).verify(
-        claim, [evidence]
+    cautious = NLIVerifier(FakeScorer(), pair_windows=False).verify(claim, [evidence])
+    legacy = NLIVerifier(
+        FakeScorer(), pair_windows=False, mismatch_checks=False, policy=Policy(legacy=True)
+    ).verify(claim, [evidence])
+    assert cautious.label is Label.REFUTED
+    assert legacy.label is Label.SUPPORTED
+
+
+def test_a_sentence_about_something_else_is_context_not_support():
+    evidence = make_evidence("In 2009, Kazan recorded many visitors in its tourism season.")
+    verdict = NLIVerifier(FakeScorer()).verify(
+        make_claim("The BRICS group began in 2009."), [evidence]
     )
-    assert with_checks.label is Label.REFUTED
-    assert "330" in with_checks.rationale
-    assert without.label is Label.SUPPORTED
+    assert verdict.label is Label.NOT_ENOUGH_INFO
+    assert [c.stance for c in verdict.citations] == ["neutral"]
+    assert "about something else" in verdict.rationale
+
+
+def test_a_markdown_heading_is_never_evidence():
+    evidence = make_evidence("# Other facts")
+    verdict = NLIVerifier(FakeScorer()).verify(make_claim("Other facts are facts."), [evidence])
+    assert verdict.label is Label.NOT_ENOUGH_INFO
+    assert all(c.stance == "neutral" for c in verdict.citations)
+
+
+def test_evidence_split_over_two_sentences_supports_through_a_window():
+    scorer = WindowScorer()
+    evidence = make_evidence(
+        "Brics held its first summit in Yekaterinburg in 2009. It then had four members."
+    )
+    claim = make_claim("Brics began in 2009 with four members.")
+    verdict = NLIVerifier(scorer).verify(claim, [evidence])
+    assert verdict.label is Label.SUPPORTED
+    assert [c.sentence_index for c in verdict.citations] == [0, 1]
+    assert "Read together" in verdict.rationale
+
+
+class WindowScorer(FakeScorer):
+    """Entails only when the evidence holds both 2009 and "four"."""
+
+    def probabilities(self, pairs):
+        self.calls.append(list(pairs))
+        out = np.tile([0.05, 0.05, 0.9], (len(pairs), 1))
+        for i, (_, evidence) in enumerate(pairs):
+            if "2009" in evidence and "four" in evidence:
+                out[i] = [0.9, 0.05, 0.05]
+        return out
 
 
 def test_best_sentences_are_scored_first_and_the_count_is_bounded():
@@ -208,13 +226,30 @@ def test_best_sentences_are_scored_first_and_the_count_is_bounded():
     assert [e for _, e in scorer.calls[0]] == ["F six.", "C three.", "A one."]
 
 
-def test_windows_read_two_sentences_of_a_passage_and_leads_of_three_passages():
-    passages = [make_evidence(f"Alpha {i}. Beta {i}.", pid=f"p{i}", rank=i + 1) for i in range(3)]
-    units = NLIVerifier(FakeScorer(), sentences_per_passage=2).units(passages)
+def test_windows_pair_the_best_sentences_with_their_neighbours():
+    evidence = make_evidence("A one. B two. C three. D four. E five.")
+    evidence = evidence.model_copy(update={"best_sentences": [2, 4]})
+    units = NLIVerifier(FakeScorer(), sentences_per_passage=2).units([evidence])
     texts = [u.text for u in units]
-    assert "Alpha 0. Beta 0." in texts
+    assert texts[:3] == ["C three. D four.", "B two. C three.", "C three. E five."]
+    assert [u.consecutive for u in units[:3]] == [True, True, False]
+    assert texts[3:] == ["C three.", "E five."]
+
+
+def test_leads_of_three_passages_are_read_together():
+    passages = [make_evidence(f"Alpha {i}. Beta {i}.", pid=f"p{i}", rank=i + 1) for i in range(3)]
+    texts = [u.text for u in NLIVerifier(FakeScorer(), sentences_per_passage=2).units(passages)]
     assert "Alpha 0. Alpha 1. Alpha 2." in texts
-    assert len(units) == 3 * 2 + 3 + 1
+
+
+def test_sentences_of_several_passages_support_only_if_each_is_about_the_claim():
+    claim = make_claim("Mr Putin has not yet commented on the troop reports.")
+    evidence = [
+        make_evidence("Mr Modi met Mr Putin in Kazan on Tuesday.", pid="a", rank=1),
+        make_evidence("The troop reports were denied by officials.", pid="b", rank=2),
+    ]
+    verdict = NLIVerifier(FakeScorer()).verify(claim, evidence)  # every unit "entails"
+    assert verdict.label is not Label.SUPPORTED
 
 
 def test_no_evidence_is_not_enough_info_and_no_model_call():
@@ -257,23 +292,28 @@ def test_unreadable_calibration_raises_model_file_error(tmp_path: Path):
         Calibration.from_file(tmp_path / "calibration.json")
 
 
-def test_joined_units_never_refute_only_support():
-    from claims.verify_nli import joint_support_only
+def test_calibration_round_trips_through_its_file_keeping_unknown_fields(tmp_path: Path):
+    path = tmp_path / "calibration.json"
+    path.write_text(json.dumps({"temperature": 1.2, "heldout": {"pairs": 10}}))
+    calibration = Calibration.from_file(path)
+    assert calibration.max_length == MAX_LENGTH and calibration.decide is None
+    calibration.write(tmp_path / "again.json")
+    again = json.loads((tmp_path / "again.json").read_text())
+    assert again["heldout"] == {"pairs": 10} and again["temperature"] == 1.2
+    assert "claim_confidence" in again
 
-    probs = np.array([[0.1, 0.8, 0.1], [0.1, 0.8, 0.1]])
-    out = joint_support_only(probs, [True, False])
-    assert out[0].tolist() == pytest.approx([0.1, 0.0, 0.9])
-    assert out[1].tolist() == pytest.approx([0.1, 0.8, 0.1])
+
+def test_the_shipped_calibration_reads():
+    calibration = Calibration.from_file(DEFAULT_MODEL_DIR / "calibration.json")
+    assert calibration.temperature > 0 and calibration.claim_map.x
 
 
-def test_exact_match_is_not_refuted_by_an_unrelated_passage_appended():
-    from claims.verify_nli import NLIVerifier
-
-    claim = make_claim("Brics was founded in 2009 with four members.")
-    evidence = [
-        make_evidence("Brics was founded in 2009 with four members.", pid="a", rank=1),
-        make_evidence("Glaciers are melting faster since 2010.", pid="b", rank=2),
-    ]
-    verdict = NLIVerifier.load().verify(claim, evidence)
-    assert verdict.label is not Label.REFUTED
-    assert all(c.stance != "refutes" for c in verdict.citations)
+def test_legacy_joined_units_never_refute():
+    claim = make_claim("The tower is 330 metres tall.")
+    evidence = [make_evidence("The tower is 300 metres tall.", pid="a", rank=1)]
+    scorer = FakeScorer()
+    verifier = NLIVerifier(scorer, policy=Policy(legacy=True))
+    units = verifier.units(evidence + [make_evidence("Cats purr loudly.", pid="b", rank=2)])
+    probs, _ = verifier.score(claim.text, units)
+    joined = [i for i, u in enumerate(units) if len(u.parts) > 1]
+    assert joined and all(probs[i, CONTRADICTS] == 0.0 for i in joined)

@@ -103,7 +103,8 @@ def macro_f1(gold: np.ndarray, pred: np.ndarray, n_classes: int = 3) -> float:
 
 
 def export(args: argparse.Namespace) -> None:
-    from claims.verify_nli import ece, fit_temperature, softmax
+    from claims.nli import softmax
+    from training.calibrate import ece, fit_temperature
 
     work, out = Path(args.work), Path(args.out)
     checkpoint = Path(args.checkpoint) if args.checkpoint else work / "ckpt-last.pt"
@@ -235,8 +236,9 @@ def calibrate(args: argparse.Namespace) -> None:
     """On held-out claims of the training sources: choose the decision threshold
     (3-way macro-F1) and fit the claim-level confidence map (isotonic)."""
     from benchmarks.bench_verifier import THREE_WAY, MemoScorer
-    from claims.verify_nli import NLIVerifier, Policy, calibration_error, fit_isotonic
+    from claims.nli import NLIVerifier, Policy
     from eval.metrics import macro_f1
+    from training.calibrate import calibration_error, fit_isotonic
 
     out = Path(args.out)
     path = out / "calibration.json"

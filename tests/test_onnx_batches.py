@@ -5,9 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import pytest
 
-from claims.onnx_batching import length_batches, padded_inputs
+from claims.onnx_batches import padded_batches
 
 
 @dataclass
@@ -22,16 +21,15 @@ def enc(n: int, second: int = 0) -> Enc:
 
 def test_batches_group_similar_lengths_and_cover_every_index_once() -> None:
     encodings = [enc(9), enc(2), enc(5), enc(3), enc(7)]
-    batches = list(length_batches(encodings, 2))
+    batches = [indices for indices, _ in padded_batches(encodings, 2)]
     assert batches == [[1, 3], [2, 4], [0]]
     assert sorted(i for b in batches for i in b) == list(range(5))
-    assert list(length_batches([], 4)) == []
-    with pytest.raises(ValueError):
-        list(length_batches(encodings, 0))
+    assert list(padded_batches([], 4)) == []
 
 
 def test_padding_reaches_the_batch_longest_and_masks_only_real_tokens() -> None:
-    inputs = padded_inputs([enc(2), enc(2, second=2)])
+    ((indices, inputs),) = list(padded_batches([enc(2), enc(2, second=2)], 4))
+    assert indices == [0, 1]
     assert {k: v.shape for k, v in inputs.items()} == {
         "input_ids": (2, 4), "attention_mask": (2, 4), "token_type_ids": (2, 4),
     }  # fmt: skip

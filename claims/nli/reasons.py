@@ -1,0 +1,139 @@
+"""The plain-language reason for a verdict: which source says what, and why that
+supports, contradicts or does not address the claim.
+
+No passage ids and no probabilities here: those stay in the verdict's JSON
+fields (citations, confidence). The text is untrusted (it quotes evidence): the
+app escapes it where it renders it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from claims.models import Evidence, Label
+from claims.nli.align import Profile, _name_found
+from claims.nli.policy import Conflict, Decision, Reading
+
+QUOTE_LIMIT = 160
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One scored evidence text: a sentence, or a few sentences read together."""
+
+    parts: tuple[tuple[Evidence, int], ...]  # (evidence, sentence index), in reading order
+    text: str
+    consecutive: bool = False  # neighbouring sentences of one passage
+
+
+def source_of(evidence: Evidence) -> str:
+    """'“Title” (22 October 2024)', or the source's name when the page has no title."""
+    passage = evidence.passage
+    name = f"“{passage.title}”" if passage.title else (passage.source or "a source")
+    if passage.published:
+        return f"{name} ({passage.published.day} {passage.published:%B %Y})"
+    return name
+
+
+def quote(text: str, limit: int = QUOTE_LIMIT) -> str:
+    text = " ".join(text.split())
+    return "“" + (text if len(text) <= limit else text[: limit - 1].rstrip() + "…") + "”"
+
+
+def _sources(unit: Unit) -> str:
+    names = list(dict.fromkeys(source_of(e) for e, _ in unit.parts))
+    return names[0] if len(names) == 1 else " and ".join([", ".join(names[:-1]), names[-1]])
+
+
+def _conflict_text(conflict: Conflict | None, source: str) -> str:
+    if conflict is None:
+        return f"{source} contradicts the claim"
+    if conflict.kind == "number":
+        return f"{source} gives {conflict.evidence_value}; the claim says {conflict.claim_value}"
+    if conflict.kind == "date":
+        return (
+            f"{source} dates it to {conflict.evidence_value}; the claim says {conflict.claim_value}"
+        )
+    if conflict.kind == "place":
+        return f"{source} places it in {conflict.evidence_value}, not {conflict.claim_value}"
+    if conflict.kind == "entity":
+        return (
+            f"{source} names {conflict.evidence_value} where the claim has {conflict.claim_value}"
+        )
+    if conflict.evidence_value == "does not say":
+        return f"{source} says the opposite: it denies what the claim states"
+    return f"{source} says the opposite: the claim denies what the source states"
+
+
+def _missing(claim: Profile, evidence: Profile) -> list[str]:
+    """The claim's names, numbers and years the evidence does not give."""
+    out = [n.text for n in claim.names if not _name_found(n, evidence.words)]
+    given = {s.quantity.value for s in evidence.numbers if s.quantity}
+    out += [s.text for s in claim.numbers if s.quantity and s.quantity.value not in given]
+    out += [s.text for s in claim.years if s.year not in {y.year for y in evidence.years}]
+    return list(dict.fromkeys(out))
+
+
+def rationale(
+    decision: Decision,
+    units: Sequence[Unit],
+    readings: Sequence[Reading],
+    claim: Profile,
+    evidence_profiles: Sequence[Profile],
+) -> str:
+    """One or two sentences saying why the claim got its label."""
+    if not decision.rows:
+        return "No retrieved text is a sentence that addresses the claim."
+    first = decision.rows[0]
+    unit, reading = units[first], readings[first]
+    source = _sources(unit)
+    if decision.label is Label.SUPPORTED:
+        lead = (
+            f"Read together, these sentences of {source} say {quote(unit.text)}"
+            if len(unit.parts) > 1
+            else f"{source} says {quote(unit.text)}"
+        )
+        others = {_sources(units[r]) for r in decision.rows[1:]} - {source}
+        more = f" {len(others)} other source(s) agree." if others else ""
+        return f"{lead}, which states what the claim says.{more}"
+    if decision.label is Label.REFUTED:
+        return f"{_conflict_text(reading.conflict, source)}: {quote(unit.text)}."
+    if decision.label is Label.CONFLICTING:
+        other = decision.rows[1]
+        against = _conflict_text(readings[other].conflict, _sources(units[other]))
+        return (
+            f"The sources disagree. {source} supports the claim: {quote(unit.text)}. "
+            f"But {against}: {quote(units[other].text)}."
+        )
+    return _not_enough(decision, units, readings, claim, evidence_profiles)
+
+
+def _not_enough(
+    decision: Decision,
+    units: Sequence[Unit],
+    readings: Sequence[Reading],
+    claim: Profile,
+    evidence_profiles: Sequence[Profile],
+) -> str:
+    first = decision.rows[0]
+    reading, unit = readings[first], units[first]
+    closest = f"The closest evidence, from {_sources(unit)}, {quote(unit.text)},"
+    if decision.ambiguous:
+        return (
+            "The evidence points both ways and neither side is clear: "
+            f"{quote(unit.text)} against {quote(units[decision.rows[1]].text)}."
+        )
+    if not reading.about:
+        return f"No source addresses the claim. {closest} is about something else."
+    if evidence_profiles[first].hedged and not claim.hedged:
+        return (
+            f"No source states the claim as a fact. {closest} says only that it may be so, "
+            "or is expected."
+        )
+    missing = _missing(claim, evidence_profiles[first])
+    if missing:
+        return (
+            f"No source confirms the whole claim. {closest} does not give {', '.join(missing[:3])}."
+        )
+    return f"No source settles the claim. {closest} does not say whether it is true."

@@ -1,0 +1,264 @@
+"""The offline verifier: the NLI scorer, the claim/evidence alignment and the policy.
+
+For each claim it reads every passage's best sentences one by one, pairs of
+neighbouring sentences (evidence split over two sentences), each passage's
+two best sentences together and the best sentence of the top passages
+together; scores every unit with the model; describes each unit for the
+policy (:mod:`claims.nli.align`: about the claim? all of its details? a
+specific conflict?); and lets :func:`claims.nli.policy.decide` choose the
+label, with the deciding or closest sentences cited and a plain reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from claims.models import Citation, Claim, Evidence, Label, Span, Stance, Verdict
+from claims.nli import align
+from claims.nli import policy as policies
+from claims.nli.model import CONTRADICTS, DEFAULT_MODEL_DIR, NEUTRAL, NLIScorer, Scorer
+from claims.nli.policy import DEFAULT_POLICY, Decision, Policy, Reading
+from claims.nli.reasons import Unit, rationale, source_of
+from claims.numeric_checks import mismatch
+
+
+def _sentences_of(evidence: Evidence) -> list[Span]:
+    passage = evidence.passage
+    if passage.sentences:
+        return passage.sentences
+    return [Span.of(passage.text, 0, len(passage.text))] if passage.text.strip() else []
+
+
+def _joined(parts: list[tuple[Evidence, int]], *, consecutive: bool = False) -> Unit:
+    text = " ".join(_sentences_of(e)[i].text for e, i in parts)
+    return Unit(tuple(parts), text, consecutive)
+
+
+class NLIVerifier:
+    """Trained cross-encoder + alignment checks + a cautious policy. Offline, CPU only."""
+
+    name = "nli-minilm-l6"
+
+    def __init__(
+        self,
+        scorer: Scorer,
+        *,
+        policy: Policy = DEFAULT_POLICY,
+        sentences_per_passage: int = 5,
+        max_units: int = 48,
+        pair_windows: bool = True,
+        mismatch_checks: bool = True,
+    ) -> None:
+        self._scorer = scorer
+        self.policy = policy
+        self.sentences_per_passage = sentences_per_passage
+        self.max_units = max_units
+        self.pair_windows = pair_windows
+        self.mismatch_checks = mismatch_checks
+
+    @property
+    def scorer(self) -> Scorer:
+        return self._scorer
+
+    @classmethod
+    def load(
+        cls, model_dir: Path = DEFAULT_MODEL_DIR, *, legacy: bool = False, **options: object
+    ) -> NLIVerifier:
+        """The verifier over the model shipped in ``model_dir``; ModelFileError if unusable.
+
+        The decision threshold stored beside the model is used unless ``policy`` is
+        given; ``legacy`` selects the policy as it was before the cautious one."""
+        scorer = NLIScorer(model_dir)
+        if "policy" not in options:
+            decide = scorer.calibration.decide
+            options["policy"] = Policy(legacy=legacy, **({"decide": decide} if decide else {}))
+        return cls(scorer, **options)  # type: ignore[arg-type]
+
+    # ------------------------------------------------------------ units
+
+    def units(self, evidence: Sequence[Evidence]) -> list[Unit]:
+        """Texts to score, bounded in count: pairs of neighbouring sentences around each
+        passage's two best sentences, its two best read together, and the best sentences
+        one by one."""
+        singles: list[Unit] = []
+        windows: list[Unit] = []
+        leads: list[tuple[Evidence, int]] = []
+        for item in evidence:
+            spans = _sentences_of(item)
+            order = [i for i in item.best_sentences if 0 <= i < len(spans)]
+            order += [i for i in range(len(spans)) if i not in order]
+            chosen = order[: self.sentences_per_passage]
+            singles += [Unit(((item, i),), spans[i].text) for i in chosen]
+            if chosen:
+                leads.append((item, chosen[0]))
+            if self.pair_windows:
+                windows += self._windows(item, chosen, len(spans))
+        # The best sentences of three passages read together (evidence for multi-hop
+        # claims); the cautious policy lets it support only if each sentence is about
+        # the claim on its own, as their union carries the claim's names too easily.
+        if self.pair_windows and len(leads) >= 2:
+            windows.append(_joined(leads[:3]))
+        return (windows + singles)[: self.max_units]
+
+    def _windows(self, item: Evidence, chosen: list[int], n: int) -> list[Unit]:
+        if self.policy.legacy:
+            top = sorted(chosen[:2])
+            return [_joined([(item, i) for i in top])] if len(top) == 2 else []
+        spans: list[tuple[int, int]] = []
+        for rank, best in enumerate(chosen[:2]):
+            if best + 1 < n:
+                spans.append((best, best + 1))
+            if rank == 0 and best > 0:
+                spans.append((best - 1, best))
+        top = tuple(sorted(chosen[:2]))
+        if len(top) == 2 and top not in spans:
+            spans.append(top)
+        out = []
+        for lo, hi in dict.fromkeys(spans):
+            out.append(_joined([(item, lo), (item, hi)], consecutive=hi == lo + 1))
+        return out
+
+    # ------------------------------------------------------------ scoring
+
+    def score(self, claim: str, units: Sequence[Unit]) -> tuple[np.ndarray, list[object | None]]:
+        """Calibrated probabilities per unit and the conflicts found, as the policy uses them.
+
+        Legacy: a number, date or negation mismatch moves "entails" onto "contradicts",
+        and units read across passages never contradict."""
+        probs = self._scorer.probabilities([(claim, u.text) for u in units])
+        if self.policy.legacy:
+            reasons: list[object | None] = (
+                [mismatch(claim, u.text) for u in units]
+                if self.mismatch_checks
+                else [None] * len(units)
+            )
+            out = policies.apply_mismatches(probs, reasons)
+            joined = np.array([len(u.parts) > 1 for u in units], dtype=bool)
+            out[joined, NEUTRAL] += out[joined, CONTRADICTS]
+            out[joined, CONTRADICTS] = 0.0
+            return out, reasons
+        claim_profile, unit_profiles = self._profiles(claim, units)
+        readings = self.readings(claim_profile, units, unit_profiles, probs)
+        return probs, [r.conflict for r in readings]
+
+    def _profiles(
+        self, claim: str, units: Sequence[Unit]
+    ) -> tuple[align.Profile, list[align.Profile]]:
+        sentences = [_sentences_of(e)[i].text for u in units for e, i in u.parts]
+        found = dict(zip(sentences, align.profiles(sentences), strict=True))
+        claim_profile = align.profile(claim)
+        unit_profiles = [
+            align.Profile.union(found[_sentences_of(e)[i].text] for e, i in u.parts) for u in units
+        ]
+        return claim_profile, unit_profiles
+
+    def readings(
+        self,
+        claim: align.Profile,
+        units: Sequence[Unit],
+        profiles: Sequence[align.Profile],
+        probs: np.ndarray,
+    ) -> list[Reading]:
+        out = []
+        for unit, found, row in zip(units, profiles, probs, strict=True):
+            single = len(unit.parts) == 1
+            is_about = align.about(claim, found)
+            if len({e.passage.id for e, _ in unit.parts}) > 1:
+                parts = align.profiles([_sentences_of(e)[i].text for e, i in unit.parts])
+                is_about = is_about and all(align.about(claim, p) for p in parts)
+            conflict = align.conflict(claim, found) if single and self.mismatch_checks else None
+            out.append(
+                Reading(
+                    probs=(float(row[0]), float(row[1]), float(row[2])),
+                    doc=unit.parts[0][0].passage.doc_id,
+                    sentences=tuple((e.passage.id, i) for e, i in unit.parts),
+                    is_sentence=found.is_sentence,
+                    about=is_about,
+                    covers=align.covers(claim, found),
+                    conflict=conflict,
+                    consecutive=unit.consecutive,
+                    relevance=align.relevance(claim, found),
+                )
+            )
+        return out
+
+    # ------------------------------------------------------------ the verdict
+
+    def verify(self, claim: Claim, evidence: Sequence[Evidence]) -> Verdict:
+        units = self.units(evidence)
+        calibration = self._scorer.calibration
+        if not units:
+            return Verdict(
+                label=Label.NOT_ENOUGH_INFO,
+                confidence=calibration.claim_confidence(1.0),
+                rationale="No evidence was retrieved for this claim.",
+                verifier=self.name,
+            )
+        if self.policy.legacy:
+            probs, reasons = self.score(claim.text, units)
+            decision = policies.aggregate(probs, self.policy)
+            why = _legacy_rationale(decision, units, reasons)
+        else:
+            probs = self._scorer.probabilities([(claim.text, u.text) for u in units])
+            claim_profile, profiles = self._profiles(claim.text, units)
+            readings = self.readings(claim_profile, units, profiles, probs)
+            decision = policies.decide(readings, self.policy)
+            why = rationale(decision, units, readings, claim_profile, profiles)
+        citations = [
+            _citation(item, index, stance)
+            for row, stance in zip(decision.rows, decision.stances, strict=True)
+            for item, index in units[row].parts
+        ]
+        return Verdict(
+            label=decision.label,
+            confidence=calibration.claim_confidence(decision.raw_confidence),
+            citations=_unique(citations),
+            rationale=why,
+            verifier=self.name,
+        )
+
+
+def _citation(evidence: Evidence, index: int, stance: Stance) -> Citation:
+    passage = evidence.passage
+    span = _sentences_of(evidence)[index]
+    return Citation(
+        passage_id=passage.id,
+        sentence_index=index,
+        start=span.start,
+        end=span.end,
+        text=span.text,
+        stance=stance,
+        source=passage.source,
+        title=passage.title,
+        url=passage.url,
+    )
+
+
+def _unique(citations: list[Citation]) -> list[Citation]:
+    seen: set[tuple[str, int]] = set()
+    out = []
+    for c in citations:
+        if (c.passage_id, c.sentence_index) not in seen:
+            seen.add((c.passage_id, c.sentence_index))
+            out.append(c)
+    return out
+
+
+def _legacy_rationale(decision: Decision, units: list[Unit], reasons: list[object | None]) -> str:
+    if not decision.rows:
+        return "No evidence sentence was scored."
+    unit = units[decision.rows[0]]
+    source = source_of(unit.parts[0][0])
+    verb = {
+        Label.SUPPORTED: "Supported by",
+        Label.REFUTED: "Refuted by",
+        Label.CONFLICTING: "Conflicting evidence, first",
+        Label.NOT_ENOUGH_INFO: "Not enough information; closest evidence",
+    }[decision.label]
+    why = reasons[decision.rows[0]]
+    return f"{verb} {source}: “{unit.text}”" + (
+        f" ({why})" if why and decision.label is Label.REFUTED else ""
+    )

@@ -1,0 +1,156 @@
+"""The cautious decision policy (claims.nli.policy), on hand-made readings: no model."""
+
+from __future__ import annotations
+
+import pytest
+
+from claims.models import Label
+from claims.nli.policy import Conflict, Policy, Reading, decide
+
+
+def reading(
+    e: float,
+    c: float,
+    *,
+    doc: str = "d1",
+    sentences: tuple[tuple[str, int], ...] = (("p1", 0),),
+    **fields: object,
+) -> Reading:
+    return Reading(probs=(e, c, round(1 - e - c, 6)), doc=doc, sentences=sentences, **fields)  # type: ignore[arg-type]
+
+
+NUMBER = Conflict("number", "2,000 people", "15,000 people", same_predicate=True)
+
+
+def test_an_aligned_covering_entailment_supports():
+    decision = decide([reading(0.9, 0.05)])
+    assert decision.label is Label.SUPPORTED
+    assert decision.stances == ["supports"]
+
+
+def test_a_sentence_not_about_the_claim_never_supports_and_is_context():
+    decision = decide([reading(0.95, 0.0, about=False)])
+    assert decision.label is Label.NOT_ENOUGH_INFO
+    assert decision.stances == ["neutral"]
+
+
+def test_partial_evidence_that_misses_a_detail_does_not_support():
+    assert decide([reading(0.9, 0.05, covers=False)]).label is Label.NOT_ENOUGH_INFO
+
+
+def test_a_heading_is_never_evidence():
+    decision = decide([reading(0.95, 0.0, is_sentence=False)])
+    assert decision.label is Label.NOT_ENOUGH_INFO
+    assert decision.rows == []
+
+
+def test_a_weak_contradiction_without_a_specific_conflict_is_not_a_refutation():
+    decision = decide([reading(0.1, 0.6)])
+    assert decision.label is Label.NOT_ENOUGH_INFO
+
+
+def test_a_number_conflict_on_the_same_predicate_refutes_whatever_the_model_says():
+    decision = decide([reading(0.4, 0.1, conflict=NUMBER)])
+    assert decision.label is Label.REFUTED
+    assert decision.stances == ["refutes"]
+
+
+def test_a_number_conflict_on_another_predicate_is_another_fact():
+    loose = Conflict("number", "2,000 people", "300 people", same_predicate=False)
+    assert decide([reading(0.7, 0.2, conflict=loose)]).label is Label.NOT_ENOUGH_INFO
+    assert decide([reading(0.2, 0.7, conflict=loose)]).label is Label.NOT_ENOUGH_INFO
+
+
+def test_a_conflict_in_a_sentence_not_about_the_claim_is_ignored():
+    decision = decide([reading(0.6, 0.3, conflict=NUMBER, about=False)])
+    assert decision.label is Label.NOT_ENOUGH_INFO
+
+
+def test_another_name_refutes_only_with_a_high_contradiction_but_another_place_does():
+    rival = Conflict("entity", "Xi Jinping", "Putin", same_predicate=True)
+    assert decide([reading(0.2, 0.7, conflict=rival)]).label is Label.NOT_ENOUGH_INFO
+    assert decide([reading(0.05, 0.9, conflict=rival)]).label is Label.REFUTED
+    place = Conflict("place", "Moscow", "Kazan", same_predicate=True)
+    assert decide([reading(0.7, 0.2, conflict=place)]).label is Label.REFUTED
+
+
+def test_a_date_conflict_counts_only_on_the_claims_event():
+    other_event = Conflict("date", "2022", "2024", same_predicate=False)
+    assert decide([reading(0.2, 0.7, conflict=other_event)]).label is Label.NOT_ENOUGH_INFO
+    same_event = Conflict("date", "2009", "2010", same_predicate=True)
+    assert decide([reading(0.6, 0.3, conflict=same_event)]).label is Label.REFUTED
+
+
+def test_a_high_contradiction_refutes_only_if_it_holds_with_its_neighbour():
+    single = reading(0.02, 0.95, sentences=(("p1", 3),))
+    holds = reading(0.02, 0.9, sentences=(("p1", 3), ("p1", 4)), consecutive=True)
+    fades = reading(0.4, 0.3, sentences=(("p1", 3), ("p1", 4)), consecutive=True)
+    assert decide([single, holds]).label is Label.REFUTED
+    assert decide([single, fades]).label is Label.NOT_ENOUGH_INFO
+
+
+def test_one_sentence_never_counts_both_ways():
+    refuting = reading(0.3, 0.6, conflict=NUMBER, sentences=(("p1", 0),))
+    window = reading(0.9, 0.0, sentences=(("p1", 0), ("p1", 1)), consecutive=True)
+    decision = decide([refuting, window])
+    assert decision.label is Label.REFUTED
+    assert decision.stances == ["refutes"]
+
+
+def test_confident_support_and_refutation_from_different_documents_conflict():
+    support = reading(0.92, 0.02, doc="a", sentences=(("pa", 0),))
+    refute = reading(0.6, 0.3, doc="b", sentences=(("pb", 0),), conflict=NUMBER)
+    decision = decide([support, refute])
+    assert decision.label is Label.CONFLICTING
+    assert decision.stances == ["supports", "refutes"]
+
+
+def test_support_and_refutation_in_one_document_are_not_conflicting():
+    support = reading(0.92, 0.02, doc="a", sentences=(("pa", 0),))
+    refute = reading(0.6, 0.3, doc="a", sentences=(("pa", 1),), conflict=NUMBER)
+    assert decide([support, refute]).label is not Label.CONFLICTING
+
+
+def test_evidence_both_ways_without_a_clear_side_is_not_enough_info():
+    support = reading(0.6, 0.05, doc="a", sentences=(("pa", 0),))
+    refute = reading(0.3, 0.3, doc="b", sentences=(("pb", 0),), conflict=NUMBER)
+    decision = decide([support, refute])
+    assert decision.label is Label.NOT_ENOUGH_INFO
+    assert decision.ambiguous and decision.stances == ["neutral", "neutral"]
+
+
+def test_a_clearly_stronger_side_wins_alone():
+    support = reading(0.99, 0.02, doc="a", sentences=(("pa", 0),))
+    refute = reading(0.1, 0.6, doc="a", sentences=(("pa", 1),), conflict=NUMBER)
+    assert decide([support, refute]).label is Label.SUPPORTED
+
+
+def test_support_needs_the_threshold_from_the_calibration():
+    assert decide([reading(0.45, 0.05)], Policy(decide=0.5)).label is Label.NOT_ENOUGH_INFO
+    assert decide([reading(0.45, 0.05)], Policy(decide=0.4)).label is Label.SUPPORTED
+
+
+def test_not_enough_info_cites_the_closest_sentences_as_context():
+    far = reading(0.1, 0.1, sentences=(("p1", 0),), about=False, relevance=0.1)
+    near = reading(0.3, 0.1, sentences=(("p1", 1),), relevance=0.8)
+    window = reading(0.3, 0.1, sentences=(("p1", 0), ("p1", 1)), consecutive=True)
+    decision = decide([window, far, near])
+    assert decision.label is Label.NOT_ENOUGH_INFO
+    assert decision.rows == [2, 1]
+    assert decision.stances == ["neutral", "neutral"]
+
+
+def test_citations_are_bounded_strongest_first_and_distinct():
+    rows = [reading(0.6 + i * 0.05, 0.0, sentences=(("p1", i),)) for i in range(6)]
+    decision = decide(rows, Policy(max_citations=3))
+    assert decision.rows == [5, 4, 3]
+
+
+def test_no_readings_is_not_enough_info():
+    assert decide([]).label is Label.NOT_ENOUGH_INFO
+
+
+@pytest.mark.parametrize("kind", ["negation"])
+def test_a_negated_predicate_refutes(kind):
+    negation = Conflict(kind, "confirm", "does not say", same_predicate=True)
+    assert decide([reading(0.3, 0.3, conflict=negation)]).label is Label.REFUTED
