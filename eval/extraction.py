@@ -8,13 +8,15 @@ splitting, its threshold), not only the scorer inside it.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
 
 from pydantic import BaseModel
 from tqdm import tqdm
 
-from claims.models import Article, Failure, Usage
+from claims.models import Article, Claim, Failure, Usage
 from claims.protocols import Embedder, Extractor
 from claims.settings import Settings
 from eval.datasets import CheckworthySentence
@@ -89,3 +91,196 @@ def check_sentence(sentence: CheckworthySentence, extractor: Extractor) -> Sente
         usage=extraction.usage,
         extractor=extractor.name,
     )
+
+
+# --- Claim extraction against gold claims --------------------------------------------
+#
+# Matching rule (documented in the docstring of `covers`): a gold claim is found when
+# an extracted claim rests on the gold claim's sentence (its sentence span overlaps the
+# gold anchor; skipped when the gold claim has no anchor) and holds at least
+# MATCH_COVERAGE of the gold claim's content lemmas.
+
+MATCH_COVERAGE = 0.6
+_CONTENT_POS = frozenset({"PROPN", "NOUN", "VERB", "ADJ", "NUM", "ADV"})
+
+
+class GoldSpan(BaseModel):
+    start: int
+    end: int
+    text: str | None = None
+
+
+class GoldClaim(BaseModel):
+    """A claim as a person wrote it, optionally with the article span it comes from."""
+
+    claim: str
+    anchor: GoldSpan | None = None
+
+
+class ExtractionDocument(BaseModel):
+    """One document of an extraction set: its text, optional date, and its gold claims."""
+
+    id: str
+    text: str
+    date: str | None = None
+    claims: list[GoldClaim]
+
+
+def read_extraction_set(path: Path) -> list[ExtractionDocument]:
+    """Documents from a JSONL file, one ``ExtractionDocument`` per line."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [ExtractionDocument.model_validate_json(line) for line in lines if line.strip()]
+
+
+def read_article_with_gold(
+    article: Path, gold: Path, *, date: str | None = None
+) -> ExtractionDocument:
+    """The example layout: an article text file beside a JSONL of ``{claim, anchor}`` lines."""
+    claims = [
+        GoldClaim.model_validate_json(line)
+        for line in gold.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+    text = article.read_text(encoding="utf-8")
+    return ExtractionDocument(id=article.stem, text=text, date=date, claims=claims)
+
+
+def content_lemmas(text: str) -> frozenset[str]:
+    """Lower-cased lemmas of the words that carry content.
+
+    Nouns, proper nouns, verbs, adjectives, adverbs and numbers, less spaCy's
+    English stop words (numbers and ordinals are kept even when they are stop
+    words: "two", "first").
+    """
+    from claims.nlp import pipeline
+
+    doc = pipeline()(text)
+    return frozenset(
+        t.lemma_.lower().strip("'’")
+        for t in doc
+        if t.pos_ in _CONTENT_POS
+        and (not t.is_stop or t.like_num or t.ent_type_ in ("ORDINAL", "CARDINAL"))
+        and any(ch.isalnum() for ch in t.text)
+    )
+
+
+def coverage(gold: frozenset[str], extracted: frozenset[str]) -> float:
+    """Share of the gold claim's content lemmas that the extracted claim holds."""
+    return len(gold & extracted) / len(gold) if gold else 0.0
+
+
+def rests_on(claim: Claim, anchor: GoldSpan | None) -> bool:
+    """The claim's sentence overlaps the gold anchor (true when there is no anchor)."""
+    if anchor is None:
+        return True
+    spans = [claim.sentence, claim.span, *claim.spans]
+    return any(s.start < anchor.end and anchor.start < s.end for s in spans)
+
+
+class ClaimMatch(BaseModel):
+    """One gold claim and the extracted claim that covers it best."""
+
+    gold: str
+    found: bool
+    claim_id: str | None = None
+    claim: str | None = None
+    coverage: float = 0.0
+
+
+class ExtractedClaimResult(BaseModel):
+    """One extracted claim: which gold claims it covers, and whether it needs context."""
+
+    id: str
+    text: str
+    span: str
+    gold_covered: int
+    needs_context: bool
+    unresolved_reference: bool
+    kind: str
+    checkworthiness: float
+
+
+def match_claims(
+    gold: Sequence[GoldClaim], claims: Sequence[Claim]
+) -> tuple[list[ClaimMatch], list[ExtractedClaimResult]]:
+    """Per gold claim the best covering claim; per extracted claim the gold claims it covers."""
+    gold_lemmas = [content_lemmas(g.claim) for g in gold]
+    claim_lemmas = [content_lemmas(c.text) for c in claims]
+    covered_by: list[int] = [0] * len(claims)
+    matches = []
+    for g, lemmas in zip(gold, gold_lemmas, strict=True):
+        best: tuple[float, int] | None = None
+        for j, c in enumerate(claims):
+            if not rests_on(c, g.anchor):
+                continue
+            share = coverage(lemmas, claim_lemmas[j])
+            if share >= MATCH_COVERAGE:
+                covered_by[j] += 1
+            if best is None or share > best[0]:
+                best = (share, j)
+        found = best is not None and best[0] >= MATCH_COVERAGE
+        matches.append(
+            ClaimMatch(
+                gold=g.claim,
+                found=found,
+                claim_id=claims[best[1]].id if best else None,
+                claim=claims[best[1]].text if best else None,
+                coverage=round(best[0], 3) if best else 0.0,
+            )
+        )
+    results = [
+        ExtractedClaimResult(
+            id=c.id,
+            text=c.text,
+            span=c.span.text,
+            gold_covered=covered_by[j],
+            needs_context=c.needs_context,
+            unresolved_reference=has_unresolved_reference(c.text),
+            kind=str(c.kind),
+            checkworthiness=c.checkworthiness,
+        )
+        for j, c in enumerate(claims)
+    ]
+    return matches, results
+
+
+_QUOTE_SPAN = re.compile(r"[«“\"][^»”\"]*[»”\"]")
+_REFERRING = re.compile(
+    r"\b(?:he|she|they|him|her|them|his|their|hers|theirs"
+    r"|this|these|those|the (?:two|three) (?:men|women|leaders|sides|countries)"
+    r"|the (?:document|reports?|talks|meeting|deal|treaty|pact|offensive|conflict|visit"
+    r"|allegations|position|decision|plan|move|summit))\b",
+    re.IGNORECASE,
+)
+
+
+def has_unresolved_reference(text: str) -> bool:
+    """A third-person pronoun, demonstrative or a bare definite description outside quotes.
+
+    An independent, conservative reading of the claim text: it flags "the meeting"
+    even where the claim names the meeting elsewhere, so it over-counts rather than
+    under-counts.
+    """
+    return bool(_REFERRING.search(_QUOTE_SPAN.sub(" ", text)))
+
+
+def extraction_summary(
+    matches: Sequence[ClaimMatch], results: Sequence[ExtractedClaimResult]
+) -> dict[str, float | int]:
+    """Recall, precision, atomicity and the share of claims that need context."""
+    n = len(results)
+    matched = [r for r in results if r.gold_covered]
+    return {
+        "gold": len(matches),
+        "claims": n,
+        "recall": round(sum(m.found for m in matches) / max(1, len(matches)), 3),
+        "precision_matched": round(len(matched) / max(1, n), 3),
+        "gold_per_matched_claim": round(
+            sum(r.gold_covered for r in matched) / max(1, len(matched)), 3
+        ),
+        "needs_context": sum(r.needs_context for r in results),
+        "unresolved_reference": sum(r.unresolved_reference for r in results),
+        "unresolved_share": round(
+            sum(r.needs_context or r.unresolved_reference for r in results) / max(1, n), 3
+        ),
+    }
