@@ -46,6 +46,9 @@ class Article(BaseModel):
     text: str
     title: str | None = None
     source: str | None = None
+    published: date | None = Field(
+        default=None, description="publication date; relative dates in claims are resolved by it"
+    )
 
 
 class ClaimKind(StrEnum):

@@ -64,6 +64,12 @@ class Settings(BaseModel):
         default=None, ge=0.0, le=1.0, description="None: the extractor model's tuned threshold"
     )
     max_article_chars: int = Field(default=2_000_000, ge=1)
+    sensitivity: Literal["strict", "normal", "all"] = Field(
+        default="normal",
+        description="offline extraction: strict keeps claims at the check-worthiness model's "
+        "tuned threshold, normal (news) a lower one, all every claim the rules find, opinion "
+        "quotes included; page furniture and questions are never claims",
+    )
 
     @property
     def verification_prompt_name(self) -> str:

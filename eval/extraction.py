@@ -245,23 +245,30 @@ def match_claims(
 
 
 _QUOTE_SPAN = re.compile(r"[«“\"][^»”\"]*[»”\"]")
-_REFERRING = re.compile(
-    r"\b(?:he|she|they|him|her|them|his|their|hers|theirs"
-    r"|this|these|those|the (?:two|three) (?:men|women|leaders|sides|countries)"
-    r"|the (?:document|reports?|talks|meeting|deal|treaty|pact|offensive|conflict|visit"
-    r"|allegations|position|decision|plan|move|summit))\b",
+_PRONOUN = re.compile(r"\b(?:he|she|they|him|her|them|his|their|this|these|those)\b", re.IGNORECASE)
+_NAME = re.compile(r"(?<!^)(?<![.!?] )\b[A-Z][a-z]+")
+_DESCRIPTION = re.compile(
+    r"\bthe (?:two \w+|(?:document|reports?|talks|meeting|deal|treaty|pact|offensive|conflict"
+    r"|visit|allegations|position|decision|plan|move|summit|leader|chief)\b(?! (?:of|with|in|that|"
+    r"between|on|to|for)\b))",
     re.IGNORECASE,
 )
 
 
 def has_unresolved_reference(text: str) -> bool:
-    """A third-person pronoun, demonstrative or a bare definite description outside quotes.
+    """A pronoun with no name before it, or a bare definite description, outside quotes.
 
-    An independent, conservative reading of the claim text: it flags "the meeting"
-    even where the claim names the meeting elsewhere, so it over-counts rather than
-    under-counts.
+    An independent pattern over the claim's words, not the extractor's own
+    judgement: a third-person pronoun or demonstrative counts when no capitalised
+    name comes before it in the claim; "the meeting", "the two men", "the
+    conflict" count unless a phrase follows that says which ("the meeting with
+    Putin"). It over-counts rather than under-counts ("the summit" may be clear).
     """
-    return bool(_REFERRING.search(_QUOTE_SPAN.sub(" ", text)))
+    plain = _QUOTE_SPAN.sub(" ", text)
+    if _DESCRIPTION.search(plain):
+        return True
+    pronoun = _PRONOUN.search(plain)
+    return pronoun is not None and not _NAME.search(plain[: pronoun.start()])
 
 
 def extraction_summary(
