@@ -73,8 +73,10 @@ def units(doc: Doc) -> list[Unit]:
         for other in verb.children:
             if other.i in pred_heads and other.i != verb.i:
                 exclude |= {t.i for t in other.subtree}
-                exclude |= {t.i for t in other.children if t.dep_ == "cc"}
-        exclude |= {t.i for t in verb.children if t.dep_ == "cc"}
+                exclude |= {  # the ", and" / "; but" that joined it
+                    t.i for t in verb.children
+                    if t.dep_ in ("cc", "punct") and other.left_edge.i - 3 < t.i < other.left_edge.i
+                }  # fmt: skip
         exclude |= _bare_leading_preps(verb)
         if verb.dep_ == "advcl":  # "a day after X said": X said
             exclude |= {
@@ -99,6 +101,8 @@ def _collect(verb: Token, subject: Token | None, out: list[tuple[Token, Token | 
     for child in verb.children:
         if child.dep_ == "conj" and child.pos_ in ("VERB", "AUX"):
             _collect(child, None if _subject(child) else own_subject, out)
+        elif child.dep_ in ("ccomp", "parataxis") and _semicolon_apart(child) and _subject(child):
+            _collect(child, None, out)
         elif child.dep_ == "advcl" and _subject(child) is not None and _marker(child):
             _collect(child, None, out)
             _adopt_trailing_participle(verb, child)
@@ -109,6 +113,13 @@ def _adopt_trailing_participle(verb: Token, clause: Token) -> None:
     for other in list(verb.children):
         if other.dep_ == "advcl" and other.tag_ == "VBG" and other.i > clause.right_edge.i:
             other.head = clause
+
+
+def _semicolon_apart(clause: Token) -> bool:
+    """A clause set off from its head by a semicolon ("A rose; B fell")."""
+    head = clause.head
+    lo, hi = sorted((clause.i, head.i))
+    return any(t.text == ";" and t.head.i in (head.i, clause.i) for t in clause.doc[lo:hi])
 
 
 def _subject(verb: Token) -> Token | None:

@@ -180,10 +180,14 @@ def rewrite(tokens: list[Token], context: ArticleContext) -> Rewrite:
         elif tok.lower_ == "the" and tok.dep_ == "det":
             _description(tok, context, out, kept)
             named_before = named_before or tok.i in out.replace
-        elif tok.lower_ in _UNRESOLVABLE and tok.pos_ in ("PRON", "DET") and not named_before:
-            if tok.lower_ in ("it", "its") and _expletive(tok):
+        elif tok.lower_ in _UNRESOLVABLE and tok.pos_ in ("PRON", "DET"):
+            if _refers_inside(tok, kept):
                 continue
-            out.needs_context = True
+            thing = _thing_before(tok) if tok.lower_ == "it" else None
+            if thing is not None and tok.dep_ in ("nsubj", "nsubjpass"):
+                out.replace[tok.i] = thing + tok.whitespace_
+            else:
+                out.needs_context = True
     return out
 
 
@@ -257,9 +261,24 @@ def _modified_after(head: Token) -> bool:
     return any(c.dep_ in ("prep", "acl", "relcl") and c.i > head.i for c in head.children)
 
 
-def _expletive(tok: Token) -> bool:
-    """'it' that points forward ("it is likely that ...") or back inside the same clause."""
-    return tok.dep_ == "expl" or any(t.pos_ in ("PROPN", "NOUN") and t.i < tok.i for t in tok.sent)
+def _refers_inside(tok: Token, kept: set[int]) -> bool:
+    """An expletive 'it', or a pronoun with a noun before it in the claim itself."""
+    if tok.dep_ == "expl":
+        return True
+    return any(t.pos_ in ("PROPN", "NOUN") and t.i < tok.i and t.i in kept for t in tok.sent)
+
+
+def _thing_before(tok: Token) -> str | None:
+    """What 'it' names: the proper-noun subject of an earlier clause of the same sentence.
+
+    Only within the sentence: across sentences 'it' too often means a thing the
+    article never names, so the claim is marked instead.
+    """
+    for subject in reversed([t for t in tok.doc[: tok.i] if t.dep_ in ("nsubj", "nsubjpass")]):
+        if subject.pos_ == "PROPN" and subject.ent_type_ != "PERSON":
+            words = [t for t in subject.subtree if t.dep_ == "compound" or t.i == subject.i]
+            return " ".join(t.text for t in words)
+    return None
 
 
 def _title_before(doc: Doc, start: int) -> str | None:
