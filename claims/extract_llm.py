@@ -102,6 +102,7 @@ class LLMExtractor:
             part=part,
             parts=parts,
             context=opening(article.text, min(self.context_chars, start)) or None,
+            published=article.published.isoformat() if article.published else None,
         )
         messages = self.prompt.messages(value, method=self.method)
 
