@@ -18,6 +18,10 @@ lemmas):
 
 Writes ``gold.jsonl`` (one line per gold claim), ``claims.jsonl`` (one line per
 extracted claim) and ``summary.json`` under ``--out``.
+
+``--set FILE.jsonl`` measures your own documents instead (the generic format of
+:mod:`eval.extraction`: ``id``, ``text``, optional ``date``, gold ``claims`` with
+optional ``anchor`` spans) and writes ``documents.jsonl`` + ``summary.json``.
 """
 
 from __future__ import annotations
@@ -44,7 +48,10 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--sensitivity", default=None, choices=["strict", "normal", "all"])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--out", type=Path, default=REPO / "runs" / "bench_extraction")
+    parser.add_argument("--set", type=Path, help="a JSONL extraction set instead of the example")
     args = parser.parse_args(argv)
+    if args.set is not None:
+        return _run_set(args)
 
     doc = read_article_with_gold(
         args.examples / f"{ARTICLE}.txt",
@@ -76,6 +83,22 @@ def main(argv: list[str] | None = None) -> dict:
     _write_jsonl(args.out / "claims.jsonl", [r.model_dump() for r in results])
     (args.out / "summary.json").write_text(json.dumps(summary, indent=1) + "\n", encoding="utf-8")
     _print(summary, matches, results)
+    return summary
+
+
+def _run_set(args: argparse.Namespace) -> dict:
+    from claims.extract_offline import OfflineExtractor
+    from eval.extraction import evaluate_extraction, read_extraction_set, summarise_documents
+    from retrieval.embedder import default_embedder
+
+    options = {} if args.sensitivity is None else {"sensitivity": args.sensitivity}
+    extractor = OfflineExtractor(default_embedder(), **options)
+    results = evaluate_extraction(read_extraction_set(args.set), extractor)
+    summary = {"set": str(args.set), "extractor": extractor.name, **summarise_documents(results)}
+    args.out.mkdir(parents=True, exist_ok=True)
+    _write_jsonl(args.out / "documents.jsonl", [r.model_dump(mode="json") for r in results])
+    (args.out / "summary.json").write_text(json.dumps(summary, indent=1) + "\n", encoding="utf-8")
+    print(json.dumps(summary, indent=1))
     return summary
 
 

@@ -99,3 +99,27 @@ def test_person_claims_are_added_and_marked() -> None:
     assert picked.sentence.text.startswith("It later added South Africa")
     assert typed.span.text == "" and typed.checkworthiness == 1.0
     assert person_claim(article, "Egypt joined in 2024").id == picked.id
+
+
+class _Failing:
+    name = "failing"
+
+    def extract(self, article: Article) -> Extraction:
+        raise RuntimeError("model file missing")
+
+
+def test_evaluate_extraction_over_documents_records_failures() -> None:
+    from eval.extraction import ExtractionDocument, evaluate_extraction, summarise_documents
+
+    docs = [
+        ExtractionDocument(
+            id="d1", text=TEXT, date="2024-10-24",
+            claims=[GoldClaim(claim="Brics started in 2009.", anchor=GoldSpan(start=0, end=39))],
+        )
+    ]  # fmt: skip
+    ok = evaluate_extraction(docs, _OneClaim())
+    assert ok[0].gold[0].found and ok[0].error is None
+    failed = evaluate_extraction(docs, _Failing())
+    assert failed[0].error is not None and failed[0].error.error == "RuntimeError"
+    summary = summarise_documents(failed)
+    assert summary["recall"] == 0.0 and summary["failed"] == 1
