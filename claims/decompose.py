@@ -192,7 +192,16 @@ def _speaker(verb: Token, subject: Token | None) -> list[Token]:
     if not any(c.dep_ in ("ccomp", "xcomp") for c in verb.children):
         return []
     who = _subject(verb) or subject
-    return [] if who is None else [t for t in who.subtree if not t.is_punct]
+    return [] if who is None else _name_words(who)
+
+
+def _name_words(head: Token) -> list[Token]:
+    """The words that name a speaker: 'Russia' of 'Russia on Oct 23', not the date."""
+    dropped = {
+        t.i for c in head.children if c.dep_ in ("prep", "relcl", "acl", "appos", "punct")
+        for t in c.subtree
+    }  # fmt: skip
+    return [t for t in head.subtree if t.i not in dropped and not t.is_punct]
 
 
 def _quote_first_speaker(doc: Doc) -> list[Token] | None:
@@ -206,7 +215,7 @@ def _quote_first_speaker(doc: Doc) -> list[Token] | None:
         if t.lemma_.lower() in SPEECH_LEMMAS:
             who = _subject(t)
             if who is not None and who.i > closing[-1]:
-                return [w for w in who.subtree if not w.is_punct]
+                return _name_words(who)
     return None
 
 

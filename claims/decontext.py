@@ -33,6 +33,11 @@ _PERSONAL = {"he": "subj", "she": "subj", "him": "obj", "his": "poss", "her": "p
 _UNRESOLVABLE = frozenset({"they", "them", "their", "this", "these", "those", "it", "its"})
 # What "the document" refers back to: the last agreement-like thing the article named.
 _DOCUMENT_KINDS = frozenset({"treaty", "pact", "agreement", "deal", "accord", "bill", "law"})
+# Nouns that name a person by office ("the UN leader"); titles the article writes
+# before a name ("UN spokesman Farhan Haq") add theirs as it is read.
+_ROLE_NOUNS = frozenset(
+    "leader chief head president minister spokesman spokeswoman spokesperson official".split()
+)
 _GROUP_NOUNS = frozenset({"men", "women", "leaders", "presidents"})
 _MONTHS = {
     m: i
@@ -238,6 +243,10 @@ def _description(det: Token, context: ArticleContext, out: Rewrite, kept: set[in
         name = context.titles[inner_text]
         out.replace[det.i] = name + head.whitespace_
         out.skip |= set(range(det.i + 1, head.i + 1))
+        return
+    roles = _ROLE_NOUNS | {title.split()[-1].lower() for title in context.titles}
+    if head.lower_ in roles and any(t.pos_ == "PROPN" for t in inner):
+        out.needs_context = True  # "the UN leader": a person, but which one is not clear
         return
     if len(inner) == 2 and inner[0].lower_ == "two" and inner[1].lower_ in _GROUP_NOUNS:
         if len(context.people) >= 2:

@@ -201,7 +201,9 @@ def _words(tokens: list[Token], fix: Rewrite) -> str:
             previous = t.i
             continue
         gap = previous is not None and t.i != previous + 1
-        if gap and parts and not parts[-1].endswith(" ") and t.text not in _NO_SPACE_BEFORE:
+        if gap and t.dep_ == "advcl" and t.tag_ == "VBG" and t.left_edge.i == t.i:
+            parts.append(", ")  # "troops advance in X, edging closer": the comma was cut away
+        elif gap and parts and not parts[-1].endswith(" ") and t.text not in _NO_SPACE_BEFORE:
             parts.append(" ")
         parts.append(fix.replace.get(t.i, t.text_with_ws))
         previous = t.i

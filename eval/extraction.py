@@ -260,7 +260,7 @@ _QUOTE_SPAN = re.compile(r"[«“\"][^»”\"]*[»”\"]")
 _PRONOUN = re.compile(r"\b(?:he|she|they|him|her|them|his|their|this|these|those)\b", re.IGNORECASE)
 _NAME = re.compile(r"(?<!^)(?<![.!?] )\b[A-Z][a-z]+")
 _DESCRIPTION = re.compile(
-    r"\bthe (?:two \w+|(?:document|reports?|talks|meeting|deal|treaty|pact|offensive|conflict"
+    r"\bthe (?:two \w+|(?-i:[A-Z]{2,} )?(?:document|reports?|talks|meeting|deal|treaty|pact|offensive|conflict"
     r"|visit|allegations|position|decision|plan|move|summit|leader|chief)\b(?! (?:of|with|in|that|"
     r"between|on|to|for)\b))",
     re.IGNORECASE,
