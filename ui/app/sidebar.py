@@ -172,6 +172,13 @@ def render_sidebar() -> Session:
                 )
             if st.session_state.get(KEY_STATE):
                 overrides["openai_api_key"] = SecretStr(st.session_state[KEY_STATE])
+            overrides["sensitivity"] = st.selectbox(
+                "Claim sensitivity (offline extraction)",
+                ["normal", "strict", "all"],
+                key="cs_sensitivity",
+                help="normal: news articles; strict: only the most check-worthy claims; "
+                "all: every claim the rules find, opinion quotes included.",
+            )
             overrides["top_k"] = st.slider("Passages per claim (top-k)", 1, 20, 5, key="cs_top_k")
             cutoff: date | None = None
             if st.checkbox("Only evidence published before…", key="cs_cutoff_on"):
