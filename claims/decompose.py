@@ -11,7 +11,10 @@ What is cut apart:
 - clauses joined by "as"/"while"/"whereas" that have their own subject;
 - non-restrictive relative clauses: "Modi – who has tried to mediate – said ..."
   gives "Modi has tried to mediate" beside "Modi said ...";
-- "amid reports that X": "Reports said that X", attributed to the reports.
+- "amid reports that X": "Reports said that X", attributed to the reports;
+- participle clauses that state their own fact: "X did A, helping to broker B"
+  gives "X helped to broker B" (the past tense from ``lemminflect``; spaCy
+  lemmatises but does not inflect).
 
 Lists inside one predicate ("with four members – Brazil, Russia, India and
 China") stay together: they describe one fact.
@@ -21,6 +24,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from lemminflect import getInflection
 from spacy.tokens import Doc, Token
 
 SPEECH_LEMMAS = frozenset(
@@ -41,6 +45,8 @@ class Unit:
     lead: str = ""
     attributed_to: str | None = None
     speaker: list[Token] = field(default_factory=list)
+    # token index -> the word written instead ("praising" -> "praised")
+    replace: dict[int, str] = field(default_factory=dict)
 
 
 def units(doc: Doc) -> list[Unit]:
@@ -77,11 +83,29 @@ def units(doc: Doc) -> list[Unit]:
                     t.i for t in verb.children
                     if t.dep_ in ("cc", "punct") and other.left_edge.i - 3 < t.i < other.left_edge.i
                 }  # fmt: skip
+        who = _subject(verb) or subject
+        for participle, owner, phrase in _participles(verb, who):
+            if participle.i < owner.i and any(c.dep_ in ("conj", "punct") for c in owner.children):
+                continue  # "Starting in 2009 with four members – A, B – X has": the parse is unsure
+            unit = _participle_unit(participle, owner)
+            if participle.i < owner.i:  # "Starting in 2009 with ... – Brics has expanded"
+                front = [
+                    t for t in verb.doc[: owner.i]
+                    if t.i not in exclude and not t.is_space and not _names(t, owner)
+                ]  # fmt: skip
+                unit.tokens = _trim_edges(_name_words(owner) + _trim_edges(front))
+                exclude |= {t.i for t in front}
+            extra.append(unit)
+            exclude |= {t.i for t in phrase.subtree} | _separators_before(phrase)
         exclude |= _bare_leading_preps(verb)
         if verb.dep_ == "advcl":  # "a day after X said": X said
             exclude |= {
                 t.i for c in verb.children if c.dep_ in ("mark", "npadvmod") and c.i < verb.i
                 for t in c.subtree
+            }  # fmt: skip
+        if who is not None:
+            exclude |= {
+                t.i for c in who.children if c.dep_ == "appos" and c.i < who.i for t in c.subtree
             }  # fmt: skip
         tokens = [t for t in verb.subtree if t.i not in exclude]
         if subject is not None:
@@ -93,6 +117,60 @@ def units(doc: Doc) -> list[Unit]:
             out.append(Unit(tokens=tokens, speaker=who))
     out.extend(u for u in extra if u.tokens)
     return sorted(out, key=lambda u: u.tokens[0].i)
+
+
+def _participles(verb: Token, subject: Token | None) -> list[tuple[Token, Token, Token]]:
+    """Participle clauses that state a fact of their own: (participle, who, phrase to cut).
+
+    "X did A, helping to broker B" (X helped to broker B), "Starting in 2009, X
+    expanded" (X started in 2009), "..., with Kim praising Putin" (Kim praised
+    Putin). Not after speech verbs, not speech participles ("saying it sets a
+    precedent": "it" needs the main clause), not with a marker ("while avoiding").
+    """
+    if verb.lemma_.lower() in SPEECH_LEMMAS:
+        return []
+    out = []
+    for child in verb.children:
+        adopted = child.i in verb.doc.user_data.get("adopted", ())
+        if (
+            child.dep_ == "advcl"
+            and _plain_participle(child)
+            and subject is not None
+            and not adopted
+        ):
+            out.append((child, subject, child))
+        elif child.dep_ == "prep" and child.lower_ == "with":
+            for clause in child.children:  # "with Kim praising Putin"
+                owner = _subject(clause)
+                if clause.dep_ == "pcomp" and clause.tag_ == "VBG" and owner is not None:
+                    out.append((clause, owner, child))
+    return out
+
+
+def _plain_participle(clause: Token) -> bool:
+    return (
+        clause.tag_ == "VBG"
+        and clause.lemma_.lower() not in SPEECH_LEMMAS
+        and _subject(clause) is None
+        and not any(c.dep_ == "mark" for c in clause.children)
+    )
+
+
+def _participle_unit(participle: Token, owner: Token) -> Unit:
+    """The owner's words, then the participle clause with the participle in the past tense."""
+    who = _name_words(owner)
+    past = getInflection(participle.lemma_, tag="VBD")
+    word = past[0] if past else participle.text
+    named = {w.i for w in who} | {t.i for t in owner.subtree}
+    body = [t for t in participle.subtree if t.i not in named]
+    return Unit(
+        tokens=_trim_edges(who + _trim_edges(body)),
+        replace={participle.i: word + participle.whitespace_},
+    )
+
+
+def _names(tok: Token, owner: Token) -> bool:
+    return tok.i in {t.i for t in _name_words(owner)}
 
 
 def _collect(verb: Token, subject: Token | None, out: list[tuple[Token, Token | None]]) -> None:
@@ -109,10 +187,14 @@ def _collect(verb: Token, subject: Token | None, out: list[tuple[Token, Token | 
 
 
 def _adopt_trailing_participle(verb: Token, clause: Token) -> None:
-    """'talks come as troops advance, edging closer': the participle goes with the troops."""
+    """'talks come as troops advance, edging closer': the participle goes with the troops.
+
+    It stays in their clause (a manner of advancing, not a fact of its own).
+    """
     for other in list(verb.children):
         if other.dep_ == "advcl" and other.tag_ == "VBG" and other.i > clause.right_edge.i:
             other.head = clause
+            verb.doc.user_data.setdefault("adopted", set()).add(other.i)
 
 
 def _semicolon_apart(clause: Token) -> bool:

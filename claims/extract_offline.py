@@ -128,9 +128,12 @@ def draft_claims(text: str, published: date | None = None) -> list[Draft]:
 def _draft(
     tokens: list[Token], unit: Unit, sentence: Segment, context: ArticleContext
 ) -> Draft | None:
-    if not tokens or not _has_finite_verb(tokens) or len(cues.words(_plain(tokens))) < MIN_WORDS:
+    tokens = _with_their_quote_marks(tokens)
+    finite = _has_finite_verb(tokens) or any(t.i in unit.replace for t in tokens)
+    if not tokens or not finite or len(cues.words(_plain(tokens))) < MIN_WORDS:
         return None
     fix = rewrite(tokens, context)
+    fix.replace.update({i: w for i, w in unit.replace.items() if i not in fix.replace})
     text = unit.lead + _words(tokens, fix)
     attributed_to = unit.attributed_to
     kept = {t.i for t in tokens}
@@ -174,6 +177,35 @@ def _has_finite_verb(tokens: list[Token]) -> bool:
     )
 
 
+def _with_their_quote_marks(tokens: list[Token]) -> list[Token]:
+    """Quote marks kept exactly where the word they open or close is kept.
+
+    The parse hangs a closing quote on the sentence's root, so a clause cut
+    out of a quotation would otherwise lose it (or the main clause keep it).
+    """
+    doc = tokens[0].doc
+    out: list[Token] = []
+    for t in tokens:
+        if t.is_quote:
+            continue
+        before = doc[t.i - 1] if t.i > 0 else None
+        after = doc[t.i + 1] if t.i + 1 < len(doc) else None
+        if before is not None and before.is_quote and _opens(before):
+            out.append(before)
+        out.append(t)
+        if after is not None and after.is_quote and not _opens(after):
+            out.append(after)
+    return out
+
+
+def _opens(mark: Token) -> bool:
+    if mark.text in ("“", "«", "‘"):
+        return True
+    if mark.text in ("”", "»", "’"):
+        return False
+    return mark.i == 0 or mark.doc[mark.i - 1].whitespace_ != ""
+
+
 def _inside_quotes(tokens: list[Token]) -> set[int]:
     inside: set[int] = set()
     opened = False
@@ -201,7 +233,8 @@ def _words(tokens: list[Token], fix: Rewrite) -> str:
             previous = t.i
             continue
         gap = previous is not None and t.i != previous + 1
-        if gap and t.dep_ == "advcl" and t.tag_ == "VBG" and t.left_edge.i == t.i:
+        participle = t.dep_ == "advcl" and t.tag_ == "VBG" and t.left_edge.i == t.i
+        if gap and participle and t.i not in fix.replace:
             parts.append(", ")  # "troops advance in X, edging closer": the comma was cut away
         elif gap and parts and not parts[-1].endswith(" ") and t.text not in _NO_SPACE_BEFORE:
             parts.append(" ")
@@ -250,7 +283,7 @@ def claim_id(span: Span) -> str:
 
 def _claim(article: str, draft: Draft, score: float) -> Claim:
     pieces = [Span.of(article, s, e) for s, e in draft.pieces]
-    span = Span.of(article, pieces[0].start, pieces[-1].end)
+    span = Span.of(article, min(p.start for p in pieces), max(p.end for p in pieces))
     sentence = Span.of(article, draft.sentence.start, draft.sentence.end)
     kind = ClaimKind.ATTRIBUTED if draft.attributed_to else cues.classify_kind(draft.text)
     return Claim(

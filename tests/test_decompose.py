@@ -94,3 +94,21 @@ def test_article_date_from_the_text_or_given() -> None:
     assert article_date("On March 3, 2023 prices rose.", None) == date(2023, 3, 3)
     assert article_date("Prices rose on Oct 24.", None) is None
     assert article_date("x", date(2020, 1, 1)) == date(2020, 1, 1)
+
+
+def test_participle_clauses_become_claims_in_the_past_tense() -> None:
+    text = (
+        "Mr Guterres has been involved in peace efforts, helping to broker a grain deal in 2022.\n\n"
+        "The two countries have drawn closer, with leader Kim Jong Un praising Mr Putin as a friend."
+    )
+    texts = [d.text for d in draft_claims(text)]
+    assert "Guterres helped to broker a grain deal in 2022." in texts
+    assert "Guterres has been involved in peace efforts." in texts
+    assert any(t.endswith("Kim Jong Un praised Putin as a friend.") for t in texts)
+    assert not any("with leader" in t for t in texts)
+
+
+def test_quote_marks_follow_their_words() -> None:
+    text = "Kim Jong Un has praised Mr Putin as his country’s “dearest friend”, Yonhap reported."
+    for d in draft_claims(text):
+        assert d.text.count("“") == d.text.count("”")
