@@ -17,6 +17,7 @@ from collections.abc import Sequence
 
 from langchain_core.language_models.chat_models import BaseChatModel
 
+from claims import segment
 from claims.chat import InvalidAnswer, ask_validated, chat_model_name
 from claims.llm_cache import LLMCache
 from claims.models import Article, Claim, Extraction, Span, Usage
@@ -101,6 +102,7 @@ class LLMExtractor:
             part=part,
             parts=parts,
             context=opening(article.text, min(self.context_chars, start)) or None,
+            published=article.published.isoformat() if article.published else None,
         )
         messages = self.prompt.messages(value, method=self.method)
 
@@ -252,18 +254,8 @@ def _normalise_with_index(text: str) -> tuple[str, list[int]]:
 
 
 def sentence_around(text: str, span: Span) -> Span:
-    """The span of the sentence(s) containing ``span``, found by punctuation and line breaks."""
-    start = 0
-    for match in _BREAK.finditer(text, 0, span.start + 1):
-        if match.end() <= span.start:
-            start = match.end()
-    end = len(text)
-    match = _BREAK.search(text, max(span.end - 1, span.start))
-    if match is not None:
-        end = _sentence_end(match)
-    end = max(end, span.end)
-    while end > span.end and text[end - 1].isspace():
-        end -= 1
+    """The span of the article sentence(s) containing ``span`` (see :mod:`claims.segment`)."""
+    start, end = segment.sentence_around(text, span.start, span.end)
     return Span.of(text, start, end)
 
 

@@ -2,11 +2,15 @@
 
 Steps, each a small function: segment the article into sentences with exact
 spans (:mod:`claims.segment`); drop what cannot be a claim (headings, credits,
-questions, fragments without a verb, quotes of pure opinion); split compound
-sentences into independent clauses where each side has its own subject and
-verb; score every candidate's check-worthiness in one embedding batch; keep
-those at or above the threshold, in article order. Every claim's ``span`` is
-the exact clause in the article and ``sentence`` the sentence it came from.
+questions); parse each sentence with spaCy (:mod:`claims.nlp`) and cut it into
+units that state one fact each (:mod:`claims.decompose`); word each unit so it
+stands alone, naming people and dates the article names elsewhere
+(:mod:`claims.decontext`); turn a speaker's quote into "Speaker said «…»" and
+drop quotes of pure opinion; score every claim's check-worthiness in one
+embedding batch and keep those at the sensitivity's threshold, in article order.
+
+A claim's ``span`` covers the article text it rests on (``spans`` lists the
+pieces when they are not contiguous) and ``sentence`` is its whole sentence.
 """
 
 from __future__ import annotations
@@ -14,39 +18,56 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Literal
 
 from claims import cues
 from claims.checkworthiness import SentenceScorer, load_model
+from claims.decompose import Unit, units
+from claims.decontext import ArticleContext, Rewrite, article_date, rewrite
 from claims.errors import EmptyArticleError
-from claims.models import Article, Claim, Extraction, Span
+from claims.models import Article, Claim, ClaimKind, Extraction, Span
+from claims.nlp import pipeline
 from claims.protocols import Embedder
 from claims.segment import Segment, sentences
 
+if TYPE_CHECKING:
+    from claims.nlp import Token
+
 MIN_WORDS = 4
+
+Sensitivity = Literal["strict", "normal", "all"]
+#: How far below the model's tuned threshold each sensitivity keeps claims.
+#: strict: the threshold tuned for F1 on ClaimBuster (debate sentences, where most
+#: sentences are not check-worthy); normal: news articles, where most sentences
+#: that pass the rules state something checkable; all: every claim the rules pass.
+SENSITIVITY_FACTOR: dict[str, float] = {"strict": 1.0, "normal": 0.35, "all": 0.0}
 
 # "KAZAN, Russia – " / "WASHINGTON (Reuters) - ": a dateline, not part of the claim.
 _DATELINE = re.compile(r"^[A-Z][A-Z .'\-]{2,}(?:,\s*[A-Z][\w .'\-]*)?(?:\s*\([^)]*\))?\s+[–—-]\s+")
-# Where a compound sentence may be cut: the separator is dropped from both parts.
-_SEPARATORS = re.compile(
-    r";\s+|,\s+(?:and|but|while|whereas|yet)\s+|\s+amid reports that\s+", re.IGNORECASE
-)
-_QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|‘[^’]*’(?!\w)")
-_TRAILING = " ,;:–—-"
+_TERMINAL = re.compile(r"[.!?…][\"'”’)»]*$")
+_SPACE_BEFORE_PUNCT = re.compile(r"\s+(?=[.,;:!?](?:\s|$))")
+_NO_SPACE_BEFORE = frozenset({".", ",", ";", ":", "!", "?", "”", "’", "»", "’s", "'s"})
+_OPENING_QUOTES = frozenset({"“", "«", '"', "‘"})
+_CLOSING_QUOTES = frozenset({"”", "»", '"', "’"})
 
 
 @dataclass(frozen=True)
-class Candidate:
-    """A clause that might become a claim: its span and the sentence's."""
+class Draft:
+    """A claim before scoring: its wording, its article pieces and what it needs."""
 
-    start: int
-    end: int
+    text: str
+    pieces: tuple[tuple[int, int], ...]
     sentence: Segment
+    attributed_to: str | None = None
+    needs_context: bool = False
+    opinion: bool = False
 
 
 class OfflineExtractor:
-    """Check-worthy clauses of an article, scored by a model over an injected embedder."""
+    """Check-worthy, self-contained claims of an article, scored over an injected embedder."""
 
-    name = "offline-checkworthiness-v1"
+    name = "offline-spacy-v2"
 
     def __init__(
         self,
@@ -54,50 +75,88 @@ class OfflineExtractor:
         model: SentenceScorer | None = None,
         *,
         min_checkworthiness: float | None = None,
+        sensitivity: Sensitivity = "normal",
     ) -> None:
         self.embedder = embedder
         self.model = model if model is not None else load_model()
         check = getattr(self.model, "check_embedder", None)
         if check is not None:
             check(embedder)
+        self.sensitivity = sensitivity
         self.min_checkworthiness = (
-            self.model.threshold if min_checkworthiness is None else min_checkworthiness
+            self.model.threshold * SENSITIVITY_FACTOR[sensitivity]
+            if min_checkworthiness is None
+            else min_checkworthiness
         )
 
     def extract(self, article: Article) -> Extraction:
         text = article.text
         if not text.strip():
             raise EmptyArticleError("the article is empty")
-        found = candidates(text)
-        scores = self.model.score([_claim_text(text, c) for c in found], self.embedder)
+        drafts = [
+            d for d in draft_claims(text, article.published)
+            if not d.opinion or self.sensitivity == "all"
+        ]  # fmt: skip
+        scores = self.model.score([d.text for d in drafts], self.embedder)
         claims = [
-            _claim(text, c, float(score))
-            for c, score in zip(found, scores, strict=True)
+            _claim(text, d, float(score))
+            for d, score in zip(drafts, scores, strict=True)
             if score >= self.min_checkworthiness
         ]
         return Extraction(claims=sorted(claims, key=lambda c: (c.span.start, c.span.end)))
 
 
-def candidates(text: str) -> list[Candidate]:
-    """Every clause of the article that could be a claim, before scoring."""
-    out = []
-    for sentence in sentences(text):
-        if not could_be_claim(sentence.text):
-            continue
-        start = sentence.start + _dateline_length(sentence.text)
-        for s, e in split_clauses(text, start, sentence.end):
-            if could_be_claim(text[s:e]):
-                out.append(Candidate(s, e, sentence))
+def draft_claims(text: str, published: date | None = None) -> list[Draft]:
+    """Every claim the rules find in the article, worded to stand alone, before scoring."""
+    found = [s for s in sentences(text) if could_be_claim(s.text)]
+    context = ArticleContext(published=article_date(text, published))
+    docs = pipeline().pipe(re.sub(r"\s", " ", s.text) for s in found)  # same length
+    out: list[Draft] = []
+    seen: set[str] = set()
+    for sentence, doc in zip(found, docs, strict=True):
+        context.read(doc)
+        skip_before = _dateline_length(sentence.text)
+        for unit in units(doc):
+            tokens = [t for t in unit.tokens if t.idx >= skip_before and not t.is_space]
+            draft = _draft(tokens, unit, sentence, context)
+            if draft is not None and draft.text.lower() not in seen:
+                seen.add(draft.text.lower())
+                out.append(draft)
     return out
 
 
+def _draft(
+    tokens: list[Token], unit: Unit, sentence: Segment, context: ArticleContext
+) -> Draft | None:
+    tokens = _with_their_quote_marks(tokens)
+    finite = _has_finite_verb(tokens) or any(t.i in unit.replace for t in tokens)
+    if not tokens or not finite or len(cues.words(_plain(tokens))) < MIN_WORDS:
+        return None
+    fix = rewrite(tokens, context)
+    fix.replace.update({i: w for i, w in unit.replace.items() if i not in fix.replace})
+    text = unit.lead + _words(tokens, fix)
+    attributed_to = unit.attributed_to
+    kept = {t.i for t in tokens}
+    speaker = [t for t in unit.speaker if t.i in kept]
+    if speaker:
+        attributed_to = _words(speaker, fix)
+    if speaker and tokens[0].is_quote:
+        text = f"{attributed_to} said «{_quoted_words(tokens)}»"
+    elif tokens[0].is_quote:
+        fix.needs_context = True  # a quote whose speaker the sentence does not name
+    return Draft(
+        text=_as_sentence(text),
+        pieces=_pieces(tokens, sentence.start),
+        sentence=sentence,
+        attributed_to=attributed_to,
+        needs_context=fix.needs_context,
+        opinion=is_opinion_quote(_plain(tokens)),
+    )
+
+
 def could_be_claim(text: str) -> bool:
-    """Rules that rule a piece out: too short, no verb, a question, an opinion quote."""
-    if len(cues.words(text)) < MIN_WORDS or cues.is_question(text):
-        return False
-    if not cues.has_finite_verb(text):
-        return False
-    return not is_opinion_quote(text)
+    """Rules that rule a sentence out before parsing: too short, a question."""
+    return len(cues.words(text)) >= MIN_WORDS and not cues.is_question(text)
 
 
 def is_opinion_quote(text: str) -> bool:
@@ -110,50 +169,110 @@ def is_opinion_quote(text: str) -> bool:
     return not has_figures and (personal or bool(cues.opinion_words(quoted)))
 
 
-def split_clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Cut ``text[start:end]`` at "; " / ", and" / ", but" ... where both sides are clauses.
+def _has_finite_verb(tokens: list[Token]) -> bool:
+    """A finite verb or a modal outside quotes: the parse, not a word list."""
+    return any(
+        t.pos_ in ("VERB", "AUX") and ("Fin" in t.morph.get("VerbForm") or t.tag_ == "MD")
+        for t in tokens
+    )
 
-    Never cuts inside quotation marks. Returns trimmed, exact sub-spans.
+
+def _with_their_quote_marks(tokens: list[Token]) -> list[Token]:
+    """Quote marks kept exactly where the word they open or close is kept.
+
+    The parse hangs a closing quote on the sentence's root, so a clause cut
+    out of a quotation would otherwise lose it (or the main clause keep it).
     """
-    piece = text[start:end]
-    quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(piece)]
-    cuts = [
-        (m.start(), m.end())
-        for m in _SEPARATORS.finditer(piece)
-        if not any(qs < m.start() < qe for qs, qe in quoted)
-    ]
-    parts: list[tuple[int, int]] = []
-    left_start = 0
-    for i, (cut_start, cut_end) in enumerate(cuts):
-        right_end = cuts[i + 1][0] if i + 1 < len(cuts) else len(piece)
-        left, right = piece[left_start:cut_start], piece[cut_end:right_end]
-        if cues.is_clause(left) and cues.is_clause(right):
-            parts.append((left_start, cut_start))
-            left_start = cut_end
-    parts.append((left_start, len(piece)))
-    return [_trim(text, start + s, start + e) for s, e in parts]
+    doc = tokens[0].doc
+    out: list[Token] = []
+    for t in tokens:
+        if t.is_quote:
+            continue
+        before = doc[t.i - 1] if t.i > 0 else None
+        after = doc[t.i + 1] if t.i + 1 < len(doc) else None
+        if before is not None and before.is_quote and _opens(before):
+            out.append(before)
+        out.append(t)
+        if after is not None and after.is_quote and not _opens(after):
+            out.append(after)
+    return out
 
 
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and (text[end - 1].isspace() or text[end - 1] in _TRAILING):
-        end -= 1
-    return start, end
+def _opens(mark: Token) -> bool:
+    if mark.text in ("“", "«", "‘"):
+        return True
+    if mark.text in ("”", "»", "’"):
+        return False
+    return mark.i == 0 or mark.doc[mark.i - 1].whitespace_ != ""
+
+
+def _inside_quotes(tokens: list[Token]) -> set[int]:
+    inside: set[int] = set()
+    opened = False
+    for t in tokens:
+        if t.text in _OPENING_QUOTES and not opened:
+            opened = True
+        elif t.text in _CLOSING_QUOTES and opened:
+            opened = False
+        elif opened:
+            inside.add(t.i)
+    return inside
+
+
+def _quoted_words(tokens: list[Token]) -> str:
+    inside = _inside_quotes(tokens)
+    words = "".join(t.text_with_ws if t.i in inside else " " for t in tokens)
+    return " ".join(words.split()).rstrip(",;: ")
+
+
+def _words(tokens: list[Token], fix: Rewrite) -> str:
+    parts: list[str] = []
+    previous = None
+    for t in tokens:
+        if t.i in fix.skip:
+            previous = t.i
+            continue
+        gap = previous is not None and t.i != previous + 1
+        participle = t.dep_ == "advcl" and t.tag_ == "VBG" and t.left_edge.i == t.i
+        if gap and participle and t.i not in fix.replace:
+            parts.append(", ")  # "troops advance in X, edging closer": the comma was cut away
+        elif gap and parts and not parts[-1].endswith(" ") and t.text not in _NO_SPACE_BEFORE:
+            parts.append(" ")
+        parts.append(fix.replace.get(t.i, t.text_with_ws))
+        previous = t.i
+    return _SPACE_BEFORE_PUNCT.sub("", " ".join("".join(parts).split()))
+
+
+def _plain(tokens: list[Token]) -> str:
+    return " ".join(t.text for t in tokens)
+
+
+def _as_sentence(text: str) -> str:
+    """Capitalised, trailing separators dropped, with a final period."""
+    text = text.strip().rstrip(",;:–—- ")
+    text = text[0].upper() + text[1:]
+    return text if _TERMINAL.search(text) else text + "."
+
+
+def _pieces(tokens: list[Token], base: int) -> tuple[tuple[int, int], ...]:
+    """Article spans of runs of adjacent tokens."""
+    runs: list[list[Token]] = []
+    for t in tokens:
+        if runs and t.i == runs[-1][-1].i + 1:
+            runs[-1].append(t)
+        else:
+            runs.append([t])
+    spans = []
+    for run in runs:
+        while len(run) > 1 and run[-1].text in ",;:–—-":
+            run = run[:-1]
+        spans.append((base + run[0].idx, base + run[-1].idx + len(run[-1].text)))
+    return tuple(spans)
 
 
 def _dateline_length(sentence: str) -> int:
     m = _DATELINE.match(sentence)
     return m.end() if m else 0
-
-
-def _claim_text(article: str, candidate: Candidate) -> str:
-    """The clause as a claim: whitespace collapsed, capitalised, with a final period."""
-    clause = " ".join(article[candidate.start : candidate.end].split())
-    clause = clause[0].upper() + clause[1:]
-    if not re.search(r"[.!?…][\"'”’)]*$", clause):
-        clause += "."
-    return clause
 
 
 def claim_id(span: Span) -> str:
@@ -162,15 +281,24 @@ def claim_id(span: Span) -> str:
     return f"c-{digest[:12]}"
 
 
-def _claim(article: str, candidate: Candidate, score: float) -> Claim:
-    span = Span.of(article, candidate.start, candidate.end)
-    sentence = Span.of(article, candidate.sentence.start, candidate.sentence.end)
-    text = _claim_text(article, candidate)
+def _claim(article: str, draft: Draft, score: float) -> Claim:
+    pieces = [Span.of(article, s, e) for s, e in draft.pieces]
+    span = Span.of(article, min(p.start for p in pieces), max(p.end for p in pieces))
+    sentence = Span.of(article, draft.sentence.start, draft.sentence.end)
+    kind = ClaimKind.ATTRIBUTED if draft.attributed_to else cues.classify_kind(draft.text)
     return Claim(
-        id=claim_id(span),
-        text=text,
+        id=claim_id(span) if len(pieces) == 1 else _pieces_id(pieces, draft.text),
+        text=draft.text,
         span=span,
+        spans=pieces if len(pieces) > 1 else [],
         sentence=sentence,
         checkworthiness=min(1.0, max(0.0, score)),
-        kind=cues.classify_kind(text),
+        kind=kind,
+        attributed_to=draft.attributed_to,
+        needs_context=draft.needs_context,
     )
+
+
+def _pieces_id(pieces: list[Span], text: str) -> str:
+    key = "|".join(f"{p.start}:{p.end}" for p in pieces) + "|" + text
+    return f"c-{hashlib.sha256(key.encode()).hexdigest()[:12]}"

@@ -64,7 +64,11 @@ def build_extractor(settings: Settings, embedder: Embedder) -> Extractor:
         )
     from claims.extract_offline import OfflineExtractor
 
-    return OfflineExtractor(embedder, min_checkworthiness=settings.min_checkworthiness)
+    return OfflineExtractor(
+        embedder,
+        min_checkworthiness=settings.min_checkworthiness,
+        sensitivity=settings.sensitivity,
+    )
 
 
 def build_verifier(settings: Settings, embedder: Embedder) -> Verifier:

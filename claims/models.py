@@ -48,6 +48,9 @@ class Article(BaseModel):
     text: str
     title: str | None = None
     source: str | None = None
+    published: date | None = Field(
+        default=None, description="publication date; relative dates in claims are resolved by it"
+    )
 
 
 class ClaimKind(StrEnum):
@@ -56,7 +59,11 @@ class ClaimKind(StrEnum):
     QUOTE = "quote"
     EVENT = "event"
     ATTRIBUTE = "attribute"
+    ATTRIBUTED = "attributed"
     OTHER = "other"
+
+
+ClaimOrigin = Literal["extractor", "person"]
 
 
 class Claim(BaseModel):
@@ -68,6 +75,21 @@ class Claim(BaseModel):
     sentence: Span
     checkworthiness: float = Field(ge=0.0, le=1.0)
     kind: ClaimKind = ClaimKind.OTHER
+    spans: list[Span] = Field(
+        default_factory=list,
+        description="the pieces of the article the claim rests on when they are not one "
+        "contiguous stretch; `span` then covers them all",
+    )
+    attributed_to: str | None = Field(
+        default=None, description="who the claim reports as saying or believing it"
+    )
+    needs_context: bool = Field(
+        default=False,
+        description="still refers to something only the article names (a pronoun, 'the deal')",
+    )
+    added_by: ClaimOrigin = Field(
+        default="extractor", description="'person' for a claim a reviewer typed or picked"
+    )
 
 
 class Passage(BaseModel):

@@ -9,13 +9,20 @@ paragraph is split into sentences (pysbd, or a regex splitter for very large
 texts where pysbd would take too long), and every piece is tagged:
 a real ``sentence``, a ``heading`` (no final punctuation), ``boilerplate``
 (credits, sign-up prompts) or a ``caption`` (the paragraph before a photo credit).
+
+This is the one sentence splitter of claimscope: knowledge-base chunking uses
+:func:`split_sentences` (blank lines end sentences, no joining), the offline
+extractor :func:`segment`, the LLM extractor :func:`sentence_around`. Sentence
+boundaries stay rule-based (pysbd): spaCy's parser, which the extractor runs on
+each sentence for its linguistics, splits quoted speech at every full stop
+("“We will win. They will lose,” the mayor said." became two sentences).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Literal
 
 SegmentKind = Literal["sentence", "heading", "boilerplate", "caption"]
@@ -23,6 +30,9 @@ SegmentKind = Literal["sentence", "heading", "boilerplate", "caption"]
 #: Above this many characters the regex splitter replaces pysbd: pysbd, called per
 #: paragraph, ran at ~50-200 KB/s here; the regex splitter does 5 MB in ~3-5 s.
 PYSBD_MAX_CHARS = 100_000
+#: pysbd is careful but slow (~600 sentences/s here) and its regexes can blow up on
+#: very long runs of text; blocks beyond this size use the regex splitter instead.
+PYSBD_MAX_BLOCK_CHARS = 20_000
 
 _TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*\s*$")
 _OPENS_LOWER = re.compile(r"^[\"“‘'(\[]?[a-z0-9]")
@@ -33,11 +43,12 @@ _BOILERPLATE = re.compile(
     re.IGNORECASE,
 )
 _CREDIT = re.compile(r"^(?:photo|photos|image|picture)s?\s*:", re.IGNORECASE)
-_ABBREVIATIONS = (
-    "mr mrs ms dr prof sen rep gov gen col lt sgt st jr sr inc ltd co corp no vs etc "
-    "jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k u.n e.g i.e a.m p.m"
-).split()
-_FALLBACK_BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
+_BLOCK_BREAK = re.compile(r"\n[ \t\r\f\v]*\n")
+_REGEX_BOUNDARY = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
+_ABBREVIATION = re.compile(
+    r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|Sr|Jr|St|vs|etc|e\.g|i\.e|al|Fig|No|Inc|Ltd|Co|Jan|Feb|Mar|Apr"
+    r"|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)|\b[A-Z])\.$"
+)
 _SOFT_WRAP_MIN_LINE = 50
 
 
@@ -115,25 +126,42 @@ def _continues(previous: str, line: str, after_blank_line: bool) -> bool:
 
 
 def _split_sentences(block: str, use_pysbd: bool) -> list[tuple[int, int]]:
-    """Trimmed sentence offsets inside ``block``."""
+    """Trimmed sentence offsets inside a paragraph ``block``."""
     flat = re.sub(r"\s", " ", block)  # same length: offsets stay valid
-    pieces = _pysbd_pieces(flat) if use_pysbd else _fallback_pieces(flat)
-    spans = []
-    cursor = 0
-    for piece in pieces:
-        core = piece.strip()
-        if not core:
-            continue
-        found = flat.find(core, cursor)
-        if found < 0:  # pysbd changed the text: give the rest to one sentence
-            rest = flat[cursor:]
-            lead = len(rest) - len(rest.lstrip())
-            if rest.strip():
-                spans.append((cursor + lead, cursor + len(rest.rstrip())))
-            return spans
-        spans.append((found, found + len(core)))
-        cursor = found + len(core)
+    return split_block(flat, use_pysbd=use_pysbd)
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence offsets ``(start, end)`` into ``text``, whitespace trimmed, in order.
+
+    The plain splitter for documents that are not news pages (knowledge-base
+    ingest): blank lines always end a sentence (headings, paragraphs, list
+    blocks); no paragraph joining, no segment kinds.
+    """
+    spans: list[tuple[int, int]] = []
+    position = 0
+    for match in [*_BLOCK_BREAK.finditer(text), None]:
+        block_end = match.start() if match else len(text)
+        spans.extend((position + s, position + e) for s, e in split_block(text[position:block_end]))
+        if match:
+            position = match.end()
     return spans
+
+
+def split_block(block: str, *, use_pysbd: bool = True) -> list[tuple[int, int]]:
+    """Trimmed sentence offsets in one block of running text.
+
+    pysbd where it is affordable; the regex splitter for blocks over
+    PYSBD_MAX_BLOCK_CHARS (pysbd's regexes can blow up on very long runs) or when
+    pysbd changed the text so its sentences cannot be located.
+    """
+    if not block.strip():
+        return []
+    if use_pysbd and len(block) <= PYSBD_MAX_BLOCK_CHARS:
+        located = _locate(block, _segmenter().segment(block))
+        if located is not None:
+            return located
+    return _regex_split(block)
 
 
 @cache
@@ -143,19 +171,57 @@ def _segmenter():
     return pysbd.Segmenter(language="en", clean=False)
 
 
-def _pysbd_pieces(text: str) -> list[str]:
-    return list(_segmenter().segment(text))
-
-
-def _fallback_pieces(text: str) -> list[str]:
-    """Split after . ! ? before a capital or digit, except after common abbreviations."""
-    pieces = []
-    start = 0
-    for m in _FALLBACK_BOUNDARY.finditer(text):
-        before = text[start : m.start()].rsplit(" ", 1)[-1].lower().rstrip(".")
-        if before in _ABBREVIATIONS or (len(before) == 1 and before.isalpha()):
+def _locate(block: str, pieces: list[str]) -> list[tuple[int, int]] | None:
+    """Offsets of pysbd's sentences in ``block``; None if pysbd changed the text."""
+    spans = []
+    cursor = 0
+    for piece in pieces:
+        needle = piece.strip()
+        if not needle:
             continue
-        pieces.append(text[start : m.end()])
-        start = m.end()
-    pieces.append(text[start:])
-    return pieces
+        at = block.find(needle, cursor)
+        if at < 0:
+            return None
+        spans.append((at, at + len(needle)))
+        cursor = at + len(needle)
+    return spans
+
+
+def _regex_split(block: str) -> list[tuple[int, int]]:
+    """Split after . ! ? before a capital or digit, except after common abbreviations."""
+    spans: list[tuple[int, int]] = []
+    cursor = 0
+    for match in _REGEX_BOUNDARY.finditer(block):
+        candidate = block[cursor : match.start()].rstrip()
+        if _ABBREVIATION.search(candidate):
+            continue
+        spans.append((cursor, match.start()))
+        cursor = match.end()
+    spans.append((cursor, len(block)))
+    return [trim(block, s, e) for s, e in spans if block[s:e].strip()]
+
+
+def trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """``(start, end)`` moved inwards past whitespace."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+@lru_cache(maxsize=8)
+def _segments_of(text: str) -> tuple[Segment, ...]:
+    return tuple(segment(text))
+
+
+def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span of the segment(s) of ``text`` that ``text[start:end]`` lies in.
+
+    Segments are cached per text, so locating many claims of one article
+    segments it once. A span in no segment (only whitespace) is returned as is.
+    """
+    hits = [s for s in _segments_of(text) if s.start < max(end, start + 1) and start < s.end]
+    if not hits:
+        return start, end
+    return min(hits[0].start, start), max(hits[-1].end, end)

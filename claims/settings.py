@@ -178,6 +178,12 @@ class Settings(BaseSettings):
         description="module that builds the app's knowledge base and models; unset: the real "
         "ones (`ui.wiring`); tests name scripted ones",
     )
+    sensitivity: Literal["strict", "normal", "all"] = Field(
+        default="normal",
+        description="offline extraction: strict keeps claims at the check-worthiness model's "
+        "tuned threshold, normal (news) a lower one, all every claim the rules find, opinion "
+        "quotes included; page furniture and questions are never claims",
+    )
 
     @property
     def verification_prompt_name(self) -> str:

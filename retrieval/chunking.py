@@ -1,4 +1,8 @@
-"""Split documents into sentences and group sentences into bounded passages.
+"""Group a document's sentences into bounded passages.
+
+Sentences come from :func:`claims.segment.split_sentences`, the project's one
+sentence splitter (pysbd, a regex splitter for huge blocks; blank lines end a
+sentence).
 
 Offsets are kept exactly: a passage is ``document.text[start:end]`` and each of its
 sentences is a :class:`Span` into the passage text. Passage ids hash the source,
@@ -8,97 +12,25 @@ the document id and the passage text, so unchanged text keeps its id across inge
 from __future__ import annotations
 
 import hashlib
-import re
 from datetime import datetime
-from functools import cache
-from typing import Any
 
 from claims.models import Passage, Span
+from claims.segment import PYSBD_MAX_BLOCK_CHARS, split_sentences
+from claims.segment import trim as _trim
 from retrieval.documents import Document
 
 MAX_PASSAGE_CHARS = 800
 MAX_PASSAGE_SENTENCES = 8
-# pysbd is careful but slow (~600 sentences/s here) and its regexes can blow up on
-# very long runs of text; blocks beyond this size use the regex splitter instead.
-PYSBD_MAX_BLOCK_CHARS = 20_000
-
-_BLOCK_BREAK = re.compile(r"\n[ \t\r\f\v]*\n")
-_REGEX_BOUNDARY = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
-_ABBREVIATION = re.compile(
-    r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|Sr|Jr|St|vs|etc|e\.g|i\.e|al|Fig|No|Inc|Ltd|Co|Jan|Feb|Mar|Apr"
-    r"|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)|\b[A-Z])\.$"
-)
 
 
-@cache
-def _segmenter() -> Any:
-    import pysbd
-
-    return pysbd.Segmenter(language="en", clean=False)
-
-
-def split_sentences(text: str) -> list[tuple[int, int]]:
-    """Sentence offsets ``(start, end)`` into ``text``, whitespace trimmed, in order.
-
-    Blank lines always end a sentence (headings, paragraphs, list blocks).
-    """
-    spans: list[tuple[int, int]] = []
-    position = 0
-    for match in [*_BLOCK_BREAK.finditer(text), None]:
-        block_end = match.start() if match else len(text)
-        spans.extend(_split_block(text, position, block_end))
-        if match:
-            position = match.end()
-    return spans
-
-
-def _split_block(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    block = text[start:end]
-    if not block.strip():
-        return []
-    if len(block) <= PYSBD_MAX_BLOCK_CHARS:
-        located = _locate(block, _segmenter().segment(block))
-        if located is not None:
-            return [(start + s, start + e) for s, e in located]
-    return [(start + s, start + e) for s, e in _regex_split(block)]
-
-
-def _locate(block: str, sentences: list[str]) -> list[tuple[int, int]] | None:
-    """Offsets of pysbd's sentences in ``block``; None if pysbd changed the text."""
-    spans = []
-    cursor = 0
-    for sentence in sentences:
-        needle = sentence.strip()
-        if not needle:
-            continue
-        at = block.find(needle, cursor)
-        if at < 0:
-            return None
-        spans.append((at, at + len(needle)))
-        cursor = at + len(needle)
-    return spans
-
-
-def _regex_split(block: str) -> list[tuple[int, int]]:
-    """A fast splitter on end punctuation followed by a capitalised word."""
-    spans: list[tuple[int, int]] = []
-    cursor = 0
-    for match in _REGEX_BOUNDARY.finditer(block):
-        candidate = block[cursor : match.start()].rstrip()
-        if _ABBREVIATION.search(candidate):
-            continue
-        spans.append((cursor, match.start()))
-        cursor = match.end()
-    spans.append((cursor, len(block)))
-    return [_trim(block, s, e) for s, e in spans if block[s:e].strip()]
-
-
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
+__all__ = [
+    "MAX_PASSAGE_CHARS",
+    "MAX_PASSAGE_SENTENCES",
+    "PYSBD_MAX_BLOCK_CHARS",
+    "chunk_document",
+    "passage_id",
+    "split_sentences",
+]
 
 
 def _cap_length(text: str, start: int, end: int, limit: int) -> list[tuple[int, int]]:

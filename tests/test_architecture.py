@@ -32,7 +32,10 @@ PACKAGES = ("claims", "retrieval", "ui", "eval", "training", "benchmarks")
 # Third-party libraries the domain may use anywhere: value types and numerics,
 # and langchain_core's message and chat-model types, which are the interface
 # the LLM adapters implement (no network client lives in langchain_core's use here).
-CLAIMS_LIBRARIES = frozenset({"pydantic", "pydantic_settings", "numpy", "langchain_core"})
+# lemminflect: a word-form lookup table (past tenses spaCy cannot produce), no I/O.
+CLAIMS_LIBRARIES = frozenset(
+    {"pydantic", "pydantic_settings", "numpy", "langchain_core", "lemminflect"}
+)
 
 # Each vendor SDK or heavy library, and the claims/ modules that are its adapter.
 CLAIMS_ADAPTERS: Mapping[str, frozenset[str]] = {

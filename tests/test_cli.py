@@ -155,3 +155,25 @@ def test_api_key_is_redacted_from_errors():
     settings = Settings(openai_api_key="sk-very-secret")
     line = cli.error_line("failed with key sk-very-secret\nagain at http://u:pw@h/", settings)
     assert line == "failed with key *** again at http://***@h/"
+
+
+def test_check_adds_a_persons_claim_and_takes_sensitivity_and_date(kb_home, tmp_path, capsys):
+    article = tmp_path / "article.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    code, out, _ = run(
+        capsys, "--home", str(kb_home), "check", str(article), "--json",
+        "--sensitivity", "all", "--date", "2024-10-24",
+        "--claim", "South Africa joined Brics in 2010.",
+    )  # fmt: skip
+    assert code == 0
+    report = json.loads(out)
+    added = [c for c in report["claims"] if c["claim"]["added_by"] == "person"]
+    assert [c["claim"]["text"] for c in added] == ["South Africa joined Brics in 2010."]
+    assert added[0]["verdict"]["label"] in {
+        "SUPPORTED",
+        "REFUTED",
+        "NOT_ENOUGH_INFO",
+        "CONFLICTING",
+    }
+    assert report["article"]["published"] == "2024-10-24"
+    assert len(report["claims"]) > len(added)

@@ -5,7 +5,12 @@ import pytest
 
 from claims.checkworthiness import CheckworthinessModel, RuleScorer, cue_matrix, fit_logistic
 from claims.errors import ConfigError, EmptyArticleError
-from claims.extract_offline import OfflineExtractor, candidates, claim_id, split_clauses
+from claims.extract_offline import (
+    SENSITIVITY_FACTOR,
+    OfflineExtractor,
+    claim_id,
+    draft_claims,
+)
 from claims.models import Article, ClaimKind, Span
 from tests.fakes import FakeEmbedder
 
@@ -81,6 +86,7 @@ def test_claim_fields(extractor: OfflineExtractor) -> None:
     assert first.kind == ClaimKind.TEMPORAL
     assert second.kind == ClaimKind.NUMERIC
     assert fourth.text == "It has since expanded to include Egypt."
+    assert fourth.needs_context and not first.needs_context
     assert first.sentence == second.sentence
     assert first.sentence.text.startswith("KAZAN, Russia – Lawmakers")
     assert third.sentence.text.endswith("Egypt.")
@@ -101,24 +107,29 @@ def test_headings_questions_and_opinion_quotes_are_skipped(extractor: OfflineExt
         assert absent not in texts
 
 
-def test_split_never_cuts_inside_quotes() -> None:
+def test_split_never_cuts_inside_quotes(extractor: OfflineExtractor) -> None:
     text = "He said “Parliament voted for the pact, and the army sent troops” on Monday."
-    assert split_clauses(text, 0, len(text)) == [(0, len(text))]
+    claims = extractor.extract(Article(text=text)).claims
+    assert [c.span.text for c in claims] == [text]
+    assert claims[0].needs_context  # who is "he"? the article does not say
 
 
-def test_split_needs_a_clause_on_both_sides() -> None:
+def test_a_list_of_places_is_one_claim(extractor: OfflineExtractor) -> None:
     text = "The minister visited Paris, and later Rome, but never Berlin."
-    assert split_clauses(text, 0, len(text)) == [(0, len(text))]
-    text = "Prices rose by 5%; wages fell by 2%."
-    parts = split_clauses(text, 0, len(text))
-    assert [text[s:e] for s, e in parts] == ["Prices rose by 5%", "wages fell by 2%."]
+    assert [c.span.text for c in extractor.extract(Article(text=text)).claims] == [text]
 
 
-def test_factual_quotes_with_figures_are_kept(extractor: OfflineExtractor) -> None:
+def test_factual_quotes_with_figures_are_kept_with_their_speaker(
+    extractor: OfflineExtractor,
+) -> None:
     text = "“We have sent 5,000 soldiers to the front since May,” the general said."
     claims = extractor.extract(Article(text=text)).claims
     assert [c.span.text for c in claims] == [text]
-    assert claims[0].kind == ClaimKind.QUOTE
+    assert (
+        claims[0].text == "The general said «We have sent 5,000 soldiers to the front since May»."
+    )
+    assert claims[0].kind == ClaimKind.ATTRIBUTED
+    assert claims[0].attributed_to == "the general"
 
 
 @pytest.mark.parametrize("text", ["", "   ", "\n\n\t"])
@@ -131,18 +142,31 @@ def test_threshold_filters_claims() -> None:
     embedder = FakeEmbedder()
     everything = OfflineExtractor(embedder, RuleScorer(), min_checkworthiness=0.0)
     nothing = OfflineExtractor(embedder, RuleScorer(), min_checkworthiness=1.0)
-    default = OfflineExtractor(embedder, RuleScorer())
+    strict = OfflineExtractor(embedder, RuleScorer(), sensitivity="strict")
     article = Article(text=ARTICLE)
     n_all = len(everything.extract(article).claims)
-    assert n_all == len(candidates(ARTICLE))
+    assert n_all == len([d for d in draft_claims(ARTICLE) if not d.opinion])
     assert nothing.extract(article).claims == []
-    assert default.min_checkworthiness == 0.5
-    assert all(c.checkworthiness >= 0.5 for c in default.extract(article).claims)
+    assert strict.min_checkworthiness == 0.5
+    assert all(c.checkworthiness >= 0.5 for c in strict.extract(article).claims)
+
+
+def test_sensitivity_sets_the_threshold_and_all_keeps_opinion_quotes() -> None:
+    embedder = FakeEmbedder()
+    normal = OfflineExtractor(embedder, RuleScorer())
+    every = OfflineExtractor(embedder, RuleScorer(), sensitivity="all")
+    assert normal.min_checkworthiness == pytest.approx(0.5 * SENSITIVITY_FACTOR["normal"])
+    assert 0.0 < normal.min_checkworthiness < 0.5
+    assert every.min_checkworthiness == 0.0
+    texts = " ".join(c.text for c in every.extract(Article(text=ARTICLE)).claims)
+    assert "illusory calculations" in texts
+    texts = " ".join(c.text for c in normal.extract(Article(text=ARTICLE)).claims)
+    assert "illusory calculations" not in texts
 
 
 def test_learned_model_scores_with_the_injected_embedder() -> None:
     embedder = FakeEmbedder()
-    extractor = OfflineExtractor(embedder, _fake_model(embedder))
+    extractor = OfflineExtractor(embedder, _fake_model(embedder), sensitivity="strict")
     claims = extractor.extract(Article(text=ARTICLE)).claims
     assert claims
     assert extractor.min_checkworthiness == 0.5

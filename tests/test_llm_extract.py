@@ -304,3 +304,22 @@ def test_later_windows_see_the_articles_opening_as_delimited_context() -> None:
     assert context == "Acme Corp reported results on 2 March 2024."
     assert second.index("</context>") < second.index("<article>")
     assert "Extract claims and quotes only from the <article> block" in model.prompts[1][0].content
+
+
+def test_few_shot_examples_pass_their_own_validation() -> None:
+    from claims.extract_llm import claims_from_answer
+    from claims.prompts import EXTRACTION_PROMPT
+
+    assert len(EXTRACTION_PROMPT.examples) == 2
+    for example in EXTRACTION_PROMPT.examples:
+        text = example.input.article
+        claims = claims_from_answer(example.output, text, 0, len(text))
+        assert len(claims) == len(example.output.claims)
+    news = EXTRACTION_PROMPT.examples[1]
+    kinds = {c.kind for c in news.output.claims}
+    assert "attributed" in kinds
+    assert any(c.claim.startswith("Reports said that") for c in news.output.claims)
+    assert (
+        "Published 2023-03-04"
+        in EXTRACTION_PROMPT.messages(news.input, method="json_schema")[-1].content
+    )

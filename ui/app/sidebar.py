@@ -167,6 +167,14 @@ def render_sidebar(configured: Settings) -> Session:
                 )
             if st.session_state.get(KEY_STATE):
                 overrides["openai_api_key"] = SecretStr(st.session_state[KEY_STATE])
+            overrides["sensitivity"] = st.selectbox(
+                "Claim sensitivity (offline extraction)",
+                ["normal", "strict", "all"],
+                index=["normal", "strict", "all"].index(configured.sensitivity),
+                key="cs_sensitivity",
+                help="normal: news articles; strict: only the most check-worthy claims; "
+                "all: every claim the rules find, opinion quotes included.",
+            )
             overrides["top_k"] = st.slider(
                 "Passages per claim (top-k)",
                 1,

@@ -94,6 +94,25 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="with an LLM, skip the offline verifier's second opinion on each verdict",
     )
+    check.add_argument(
+        "--sensitivity",
+        choices=["strict", "normal", "all"],
+        help="offline extraction: strict, normal (default, news) or all claims the rules find",
+    )
+    check.add_argument(
+        "--claim",
+        dest="claims",
+        action="append",
+        default=[],
+        metavar="TEXT",
+        help="also check this claim, marked as added by a person (repeatable)",
+    )
+    check.add_argument(
+        "--date",
+        type=date.fromisoformat,
+        help="the article's date (YYYY-MM-DD), for dates like 'on Oct 24'; "
+        "default: the first full date in the text",
+    )
     check.set_defaults(func=cmd_check)
 
     app = sub.add_parser("app", help="start the Streamlit app")
@@ -233,10 +252,13 @@ def read_article(spec: str, stdin: TextIO | None = None) -> Article:
 
 def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
     from claims.factory import build_extractor, build_verifier
+    from claims.manual import WithPersonClaims
     from claims.pipeline import check_article, validate_article
     from retrieval.embedder import default_embedder
 
     article = read_article(args.file)
+    if args.date is not None:
+        article = article.model_copy(update={"published": args.date})
     validate_article(article, settings.max_article_chars)  # fail fast, before loading models
     embedder = default_embedder()
     kb = _knowledge_base(settings)
@@ -248,7 +270,7 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
     source = kb.resolve_source(args.source) if args.source else None
     report = check_article(
         article,
-        extractor=build_extractor(settings, embedder),
+        extractor=WithPersonClaims(build_extractor(settings, embedder), args.claims),
         retriever=kb,
         verifier=build_verifier(settings, embedder),
         settings=settings,
@@ -276,9 +298,15 @@ def print_report(report: Report, out: TextIO | None = None) -> None:
         else:
             head = f"{result.verdict.label.value} ({result.verdict.confidence:.2f})"
         print(f"\n[{number}] {head}", file=out)
+        where = (
+            "added by a person"
+            if claim.added_by == "person"
+            else f"chars {claim.span.start}-{claim.span.end}"
+        )
+        flags = ", needs context" if claim.needs_context else ""
         print(
-            f"    claim: {claim.text}  [chars {claim.span.start}-{claim.span.end}, "
-            f"{claim.kind.value}, check-worthiness {claim.checkworthiness:.2f}]",
+            f"    claim: {claim.text}  [{where}, "
+            f"{claim.kind.value}, check-worthiness {claim.checkworthiness:.2f}{flags}]",
             file=out,
         )
         if result.verdict is not None:

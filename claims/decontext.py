@@ -1,0 +1,325 @@
+"""Make a claim readable without the article: names for pronouns and descriptions, full dates.
+
+Rules over spaCy's entities and parse, read in article order. ``coreferee``
+(coreference for spaCy, 1.5.0 allows spaCy 3.8) was checked: its English model
+is not on PyPI but fetched from GitHub by ``python -m coreferee install en``,
+which an offline install cannot do, so rules it is:
+
+- a person named in full once ("Russian President Vladimir Putin") is named in
+  full wherever the article shortens the name ("Mr Putin");
+- a title seen before a name ("UN chief Antonio Guterres") names that person when
+  it comes back as a description ("the UN chief's decision");
+- he / she / him / his / her, outside quotes and with no person named earlier in
+  the claim, name the person the article mentioned last; "the two men" the last
+  two people;
+- a bare "the N" whose noun the article introduced earlier with modifiers
+  ("the conflict" after "the Ukraine conflict") takes that fuller description;
+- "Oct 24" becomes "24 October 2024" when the article's date is known.
+
+Whatever still refers outside the claim (they, this, "the document", "the two
+sides") leaves the claim marked ``needs_context``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from claims.nlp import Doc, Span, Token
+
+
+_HONORIFICS = frozenset({"mr", "mrs", "ms", "dr", "prof"})
+_PERSONAL = {"he": "subj", "she": "subj", "him": "obj", "his": "poss", "her": "poss"}
+_UNRESOLVABLE = frozenset({"they", "them", "their", "this", "these", "those", "it", "its"})
+# What "the document" refers back to: the last agreement-like thing the article named.
+_DOCUMENT_KINDS = frozenset({"treaty", "pact", "agreement", "deal", "accord", "bill", "law"})
+# Nouns that name a person by office ("the UN leader"); titles the article writes
+# before a name ("UN spokesman Farhan Haq") add theirs as it is read.
+_ROLE_NOUNS = frozenset(
+    "leader chief head president minister spokesman spokeswoman spokesperson official".split()
+)
+_GROUP_NOUNS = frozenset({"men", "women", "leaders", "presidents"})
+_MONTHS = {
+    m: i
+    for i, names in enumerate(
+        [
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ],
+        start=1,
+    )
+    for m in names
+}
+_MONTH_NAMES = [
+    "January", "February", "March", "April", "May", "June", "July", "August",
+    "September", "October", "November", "December",
+]  # fmt: skip
+_MONTH_DAY = re.compile(r"^(?P<m>[A-Za-z]{3,9})\.?\s+(?P<d>\d{1,2})$")
+_DAY_MONTH = re.compile(r"^(?P<d>\d{1,2})\s+(?P<m>[A-Za-z]{3,9})$")
+_FULL_DATE = re.compile(
+    r"\b(?:(?P<d1>\d{1,2})\s+(?P<m1>[A-Z][a-z]{2,8})\.?,?\s+(?P<y1>(?:19|20)\d\d)"
+    r"|(?P<m2>[A-Z][a-z]{2,8})\.?\s+(?P<d2>\d{1,2}),?\s+(?P<y2>(?:19|20)\d\d))\b"
+)
+
+
+@dataclass
+class ArticleContext:
+    """What the article has introduced so far, read sentence by sentence."""
+
+    published: date | None = None
+    full_names: dict[str, str] = field(default_factory=dict)  # surname -> full name
+    titles: dict[str, str] = field(default_factory=dict)  # "un chief" -> full name
+    people: list[str] = field(default_factory=list)  # full names, last mentioned last
+    descriptions: dict[str, str] = field(default_factory=dict)  # head lemma -> "the X N"
+
+    def read(self, doc: Doc) -> None:
+        """Learn the names, titles and descriptions of one sentence."""
+        for ent in doc.ents:
+            if ent.label_ != "PERSON" or _in_quote(ent.root):
+                continue
+            name = _clean_name(ent.text)
+            surname = name.split()[-1]
+            for part in name.split():  # "Mr Xi" for Xi Jinping: family names come first too
+                known = self.full_names.get(part)
+                if known is None or len(name) > len(known):
+                    self.full_names[part] = name
+            full = self.full_names[surname]
+            title = _title_before(doc, ent.start)
+            if title:
+                self.titles[title.lower()] = full
+            if full in self.people:
+                self.people.remove(full)
+            self.people.append(full)
+        for chunk in doc.noun_chunks:
+            described = _description_of(chunk)
+            if described is not None:
+                self.descriptions[chunk.root.lemma_.lower()] = described
+                if chunk.root.lemma_.lower() in _DOCUMENT_KINDS:
+                    self.descriptions["document"] = described
+
+
+def _description_of(chunk: Span) -> str | None:
+    """'the Ukraine conflict', 'Moscow's military offensive', 'the reports that X'."""
+    head = chunk.root
+    if head.pos_ != "NOUN" or _in_quote(head) or any(t.pos_ == "PRON" for t in chunk):
+        return None
+    modifiers = [t for t in head.children if t.dep_ in ("compound", "amod", "poss")]
+    that_clause = next(
+        (
+            c
+            for c in head.children
+            if c.dep_ == "acl" and any(m.lower_ == "that" for m in c.children)
+        ),
+        None,
+    )
+    if not modifiers and that_clause is None:
+        return None
+    words = "".join(t.text_with_ws for t in chunk if t.dep_ != "det").strip()
+    if that_clause is not None:
+        words += " " + "".join(t.text_with_ws for t in that_clause.subtree).strip()
+    has_owner = any(t.dep_ == "poss" for t in head.children)
+    return words if has_owner else "the " + words
+
+
+def article_date(text: str, given: date | None) -> date | None:
+    """The given date, else the first full date written in the text, else None."""
+    if given is not None:
+        return given
+    m = _FULL_DATE.search(text)
+    if m is None:
+        return None
+    day, month, year = (m["d1"], m["m1"], m["y1"]) if m["d1"] else (m["d2"], m["m2"], m["y2"])
+    number = _MONTHS.get(month.lower())
+    if number is None:
+        return None
+    try:
+        return date(int(year), number, int(day))
+    except ValueError:
+        return None
+
+
+@dataclass
+class Rewrite:
+    """Replacement texts by token index, and whether a reference stayed unresolved."""
+
+    replace: dict[int, str] = field(default_factory=dict)
+    skip: set[int] = field(default_factory=set)
+    needs_context: bool = False
+
+
+def rewrite(tokens: list[Token], context: ArticleContext) -> Rewrite:
+    """How to word ``tokens`` (one unit of a sentence) so it stands alone."""
+    out = Rewrite()
+    named_before = False
+    kept = {t.i for t in tokens}
+    for tok in tokens:
+        if tok.i in out.skip or tok.i in out.replace:
+            continue
+        if _in_quote(tok):
+            continue
+        if tok.ent_type_ == "PERSON":
+            named_before = True
+            _full_name(tok, context, out, kept)
+        elif tok.ent_type_ == "DATE":
+            _absolute_date(tok, context, out)
+        elif tok.lower_ in _PERSONAL and tok.pos_ == "PRON":
+            if named_before:
+                continue
+            if context.people:
+                name = context.people[-1]
+                name = name + "’s" if _PERSONAL[tok.lower_] == "poss" else name
+                out.replace[tok.i] = name + tok.whitespace_
+                named_before = True
+            else:
+                out.needs_context = True
+        elif tok.lower_ == "the" and tok.dep_ == "det":
+            _description(tok, context, out, kept)
+            named_before = named_before or tok.i in out.replace
+        elif tok.lower_ in _UNRESOLVABLE and tok.pos_ in ("PRON", "DET"):
+            if _refers_inside(tok, kept):
+                continue
+            thing = _thing_before(tok) if tok.lower_ == "it" else None
+            if thing is not None and tok.dep_ in ("nsubj", "nsubjpass"):
+                out.replace[tok.i] = thing + tok.whitespace_
+            else:
+                out.needs_context = True
+    return out
+
+
+def _full_name(tok: Token, context: ArticleContext, out: Rewrite, kept: set[int]) -> None:
+    """'Mr Putin' -> 'Vladimir Putin' (the first token of the name carries the text)."""
+    doc = tok.doc
+    ent = next(e for e in doc.ents if e.start <= tok.i < e.end)
+    if tok.i != ent.start:
+        return
+    start = ent.start
+    if start > 0 and doc[start - 1].lower_.rstrip(".") in _HONORIFICS and start - 1 in kept:
+        start -= 1
+    end = ent.end - 1 if doc[ent.end - 1].tag_ == "POS" else ent.end
+    name = _clean_name(doc[ent.start : end].text)
+    full = context.full_names.get(name.split()[-1], name)
+    if start == ent.start and full == doc[ent.start : end].text:
+        return
+    out.replace[start] = full + doc[end - 1].whitespace_
+    out.skip |= set(range(start + 1, end))
+
+
+def _absolute_date(tok: Token, context: ArticleContext, out: Rewrite) -> None:
+    if context.published is None:
+        return
+    ent = next(e for e in tok.doc.ents if e.start <= tok.i < e.end)
+    if tok.i != ent.start:
+        return
+    m = _MONTH_DAY.match(ent.text) or _DAY_MONTH.match(ent.text)
+    month = _MONTHS.get(m["m"].lower().rstrip(".")) if m else None
+    if m is None or month is None:
+        return
+    year = context.published.year
+    if month > context.published.month + 1:  # "Dec 30" in a January article: last year
+        year -= 1
+    out.replace[ent.start] = f"{int(m['d'])} {_MONTH_NAMES[month - 1]} {year}" + ent[-1].whitespace_
+    out.skip |= set(range(ent.start + 1, ent.end))
+
+
+def _description(det: Token, context: ArticleContext, out: Rewrite, kept: set[int]) -> None:
+    """'the UN chief' -> a name; 'the two men' -> two names; 'the conflict' -> 'the Ukraine conflict'."""
+    head = det.head
+    if head.i < det.i or head.i not in kept:
+        return
+    span = det.doc[det.i : head.i + 1]
+    inner = span[1:]
+    inner_text = " ".join(t.text for t in inner).lower()
+    if inner_text in context.titles:
+        name = context.titles[inner_text]
+        out.replace[det.i] = name + head.whitespace_
+        out.skip |= set(range(det.i + 1, head.i + 1))
+        return
+    roles = _ROLE_NOUNS | {title.split()[-1].lower() for title in context.titles}
+    if head.lower_ in roles and any(t.pos_ == "PROPN" for t in inner):
+        out.needs_context = True  # "the UN leader": a person, but which one is not clear
+        return
+    if len(inner) == 2 and inner[0].lower_ == "two" and inner[1].lower_ in _GROUP_NOUNS:
+        if len(context.people) >= 2:
+            out.replace[det.i] = " and ".join(context.people[-2:]) + head.whitespace_
+            out.skip |= set(range(det.i + 1, head.i + 1))
+        else:
+            out.needs_context = True
+        return
+    if len(inner) == 1 and head.pos_ == "NOUN" and not _modified_after(head):
+        fuller = context.descriptions.get(head.lemma_.lower())
+        if fuller is not None and fuller.lower() != span.text.lower():
+            out.replace[det.i] = fuller + head.whitespace_
+            out.skip.add(head.i)
+        elif head.dep_ in ("nsubj", "nsubjpass"):
+            out.needs_context = True  # "The document has been sent": which document?
+    elif any(t.lower_ == "two" for t in inner):
+        out.needs_context = True
+
+
+def _modified_after(head: Token) -> bool:
+    return any(c.dep_ in ("prep", "acl", "relcl") and c.i > head.i for c in head.children)
+
+
+def _refers_inside(tok: Token, kept: set[int]) -> bool:
+    """An expletive 'it', or a pronoun with a noun before it in the claim itself."""
+    if tok.dep_ == "expl":
+        return True
+    return any(t.pos_ in ("PROPN", "NOUN") and t.i < tok.i and t.i in kept for t in tok.sent)
+
+
+def _thing_before(tok: Token) -> str | None:
+    """What 'it' names: the proper-noun subject of an earlier clause of the same sentence.
+
+    Only within the sentence: across sentences 'it' too often means a thing the
+    article never names, so the claim is marked instead.
+    """
+    for subject in reversed([t for t in tok.doc[: tok.i] if t.dep_ in ("nsubj", "nsubjpass")]):
+        if subject.pos_ == "PROPN" and subject.ent_type_ != "PERSON":
+            words = [t for t in subject.subtree if t.dep_ == "compound" or t.i == subject.i]
+            return " ".join(t.text for t in words)
+    return None
+
+
+def _title_before(doc: Doc, start: int) -> str | None:
+    """The title words right before a name: 'UN chief', 'Russian President'."""
+    words = []
+    i = start - 1
+    while i >= 0 and doc[i].dep_ in ("compound", "amod") and doc[i].ent_type_ != "PERSON":
+        words.insert(0, doc[i].text)
+        i -= 1
+    return " ".join(words) if words else None
+
+
+def _clean_name(name: str) -> str:
+    parts = name.replace("’s", "").replace("'s", "").split()
+    while parts and parts[0].lower().rstrip(".") in _HONORIFICS:
+        parts = parts[1:]
+    return " ".join(parts) or name
+
+
+def _in_quote(tok: Token) -> bool:
+    """Inside quotation marks in its sentence (counted from the sentence start)."""
+    opened = False
+    for t in tok.sent:
+        if t.i >= tok.i:
+            return opened
+        if t.text in ("“", "«"):
+            opened = True
+        elif t.text in ("”", "»"):
+            opened = False
+        elif t.text == '"':
+            opened = not opened
+    return opened

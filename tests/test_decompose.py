@@ -1,0 +1,114 @@
+"""Decomposition and self-contained wording on spaCy's real parse (no scoring)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from claims.decontext import article_date
+from claims.extract_offline import draft_claims
+
+ARTICLE = (
+    "Russian President Vladimir Putin met UN chief Antonio Guterres in Kazan on Oct 24.\n\n"
+    "Mr Putin warned about the war and said he hoped for talks with Ukraine.\n\n"
+    "He has visited Kazan many times.\n\n"
+    "The two men last saw each other in Moscow in April 2022.\n\n"
+    "Ukraine criticised the UN chief's decision to travel to Russia.\n\n"
+    "Lawmakers voted to ratify a defence treaty with North Korea amid reports that "
+    "Pyongyang has sent thousands of troops to Russia.\n\n"
+    "The document has now been sent to the upper house.\n\n"
+    "Indian Prime Minister Narendra Modi – who has tried to mediate between Moscow and Kyiv – "
+    "said on Oct 22 that he wanted peace.\n"
+)
+
+
+def _texts(published: date | None = date(2024, 10, 24)) -> list[str]:
+    return [d.text for d in draft_claims(ARTICLE, published)]
+
+
+def test_names_and_dates_are_written_out() -> None:
+    texts = _texts()
+    assert any(t.startswith("Vladimir Putin warned about the war") for t in texts)
+    assert texts[0].endswith("in Kazan on 24 October 2024.")
+    assert any(t.startswith("Vladimir Putin has visited Kazan") for t in texts)
+    assert any(
+        t.startswith(("Vladimir Putin and Antonio Guterres", "Antonio Guterres and Vladimir Putin"))
+        and "last saw each other" in t
+        for t in texts
+    )
+    assert any("criticised Antonio Guterres's decision" in t for t in texts)
+    assert any("said on 22 October 2024" in t for t in texts)
+
+
+def test_without_a_date_the_article_wording_stays() -> None:
+    texts = _texts(published=None)
+    assert any("on Oct 24" in t for t in texts)
+    assert not any("2024" in t and "October" in t for t in texts)
+
+
+def test_coordinated_predicates_share_their_subject() -> None:
+    texts = _texts()
+    assert any(t.startswith("Vladimir Putin said he hoped for talks") for t in texts)
+    assert not any("warned about the war and said" in t for t in texts)
+
+
+def test_reports_keep_their_source_and_the_main_clause_loses_them() -> None:
+    drafts = draft_claims(ARTICLE, date(2024, 10, 24))
+    reports = [d for d in drafts if d.text.startswith("Reports said that Pyongyang")]
+    assert reports and reports[0].attributed_to == "reports"
+    votes = [d for d in drafts if d.text.startswith("Lawmakers voted")]
+    assert votes and "amid" not in votes[0].text
+
+
+def test_descriptions_name_what_the_article_named() -> None:
+    drafts = draft_claims(ARTICLE, date(2024, 10, 24))
+    sent = [d for d in drafts if "sent to the upper house" in d.text]
+    assert sent and sent[0].text.startswith("The defence treaty")
+    assert not sent[0].needs_context
+
+
+def test_non_restrictive_relative_clause_is_its_own_claim() -> None:
+    texts = _texts()
+    assert any(
+        t.startswith("Indian Prime Minister Narendra Modi has tried to mediate") for t in texts
+    )
+    said = [t for t in texts if "wanted peace" in t]
+    assert said and "who" not in said[0]
+
+
+def test_a_reference_with_nothing_to_point_at_is_marked() -> None:
+    drafts = draft_claims("They have visited the city many times since the war began.")
+    assert drafts and all(d.needs_context for d in drafts)
+    drafts = draft_claims("The committee has approved the new budget for schools.")
+    assert drafts and drafts[0].needs_context
+
+
+def test_pieces_are_exact_article_text() -> None:
+    for d in draft_claims(ARTICLE, date(2024, 10, 24)):
+        for start, end in d.pieces:
+            assert ARTICLE[start:end].strip() == ARTICLE[start:end]
+            assert d.sentence.start <= start < end <= d.sentence.end
+
+
+def test_article_date_from_the_text_or_given() -> None:
+    assert article_date("Published 3 March 2023. Prices rose.", None) == date(2023, 3, 3)
+    assert article_date("On March 3, 2023 prices rose.", None) == date(2023, 3, 3)
+    assert article_date("Prices rose on Oct 24.", None) is None
+    assert article_date("x", date(2020, 1, 1)) == date(2020, 1, 1)
+
+
+def test_participle_clauses_become_claims_in_the_past_tense() -> None:
+    text = (
+        "Mr Guterres has been involved in peace efforts, helping to broker a grain deal in 2022.\n\n"
+        "The two countries have drawn closer, with leader Kim Jong Un praising Mr Putin as a friend."
+    )
+    texts = [d.text for d in draft_claims(text)]
+    assert "Guterres helped to broker a grain deal in 2022." in texts
+    assert "Guterres has been involved in peace efforts." in texts
+    assert any(t.endswith("Kim Jong Un praised Putin as a friend.") for t in texts)
+    assert not any("with leader" in t for t in texts)
+
+
+def test_quote_marks_follow_their_words() -> None:
+    text = "Kim Jong Un has praised Mr Putin as his country’s “dearest friend”, Yonhap reported."
+    for d in draft_claims(text):
+        assert d.text.count("“") == d.text.count("”")
