@@ -81,6 +81,7 @@ class Gathered:
     documents: list[Document] = field(default_factory=list)
     found: list[FoundDocument] = field(default_factory=list)
     seconds: float = 0.0
+    timings: dict[str, float] = field(default_factory=dict)
 
 
 class EvidenceGatherer:
@@ -110,6 +111,8 @@ class EvidenceGatherer:
         )
         self._gathered: dict[str, Gathered] = {}
         self._lock = threading.Lock()
+        self._ingest_lock = threading.Lock()
+        self._fetches: dict[str, Future[Document]] = {}
 
     # ------------------------------------------------------------ Retriever
 
@@ -134,15 +137,22 @@ class EvidenceGatherer:
         deadline = started + self._settings.evidence_deadline_s
         result = Gathered()
         found = self._ask_sources(claim, result, deadline)
+        result.timings["search_s"] = time.monotonic() - started
         found = [f for f in found if self._in_time(f.published)]
         result.found = found
         result.fact_checks = _unique_checks(f.fact_check for f in found if f.fact_check is not None)
         documents = [_document(f) for f in found if f.text]
+        fetch_started = time.monotonic()
         documents += self._fetch_pages([f for f in found if not f.text], result, deadline)
+        result.timings["fetch_s"] = time.monotonic() - fetch_started
         documents = [d for d in documents if self._in_time(d.published)]
+        ingest_started = time.monotonic()
         if documents:
             try:
-                self.kb.ingest_documents(documents)
+                # One writer at a time inside this process too: the threads of one check
+                # would otherwise queue on the store's lock file, each logging that it waits.
+                with self._ingest_lock:
+                    self.kb.ingest_documents(documents)
             except Exception as exc:  # noqa: BLE001 - a store error is the KB search's to report
                 result.notes.append(
                     Note(
@@ -153,6 +163,7 @@ class EvidenceGatherer:
             else:
                 for document in documents:
                     self._cache.remember(document.source)
+        result.timings["ingest_s"] = time.monotonic() - ingest_started
         result.documents = documents
         result.seconds = time.monotonic() - started
         return result
@@ -201,10 +212,7 @@ class EvidenceGatherer:
         wanted = [f for f in found if not self._cache.fresh(f.url)][
             : self._settings.evidence_pages_per_claim
         ]
-        futures: dict[Future[Document], FoundDocument] = {
-            self._pool.submit(self._fetcher.document, f.url, kind=f.kind, published=f.published): f
-            for f in wanted
-        }
+        futures: dict[Future[Document], FoundDocument] = {self._fetch(f): f for f in wanted}
         done, pending = wait(futures, timeout=max(0.0, deadline - time.monotonic()))
         documents: list[Document] = []
         problems: list[str] = []
@@ -236,6 +244,18 @@ class EvidenceGatherer:
                 )
             )
         return documents
+
+    def _fetch(self, found: FoundDocument) -> Future[Document]:
+        """The fetch of ``found.url``, shared by every claim that finds the same page during
+        this gatherer's life (a page is fetched and extracted once, failed or not)."""
+        with self._lock:
+            future = self._fetches.get(found.url)
+            if future is None or future.cancelled():
+                future = self._pool.submit(
+                    self._fetcher.document, found.url, kind=found.kind, published=found.published
+                )
+                self._fetches[found.url] = future
+            return future
 
     def _in_time(self, published: date | None) -> bool:
         """Evidence published on or after the article's date is left out unless asked for."""

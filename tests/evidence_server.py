@@ -83,14 +83,24 @@ def words(text: str) -> list[str]:
     return [w for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in STOPWORDS]
 
 
-def page_html(page: dict[str, Any]) -> str:
-    """A news page: the article inside navigation, a cookie banner, related links and a footer."""
+def page_html(page: dict[str, Any], padding_kb: int = 0) -> str:
+    """A news page: the article inside navigation, a cookie banner, related links and a footer.
+
+    ``padding_kb`` adds that much script and navigation markup, as real news pages carry
+    (typically 100-500 kB of HTML around a few kB of text)."""
+    padding = ""
+    if padding_kb:
+        script = "var track=" + json.dumps({"k": "v" * 900}) + ";\n"
+        links = "".join(f'<li><a href="/section/{n}">Section {n}</a></li>' for n in range(40))
+        block = f"<script>{script * 8}</script><ul class='mega-menu'>{links}</ul>\n"
+        padding = block * max(1, padding_kb * 1024 // len(block))
     paragraphs = "\n".join(f"<p>{escape(p)}</p>" for p in page["body"])
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>{escape(page["title"])} | World Desk</title>
 <meta property="article:published_time" content="{page["published"]}T08:00:00+00:00">
 <meta name="description" content="{escape(page["body"][0][:150])}"></head>
 <body>
+{padding}
 <div class="cookie-banner">We use cookies to improve your experience. <button>Accept all</button></div>
 <nav><ul><li><a href="/">Home</a></li><li><a href="/world">World</a></li><li><a href="/business">Business</a></li>
 <li><a href="/sport">Sport</a></li><li><a href="/subscribe">Subscribe</a></li></ul></nav>
@@ -149,6 +159,7 @@ class EvidenceServer:
     failing: bool = False
     slow_s: float = 5.0
     page_delay_s: float = 0.0
+    page_padding_kb: int = 0
     requests: list[Recorded] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -386,7 +397,7 @@ class EvidenceServer:
                 return
             if self.page_delay_s:
                 time.sleep(self.page_delay_s)
-            h.send(200, page_html(page).encode(), "text/html; charset=utf-8")
+            h.send(200, page_html(page, self.page_padding_kb).encode(), "text/html; charset=utf-8")
         elif path == "/files/report.pdf":
             h.send(200, minimal_pdf(PDF_TEXT), "application/pdf")
         elif path == "/slow":
