@@ -116,8 +116,7 @@ class Fetcher:
     def fetch(self, url: str) -> Page:
         """The page at ``url``; EvidenceError (FetchRefusedError when refused) otherwise."""
         deadline = time.monotonic() + self._settings.fetch_deadline_s
-        self._check_robots(url, deadline)
-        return self._get(url, deadline, accept=HTML_TYPES | TEXT_TYPES | PDF_TYPES)
+        return self._get(url, deadline, accept=HTML_TYPES | TEXT_TYPES | PDF_TYPES, robots=True)
 
     def document(self, url: str, *, kind: EvidenceKind, published: date | None) -> Document:
         """The page at ``url`` as a knowledge-base document (its own date wins over ``published``)."""
@@ -132,12 +131,22 @@ class Fetcher:
         )
 
     def _get(
-        self, url: str, deadline: float, *, accept: set[str], max_bytes: int | None = None
+        self,
+        url: str,
+        deadline: float,
+        *,
+        accept: set[str],
+        max_bytes: int | None = None,
+        robots: bool = False,
     ) -> Page:
+        """GET ``url``, following redirects by hand; every hop's address is checked and,
+        with ``robots``, its origin's robots.txt (a redirect may lead to another site)."""
         limit = max_bytes or self._settings.fetch_max_bytes
         allow = self._settings.fetch_allow_loopback
         for _ in range(self._settings.fetch_max_redirects + 1):
             check_url(url, allow_loopback=allow, resolver=self._resolver)
+            if robots:
+                self._check_robots(url, deadline)
             try:
                 with self._client.stream("GET", url) as response:
                     if response.is_redirect:

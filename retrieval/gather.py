@@ -141,7 +141,7 @@ class EvidenceGatherer:
         found = [f for f in found if self._in_time(f.published)]
         result.found = found
         result.fact_checks = _unique_checks(f.fact_check for f in found if f.fact_check is not None)
-        documents = [_document(f) for f in found if f.text]
+        documents = [_document(f) for f in found if f.text and not self._cache.fresh(f.url)]
         fetch_started = time.monotonic()
         documents += self._fetch_pages([f for f in found if not f.text], result, deadline)
         result.timings["fetch_s"] = time.monotonic() - fetch_started
@@ -187,6 +187,10 @@ class EvidenceGatherer:
                     )
                 except EvidenceError as exc:
                     errors.append(str(exc))
+                    continue
+                except Exception as exc:  # noqa: BLE001 - an odd answer must not fail the claim
+                    log.exception("evidence source %s failed", source.name)
+                    errors.append(f"{source.name}: {type(exc).__name__}: {exc}")
                     continue
                 for hit in hits:
                     found.setdefault(hit.url, hit)

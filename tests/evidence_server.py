@@ -14,7 +14,8 @@ idf-weighted word overlap, like a small search engine. Pages: ``/pages/SLUG`` (H
 with navigation, cookie banner and footer around the article), and the awkward ones:
 ``/files/report.pdf``, ``/missing`` (404), ``/slow`` (answers after ``slow_s``),
 ``/huge`` (20 MB, no Content-Length), ``/binary``, ``/loop`` (redirects to itself),
-``/to-private`` (redirects to 10.0.0.1), ``/private/…`` (disallowed by robots.txt),
+``/to-private`` (redirects to 10.0.0.1), ``/private/…`` (disallowed by robots.txt) and
+``/to-disallowed`` (redirects there),
 ``/rate-limited/search`` (SearXNG-shaped, one 429 with Retry-After first).
 ``failing=True`` makes every provider endpoint answer 503. Requests are recorded.
 """
@@ -417,6 +418,8 @@ class EvidenceServer:
             h.send(302, b"", "text/html", {"Location": "/loop"})
         elif path == "/to-private":
             h.send(302, b"", "text/html", {"Location": "http://10.0.0.1/secret"})
+        elif path == "/to-disallowed":
+            h.send(302, b"", "text/html", {"Location": "/private/page"})
         elif path.startswith("/private/"):
             h.send(200, b"<p>secret</p>", "text/html")
         else:

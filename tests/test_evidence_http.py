@@ -153,6 +153,7 @@ def test_a_pdf_goes_through_the_pdf_loader(server):
         ("/loop", EvidenceError, "more than 5 redirects"),
         ("/to-private", FetchRefusedError, "non-public address 10.0.0.1"),
         ("/private/page", FetchRefusedError, "robots.txt disallows"),
+        ("/to-disallowed", FetchRefusedError, "robots.txt disallows"),
     ],
 )
 def test_awkward_pages_are_refused_with_a_reason(server, path, error, message):

@@ -366,3 +366,15 @@ def test_fact_check_sources_are_asked_with_the_claim_only():
     source = FakeSource("factchecks", "fact-check")
     gatherer([source]).gather("Brics began in 2009 with four members.")
     assert [q for q, _ in source.asked] == ["Brics began in 2009 with four members."]
+
+
+class BrokenSource(FakeSource):
+    def search(self, query, *, before=None, limit):
+        raise KeyError("results")
+
+
+def test_a_source_answering_something_odd_is_a_note_not_a_failed_claim():
+    g = gatherer([BrokenSource("web", "web")])
+    assert g.search("Brics began in 2009.") == []
+    (note,) = g.gathered("Brics began in 2009.").notes
+    assert note.kind == "source_unavailable" and "KeyError" in note.message
