@@ -141,7 +141,7 @@ class EvidenceGatherer:
         found = [f for f in found if self._in_time(f.published)]
         result.found = found
         result.fact_checks = _unique_checks(f.fact_check for f in found if f.fact_check is not None)
-        documents = [_document(f) for f in found if f.text and not self._cache.fresh(f.url)]
+        documents = [_document(f) for f in found if f.text and not self._cache.fresh(source_key(f))]
         fetch_started = time.monotonic()
         documents += self._fetch_pages([f for f in found if not f.text], result, deadline)
         result.timings["fetch_s"] = time.monotonic() - fetch_started
@@ -193,7 +193,7 @@ class EvidenceGatherer:
                     errors.append(f"{source.name}: {type(exc).__name__}: {exc}")
                     continue
                 for hit in hits:
-                    found.setdefault(hit.url, hit)
+                    found.setdefault(source_key(hit), hit)
             if errors and len(errors) == len(asked):
                 label = {
                     "web": "web search",
@@ -302,11 +302,18 @@ class EvidenceGatherer:
         self._fetcher.close()
 
 
+def source_key(found: FoundDocument) -> str:
+    """The knowledge-base source a found document is stored under: its URL, except that a
+    fact-check's ClaimReview summary gets its own (``URL#claimreview``), so the review's
+    page itself can be stored under its URL beside it."""
+    return f"{found.url}#claimreview" if found.fact_check is not None else found.url
+
+
 def _document(found: FoundDocument) -> Document:
     return Document(
-        id=found.url,
+        id=source_key(found),
         text=found.text or "",
-        source=found.url,
+        source=source_key(found),
         title=found.title,
         url=found.url,
         published=found.published,

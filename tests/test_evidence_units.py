@@ -359,7 +359,9 @@ def test_a_fact_check_is_kept_and_its_disagreement_flagged():
     annotated = g.annotate_result(result)
     assert annotated.fact_checks[0].disagrees is True and annotated.fact_check_disagrees
     assert any(n.kind == "fact_check_disagrees" for n in annotated.notes)
-    assert g.kb.ingested[0].kind == "fact-check"
+    stored = g.kb.ingested[0]
+    assert stored.kind == "fact-check" and stored.url == "https://fc/1"
+    assert stored.source == "https://fc/1#claimreview"  # the review page can be stored beside it
 
 
 def test_fact_check_sources_are_asked_with_the_claim_only():
