@@ -15,6 +15,8 @@ here::
     │   ├── EndpointError       LLM endpoint unreachable, 5xx, 429, timeout
     │   ├── OutputValidationError  answer failed validation after all retries
     │   └── ModelFileError      a shipped/installed model file is missing or corrupt
+    ├── EvidenceError           an evidence source or a web page could not be read (a note)
+    │   └── FetchRefusedError   a URL refused before fetching (scheme, address, robots.txt)
     ├── DeadlineError           the check's overall deadline passed (claim FAILED)
     └── PipelineError           a pipeline stage failed for a reason not above
 """
@@ -81,6 +83,20 @@ class OutputValidationError(ModelError):
 
 class ModelFileError(ModelError):
     """A model file is missing, truncated or does not match its checksum."""
+
+
+class EvidenceError(ClaimscopeError):
+    """An evidence source (search API, Wikipedia, fact-checks) or a page could not be read.
+
+    Becomes a note on the claim's result, never a verdict or a failed claim."""
+
+    def __init__(self, message: str, *, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+class FetchRefusedError(EvidenceError):
+    """A URL that must not be fetched: not http(s), a private address, or robots.txt says no."""
 
 
 class DeadlineError(ClaimscopeError):

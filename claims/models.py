@@ -92,6 +92,10 @@ class Claim(BaseModel):
     )
 
 
+#: How a fetched knowledge-base document was found (files ingested by hand have none).
+EvidenceKind = Literal["web", "wikipedia", "fact-check"]
+
+
 class Passage(BaseModel):
     """A chunk of a knowledge-base document, with sentence offsets inside it."""
 
@@ -103,6 +107,10 @@ class Passage(BaseModel):
     url: str | None = None
     published: date | None = None
     ingested_at: datetime | None = None
+    kind: EvidenceKind | None = Field(
+        default=None, description="how it was found: None for ingested files"
+    )
+    retrieved_at: datetime | None = Field(default=None, description="when a fetched page was read")
     start: int = Field(default=0, ge=0, description="offset of the passage in its document")
     end: int = Field(default=0, ge=0)
     sentences: list[Span] = Field(default_factory=list, description="offsets into `text`")
@@ -236,6 +244,35 @@ class Verdict(BaseModel):
     )
 
 
+NoteKind = Literal["source_unavailable", "fetch_failed", "fact_check_disagrees"]
+
+
+class Note(BaseModel):
+    """Something a reviewer should know about a claim's result that is not its verdict:
+    an evidence source that could not be asked, pages that could not be read, a published
+    fact-check that disagrees. Never turned into a verdict."""
+
+    kind: NoteKind
+    message: str
+
+
+class FactCheck(BaseModel):
+    """A published fact-check (ClaimReview) of a claim like this one."""
+
+    publisher: str
+    rating: str = Field(description="the publisher's textual rating, as published")
+    url: str
+    title: str | None = None
+    reviewed: date | None = None
+    claim_text: str | None = Field(default=None, description="the claim as the publisher stated it")
+    claimant: str | None = None
+    disagrees: bool | None = Field(
+        default=None,
+        description="the rating says the opposite of the verdict (True) or not (False); None: the "
+        "rating or the verdict takes no side",
+    )
+
+
 class ClaimResult(BaseModel):
     claim: Claim
     evidence: list[Evidence] = Field(default_factory=list)
@@ -243,6 +280,10 @@ class ClaimResult(BaseModel):
     failure: Failure | None = None
     timings: dict[str, float] = Field(default_factory=dict, description="seconds per stage")
     usage: Usage = Field(default_factory=Usage)
+    fact_checks: list[FactCheck] = Field(
+        default_factory=list, description="published fact-checks found for the claim"
+    )
+    notes: list[Note] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _verdict_xor_failure(self) -> ClaimResult:
@@ -253,6 +294,16 @@ class ClaimResult(BaseModel):
     @property
     def failed(self) -> bool:
         return self.failure is not None
+
+    @property
+    def fact_check_disagrees(self) -> bool:
+        """True when a published fact-check's rating says the opposite of the verdict."""
+        return any(f.disagrees for f in self.fact_checks)
+
+    @property
+    def evidence_unavailable(self) -> bool:
+        """True when an evidence source asked for this claim could not be reached."""
+        return any(n.kind == "source_unavailable" for n in self.notes)
 
     @property
     def cross_check_disagrees(self) -> bool:

@@ -173,6 +173,87 @@ class Settings(BaseSettings):
         default=None,
         description="where the app's evaluation page looks for runs; unset: `./runs` and `home/runs`",
     )
+    evidence_sources: str = Field(
+        default="",
+        description="evidence sources asked per claim during a check, comma-separated: `web`, "
+        "`wikipedia`, `factchecks` (empty: the knowledge base only; `check --search` sets it)",
+    )
+    searxng_url: str | None = Field(
+        default=None,
+        description="SearXNG instance (`http://HOST:PORT`) with its JSON API enabled: the default "
+        "web search (no key)",
+    )
+    brave_api_key: SecretStr | None = Field(
+        default=None, description="Brave Search API key (web search when SearXNG is unset)"
+    )
+    brave_url: str = Field(
+        default="https://api.search.brave.com", description="Brave Search API base URL"
+    )
+    tavily_api_key: SecretStr | None = Field(
+        default=None, description="Tavily API key (web search when SearXNG and Brave are unset)"
+    )
+    tavily_url: str = Field(default="https://api.tavily.com", description="Tavily API base URL")
+    serper_api_key: SecretStr | None = Field(
+        default=None, description="Serper (Google results) API key (web search, last choice)"
+    )
+    serper_url: str = Field(default="https://google.serper.dev", description="Serper API base URL")
+    wikipedia_language: str = Field(
+        default="en", pattern=r"^[a-z][a-z\-]{1,15}$", description="Wikipedia language edition"
+    )
+    wikipedia_url: str = Field(
+        default="https://{lang}.wikipedia.org",
+        description="Wikipedia base URL; `{lang}` is replaced by the language",
+    )
+    factcheck_api_key: SecretStr | None = Field(
+        default=None, description="Google Fact Check Tools API key (`factchecks` source)"
+    )
+    factcheck_url: str = Field(
+        default="https://factchecktools.googleapis.com",
+        description="Google Fact Check Tools API base URL",
+    )
+    search_results: int = Field(
+        default=5, ge=1, le=20, description="results asked of each evidence source per query"
+    )
+    search_timeout_s: float = Field(
+        default=15.0, gt=0, description="seconds per request to an evidence source"
+    )
+    search_max_retry_after_s: float = Field(
+        default=10.0,
+        ge=0,
+        description="longest Retry-After honoured after a 429 (one retry); longer: the source is "
+        "noted as unavailable",
+    )
+    evidence_pages_per_claim: int = Field(
+        default=4, ge=0, le=20, description="web pages fetched per claim"
+    )
+    evidence_deadline_s: float = Field(
+        default=60.0, gt=0, description="seconds per claim for searching and fetching evidence"
+    )
+    evidence_include_later: bool = Field(
+        default=False,
+        description="keep fetched evidence published after the article's date (`--before`)",
+    )
+    fetch_concurrency: int = Field(default=4, ge=1, description="web pages fetched at once")
+    fetch_timeout_s: float = Field(
+        default=10.0, gt=0, description="connect and read timeout per page request, seconds"
+    )
+    fetch_deadline_s: float = Field(
+        default=20.0, gt=0, description="total seconds for one page (redirects included)"
+    )
+    fetch_max_bytes: int = Field(
+        default=5_000_000, ge=1_000, description="largest page fetched, in bytes"
+    )
+    fetch_max_redirects: int = Field(
+        default=5, ge=0, description="redirects followed per page, each re-checked"
+    )
+    fetch_ttl_days: float = Field(
+        default=7.0, ge=0, description="days a fetched page is reused before it is fetched again"
+    )
+    fetch_allow_loopback: bool = Field(
+        default=False,
+        description="allow fetching from 127.0.0.1/::1 (local test servers only; private and "
+        "link-local addresses stay refused)",
+    )
     app_services: str | None = Field(
         default=None,
         description="module that builds the app's knowledge base and models; unset: the real "
@@ -276,9 +357,16 @@ class Settings(BaseSettings):
 
     def public_dict(self) -> dict[str, Any]:
         """Settings safe to write into reports and logs: the API key is never included."""
-        data = self.model_dump(mode="json", exclude={"openai_api_key"})
-        data["openai_api_key_set"] = self.openai_api_key is not None
+        secrets = {f for f, v in self if isinstance(v, SecretStr)} | {"openai_api_key"}
+        data = self.model_dump(mode="json", exclude=secrets)
+        for field in sorted(secrets):
+            data[f"{field}_set"] = getattr(self, field) is not None
         return data
+
+    @property
+    def secrets(self) -> list[SecretStr]:
+        """Every key set in these settings, for :func:`claims.redaction.redact`."""
+        return [v for _, v in self if isinstance(v, SecretStr)]
 
 
 class _MappingEnvSource(EnvSettingsSource):

@@ -87,6 +87,8 @@ def _passage(
         url=document.url,
         published=document.published,
         ingested_at=ingested_at,
+        kind=document.kind,
+        retrieved_at=document.retrieved_at,
         start=start,
         end=end,
         sentences=[Span.of(text, s - start, e - start) for s, e in group],

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from pydantic import BaseModel, Field
+
+from claims.models import EvidenceKind
 
 
 class Document(BaseModel):
@@ -21,6 +23,10 @@ class Document(BaseModel):
     title: str | None = None
     url: str | None = None
     published: date | None = None
+    kind: EvidenceKind | None = Field(
+        default=None, description="for fetched evidence: web, wikipedia or fact-check"
+    )
+    retrieved_at: datetime | None = Field(default=None, description="when a page was fetched")
 
 
 class SkippedFile(BaseModel):

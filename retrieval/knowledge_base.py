@@ -397,15 +397,21 @@ class KnowledgeBase:
             "store": self.where,
         }
 
-    def sources(self) -> list[dict[str, Any]]:
-        """One row per source: source, title, documents, passages, published, ingested_at."""
+    def sources(self, kind: str | None = None) -> list[dict[str, Any]]:
+        """One row per source: source, title, documents, passages, published, ingested_at,
+        and for fetched evidence its kind, url and retrieved_at. ``kind``: only sources of
+        that kind (``web``, ``wikipedia``, ``fact-check``)."""
         rows: dict[str, dict[str, Any]] = {}
         for meta in self._current_snapshot().metadatas:
+            if kind is not None and meta.get("kind") != kind:
+                continue
             source = meta.get("source", "")
             row = rows.setdefault(
                 source,
                 {"source": source, "title": meta.get("title"), "documents": set(), "passages": 0,
-                 "published": meta.get("published"), "ingested_at": meta.get("ingested_at")},
+                 "published": meta.get("published"), "ingested_at": meta.get("ingested_at"),
+                 "kind": meta.get("kind"), "url": meta.get("url"),
+                 "retrieved_at": meta.get("retrieved_at")},
             )  # fmt: skip
             row["documents"].add(meta.get("doc_id"))
             row["passages"] += 1
@@ -414,6 +420,9 @@ class KnowledgeBase:
             )
             row["ingested_at"] = max(
                 filter(None, [row["ingested_at"], meta.get("ingested_at")]), default=None
+            )
+            row["retrieved_at"] = max(
+                filter(None, [row["retrieved_at"], meta.get("retrieved_at")]), default=None
             )
         out = []
         for source in sorted(rows):

@@ -274,6 +274,10 @@ def passage_metadata(passage: Passage) -> dict[str, Any]:
         meta["published_ord"] = passage.published.toordinal()
     if passage.ingested_at:
         meta["ingested_at"] = passage.ingested_at.isoformat()
+    if passage.kind:
+        meta["kind"] = passage.kind
+    if passage.retrieved_at:
+        meta["retrieved_at"] = passage.retrieved_at.isoformat()
     return meta
 
 
@@ -282,6 +286,8 @@ def passage_from_record(pid: str, text: str, meta: dict[str, Any]) -> Passage:
     sentences = [Span.of(text, s, e) for s, e in json.loads(meta.get("sentences") or "[]")]
     published = meta.get("published")
     ingested_at = meta.get("ingested_at")
+    retrieved_at = meta.get("retrieved_at")
+    kind = meta.get("kind")
     return Passage(
         id=pid,
         doc_id=str(meta.get("doc_id", meta.get("source", ""))),
@@ -291,6 +297,8 @@ def passage_from_record(pid: str, text: str, meta: dict[str, Any]) -> Passage:
         url=meta.get("url"),
         published=date.fromisoformat(published) if published else None,
         ingested_at=datetime.fromisoformat(ingested_at) if ingested_at else None,
+        kind=kind if kind in ("web", "wikipedia", "fact-check") else None,
+        retrieved_at=datetime.fromisoformat(retrieved_at) if retrieved_at else None,
         start=int(meta.get("start", 0)),
         end=int(meta.get("end", len(text))),
         sentences=sentences,

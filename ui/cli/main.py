@@ -22,6 +22,7 @@ from claims.settings import Settings, child_environment
 from ui.cli import config as config_command
 from ui.cli import evaluate as eval_command
 from ui.cli import models as models_command
+from ui.cli import search as search_command
 from ui.cli.options import setting_overrides
 
 log = logging.getLogger("claimscope")
@@ -62,7 +63,13 @@ def build_parser() -> argparse.ArgumentParser:
     kb = sub.add_parser("kb", help="inspect or edit the knowledge base")
     kb_sub = kb.add_subparsers(dest="kb_command", required=True, metavar="ACTION")
     kb_sub.add_parser("stats", help="passage and source counts").set_defaults(func=cmd_kb_stats)
-    kb_sub.add_parser("sources", help="list ingested sources").set_defaults(func=cmd_kb_sources)
+    kb_sources = kb_sub.add_parser("sources", help="list ingested sources")
+    kb_sources.add_argument(
+        "--kind",
+        choices=["web", "wikipedia", "fact-check"],
+        help="only fetched evidence of this kind",
+    )
+    kb_sources.set_defaults(func=cmd_kb_sources)
     kb_sub.add_parser(
         "check", help="check that the vector index agrees with the stored passages"
     ).set_defaults(func=cmd_kb_check)
@@ -81,6 +88,19 @@ def build_parser() -> argparse.ArgumentParser:
         "--before", type=date.fromisoformat, help="only evidence published before YYYY-MM-DD"
     )
     check.add_argument("--source", help="only evidence from this source")
+    check.add_argument(
+        "--search",
+        metavar="SOURCES",
+        help="also gather evidence per claim from web, wikipedia, factchecks (comma-separated); "
+        "found pages are stored in the knowledge base",
+    )
+    check.add_argument(
+        "--include-later",
+        dest="include_later",
+        action="store_true",
+        default=None,
+        help="with --search and --before, keep evidence published after that date",
+    )
     check.add_argument(
         "--llm",
         choices=["none", "openai", "local"],
@@ -123,6 +143,7 @@ def build_parser() -> argparse.ArgumentParser:
     eval_command.register(sub)
     models_command.register(sub)
     config_command.register(sub)
+    search_command.register(sub)
     return parser
 
 
@@ -207,13 +228,19 @@ def cmd_kb_stats(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_kb_sources(args: argparse.Namespace, settings: Settings) -> int:
-    sources = _knowledge_base(settings).sources()
+    kind = getattr(args, "kind", None)
+    sources = _knowledge_base(settings).sources(kind=kind)
     if not sources:
-        print("the knowledge base is empty: add sources with `claimscope ingest PATH`")
+        print(
+            f"no fetched evidence of kind {kind} in the knowledge base"
+            if kind
+            else "the knowledge base is empty: add sources with `claimscope ingest PATH`"
+        )
     for s in sources:
         published = s.get("published") or "-"
         source, title = one_line(s["source"]), one_line(s.get("title") or "")
-        print(f"{s['passages']:6d}  {published:10}  {source}  {title}".rstrip())
+        fetched = f"  [{s['kind']}, fetched {s['retrieved_at'][:10]}]" if s.get("kind") else ""
+        print(f"{s['passages']:6d}  {published:10}  {source}  {title}{fetched}".rstrip())
     return 0
 
 
@@ -262,7 +289,15 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
     validate_article(article, settings.max_article_chars)  # fail fast, before loading models
     embedder = default_embedder()
     kb = _knowledge_base(settings)
-    if not kb.stats().get("passages"):
+    gatherer = None
+    if settings.evidence_sources:
+        from retrieval.gather import EvidenceGatherer
+        from retrieval.sources import build_sources
+
+        gatherer = EvidenceGatherer(
+            kb, build_sources(settings, settings.evidence_sources), settings, before=args.before
+        )
+    elif not kb.stats().get("passages"):
         log.warning(
             "the knowledge base is empty: every claim will lack evidence (see `claimscope ingest`)"
         )
@@ -271,16 +306,21 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
     report = check_article(
         article,
         extractor=WithPersonClaims(build_extractor(settings, embedder), args.claims),
-        retriever=kb,
+        retriever=gatherer or kb,
         verifier=build_verifier(settings, embedder),
         settings=settings,
         filters=SearchFilters(published_before=args.before, source=source),
     )
+    evidence_code = 0
+    if gatherer is not None:
+        report = gatherer.annotate(report)
+        gatherer.close()
+        evidence_code = search_command.evidence_exit_code(report)
     if args.json:
         print(report.model_dump_json(indent=2))
     else:
         print_report(report)
-    return 1 if report.n_failed else 0
+    return 1 if report.n_failed else evidence_code
 
 
 def print_report(report: Report, out: TextIO | None = None) -> None:
@@ -317,10 +357,24 @@ def print_report(report: Report, out: TextIO | None = None) -> None:
                 print(f'    quote: "{citation.text}" ({citation.stance}; {where})', file=out)
             if result.verdict.cross_check is not None:
                 print(f"    cross-check: {cross_check_text(result.verdict.cross_check)}", file=out)
+        search_command.print_evidence(result, out)
     disagree = [n for n, r in enumerate(report.claims, 1) if r.cross_check_disagrees]
     if disagree:
         print(
             f"\nthe offline cross-check disagrees on claims {', '.join(map(str, disagree))}: review those first",
+            file=out,
+        )
+    flagged = [n for n, r in enumerate(report.claims, 1) if r.fact_check_disagrees]
+    if flagged:
+        print(
+            f"\na published fact-check disagrees on claims {', '.join(map(str, flagged))}: review those",
+            file=out,
+        )
+    unavailable = sum(1 for r in report.claims if r.evidence_unavailable)
+    if unavailable:
+        print(
+            f"\nan evidence source was unavailable for {unavailable} of {len(report.claims)} claims "
+            "(see the notes); their verdicts rest on the knowledge base alone",
             file=out,
         )
     if report.n_failed:

@@ -24,6 +24,8 @@ def setting_overrides(args: argparse.Namespace) -> dict[str, Any]:
         "top_k": getattr(args, "top_k", None),
         "cross_check": getattr(args, "cross_check", None),
         "sensitivity": getattr(args, "sensitivity", None),
+        "evidence_sources": getattr(args, "search", None),
+        "evidence_include_later": getattr(args, "include_later", None),
     }
     overrides.update({k: v for k, v in flags.items() if v is not None})
     return overrides
