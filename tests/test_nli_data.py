@@ -4,7 +4,18 @@ from __future__ import annotations
 
 import random
 
-from training.nli_data import ENTAILS, leading_clause, restatement_pairs
+from training.nli_data import (
+    ENTAILS,
+    NEUTRAL,
+    NOT_ENTAILS,
+    Pair,
+    _balance,
+    _split_keys,
+    detok,
+    leading_clause,
+    list_subset_pairs,
+    restatement_pairs,
+)
 
 
 def test_leading_clause_cuts_after_enough_words_and_keeps_brackets_whole() -> None:
@@ -36,3 +47,45 @@ def test_restatement_pairs_entail_and_are_grouped_by_sentence() -> None:
         assert pair.evidence in sentences
         assert pair.claim == pair.evidence or pair.evidence.startswith(pair.claim[:-1])
     assert len({p.group for p in pairs}) == 2
+
+
+def test_detok_turns_fever_tokens_into_prose() -> None:
+    assert (
+        detok("Paris -LRB- France -RRB- is the capital , it 's said .")
+        == "Paris (France) is the capital, it's said."
+    )
+
+
+def test_list_subset_pairs_keep_a_subset_of_the_listed_names() -> None:
+    sentence = (
+        "Brics later expanded to include South Africa, Egypt, Ethiopia, Iran, and the "
+        "United Arab Emirates."
+    )
+    pairs = list_subset_pairs([sentence], random.Random(3), limit=5)
+    assert len(pairs) == 1
+    pair = pairs[0]
+    assert pair.label == ENTAILS and pair.evidence == sentence
+    assert pair.claim != sentence and pair.claim.startswith("Brics later expanded to include ")
+    assert len(pair.claim) < len(sentence)
+
+
+def test_split_keys_join_pairs_sharing_a_claim_or_a_group() -> None:
+    pairs = [
+        Pair("Claim A.", "e1", ENTAILS, "s", "vitc:case1"),
+        Pair("Claim B.", "e2", NEUTRAL, "s", "vitc:case1"),  # same case as A
+        Pair("claim a", "e3", NOT_ENTAILS, "t", "fever:9"),  # same claim as A
+        Pair("Claim C.", "e4", ENTAILS, "s", "vitc:case2"),
+    ]
+    keys = _split_keys(pairs)
+    assert keys[0] == keys[1] == keys[2] != keys[3]
+
+
+def test_balance_caps_each_class_relative_to_the_smallest() -> None:
+    pairs = [Pair(f"c{i}", "e", ENTAILS, "s", f"g{i}") for i in range(100)]
+    pairs += [Pair(f"d{i}", "e", NEUTRAL, "s", f"h{i}") for i in range(10)]
+    pairs += [Pair(f"f{i}", "e", NOT_ENTAILS, "s", f"k{i}") for i in range(50)]
+    out = _balance(pairs, random.Random(0), None, ratio=1.5)
+    counts = {
+        label: sum(p.label == label for p in out) for label in (ENTAILS, NEUTRAL, NOT_ENTAILS)
+    }
+    assert counts == {ENTAILS: 15, NEUTRAL: 10, NOT_ENTAILS: 15}

@@ -1,13 +1,25 @@
 """Training pairs (claim, evidence, label) for the offline verifier.
 
-Built only from TRAINING material in ``../shared/data``: SciFact claims_train,
-FEVEROUS-S minus its ``ci_subset`` claims (and minus any claim whose gold
-evidence overlaps a ci_subset claim's), the VitaminC train sample and WiCE dev.
-SciFact dev, the FEVEROUS ci_subset, FEVER-Symmetric, VitaminC test and WiCE
-test are never read here: they are what the benchmark reports.
+Built only from TRAINING material under a data root (``--data``, by default
+``../shared/data``): SciFact claims_train, FEVEROUS-S minus its ``ci_subset``
+claims, the VitaminC train sample and WiCE dev (the original ~8.6k pairs), plus
+VitaminC's official test splits (real and synthetic, contrastive), FEVER-NLI
+(binary: entails vs not), Fool Me Twice (gold evidence, and same-page non-gold
+sentences as neutral), SufficientFacts (evidence with one fact removed: neutral;
+its full evidence: the original label), FEVER 2.0 adversarial and MNLI/SNLI dev,
+and synthetic pairs aimed at the errors of issue #12 (list subsets and
+restatements entail, same-page other facts are neutral, changed numbers and
+negations contradict).
 
-Labels: 0 = entails, 1 = contradicts, 2 = neutral (see ``training.nli_bert.CLASSES``).
-A held-out slice, split by claim, serves calibration and the int8-vs-fp32 check.
+What the benchmark reports is never used: any pair whose claim (normalised) is a
+claim of SciFact dev, FEVER-Symmetric (v0.1, v0.2), WiCE test, the VitaminC test
+sample or the FEVEROUS ci_subset, or whose evidence is a FEVER-Symmetric evidence
+sentence or a ci_subset gold line, is dropped (:func:`EvalOverlap`).
+
+Labels: 0 = entails, 1 = contradicts, 2 = neutral (see ``training.nli_bert.CLASSES``),
+3 = "not entails" (FEVER-NLI's merged REFUTES/NEI: trained with a masked loss,
+-log(p(contradicts) + p(neutral))). The held-out slice is split by claim: pairs
+that share a normalised claim or a group (a VitaminC revision case) stay together.
 """
 
 from __future__ import annotations
@@ -22,6 +34,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 ENTAILS, CONTRADICTS, NEUTRAL = 0, 1, 2
+NOT_ENTAILS = 3  # contradicts or neutral, not known which (FEVER-NLI)
 _WIKI_LINK = re.compile(r"\[\[[^|\]]*\|([^\]]*)\]\]")
 _WORD = re.compile(r"[a-z0-9]+")
 _STOP = frozenset(
@@ -317,15 +330,269 @@ def restatement_pairs(sentences: list[str], rng: random.Random, limit: int) -> l
     return out
 
 
+_FEVER_TOKENS = (
+    ("-LRB-", "("),
+    ("-RRB-", ")"),
+    ("-LSB-", "["),
+    ("-RSB-", "]"),
+    ("-COLON-", ":"),
+    ("`` ", '"'),
+    (" ''", '"'),
+    ("( ", "("),
+    (" )", ")"),
+    (" ,", ","),
+    (" .", "."),
+    (" ;", ";"),
+    (" :", ":"),
+    (" 's", "'s"),
+    (" n't", "n't"),
+    (" %", "%"),
+)
+
+
+def detok(text: str) -> str:
+    """FEVER-style tokenised Wikipedia text ("Paris -LRB- France -RRB- ." ) as prose."""
+    for old, new in _FEVER_TOKENS:
+        text = text.replace(old, new)
+    return re.sub(r"\s+", " ", text.replace("\ufffd", " ")).strip()
+
+
+def norm(text: str) -> str:
+    """A claim or sentence reduced for overlap checks: lower case words only."""
+    return " ".join(_WORD.findall(detok(text).lower()))
+
+
+class EvalOverlap:
+    """Claims and evidence sentences of the evaluation sets, normalised; a training
+    pair touching any of them is dropped."""
+
+    def __init__(self, root: Path) -> None:
+        claims: set[str] = set()
+        evidence: set[str] = set()
+        sym = root / "fever_symmetric"
+        for path in [
+            *(sym / "symmetric_v0.1").glob("*.jsonl"),
+            *(sym / "symmetric_v0.2").glob("*.jsonl"),
+        ]:
+            for row in _jsonl(path):
+                claims.add(norm(row.get("claim") or row.get("sentence2", "")))
+                evidence.add(norm(row.get("evidence") or row.get("sentence1", "")))
+        claims.update(norm(r["claim"]) for r in _jsonl(root / "scifact" / "claims_dev.jsonl"))
+        wice = root / "wice" / "data" / "entailment_retrieval" / "claim" / "test.jsonl"
+        claims.update(norm(r["claim"]) for r in _jsonl(wice))
+        claims.update(norm(r["claim"]) for r in _jsonl(root / "vitaminc" / "test.jsonl"))
+        ci = root / "feverous" / "ci_subset"
+        claims.update(norm(r["claim"]) for r in _jsonl(ci / "claims_200.jsonl"))
+        _, held_lines = ci_subset_held(root / "feverous")
+        evidence.update(norm(line) for line in held_lines)
+        claims.discard("")
+        evidence.discard("")
+        self.claims, self.evidence = claims, evidence
+
+    def keep(self, pair: Pair) -> bool:
+        return norm(pair.claim) not in self.claims and norm(pair.evidence) not in self.evidence
+
+
+def vitaminc_official_pairs(root: Path, rng: random.Random) -> list[Pair]:
+    """VitaminC's official test splits (real + synthetic): contrastive revision pairs
+    grouped by ``case_id``; plus, for the real split, a claim against the evidence of
+    another revision case of the same page, labelled neutral (same topic, other fact)."""
+    labels = {"SUPPORTS": ENTAILS, "REFUTES": CONTRADICTS, "NOT ENOUGH INFO": NEUTRAL}
+    pairs: list[Pair] = []
+    by_page: dict[str, list[tuple[str, str]]] = {}
+    for split in ("real", "synthetic"):
+        for row in _jsonl(root / split / "test.jsonl"):
+            claim, evidence = detok(row["claim"]), detok(row["evidence"])
+            group = f"vitc:{row['case_id']}"
+            pairs.append(Pair(claim, evidence, labels[row["label"]], f"vitaminc-{split}", group))
+            if split == "real":
+                by_page.setdefault(row["page"], []).append((row["case_id"], evidence))
+    page_of = {f"vitc:{case}": page for page, rows in by_page.items() for case, _ in rows}
+    for row in list(pairs):
+        if row.source != "vitaminc-real" or rng.random() >= 0.25:
+            continue
+        others = [
+            e
+            for case, e in by_page[page_of[row.group]]
+            if f"vitc:{case}" != row.group and _overlap(row.claim, e) < 0.5
+        ]
+        if others:
+            pairs.append(Pair(row.claim, rng.choice(others), NEUTRAL, "vitaminc-page", row.group))
+    return pairs
+
+
+def fever_nli_pairs(root: Path) -> list[Pair]:
+    """FEVER-NLI (DocNLI's binary FEVER part): entails, or NOT_ENTAILS (masked loss)."""
+    pairs: list[Pair] = []
+    for name in ("dev.tsv", "test.tsv"):
+        with (root / name).open(encoding="utf-8") as handle:
+            for line in handle:
+                parts = line.rstrip("\n").split("\t")
+                if len(parts) != 3:
+                    continue
+                label, premise, claim = parts
+                claim = detok(claim)
+                group = "claim:" + norm(claim)
+                pairs.append(
+                    Pair(
+                        claim,
+                        detok(premise),
+                        ENTAILS if label == "entailment" else NOT_ENTAILS,
+                        "fever-nli",
+                        group,
+                    )
+                )
+    return pairs
+
+
+def fm2_pairs(root: Path, rng: random.Random, neutrals_per_claim: int = 3) -> list[Pair]:
+    """Fool Me Twice: gold evidence entails/contradicts; single gold sentences of a
+    two-sentence support are partial evidence (neutral); same-page non-gold sentences
+    closest to the claim are neutral (weak labels: unchecked)."""
+    pairs: list[Pair] = []
+    for name in ("dev.jsonl", "test.jsonl"):
+        for row in _jsonl(root / name):
+            claim, group = row["text"], f"fm2:{row['id']}"
+            gold = [g["text"] for g in row["gold_evidence"]]
+            label = ENTAILS if row["label"] == "SUPPORTS" else CONTRADICTS
+            pairs.append(Pair(claim, " ".join(gold), label, "fm2", group))
+            gold_set = set(gold)
+            others = [
+                r["text"]
+                for r in row["retrieved_evidence"]
+                if r["text"] not in gold_set and len(r["text"]) > 30
+            ]
+            # the closest ones are the hard cases, but the very closest may be unlabelled
+            # evidence: skip sentences that share most of the claim's words
+            ranked = [s for s in _hardest(claim, others, len(others)) if _overlap(claim, s) < 0.6]
+            for sentence in ranked[:neutrals_per_claim]:
+                pairs.append(Pair(claim, sentence, NEUTRAL, "fm2-page", group))
+    return pairs
+
+
+_SPAN = re.compile(r"<span[^>]*>(.*?)</span>", re.DOTALL)
+_TITLE = re.compile(r"\[\[[^\]]*\]\]\s*")
+
+
+def sufficient_facts_pairs(root: Path) -> list[Pair]:
+    """SufficientFacts: evidence with a fact removed is neutral when the annotators
+    agree it no longer suffices (otherwise keeps the original label); the full
+    original evidence, as a contrastive twin, keeps the original label. Rows with
+    annotator disagreement are left out."""
+    before = {"SUPPORTS": ENTAILS, "SUPPORTED": ENTAILS, "REFUTES": CONTRADICTS}
+    pairs: list[Pair] = []
+    for name in ("fever", "hover", "vitaminc"):
+        for row in _jsonl(root / f"{name}_sufficient_facts.jsonl"):
+            if row["agreement"] == "disagree" or row["label_before"] not in before:
+                continue
+            claim = detok(row["claim"])
+            group = "claim:" + norm(claim)
+            reduced = detok(" ".join(s for _, s in row["evidence"]))
+            original = before[row["label_before"]]
+            label = NEUTRAL if row["label_after"] == "NOT ENOUGH" else original
+            if reduced:
+                pairs.append(Pair(claim, reduced, label, f"sufficient-{name}", group))
+            full = detok(_TITLE.sub("", _SPAN.sub(r"\1", row["text_orig"])))
+            if label == NEUTRAL and full:
+                pairs.append(Pair(claim, full, original, f"sufficient-{name}-full", group))
+    return pairs
+
+
+def fever2_pairs(root: Path) -> list[Pair]:
+    """FEVER 2.0 adversarial: the rows of one claim id joined as its evidence."""
+    rows: dict[int, list[dict]] = {}
+    for row in _jsonl(root / "fever2_fixers_dev_SR.jsonl"):
+        rows.setdefault(row["id"], []).append(row)
+    pairs: list[Pair] = []
+    for claim_id, group in sorted(rows.items()):
+        label = ENTAILS if group[0]["label"] == "SUPPORTS" else CONTRADICTS
+        evidence = " ".join(dict.fromkeys(detok(r["evidence"]) for r in group))
+        pairs.append(
+            Pair(detok(group[0]["claim"]), evidence, label, "fever2", f"fever2:{claim_id}")
+        )
+    return pairs
+
+
+def mnli_snli_pairs(root: Path) -> list[Pair]:
+    labels = {"entailment": ENTAILS, "contradiction": CONTRADICTS, "neutral": NEUTRAL}
+    pairs: list[Pair] = []
+    for name, source in (("mnli_dev_matched.jsonl", "mnli"), ("snli_dev.jsonl", "snli")):
+        for row in _jsonl(root / name):
+            if row["label"] in labels:
+                group = f"{source}:" + norm(row["premise"])[:200]
+                pairs.append(
+                    Pair(row["hypothesis"], row["premise"], labels[row["label"]], source, group)
+                )
+    return pairs
+
+
+_ITEM = r"(?:the )?[A-Z][\w.'&-]*(?: (?:of |the |de )?[A-Z][\w.'&-]*)*"
+_LIST = re.compile(rf"(?<=\s)({_ITEM}(?:, {_ITEM}){{2,}},? (?:and|or) {_ITEM})")
+
+
+def list_subset_pairs(sentences: list[str], rng: random.Random, limit: int) -> list[Pair]:
+    """List expansion: a sentence listing several names entails the same sentence
+    listing only some of them ("expanded to include South Africa, Egypt and Iran"
+    against "... South Africa, Egypt, Ethiopia, Iran, and the United Arab Emirates")."""
+    out: list[Pair] = []
+    pool = [s for s in sentences if len(s.split()) <= 60]
+    rng.shuffle(pool)
+    for sentence in pool:
+        if len(out) >= limit:
+            break
+        m = _LIST.search(sentence)
+        if m is None:
+            continue
+        items = [x for x in re.split(r",? (?:and|or) |, ", m.group(1)) if x]
+        if len(items) < 3:
+            continue
+        keep = sorted(rng.sample(range(len(items)), rng.randint(2, len(items) - 1)))
+        kept = [items[i] for i in keep]
+        joined = ", ".join(kept[:-1]) + " and " + kept[-1]
+        claim = sentence[: m.start(1)] + joined + sentence[m.end(1) :]
+        group = "list:" + hashlib.sha256(sentence.encode()).hexdigest()[:16]
+        out.append(Pair(claim, sentence, ENTAILS, "synthetic-list", group))
+    return out
+
+
 def _held_out(group: str, fraction: float) -> bool:
     digest = hashlib.sha256(group.encode()).digest()
     return digest[0] / 256 < fraction
 
 
+def _split_keys(pairs: list[Pair]) -> list[str]:
+    """Each pair's split key: the smallest of the group and normalised-claim keys
+    connected to it (union-find), so a claim and a VitaminC case stay on one side."""
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for p in pairs:
+        a, b = find(p.group), find("claim:" + norm(p.claim))
+        if a != b:
+            lo, hi = sorted((a, b))
+            parent[hi] = lo
+    return [find(p.group) for p in pairs]
+
+
 def build_pairs(
-    data_root: Path, *, seed: int = 13, limit: int | None = None, holdout: float = 0.08
+    data_root: Path,
+    *,
+    seed: int = 13,
+    limit: int | None = None,
+    holdout: float = 0.05,
+    ratio: float = 1.3,
 ) -> tuple[list[Pair], list[Pair]]:
-    """(train, held-out) pairs, class-balanced, shuffled with ``seed``."""
+    """(train, held-out) pairs, roughly class-balanced, shuffled with ``seed``.
+
+    ``limit`` caps the training pairs (classes capped alike); the held-out slice
+    (about ``holdout`` of the claims, split by claim) serves the int8 check,
+    temperature and calibration."""
     rng = random.Random(seed)
     pairs = (
         scifact_pairs(data_root / "scifact", rng)
@@ -337,28 +604,75 @@ def build_pairs(
     pairs += restatement_pairs(sorted(set().union(*pages.values())), rng, limit=700)
     pairs += topic_pairs(pages, rng, limit=900)
     pairs += synthetic_pairs(pairs, rng, limit=max(200, len(pairs) // 12))
-    held = [p for p in pairs if _held_out(p.group, holdout)]
-    train = [p for p in pairs if not _held_out(p.group, holdout)]
-    train = _balance(train, rng, limit)
+    extra = (
+        vitaminc_official_pairs(data_root / "vitaminc_official_test", rng)
+        + fever_nli_pairs(data_root / "fever_nli_binary")
+        + fm2_pairs(data_root / "fm2", rng)
+        + sufficient_facts_pairs(data_root / "sufficient_facts")
+        + fever2_pairs(data_root / "fever2_adversarial")
+        + mnli_snli_pairs(data_root / "mnli_snli_dev")
+    )
+    wiki = sorted(
+        {p.evidence for p in extra if p.source in ("vitaminc-real", "fm2") and p.label != NEUTRAL}
+    )
+    extra += list_subset_pairs(wiki, rng, limit=3000)
+    extra += restatement_pairs(wiki, rng, limit=3000)
+    entailed = [
+        p for p in extra if p.label == ENTAILS and p.source in ("fm2", "fever2", "vitaminc-real")
+    ]
+    extra += synthetic_pairs(entailed, rng, limit=3000)
+    pairs += extra
+    overlap = EvalOverlap(data_root)
+    dropped = Counter(p.source for p in pairs if not overlap.keep(p))
+    if dropped:
+        print(
+            f"dropped (overlap with evaluation sets): {dict(sorted(dropped.items()))}", flush=True
+        )
+    pairs = [p for p in pairs if overlap.keep(p)]
+    keys = _split_keys(pairs)
+    held = [p for p, k in zip(pairs, keys, strict=True) if _held_out(k, holdout)]
+    train = [p for p, k in zip(pairs, keys, strict=True) if not _held_out(k, holdout)]
+    train = _balance(train, rng, limit, ratio)
     rng.shuffle(train)
     return train, held
 
 
-def _balance(pairs: list[Pair], rng: random.Random, limit: int | None) -> list[Pair]:
-    """Down-sample so that no class has more than 1.3x the smallest one."""
+def _balance(
+    pairs: list[Pair], rng: random.Random, limit: int | None, ratio: float = 1.3
+) -> list[Pair]:
+    """Down-sample so that no 3-way class has more than ``ratio`` x the smallest one
+    (NOT_ENTAILS pairs are kept, and capped alike); ``limit`` caps the total."""
     by_label: dict[int, list[Pair]] = {}
     for p in pairs:
         by_label.setdefault(p.label, []).append(p)
-    smallest = min(len(v) for v in by_label.values())
-    cap = int(smallest * 1.3)
-    if limit is not None:
-        cap = min(cap, limit // len(by_label))
+    smallest = min(len(v) for k, v in by_label.items() if k != NOT_ENTAILS)
+    cap = int(smallest * ratio)
+    if limit is not None:  # the largest common cap that keeps the total within limit
+        lo, hi = 0, cap
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if sum(min(mid, len(v)) for v in by_label.values()) <= limit:
+                lo = mid
+            else:
+                hi = mid - 1
+        cap = lo
+    caps = dict.fromkeys(by_label, cap)
     out: list[Pair] = []
     for label in sorted(by_label):
         group = by_label[label]
+        # sorted by source first so that down-sampling is independent of input order
+        group.sort(key=lambda p: (p.source, p.group, p.claim, p.evidence))
         rng.shuffle(group)
-        out.extend(group[:cap])
+        out.extend(group[: caps[label]])
     return out
+
+
+_NAMES = {
+    ENTAILS: "entails",
+    CONTRADICTS: "contradicts",
+    NEUTRAL: "neutral",
+    NOT_ENTAILS: "not-entails",
+}
 
 
 def describe(pairs: list[Pair]) -> str:
@@ -366,5 +680,42 @@ def describe(pairs: list[Pair]) -> str:
     return ", ".join(f"{s}/{label}={n}" for (s, label), n in sorted(counts.items()))
 
 
+def table(pairs: list[Pair]) -> str:
+    """Counts per source and label, one source a line, with totals."""
+    counts = Counter((p.source, p.label) for p in pairs)
+    labels = sorted({label for _, label in counts})
+    head = f"{'source':28}" + "".join(f"{_NAMES[k]:>13}" for k in labels) + f"{'total':>9}"
+    lines = [head]
+    for source in sorted({s for s, _ in counts}):
+        row = [counts[(source, k)] for k in labels]
+        lines.append(f"{source:28}" + "".join(f"{n:>13}" for n in row) + f"{sum(row):>9}")
+    totals = [sum(n for (s, lab), n in counts.items() if lab == k) for k in labels]
+    lines.append(f"{'total':28}" + "".join(f"{n:>13}" for n in totals) + f"{sum(totals):>9}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="nli_data", description="print the training-set counts")
+    parser.add_argument("--data", required=True, help="data root (e.g. ../shared/data)")
+    parser.add_argument("--limit", type=int, default=None)
+    parser.add_argument("--out", default=None, help="write train.jsonl and heldout.jsonl here")
+    args = parser.parse_args(argv)
+    train, held = build_pairs(Path(args.data), limit=args.limit)
+    print(f"train {len(train)} pairs\n{table(train)}")
+    print(f"held-out {len(held)} pairs\n{table(held)}")
+    if args.out:
+        out = Path(args.out)
+        out.mkdir(parents=True, exist_ok=True)
+        write_jsonl(train, out / "train.jsonl")
+        write_jsonl(held, out / "heldout.jsonl")
+    return 0
+
+
 def write_jsonl(pairs: list[Pair], path: Path) -> None:
     path.write_text("".join(json.dumps(asdict(p)) + "\n" for p in pairs), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

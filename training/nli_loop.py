@@ -1,0 +1,212 @@
+"""The resumable fine-tuning loop (plain torch).
+
+Every ``checkpoint_every`` steps it writes ``ckpt-state.pt`` atomically: model,
+optimizer, scheduler, step, and the Python, NumPy and torch RNG states. The batch
+order of each epoch is drawn from ``shuffle_seed + epoch``, so a resumed run sees
+exactly the batches it would have seen, and ends with the same weights as an
+uninterrupted one.
+
+Labels 0-2 are the three classes (cross-entropy with label smoothing); label 3
+(``NOT_ENTAILS``, FEVER-NLI's merged REFUTES/NEI) is trained with the masked loss
+-log(p(contradicts) + p(neutral)).
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import random
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from training.nli_tokens import pad
+
+STATE = "ckpt-state.pt"
+#: LoopConfig fields that a resumed run may change (they do not alter the schedule).
+_FREE = ("checkpoint_every", "log_every", "max_minutes")
+
+
+@dataclass(frozen=True)
+class LoopConfig:
+    epochs: float = 1.0
+    batch_size: int = 16
+    lr: float = 5e-5
+    frozen_layers: int = 0
+    shuffle_seed: int = 13
+    label_smoothing: float = 0.05
+    checkpoint_every: int = 200
+    log_every: int = 20
+    max_minutes: float = 1e9
+
+
+def batches(lengths: list[int], batch_size: int, seed: int) -> list[list[int]]:
+    """Index batches of similar length: shuffle, sort inside chunks, shuffle batches."""
+    rng = random.Random(seed)
+    order = list(range(len(lengths)))
+    rng.shuffle(order)
+    chunk = batch_size * 50
+    out: list[list[int]] = []
+    for lo in range(0, len(order), chunk):
+        part = sorted(order[lo : lo + chunk], key=lambda i: lengths[i])
+        out.extend(part[j : j + batch_size] for j in range(0, len(part), batch_size))
+    rng.shuffle(out)
+    return out
+
+
+def loss_fn(logits: torch.Tensor, labels: torch.Tensor, smoothing: float) -> torch.Tensor:
+    """Mean of smoothed cross-entropy (labels 0-2) and -log(1 - p(entails)) (label 3)."""
+    logp = logits.log_softmax(-1)
+    three = labels < 3
+    total = logits.new_zeros(())
+    if three.any():
+        lp = logp[three]
+        nll = -lp.gather(1, labels[three, None]).squeeze(1)
+        total = total + ((1 - smoothing) * nll - smoothing * lp.mean(1)).sum()
+    if (~three).any():
+        total = total - torch.logsumexp(logp[~three, 1:], dim=1).sum()
+    return total / len(labels)
+
+
+def _schedule(total: int) -> Callable[[int], float]:
+    warmup = max(1, int(0.06 * total))
+    return lambda s: min((s + 1) / warmup, max(0.0, (total - s) / max(1, total - warmup)))
+
+
+def _save(path: Path, state: dict) -> None:
+    tmp = path.with_suffix(".tmp")
+    torch.save(state, tmp)
+    os.replace(tmp, path)
+
+
+def train_loop(
+    model: torch.nn.Module,
+    encoded: list[tuple[list[int], list[int]]],
+    labels: list[int],
+    work: Path,
+    config: LoopConfig,
+    *,
+    stop_after: int | None = None,
+    log: Callable[[str], None] = print,
+) -> dict:
+    """Fine-tune ``model`` in place, resuming from ``work/ckpt-state.pt`` when it
+    exists. ``stop_after``: return after this many steps in total (an interruption,
+    for tests). Returns a summary (steps, pairs seen, minutes, finished)."""
+    work.mkdir(parents=True, exist_ok=True)
+    frozen = config.frozen_layers
+    for name, param in model.named_parameters():
+        if name.startswith("embeddings.") or any(
+            name.startswith(f"layers.{i}.") for i in range(frozen)
+        ):
+            param.requires_grad_(False)
+    no_decay = ("bias", "norm")
+    named = [(n, p) for n, p in model.named_parameters() if p.requires_grad]
+    optimizer = torch.optim.AdamW(
+        [
+            {
+                "params": [p for n, p in named if not any(k in n for k in no_decay)],
+                "weight_decay": 0.01,
+            },
+            {"params": [p for n, p in named if any(k in n for k in no_decay)], "weight_decay": 0.0},
+        ],
+        lr=config.lr,
+    )
+    steps_per_epoch = math.ceil(len(encoded) / config.batch_size)
+    total = math.ceil(steps_per_epoch * config.epochs)
+    scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, _schedule(total))
+    step, seen, minutes_before = 0, 0, 0.0
+    state_path = work / STATE
+    if state_path.exists():
+        state = torch.load(state_path, map_location="cpu", weights_only=False)
+        fixed = {k: v for k, v in asdict(config).items() if k not in _FREE}
+        if {k: state["config"][k] for k in fixed} != fixed or state["pairs"] != len(encoded):
+            raise ValueError(
+                f"{state_path} was written by another run ({state['config']}, "
+                f"{state['pairs']} pairs); remove it to start afresh"
+            )
+        model.load_state_dict(state["model"])
+        optimizer.load_state_dict(state["optimizer"])
+        scheduler.load_state_dict(state["scheduler"])
+        step, seen, minutes_before = state["step"], state["seen"], state["minutes"]
+        random.setstate(state["python_rng"])
+        np.random.set_state(state["numpy_rng"])
+        torch.set_rng_state(state["torch_rng"])
+        log(f"resumed from {state_path} at step {step}/{total}")
+    target = torch.tensor(labels)
+    lengths = [len(ids) for ids, _ in encoded]
+    trainable = [p for _, p in named]
+    start = time.monotonic()
+
+    def elapsed_minutes() -> float:
+        return minutes_before + (time.monotonic() - start) / 60
+
+    def checkpoint() -> None:
+        _save(
+            state_path,
+            {
+                "model": model.state_dict(),
+                "optimizer": optimizer.state_dict(),
+                "scheduler": scheduler.state_dict(),
+                "step": step,
+                "seen": seen,
+                "minutes": elapsed_minutes(),
+                "python_rng": random.getstate(),
+                "numpy_rng": np.random.get_state(),
+                "torch_rng": torch.get_rng_state(),
+                "config": asdict(config),
+                "pairs": len(encoded),
+            },
+        )
+
+    model.train()
+    model.embeddings.eval()
+    for layer in model.layers[:frozen]:
+        layer.eval()
+    running, done_this_run = 0.0, 0
+    stopped = False
+    while step < total and not stopped:
+        epoch, offset = divmod(step, steps_per_epoch)
+        order = batches(lengths, config.batch_size, config.shuffle_seed + epoch)
+        for idx in order[offset:]:
+            ids, mask, types = (torch.from_numpy(a) for a in pad([encoded[i] for i in idx]))
+            with torch.no_grad():
+                bottom = model.bottom(ids, mask, types, frozen)
+            loss = loss_fn(model.top(bottom, mask, frozen), target[idx], config.label_smoothing)
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(trainable, 1.0)
+            optimizer.step()
+            scheduler.step()
+            optimizer.zero_grad()
+            step += 1
+            seen += len(idx)
+            done_this_run += len(idx)
+            running = (
+                0.98 * running + 0.02 * loss.item() if done_this_run > len(idx) else loss.item()
+            )
+            if step % config.log_every == 0:
+                rate = done_this_run / max(1e-9, time.monotonic() - start)
+                log(
+                    f"epoch {epoch + 1} step {step}/{total} loss {running:.3f} {rate:.1f} pairs/s "
+                    f"elapsed {elapsed_minutes():.1f} min"
+                )
+            if step % config.checkpoint_every == 0 or step == total:
+                checkpoint()
+            if step >= total or (stop_after is not None and step >= stop_after):
+                stopped = True
+                break
+            if elapsed_minutes() > config.max_minutes:
+                checkpoint()
+                log("time budget reached: stopping early (resume continues the schedule)")
+                stopped = True
+                break
+    return {
+        "steps": step,
+        "total_steps": total,
+        "pairs_seen": seen,
+        "minutes": round(elapsed_minutes(), 1),
+        "finished": step >= total,
+    }
