@@ -45,11 +45,13 @@ def cue_matrix(texts: Sequence[str]) -> np.ndarray:
     """The cue features of each text, one row per text, columns as FEATURE_NAMES."""
     if not texts:
         return np.zeros((0, len(FEATURE_NAMES)), dtype=np.float64)
-    return np.array([cues(t).vector() for t in texts], dtype=np.float64)
+    features: np.ndarray = np.array([cues(t).vector() for t in texts], dtype=np.float64)
+    return features
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-np.clip(z, -40.0, 40.0)))
+    squashed: np.ndarray = 1.0 / (1.0 + np.exp(-np.clip(z, -40.0, 40.0)))
+    return squashed
 
 
 @dataclass

@@ -116,8 +116,8 @@ def units(doc: Doc) -> list[Unit]:
         tokens = _trim_edges(sorted(tokens, key=lambda t: t.i))
         kept = {t.i for t in tokens}
         if tokens and _predicates_something(verb, kept):
-            who = [t for t in _speaker(verb, subject) if t.i in kept]
-            out.append(Unit(tokens=tokens, speaker=who))
+            speakers = [t for t in _speaker(verb, subject) if t.i in kept]
+            out.append(Unit(tokens=tokens, speaker=speakers))
     out.extend(u for u in extra if u.tokens)
     return sorted(out, key=lambda u: u.tokens[0].i)
 

@@ -295,7 +295,7 @@ def _thing_before(tok: Token) -> str | None:
 
 def _title_before(doc: Doc, start: int) -> str | None:
     """The title words right before a name: 'UN chief', 'Russian President'."""
-    words = []
+    words: list[str] = []
     i = start - 1
     while i >= 0 and doc[i].dep_ in ("compound", "amod") and doc[i].ent_type_ != "PERSON":
         words.insert(0, doc[i].text)

@@ -172,7 +172,7 @@ def is_opinion_quote(text: str) -> bool:
 def _has_finite_verb(tokens: list[Token]) -> bool:
     """A finite verb or a modal outside quotes: the parse, not a word list."""
     return any(
-        t.pos_ in ("VERB", "AUX") and ("Fin" in t.morph.get("VerbForm") or t.tag_ == "MD")
+        t.pos_ in ("VERB", "AUX") and ("Fin" in t.morph.get("VerbForm", []) or t.tag_ == "MD")
         for t in tokens
     )
 

@@ -305,7 +305,9 @@ class BoundedExtractedClaim(ExtractedClaim):
 class BoundedExtractedClaims(ExtractedClaims):
     """The most checkable factual claims of this part of the article, at most six."""
 
-    claims: list[BoundedExtractedClaim] = Field(max_length=MAX_CLAIMS_PER_WINDOW)
+    # A narrower item type than the base class's: list is invariant, so mypy objects,
+    # but every BoundedExtractedClaim is an ExtractedClaim and the list is only read.
+    claims: list[BoundedExtractedClaim] = Field(max_length=MAX_CLAIMS_PER_WINDOW)  # type: ignore[assignment]
 
 
 EXTRACTION_INSTRUCTION_COMPACT = """\
@@ -326,7 +328,8 @@ EXTRACTION_PROMPT_COMPACT: StructuredPrompt[ExtractionInput, BoundedExtractedCla
         input_schema=ExtractionInput,
         output_schema=BoundedExtractedClaims,
         render=render_extraction,
-        examples=(EXTRACTION_EXAMPLE,),
+        # the shared example's answer (ExtractedClaims) also fits the bounded schema
+        examples=(EXTRACTION_EXAMPLE,),  # type: ignore[arg-type]
     )
 )
 EXTRACTION_PROMPTS = {"standard": EXTRACTION_PROMPT, "compact": EXTRACTION_PROMPT_COMPACT}
@@ -480,7 +483,7 @@ def _compact_example(
         output=VerdictAnswer(
             label=label,
             confidence=0.9 if label is not Label.NOT_ENOUGH_INFO else 0.7,
-            citations=[CitedSentence(number=n, stance=s) for n, s in cited],  # type: ignore[arg-type]
+            citations=[CitedSentence(number=n, stance=s) for n, s in cited],
             rationale=why,
         ),
     )

@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from typing import Literal
+from typing import Any, Literal
 
 SegmentKind = Literal["sentence", "heading", "boilerplate", "caption"]
 
@@ -165,7 +165,7 @@ def split_block(block: str, *, use_pysbd: bool = True) -> list[tuple[int, int]]:
 
 
 @cache
-def _segmenter():
+def _segmenter() -> Any:  # pysbd.Segmenter (pysbd has no type information)
     import pysbd
 
     return pysbd.Segmenter(language="en", clean=False)

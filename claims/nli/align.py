@@ -164,14 +164,14 @@ def profile_doc(doc: Doc) -> Profile:
             names.append(Name(ent.text, ent.label_, keys, _verb_of(ent.root), preposition))
     numbers = []
     for q in quantities(text):
-        token = _token_at(doc, q.start)
-        numbers.append(Slot(q.text, _verb_of(token) if token else None, quantity=q))
+        found = _token_at(doc, q.start)
+        numbers.append(Slot(q.text, _verb_of(found) if found else None, quantity=q))
     years = []
     for match in re.finditer(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)", text):
         year = int(match.group(1))
         if year in event_years(text):
-            token = _token_at(doc, match.start())
-            years.append(Slot(match.group(1), _verb_of(token) if token else None, year=year))
+            found = _token_at(doc, match.start())
+            years.append(Slot(match.group(1), _verb_of(found) if found else None, year=year))
     roots = {t.lemma_.lower() for t in doc if t.dep_ == "ROOT"}
     verbs = {t.lemma_.lower() for t in doc if t.pos_ == "VERB"} | roots
     negated = {
@@ -323,8 +323,8 @@ def _number_conflict(claim: Profile, evidence: Profile) -> Conflict | None:
 
 
 def _date_conflict(claim: Profile, evidence: Profile) -> Conflict | None:
-    claimed = {s.year for s in claim.years}
-    stated = {s.year for s in evidence.years}
+    claimed = {s.year for s in claim.years if s.year is not None}
+    stated = {s.year for s in evidence.years if s.year is not None}
     if not claimed or not stated or claimed & stated:
         return None
     verbs = {s.verb for s in claim.years if s.verb}

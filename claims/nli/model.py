@@ -30,7 +30,8 @@ MAX_LENGTH = 128  # tokens of a (claim, evidence) pair, in training and at run t
 def softmax(logits: np.ndarray) -> np.ndarray:
     z = logits - logits.max(axis=-1, keepdims=True)
     e = np.exp(z)
-    return e / e.sum(axis=-1, keepdims=True)
+    probabilities: np.ndarray = e / e.sum(axis=-1, keepdims=True)
+    return probabilities
 
 
 class ClaimConfidenceMap(BaseModel):

@@ -74,7 +74,9 @@ class NLIVerifier:
         scorer = NLIScorer(model_dir)
         if "policy" not in options:
             decide = scorer.calibration.decide
-            options["policy"] = Policy(legacy=legacy, **({"decide": decide} if decide else {}))
+            options["policy"] = (
+                Policy(legacy=legacy, decide=decide) if decide else Policy(legacy=legacy)
+            )
         return cls(scorer, **options)  # type: ignore[arg-type]
 
     # ------------------------------------------------------------ units
@@ -113,9 +115,9 @@ class NLIVerifier:
                 spans.append((best, best + 1))
             if rank == 0 and best > 0:
                 spans.append((best - 1, best))
-        top = tuple(sorted(chosen[:2]))
-        if len(top) == 2 and top not in spans:
-            spans.append(top)
+        pair = sorted(chosen[:2])
+        if len(pair) == 2 and (pair[0], pair[1]) not in spans:
+            spans.append((pair[0], pair[1]))
         out = []
         for lo, hi in dict.fromkeys(spans):
             out.append(_joined([(item, lo), (item, hi)], consecutive=hi == lo + 1))
