@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from claims.nli import align
 from claims.nli.align import about, conflict, covers, profile
 
 
@@ -112,3 +113,13 @@ def test_a_heading_or_a_fragment_is_not_a_sentence():
     assert not profile("# Other facts").is_sentence
     assert not profile("Brics summit 2024: Kazan").is_sentence
     assert profile("The summit was held in Kazan.").is_sentence
+
+
+def test_the_claims_main_verb_must_appear_for_a_model_only_refutation():
+    claim = align.profile("Vladimir Putin has not yet commented on the reports of troops.")
+    other = align.profile("North Korea plans to send about 12,000 troops to Russia.")
+    same = align.profile("The Kremlin said Mr Putin commented on the troop reports.")
+    assert not align.shares_predicate(claim, other)
+    assert align.shares_predicate(claim, same)
+    light = align.profile("Brics is a group of emerging economies.")
+    assert align.shares_predicate(light, other)  # a light main verb puts no constraint

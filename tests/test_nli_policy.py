@@ -89,6 +89,12 @@ def test_a_high_contradiction_refutes_only_if_it_holds_with_its_neighbour():
     assert decide([single, fades]).label is Label.NOT_ENOUGH_INFO
 
 
+def test_a_high_contradiction_on_another_predicate_is_not_a_refutation():
+    # "Putin has not commented on the reports" vs "North Korea plans to send 12,000 troops"
+    other_fact = reading(0.02, 0.95, sentences=(("p1", 3),), same_predicate=False)
+    assert decide([other_fact]).label is Label.NOT_ENOUGH_INFO
+
+
 def test_one_sentence_never_counts_both_ways():
     refuting = reading(0.3, 0.6, conflict=NUMBER, sentences=(("p1", 0),))
     window = reading(0.9, 0.0, sentences=(("p1", 0), ("p1", 1)), consecutive=True)

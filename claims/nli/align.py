@@ -272,6 +272,20 @@ def about(claim: Profile, evidence: Profile) -> bool:
     return (names_hit and hits >= need) or (plain_hits >= min(2, len(plain)) and plain_hits > 0)
 
 
+def shares_predicate(claim: Profile, evidence: Profile) -> bool:
+    """The evidence uses the claim's main verb (or a form of it): a sentence with other
+    predicates states other facts, which a model's contradiction alone cannot refute
+    the claim with ("Putin has not commented on the reports" vs "North Korea plans to
+    send 12,000 troops"). A claim whose main verbs are all light ("is", "has", "said")
+    puts its predicate elsewhere: then any sentence qualifies."""
+    heavy = {verb for verb in claim.roots if verb not in _LIGHT_VERBS}
+    if not heavy:
+        return True
+    return any(
+        _same_stem(verb, other) or verb == other for verb in heavy for other in evidence.verbs
+    )
+
+
 def covers(claim: Profile, evidence: Profile) -> bool:
     """Every name, number and year of the claim is in the evidence, stated as a fact
     where the claim states a fact."""

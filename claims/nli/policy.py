@@ -62,6 +62,7 @@ class Reading:
     conflict: Conflict | None = None
     consecutive: bool = False  # neighbouring sentences of one passage (may refute jointly)
     relevance: float = 0.0  # how much of the claim's content it shares, for context citations
+    same_predicate: bool = True  # uses the claim's main verb (a model-only refutation needs it)
 
     @property
     def entails(self) -> float:
@@ -107,7 +108,7 @@ def refutes(reading: Reading, policy: Policy, readings: Sequence[Reading]) -> bo
         return False
     if reading.conflict is not None and _conflict_counts(reading, policy):
         return True
-    if reading.contradicts < policy.contradict:
+    if reading.contradicts < policy.contradict or not reading.same_predicate:
         return False
     key = reading.sentences[0]
     windows = [r for r in readings if r.consecutive and key in r.sentences]

@@ -183,6 +183,7 @@ class NLIVerifier:
                     conflict=conflict,
                     consecutive=unit.consecutive,
                     relevance=align.relevance(claim, found),
+                    same_predicate=align.shares_predicate(claim, found),
                 )
             )
         return out
