@@ -28,6 +28,18 @@ from ui.wiring import KnowledgeBase, Services, wiring
 _CSS = """<style>
 [data-testid="stMainBlockContainer"] { padding-top: 2.2rem; padding-bottom: 2rem; }
 [data-testid="stSidebarUserContent"] { padding-top: 1rem; }
+/* Captions in a grey that keeps a 4.5:1 contrast on white (Streamlit fades them to ~2.6:1). */
+[data-testid="stCaptionContainer"] { color: #57606a !important; opacity: 1 !important; }
+/* The desk: both panes as tall as the window allows, each scrolling on its own. */
+.st-key-cs_pane_article, .st-key-cs_pane_claims {
+  height: calc(100vh - 120px) !important; min-height: 380px; }
+.st-key-cs_pane_claims [class*="st-key-cs_row_"] button,
+.st-key-cs_pane_claims [class*="st-key-cs_row_"] button > div {
+  justify-content: flex-start; text-align: left; width: 100%; }
+.st-key-cs_pane_claims [class*="st-key-cs_row_"] button p { text-align: left; }
+.st-key-cs_pane_claims [class*="st-key-cs_do_"] button { padding: 0.25rem 0.35rem; min-height: 2.2rem; }
+.st-key-cs_pane_claims [class*="st-key-cs_do_"] button p { font-size: 0.88rem; }
+iframe[title="ui.app.bridge.claimscope_desk_bridge"] { display: none; }
 </style>"""
 
 
@@ -51,6 +63,11 @@ def main() -> None:
     except ClaimscopeError as exc:
         st.error(md_escape(str(exc)))
         st.stop()
+    # The reviewer name this browser remembered (sent by the desk's bridge, see
+    # ui/app/bridge.py) goes into the sidebar's box before the box is drawn.
+    restored = st.session_state.pop("cs_reviewer_restore", None)
+    if restored and not st.session_state.get("cs_reviewer"):
+        st.session_state["cs_reviewer"] = restored
     session: Session = render_sidebar(configured)
     try:
         store = ReviewStore.in_data_dir(session.settings.data_dir)

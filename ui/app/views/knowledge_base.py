@@ -31,13 +31,11 @@ def page_kb(session: Session, services: Callable[[], Services]) -> None:
     st.subheader("Knowledge base")
     try:
         kb = services().knowledge_base
-        stats = kb.stats()
+        kb.stats()
     except ClaimscopeError as exc:
         st.error(md_escape(f"The knowledge base cannot be opened: {exc}"))
         return
-    st.caption(
-        " · ".join(f"{md_escape(str(k))}: {md_escape(str(v))}" for k, v in stats.items()) or "empty"
-    )
+    counts = st.empty()  # filled last, so that it counts what was just added
     add, sources, search = st.tabs(["Add sources", "Sources", "Search"])
     with add:
         _add_files(session, kb)
@@ -46,6 +44,13 @@ def page_kb(session: Session, services: Callable[[], Services]) -> None:
         _sources(kb)
     with search:
         _search(session, kb)
+    try:
+        stats = kb.stats()
+    except ClaimscopeError as exc:
+        stats = {"error": str(exc)}
+    counts.caption(
+        " · ".join(f"{md_escape(str(k))}: {md_escape(str(v))}" for k, v in stats.items()) or "empty"
+    )
 
 
 # -- adding ------------------------------------------------------------------------------
