@@ -303,16 +303,34 @@ def test_api_key_stays_in_the_session_only(tmp_path):
     ]
 
 
-def test_knowledge_base_page_lists_searches_and_removes(scripted_services):
+def test_knowledge_base_page_lists_documents_searches_and_removes(scripted_services):
+    scripted_services.ingest_documents(
+        [
+            Document(id=str(i), source="feed.jsonl", title=f"Page {i}", text=f"Kazan fact {i}.",
+                     url=f"https://news.example/{i}")
+            for i in range(3)
+        ]
+    )  # fmt: skip
     at = new_app()
     at.query_params["page"] = "kb"
     at.run()
     assert not at.exception
-    sources = next(d.value for d in at.dataframe)
-    assert sorted(sources["source"]) == ["brics.txt", "climate.md"]
-    assert (
-        dict(zip(sources["source"], sources["published"], strict=True))["brics.txt"] == "2020-01-02"
-    )
+    documents = next(d.value for d in at.dataframe)
+    assert list(documents.columns) == ["title", "url", "published", "passages", "source"]
+    # each line of the JSONL is listed on its own, with its title and URL
+    assert sorted(documents["title"]) == [
+        "Brics history", "Climate notes", "Page 0", "Page 1", "Page 2"
+    ]  # fmt: skip
+    by_title = documents.set_index("title")
+    assert by_title.loc["Page 1", "url"] == "https://news.example/1"
+    assert by_title.loc["Page 1", "source"] == "feed.jsonl"
+    assert by_title.loc["Brics history", "published"] == "2020-01-02"
+    assert any("5 of 5 documents in 3 sources" in c.value for c in at.caption)
+    at.text_input(key="cs_kb_filter").set_value("news.example/2").run()
+    assert list(next(d.value for d in at.dataframe)["title"]) == ["Page 2"]
+    at.text_input(key="cs_kb_filter").set_value("").run()
+    at.selectbox(key="cs_kb_source_filter").set_value("feed.jsonl").run()
+    assert len(next(d.value for d in at.dataframe)) == 3
     at.text_input(key="cs_kb_query").set_value("glaciers melting")
     next(b for b in at.button if b.label == "Search").click()
     at.run()
@@ -322,7 +340,7 @@ def test_knowledge_base_page_lists_searches_and_removes(scripted_services):
     at.run()
     at.button(key="cs_kb_remove").click()
     at.run()
-    assert [s["source"] for s in scripted_services.sources()] == ["brics.txt"]
+    assert [s["source"] for s in scripted_services.sources()] == ["brics.txt", "feed.jsonl"]
 
 
 def test_knowledge_base_url_without_network_is_skipped_with_reason():
