@@ -61,6 +61,7 @@ def server(tmp_path, _isolated_home):
     env = {
         "CLAIMSCOPE_HOME": str(_isolated_home),
         "CLAIMSCOPE_APP_SERVICES": "tests.app_fakes",
+        "CLAIMSCOPE_RUNS_DIR": str(tmp_path / "runs"),
     }
     with streamlit_server(env, tmp_path / "streamlit.log") as running:
         yield running
@@ -108,6 +109,15 @@ def in_view(page, selector: str, pane: str) -> bool:
             return a.top >= b.top - 1 && a.bottom <= b.bottom + 1;
         }""",
         [selector, pane],
+    )
+
+
+def wait_reviewer(page, name: str) -> None:
+    """Wait until the sidebar's reviewer box holds ``name`` (restored from the browser)."""
+    page.wait_for_function(
+        "name => document.querySelector("
+        "'[data-testid=stSidebar] input[aria-label=\"Reviewer name\"]')?.value === name",
+        arg=name,
     )
 
 
@@ -243,10 +253,7 @@ def test_desk_flow_in_chromium(playwright_browser, server, tmp_path, _isolated_h
     page.reload()
     wait_app(page)
     row(page, 1).wait_for()
-    page.wait_for_function(
-        "() => document.querySelector('[data-testid=stSidebar] input[aria-label=\"Reviewer name\"]')"
-        "?.value === 'Ana Browser'"
-    )
+    wait_reviewer(page, "Ana Browser")
     assert "Supported ✓ reviewed" in row(page, 1).inner_text()
     assert "Refuted ✓ reviewed" in row(page, order[1]).inner_text()
 
@@ -274,9 +281,16 @@ def test_desk_flow_in_chromium(playwright_browser, server, tmp_path, _isolated_h
     assert len(items) == 6 and all(claimreview_problems(item) == [] for item in items)
     assert items[0]["author"]["name"] == "Ana Browser"
 
-    # -- evaluation page: axe and screenshots ------------------------------------------------
+    # -- evaluation page, with two runs to compare: axe and screenshots ---------------------
+    from tests.test_app import _write_run
+
+    _write_run(tmp_path / "runs" / "20261101-120000-scifact-oracle", ["SUPPORTED"] * 12)
+    gold = ["SUPPORTED", "REFUTED", "NOT_ENOUGH_INFO", "SUPPORTED"] * 3
+    _write_run(tmp_path / "runs" / "20261102-120000-scifact-oracle", gold)
     page.goto(f"{server.url}/?page=eval")
     wait_app(page)
+    page.locator('[data-testid="stDataFrame"]').first.wait_for()
+    wait_reviewer(page, "Ana Browser")  # remembered on every page
     assert serious_axe_violations(page) == []
     shoot(page, "evaluation")
 

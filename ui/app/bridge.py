@@ -18,10 +18,14 @@ from typing import Any
 import streamlit as st
 import streamlit.components.v1 as components
 
+from ui.app.sidebar import Session
+
 _COMPONENT = components.declare_component(
     "claimscope_desk_bridge", path=str(Path(__file__).parent / "desk_bridge")
 )
 _SEEN = "_cs_bridge_seen"
+#: Where a remembered reviewer name waits for the next run (main.py moves it into the box).
+RESTORE = "cs_reviewer_restore"
 
 #: Keyboard shortcuts of the desk (key: what it does), shown on the page and in docs/app.md.
 SHORTCUTS = {
@@ -52,3 +56,19 @@ def bridge(
         return None
     st.session_state[_SEEN] = event.get("nonce")
     return event
+
+
+def remember_reviewer(session: Session) -> None:
+    """The bridge on a page without the desk: keeps the browser's reviewer name in step
+    (stored when typed, put back into the sidebar after a reload)."""
+    event = bridge(reviewer=session.reviewer, desk=False, scroll_to=None, scroll_key="")
+    if event is not None:
+        restore_reviewer(event, session)
+
+
+def restore_reviewer(event: dict[str, Any], session: Session) -> None:
+    """Put a remembered name into the sidebar's box (drawn again at once; see main.py)."""
+    name = str(event.get("reviewer") or "").strip()[:80]
+    if event.get("action") == "reviewer" and name and not session.reviewer:
+        st.session_state[RESTORE] = name
+        st.rerun()

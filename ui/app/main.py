@@ -15,6 +15,7 @@ import streamlit as st
 from claims.errors import ClaimscopeError
 from claims.protocols import Extractor, Verifier
 from claims.settings import Settings
+from ui.app.bridge import RESTORE, remember_reviewer
 from ui.app.render import md_escape
 from ui.app.review_store import ReviewStore
 from ui.app.sidebar import Session, render_sidebar
@@ -65,7 +66,7 @@ def main() -> None:
         st.stop()
     # The reviewer name this browser remembered (sent by the desk's bridge, see
     # ui/app/bridge.py) goes into the sidebar's box before the box is drawn.
-    restored = st.session_state.pop("cs_reviewer_restore", None)
+    restored = st.session_state.pop(RESTORE, None)
     if restored and not st.session_state.get("cs_reviewer"):
         st.session_state["cs_reviewer"] = restored
     session: Session = render_sidebar(configured)
@@ -85,6 +86,8 @@ def main() -> None:
     def services() -> Services:
         return shared
 
+    if session.page != "check":  # the check page draws its own (the desk's)
+        remember_reviewer(session)
     if session.page == "check":
         page_check(session, store, services)
     elif session.page == "history":

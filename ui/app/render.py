@@ -9,6 +9,7 @@ markdown parser cannot reinterpret blank lines or indentation inside it.
 
 from __future__ import annotations
 
+import base64
 import html
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -202,3 +203,14 @@ def md_escape(text: str | None) -> str:
     for ch in "\\`*_[]#|~$":
         text = text.replace(ch, "\\" + ch)
     return text
+
+
+def figure(png: bytes, caption: str) -> str:
+    """A PNG plot with its caption as alt text (``st.image`` leaves images without one)."""
+    data = base64.b64encode(png).decode("ascii")
+    text = html.escape(caption, quote=True)
+    return (
+        f'<figure style="margin:0"><img src="data:image/png;base64,{data}" alt="{text}" '
+        f'style="max-width:100%"><figcaption style="font-size:0.85rem;color:#57606a">'
+        f"{text}</figcaption></figure>"
+    )

@@ -17,7 +17,7 @@ from claims.models import ClaimResult, Report
 from claims.pipeline import validate_article
 from claims.redaction import redact
 from ui.app import exports
-from ui.app.bridge import bridge
+from ui.app.bridge import remember_reviewer
 from ui.app.cards import status_for
 from ui.app.inputs import ARTICLE_TYPES, article_from_text, article_from_upload, article_from_url
 from ui.app.jobs import registry, start_check
@@ -62,15 +62,7 @@ def page_check(session: Session, store: ReviewStore, services: Callable[[], Serv
 
 def new_article(session: Session, store: ReviewStore, services: Callable[[], Services]) -> None:
     st.subheader("Check an article")
-    event = bridge(reviewer=session.reviewer, desk=False, scroll_to=None, scroll_key="")
-    if (
-        event
-        and event.get("action") == "reviewer"
-        and event.get("reviewer")
-        and not session.reviewer
-    ):
-        st.session_state["cs_reviewer_restore"] = str(event["reviewer"]).strip()[:80]
-        st.rerun()
+    remember_reviewer(session)
     _kb_hint(services)
     how = st.radio(
         "Article from",

@@ -20,7 +20,7 @@ from claims.errors import ClaimscopeError
 from claims.models import Claim, ClaimResult, Label, Report, Span
 from claims.pipeline import check_claim
 from claims.segment import segment
-from ui.app.bridge import SHORTCUTS, bridge
+from ui.app.bridge import SHORTCUTS, bridge, restore_reviewer
 from ui.app.cards import card_icon, render_detail, row_label, status_for
 from ui.app.render import STYLES, Highlight, highlight_article, md_escape
 from ui.app.review_store import ClaimReview, ReviewStore
@@ -190,10 +190,7 @@ def _handle(
     key = opened_key(article_id)
     order = [n for n, _ in shown]
     if action == "reviewer":
-        name = str(event.get("reviewer") or "").strip()[:80]
-        if name and not session.reviewer:
-            st.session_state["cs_reviewer_restore"] = name
-            return True
+        restore_reviewer(event, session)  # reruns when it restores a name
         return False
     if action == "open":
         number = event.get("claim")
