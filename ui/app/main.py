@@ -31,9 +31,7 @@ _CSS = """<style>
 [data-testid="stSidebarUserContent"] { padding-top: 1rem; }
 /* Captions in a grey that keeps a 4.5:1 contrast on white (Streamlit fades them to ~2.6:1). */
 [data-testid="stCaptionContainer"] { color: #57606a !important; opacity: 1 !important; }
-/* The desk: both panes as tall as the window allows, each scrolling on its own. */
-.st-key-cs_pane_article, .st-key-cs_pane_claims {
-  height: calc(100vh - 120px) !important; min-height: 380px; }
+/* The desk: list rows read left to right; the review buttons fit three to a row. */
 .st-key-cs_pane_claims [class*="st-key-cs_row_"] button,
 .st-key-cs_pane_claims [class*="st-key-cs_row_"] button > div {
   justify-content: flex-start; text-align: left; width: 100%; }
