@@ -127,7 +127,7 @@ def new_article(session: Session, store: ReviewStore, services: Callable[[], Ser
     st.rerun()
 
 
-@st.fragment(run_every=1.0)
+@st.fragment(run_every=0.5)  # the first verdicts show within half a second
 def job_panel(job_id: str, session: Session) -> None:
     """Progress of a running check, claim by claim; opens the report when it is done."""
     job = registry().get(job_id)
