@@ -210,6 +210,17 @@ def test_add_a_claim_by_hand_is_checked_signed_and_kept():
     assert [(e.action, e.reviewer) for e in store().events(article_id)] == [("add", "Ana Reviewer")]
     assert any("[5] Supported" in c and "added by hand" in c for c in claim_cards(at))
     assert at.session_state[f"cs_opened_{article_id}"] == 5
+    # words selected in the article (the browser bridge's "select" event) are offered too
+    at.session_state[f"cs_selected_{article_id}"] = "The summit hall is *unreachable* by road"
+    at.run()
+    offer = at.button(key="cs_add_selected")
+    assert "\\*unreachable\\*" in offer.label  # the selection is Markdown-escaped
+    offer.click()
+    at.run()
+    added = store().report(article_id).claims[-1]
+    assert added.claim.span.text == "The summit hall is unreachable by road."  # its sentence
+    assert added.failure is not None  # the scripted endpoint fails on "unreachable"
+    assert f"cs_selected_{article_id}" not in at.session_state
 
 
 def test_filters_and_sorting():

@@ -38,6 +38,11 @@ def opened_key(article_id: str) -> str:
     return f"cs_opened_{article_id}"
 
 
+def selected_key(article_id: str) -> str:
+    """Text the reviewer selected in the article, offered as a new claim."""
+    return f"cs_selected_{article_id}"
+
+
 def review_priority(result: ClaimResult) -> int:
     """Where a claim goes in the "review first" order (lower first).
 
@@ -192,6 +197,9 @@ def _handle(
     if action == "reviewer":
         restore_reviewer(event, session)  # reruns when it restores a name
         return False
+    if action == "select":
+        st.session_state[selected_key(article_id)] = " ".join(str(event.get("text", "")).split())
+        return True
     if action == "open":
         number = event.get("claim")
         if number in order:
@@ -317,36 +325,62 @@ def _add_claim(
     store: ReviewStore,
     services: Callable[[], Services],
 ) -> None:
+    selected = st.session_state.get(selected_key(article_id))
+    if selected:
+        short = selected if len(selected) <= 80 else selected[:79] + "…"
+        c1, c2 = st.columns([5, 1], vertical_alignment="center")
+        add = c1.button(
+            f"Add “{md_escape(short)}” as a claim",
+            key="cs_add_selected",
+            icon=":material/add_comment:",
+        )
+        if c2.button("Clear", key="cs_add_selected_clear"):
+            st.session_state.pop(selected_key(article_id), None)
+            st.rerun()
+        if add:
+            st.session_state.pop(selected_key(article_id), None)
+            _add(article_id, report, session, store, services, selected)
     with st.expander("Add a claim the extraction missed", icon=":material/add_comment:"):
         with st.form(f"cs_add_claim_{article_id}", clear_on_submit=True, border=False):
             typed = st.text_area(
                 "Claim", key=f"cs_add_text_{article_id}", height=68,
-                placeholder="Type the claim, or paste its sentence from the article",
+                placeholder="Type the claim, or select its words in the article",
             )  # fmt: skip
             submitted = st.form_submit_button("Add and check")
-        if not submitted or not typed.strip():
-            return
-        if not session.reviewer:
-            st.error("Set your reviewer name in the sidebar first: an added claim is signed.")
-            return
-        existing = {r.claim.id for r in report.claims}
-        claim_id = f"added-{len(existing) + 1}"
-        while claim_id in existing:
-            claim_id += "x"
-        claim = claim_from_text(report.article.text, typed, claim_id)
-        try:
-            parts = services()
-            with st.spinner("Checking the claim…"):
-                result = check_claim(
-                    claim,
-                    retriever=parts.knowledge_base,
-                    verifier=parts.verifier,
-                    top_k=session.settings.top_k,
-                    filters=session.filters,
-                )
-            store.add_claim(article_id, result, reviewer=session.reviewer)
-        except ClaimscopeError as exc:
-            st.error(md_escape(f"The claim could not be added: {exc}"))
-            return
-        _open(opened_key(article_id), len(report.claims) + 1)
-        st.rerun()
+        if submitted and typed.strip():
+            _add(article_id, report, session, store, services, typed)
+
+
+def _add(
+    article_id: str,
+    report: Report,
+    session: Session,
+    store: ReviewStore,
+    services: Callable[[], Services],
+    typed: str,
+) -> None:
+    """Check a claim a person gave, store it signed, and open it."""
+    if not session.reviewer:
+        st.error("Set your reviewer name in the sidebar first: an added claim is signed.")
+        return
+    existing = {r.claim.id for r in report.claims}
+    claim_id = f"added-{len(existing) + 1}"
+    while claim_id in existing:
+        claim_id += "x"
+    claim = claim_from_text(report.article.text, typed, claim_id)
+    try:
+        parts = services()
+        with st.spinner("Checking the claim…"):
+            result = check_claim(
+                claim,
+                retriever=parts.knowledge_base,
+                verifier=parts.verifier,
+                top_k=session.settings.top_k,
+                filters=session.filters,
+            )
+        store.add_claim(article_id, result, reviewer=session.reviewer)
+    except ClaimscopeError as exc:
+        st.error(md_escape(f"The claim could not be added: {exc}"))
+        return
+    _open(opened_key(article_id), len(report.claims) + 1)
+    st.rerun()
