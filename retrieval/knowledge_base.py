@@ -433,6 +433,20 @@ class KnowledgeBase:
             out.append(row)
         return out
 
+    def documents(self) -> list[dict[str, Any]]:
+        """One row per document (a file, or a line of a JSONL): source, doc_id, title,
+        url, published and its passage count; by source, then title. Reads only."""
+        rows: dict[tuple[str, str], dict[str, Any]] = {}
+        for meta in self._current_snapshot().metadatas:
+            source, doc_id = meta.get("source", ""), str(meta.get("doc_id", ""))
+            row = rows.setdefault(
+                (source, doc_id),
+                {"source": source, "doc_id": doc_id, "title": meta.get("title"),
+                 "url": meta.get("url"), "published": meta.get("published"), "passages": 0},
+            )  # fmt: skip
+            row["passages"] += 1
+        return sorted(rows.values(), key=lambda r: (r["source"], r["title"] or "", r["doc_id"]))
+
     def _current_snapshot(self) -> LexicalIndex:
         """All passages with their BM25 index, rebuilt only when the collection changed."""
         with store_errors("read", self.where):

@@ -129,6 +129,16 @@ class MemoryKnowledgeBase:
             entry["passages"] += 1
         return sorted(out.values(), key=lambda s: s["source"])
 
+    def documents(self) -> list[dict]:
+        return sorted(
+            (
+                {"source": p.source, "doc_id": p.doc_id, "title": p.title, "url": p.url,
+                 "published": p.published.isoformat() if p.published else None, "passages": 1}
+                for p in self._passages.values()
+            ),
+            key=lambda d: (d["source"], d["title"] or "", d["doc_id"]),
+        )  # fmt: skip
+
     def remove_source(self, source: str) -> int:
         with self._lock:
             doomed = [pid for pid, p in self._passages.items() if p.source == source]

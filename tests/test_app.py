@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 import time
 from datetime import date
 from pathlib import Path
@@ -84,16 +83,24 @@ def wait_for_report(at: AppTest, timeout: float = 20.0) -> AppTest:
 
 
 def claim_cards(at: AppTest) -> list[str]:
-    """Card labels with the colour directive removed: "[1] Refuted 80% Brics was…"."""
-    return [
-        re.sub(r":\w+-background\[(.*?)\]", r"\1", e.label)
-        for e in at.expander
-        if e.label != "Settings"
-    ]
+    """The desk's claim rows, in the order shown: "[1] Refuted 80% — Brics was…"."""
+    return [b.label for b in at.button if (b.key or "").startswith("cs_row_")]
 
 
-def card(at: AppTest, number: int):
-    return next(e for e in at.expander if f"[{number}]" in e.label)
+def open_claim(at: AppTest, number: int) -> AppTest:
+    at.button(key=f"cs_row_{number}").click()
+    return at.run()
+
+
+def claim_ids(at: AppTest) -> list[str]:
+    return [r.claim.id for r in store().report(at.query_params["article"]).claims]
+
+
+def do(at: AppTest, action: str, number: int) -> AppTest:
+    """Click a one-click review button of an opened claim."""
+    article_id = at.query_params["article"]
+    at.button(key=f"cs_do_{action}_{article_id}_{claim_ids(at)[number - 1]}").click()
+    return at.run()
 
 
 def article_html(at: AppTest) -> str:
@@ -111,62 +118,109 @@ def test_check_page_shows_claims_verdicts_failures_and_escaped_article():
     article_id = at.query_params["article"]
     cards = claim_cards(at)
     assert len(cards) == 4
-    assert "[1] Refuted" in cards[0] and "[4] Supported" in cards[3]
+    # review-first order: refuted, then failed, then the confident rest in article order
+    assert "[1] Refuted 80%" in cards[0] and "[4] Supported" in cards[3]
     assert "[2] Failed" in cards[1]  # a failed claim is shown as failed, not as a verdict
     assert "[3] Not enough info" in cards[2]
     markup = article_html(at)
     assert "<script" not in markup and "<img" not in markup and "&lt;script&gt;" in markup
     assert markup.count("<mark") == 4
-    # the card shows the cited sentence, its source and the failure message
+    assert all(
+        f'id="cs-span-{n}"' in markup and f'data-claim="{n}"' in markup for n in (1, 2, 3, 4)
+    )
+    # the first claim to review is open: the cited sentence, its source, the passage around it
     bodies = " ".join(m.value for m in at.markdown)
     assert "Cited evidence" in bodies
     cited = " ".join(h.proto.body for h in at.get("html"))
-    assert "Brics was founded in 2009 with four members.</mark>" in cited
+    assert "“Brics was founded in 2009 with four members.”" in cited
+    assert "Brics was founded in 2009 with four members.</mark>" in cited  # in its passage
     assert 'href="https://ref.example/brics"' in cited and "2020-01-02" in cited
-    assert any("endpoint answered 503" in e.value for e in at.error)
+    assert any("The passage around quote 1" in e.label for e in at.expander)
     assert "200 tokens" not in bodies
+    open_claim(at, 2)
+    assert any("endpoint answered 503" in e.value for e in at.error)
     # stored with its machine verdicts
     report = store().report(article_id)
     assert [r.failed for r in report.claims] == [False, True, False, False]
 
 
-def test_review_override_edit_dismiss_survive_a_reload():
+def test_one_click_reviews_advance_and_survive_a_reload():
     at = check(new_app())
     article_id = at.query_params["article"]
-    claim_id = store().report(article_id).claims[0].claim.id
-    # without a reviewer name nothing is recorded
-    at.selectbox(key=f"cs_label_{article_id}_{claim_id}").set_value("SUPPORTED")
-    card(at, 1).button[0].click()  # the form's Save review
-    at.run()
+    ids = claim_ids(at)
+    # without a reviewer name nothing is recorded, and the desk says why
+    assert any("Reviewer name" in w.value for w in at.warning)
+    do(at, "confirm", 1)
     assert any("reviewer name" in e.value for e in at.error)
     assert store().events(article_id) == []
 
     at.sidebar.text_input(key="cs_reviewer").set_value("Ana Reviewer")
-    at.selectbox(key=f"cs_label_{article_id}_{claim_id}").set_value("SUPPORTED")
-    at.text_input(key=f"cs_note_{article_id}_{claim_id}").set_value("charter checked")
-    at.text_area(key=f"cs_text_{article_id}_{claim_id}").set_value("Brics was founded in 2006.")
-    card(at, 1).button[0].click()
-    at.run()
-    assert not at.exception
+    at.text_input(key=f"cs_note_{article_id}_{ids[0]}").set_value("charter checked")
+    do(at, "SUPPORTED", 1)  # override claim 1; the desk moves on to claim 2
+    assert at.session_state[f"cs_opened_{article_id}"] == 2
+    # claim 2 failed: there is no machine verdict to confirm
+    assert at.button(key=f"cs_do_confirm_{article_id}_{ids[1]}").disabled
+    do(at, "REFUTED", 2)
+    assert at.session_state[f"cs_opened_{article_id}"] == 3
+    do(at, "dismiss", 3)
+    do(at, "confirm", 4)
     events = store().events(article_id)
-    assert [(e.action, e.before, e.after) for e in events] == [
-        ("edit", "Brics was founded in 2006 with four members.", "Brics was founded in 2006."),
-        ("override", "REFUTED", "SUPPORTED"),
+    assert [(e.claim_id, e.action, e.before, e.after) for e in events] == [
+        (ids[0], "override", "REFUTED", "SUPPORTED"),
+        (ids[1], "override", None, "REFUTED"),
+        (ids[2], "dismiss", None, None),
+        (ids[3], "confirm", "SUPPORTED", "SUPPORTED"),
     ]
-    assert events[1].reviewer == "Ana Reviewer" and events[1].note == "charter checked"
-    at.button(
-        key=f"cs_dismiss_{article_id}_{store().report(article_id).claims[2].claim.id}"
-    ).click()
+    assert events[0].reviewer == "Ana Reviewer" and events[0].note == "charter checked"
+    assert any("4 reviewed" in m.value for m in at.markdown)
+
+    # the claim's text is edited in its own small form
+    open_claim(at, 1)
+    at.text_area(key=f"cs_text_{article_id}_{ids[0]}").set_value("Brics was founded in 2006.")
+    next(b for b in at.button if b.label == "Save text").click()
     at.run()
+    assert store().events(article_id)[-1].action == "edit"
 
     reloaded = new_app()
     reloaded.query_params["article"] = article_id
     reloaded.run()
     cards = claim_cards(reloaded)
-    assert cards[0].startswith("[1] Supported (reviewed)") and "founded in 2006." in cards[0]
-    assert ":green-background[" in card(reloaded, 1).label
-    assert "[3] Dismissed" in cards[2]
+    assert cards[0].startswith("[1] Supported ✓ reviewed") and "founded in 2006." in cards[0]
+    assert "[3] Dismissed" in cards[2]  # the order stays that of the machine verdicts
+    assert reloaded.session_state[f"cs_opened_{article_id}"] == 1  # all reviewed: the first
     assert any("charter checked" in m.value for m in reloaded.markdown)
+
+
+def test_add_a_claim_by_hand_is_checked_signed_and_kept():
+    at = check(new_app())
+    article_id = at.query_params["article"]
+    at.sidebar.text_input(key="cs_reviewer").set_value("Ana Reviewer")
+    at.run()
+    at.text_area(key=f"cs_add_text_{article_id}").set_value("Brics was founded in 2009")
+    next(b for b in at.button if b.label == "Add and check").click()
+    at.run()
+    assert not at.exception
+    report = store().report(article_id)
+    added = report.claims[-1]
+    assert len(report.claims) == 5 and added.claim.id.startswith("added-")
+    # tied to the article's own words (the last sentence holds the typed text)
+    assert added.claim.span.text == "Brics was founded in 2009"
+    assert added.claim.sentence.text == "Brics was founded in 2009 with four members."
+    assert added.verdict is not None and added.verdict.label.value == "SUPPORTED"
+    assert [(e.action, e.reviewer) for e in store().events(article_id)] == [("add", "Ana Reviewer")]
+    assert any("[5] Supported" in c and "added by hand" in c for c in claim_cards(at))
+    assert at.session_state[f"cs_opened_{article_id}"] == 5
+    # words selected in the article (the browser bridge's "select" event) are offered too
+    at.session_state[f"cs_selected_{article_id}"] = "The summit hall is *unreachable* by road"
+    at.run()
+    offer = at.button(key="cs_add_selected")
+    assert "\\*unreachable\\*" in offer.label  # the selection is Markdown-escaped
+    offer.click()
+    at.run()
+    added = store().report(article_id).claims[-1]
+    assert added.claim.span.text == "The summit hall is unreachable by road."  # its sentence
+    assert added.failure is not None  # the scripted endpoint fails on "unreachable"
+    assert f"cs_selected_{article_id}" not in at.session_state
 
 
 def test_filters_and_sorting():
@@ -193,10 +247,16 @@ def test_table_tab_and_empty_knowledge_base_hint(scripted_services):
         scripted_services.remove_source(source)
     fresh = new_app()
     fresh.run()
+    # the notice sits above the input, with a way to the knowledge-base page
+    assert any("knowledge base is empty" in i.value for i in fresh.info)
     fresh.text_area(key="cs_article_text").set_value("")
-    fresh.button[0].click()
+    next(b for b in fresh.button if b.label == "Check claims").click()
     fresh.run()
     assert any("empty" in e.value for e in fresh.error)
+    fresh.button(key="cs_go_kb").click()
+    fresh.run()
+    assert fresh.query_params["page"] == "kb"
+    assert any("Knowledge base" in s.value for s in fresh.subheader)
 
 
 def test_url_without_network_gives_a_clear_message():
@@ -254,16 +314,34 @@ def test_api_key_stays_in_the_session_only(tmp_path):
     ]
 
 
-def test_knowledge_base_page_lists_searches_and_removes(scripted_services):
+def test_knowledge_base_page_lists_documents_searches_and_removes(scripted_services):
+    scripted_services.ingest_documents(
+        [
+            Document(id=str(i), source="feed.jsonl", title=f"Page {i}", text=f"Kazan fact {i}.",
+                     url=f"https://news.example/{i}")
+            for i in range(3)
+        ]
+    )  # fmt: skip
     at = new_app()
     at.query_params["page"] = "kb"
     at.run()
     assert not at.exception
-    sources = next(d.value for d in at.dataframe)
-    assert sorted(sources["source"]) == ["brics.txt", "climate.md"]
-    assert (
-        dict(zip(sources["source"], sources["published"], strict=True))["brics.txt"] == "2020-01-02"
-    )
+    documents = next(d.value for d in at.dataframe)
+    assert list(documents.columns) == ["title", "url", "published", "passages", "source"]
+    # each line of the JSONL is listed on its own, with its title and URL
+    assert sorted(documents["title"]) == [
+        "Brics history", "Climate notes", "Page 0", "Page 1", "Page 2"
+    ]  # fmt: skip
+    by_title = documents.set_index("title")
+    assert by_title.loc["Page 1", "url"] == "https://news.example/1"
+    assert by_title.loc["Page 1", "source"] == "feed.jsonl"
+    assert by_title.loc["Brics history", "published"] == "2020-01-02"
+    assert any("5 of 5 documents in 3 sources" in c.value for c in at.caption)
+    at.text_input(key="cs_kb_filter").set_value("news.example/2").run()
+    assert list(next(d.value for d in at.dataframe)["title"]) == ["Page 2"]
+    at.text_input(key="cs_kb_filter").set_value("").run()
+    at.selectbox(key="cs_kb_source_filter").set_value("feed.jsonl").run()
+    assert len(next(d.value for d in at.dataframe)) == 3
     at.text_input(key="cs_kb_query").set_value("glaciers melting")
     next(b for b in at.button if b.label == "Search").click()
     at.run()
@@ -273,7 +351,7 @@ def test_knowledge_base_page_lists_searches_and_removes(scripted_services):
     at.run()
     at.button(key="cs_kb_remove").click()
     at.run()
-    assert [s["source"] for s in scripted_services.sources()] == ["brics.txt"]
+    assert [s["source"] for s in scripted_services.sources()] == ["brics.txt", "feed.jsonl"]
 
 
 def test_knowledge_base_url_without_network_is_skipped_with_reason():
@@ -408,7 +486,7 @@ def test_evidence_cutoff_date_and_llm_cost_from_the_sidebar():
     at.sidebar.number_input(key="cs_pout").set_value(5.0)
     check(at)
     cards = claim_cards(at)
-    assert "[4] Not enough info" in cards[3]  # the only supporting source is too recent
+    assert any(c.startswith("[4] Not enough info") for c in cards)  # its source is too recent
     table = next(d.value for d in at.dataframe if "claim" in d.value.columns)
     # 200 prompt tokens at $1/M + 40 completion tokens at $5/M per verified claim
     assert table["cost $"].tolist() == pytest.approx([0.0004, 0.0, 0.0004, 0.0004])
@@ -424,11 +502,10 @@ def test_llm_mode_shows_the_offline_cross_check_and_flags_disagreement():
     check(at)
     cards = claim_cards(at)
     # claim 1 (2006 vs 2009): the verdict is REFUTED, the second opinion SUPPORTED
-    assert cards[0].startswith(
-        "[1] Refuted 80% :orange[:material/compare_arrows: cross-check disagrees]"
-    )
-    assert "cross-check disagrees" not in cards[3]  # both say SUPPORTED
-    assert "cross-check" not in cards[1]  # a failed claim has no verdict to cross-check
+    assert cards[0].startswith("[1] Refuted 80% · cross-check disagrees")
+    by_number = {c.split(" ")[0]: c for c in cards}
+    assert "cross-check disagrees" not in by_number["[4]"]  # both say SUPPORTED
+    assert "cross-check" not in by_number["[2]"]  # a failed claim has no verdict to cross-check
     pills = " ".join(h.proto.body for h in at.get("html"))
     assert "Cross-check: Supported 90%" in pills
     warnings = [w.value for w in at.warning]
@@ -447,10 +524,13 @@ def test_llm_mode_shows_the_offline_cross_check_and_flags_disagreement():
     assert "Cross-check:" not in " ".join(h.proto.body for h in at.get("html"))
 
 
-def test_open_claim_by_number_expands_its_card():
+def test_opening_a_claim_from_the_list_shows_only_its_detail():
     at = check(new_app())
     article_id = at.query_params["article"]
-    assert not any(card(at, n).proto.expanded for n in (1, 2, 3, 4))
-    at.selectbox(key=f"cs_open_claim_{article_id}").set_value(3)
-    at.run()
-    assert [card(at, n).proto.expanded for n in (1, 2, 3, 4)] == [False, False, True, False]
+    assert at.session_state[f"cs_opened_{article_id}"] == 1  # the first to review
+    open_claim(at, 3)
+    assert at.session_state[f"cs_opened_{article_id}"] == 3
+    shown = " ".join(m.value for m in at.markdown)
+    assert "Critics said" in shown and "**Why:**" in shown and "Cited evidence" not in shown
+    open_claim(at, 3)  # a second click closes it
+    assert at.session_state[f"cs_opened_{article_id}"] is None

@@ -100,7 +100,8 @@ def test_kb_page_and_check_page_on_the_real_store(monkeypatch):
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     table = next(d.value for d in at.dataframe if "passages" in d.value.columns)
-    assert sorted(table["name"]) == ["glaciers.txt", "https://ref.example/brics"]
+    assert sorted(table["source"]) == ["glaciers.txt", "https://ref.example/brics"]
+    assert sorted(table["title"]) == ["Brics history", "Glaciers"]  # real store's documents()
     at.text_input(key="cs_kb_query").set_value("When was Brics founded?")
     next(b for b in at.button if b.label == "Search").click()
     at.run()
@@ -110,10 +111,10 @@ def test_kb_page_and_check_page_on_the_real_store(monkeypatch):
     at.query_params["page"] = "check"
     at.run()
     at.text_area(key="cs_article_text").set_value("Brics was founded in 2006 with four members.")
-    at.button[0].click()
+    next(b for b in at.button if b.label == "Check claims").click()
     at.run()
     wait_for_report(at)
-    [label] = [e.label for e in at.expander if e.label != "Settings"]
+    [label] = [b.label for b in at.button if (b.key or "").startswith("cs_row_")]
     assert "Refuted" in label
     cited = " ".join(h.proto.body for h in at.get("html"))
     assert "Brics was founded in 2009 with four members.</mark>" in cited
@@ -150,10 +151,10 @@ def test_check_page_with_the_real_offline_models(monkeypatch):
     at = AppTest.from_file(APP, default_timeout=120)
     at.run()
     at.text_area(key="cs_article_text").set_value(article)
-    at.button[0].click()
+    next(b for b in at.button if b.label == "Check claims").click()
     at.run()
     wait_for_report(at, timeout=120)
-    labels = [e.label for e in at.expander if e.label != "Settings"]
+    labels = [b.label for b in at.button if (b.key or "").startswith("cs_row_")]
     assert labels, "the offline extractor found no claim"
     markup = "".join(h.proto.body for h in at.get("html") if "cs-article" in h.proto.body)
     assert markup.count("<mark") >= 1

@@ -92,3 +92,11 @@ def test_links_only_for_http_and_escaped():
 def test_markdown_escape_defuses_links_images_and_html():
     out = md_escape("![img](http://e/x.png) [a](javascript:x) <b>*bold*</b> $x$")
     assert "<b>" not in out and "\\[" in out and "\\*" in out and "\\$" in out
+
+
+def test_figure_carries_its_caption_as_alt_text_escaped():
+    from ui.app.render import figure
+
+    markup = figure(b"\x89PNG fake", 'A: <b>"f1".png</b>')
+    assert 'alt="A: &lt;b&gt;&quot;f1&quot;.png&lt;/b&gt;"' in markup
+    assert "data:image/png;base64,iVBORyBmYWtl" in markup and "<b>" not in markup

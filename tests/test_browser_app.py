@@ -1,8 +1,9 @@
-"""The app in a real headless Chromium: ingest, check, open evidence, override, reload, export.
+"""The app in a real headless Chromium: ingest, check, the review desk, reload, add, export.
 
 Runs ``streamlit run ui/app/main.py`` on 127.0.0.1 with scripted models
 (tests/app_fakes.py) and drives Debian's Chromium with Playwright. Screenshots
-of the check page and the evidence view go to ``test-artifacts/``.
+of the desk, a claim's detail, the knowledge-base and evaluation pages at 1280x800 and
+1920x1080 go to ``test-artifacts/``; axe-core checks each page for serious violations.
 """
 
 from __future__ import annotations
@@ -26,7 +27,11 @@ ARTICLE = (
     "South Africa joined the group in 2010. "
     'Critics wrote <script>window.__xss = 1</script> and <img src=x onerror="window.__xss = 2"> '
     "in the margin. "
-    "The summit hall is unreachable by road."
+    "The summit hall is unreachable by road.\n\n"
+    "Leaders at the summit in Kazan\n\n"
+    "PHOTO: EPA-EFE\n\n"
+    "Sign up now: Get our newsletters delivered to your inbox\n\n"
+    "Follow topic:"
 )
 SOURCES = {
     "brics.md": "# Brics history\n\nBrics was founded in 2009 with four members. "
@@ -56,6 +61,7 @@ def server(tmp_path, _isolated_home):
     env = {
         "CLAIMSCOPE_HOME": str(_isolated_home),
         "CLAIMSCOPE_APP_SERVICES": "tests.app_fakes",
+        "CLAIMSCOPE_RUNS_DIR": str(tmp_path / "runs"),
     }
     with streamlit_server(env, tmp_path / "streamlit.log") as running:
         yield running
@@ -68,9 +74,65 @@ def wait_app(page) -> None:
     )
 
 
-def test_check_review_reload_export_in_chromium(
-    playwright_browser, server, tmp_path, _isolated_home
-):
+def row(page, number: int):
+    """The desk's list row of claim ``number``."""
+    return page.locator(f".st-key-cs_row_{number} button")
+
+
+def detail(page, number: int):
+    return page.locator(f".st-key-cs_detail_{number}")
+
+
+def opened(page, number: int) -> None:
+    detail(page, number).wait_for()
+    wait_app(page)
+
+
+def serious_axe_violations(page) -> list[str]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    found = Axe().run(page).response["violations"]
+    return [
+        f"{v['id']} ({v['impact']}): {[(n['target'], n['html'][:120], n.get('failureSummary', '')[:300]) for n in v['nodes']][:3]}"
+        for v in found
+        if v.get("impact") in ("serious", "critical")
+    ]
+
+
+def in_view(page, selector: str, pane: str) -> bool:
+    """True when the element is inside its scrolling pane's visible box."""
+    return page.evaluate(
+        """([sel, pane]) => {
+            const el = document.querySelector(sel), box = document.querySelector(pane);
+            if (!el || !box) return false;
+            const a = el.getBoundingClientRect(), b = box.getBoundingClientRect();
+            return a.top >= b.top - 1 && a.bottom <= b.bottom + 1;
+        }""",
+        [selector, pane],
+    )
+
+
+def wait_reviewer(page, name: str) -> None:
+    """Wait until the sidebar's reviewer box holds ``name`` (restored from the browser)."""
+    page.wait_for_function(
+        "name => document.querySelector("
+        "'[data-testid=stSidebar] input[aria-label=\"Reviewer name\"]')?.value === name",
+        arg=name,
+    )
+
+
+def shoot(page, name: str) -> None:
+    """Screenshots at laptop and desktop sizes (test-artifacts/, for a person to look at)."""
+    for width, height in ((1280, 800), (1920, 1080)):
+        page.set_viewport_size({"width": width, "height": height})
+        page.wait_for_timeout(400)
+        page.screenshot(path=str(ARTIFACTS / f"{name}-{width}x{height}.png"))
+    page.set_viewport_size({"width": 1280, "height": 800})
+
+
+def test_desk_flow_in_chromium(playwright_browser, server, tmp_path, _isolated_home):
+    """Paste → verdicts → open a claim from a highlight and from the list → keyboard and
+    click review → reload keeps reviewer and reviews → add a claim → export; axe on each page."""
     ARTIFACTS.mkdir(exist_ok=True)
     context = playwright_browser.new_context(
         viewport={"width": 1280, "height": 800}, accept_downloads=True
@@ -80,10 +142,17 @@ def test_check_review_reload_export_in_chromium(
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     page.set_default_timeout(30_000)
 
+    # -- the empty-knowledge-base notice sits above the input and leads to the page ---------
+    page.goto(server.url)
+    wait_app(page)
+    notice = page.get_by_text("The knowledge base is empty")
+    assert notice.bounding_box()["y"] < page.get_by_label("Article text").bounding_box()["y"]
+    page.get_by_role("button", name="Open the knowledge base").click()
+
     # -- knowledge base: upload two sources ----------------------------------------------
     for name, text in SOURCES.items():
         (tmp_path / name).write_text(text)
-    page.goto(f"{server.url}/?page=kb")
+    page.get_by_role("tab", name="Add sources").wait_for()
     wait_app(page)
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
         [str(tmp_path / n) for n in SOURCES]
@@ -93,11 +162,11 @@ def test_check_review_reload_export_in_chromium(
     page.get_by_role("tab", name="Sources", exact=True).click()
     grid = page.locator('[data-testid="stDataFrame"]')
     grid.locator("td", has_text="climate.txt").first.wait_for(state="attached")
+    shoot(page, "knowledge-base")
+    assert serious_axe_violations(page) == []
 
-    # -- sidebar: reviewer, and an API key typed in LLM mode then back to offline ----------
+    # -- sidebar: an API key typed in LLM mode then back to offline ----------------------
     sidebar = page.locator('[data-testid="stSidebar"]')
-    sidebar.get_by_label("Reviewer name").fill("Ana Browser")
-    sidebar.get_by_label("Reviewer name").press("Enter")
     sidebar.get_by_text("Settings").click()
     sidebar.get_by_text("LLM endpoint").click()
     key_box = sidebar.get_by_role("textbox", name="API key")
@@ -107,44 +176,110 @@ def test_check_review_reload_export_in_chromium(
     sidebar.get_by_text("Offline (no network)").click()
     wait_app(page)
 
-    # -- check an article --------------------------------------------------------------------
+    # -- check an article: the desk --------------------------------------------------------
     sidebar.get_by_text("Check an article").click()
     page.get_by_label("Article text").fill(ARTICLE)
+    clicked = page.evaluate("() => performance.now()")
     page.get_by_role("button", name="Check claims").click()
-    page.locator('[data-testid="stExpander"]', has_text="[1]").wait_for()
-    wait_app(page)
+    row(page, 1).wait_for()
+    first_verdict_ms = page.evaluate("() => performance.now()") - clicked
+    (ARTIFACTS / "desk-timing.txt").write_text(
+        f"first verdict on screen: {first_verdict_ms:.0f} ms\n"
+    )
+    opened(page, 1)  # the first claim to review is open
     assert "article=" in page.url
     article = page.locator(".cs-article")
     shown = article.inner_text()
     assert "<script>window." in shown and '<img src=x onerror="window.' in shown
     assert article.locator("img").count() == 0 and article.locator("script").count() == 0
     assert page.evaluate("() => window.__xss") is None and dialogs == []
-    page.screenshot(path=str(ARTIFACTS / "check-page.png"))
+    furniture = article.locator(".cs-furniture").all_inner_texts()
+    assert any("Sign up now" in f for f in furniture) and any("PHOTO" in f for f in furniture)
+    assert detail(page, 1).get_by_text("Cited evidence").is_visible()
+    assert serious_axe_violations(page) == []
+    shoot(page, "desk")
 
-    # -- open the first claim's evidence ----------------------------------------------------
-    card = page.locator('[data-testid="stExpander"]', has_text="[1]")
-    card.locator("summary").click()
-    card.get_by_text("Cited evidence").wait_for()
-    assert "Brics was founded in 2009 with four members." in card.locator("mark").first.inner_text()
-    card.get_by_text("Brics history").first.wait_for()
-    card.scroll_into_view_if_needed()
-    page.screenshot(path=str(ARTIFACTS / "evidence-view.png"))
+    # -- open a claim from its highlight, and from the list --------------------------------
+    article.locator('mark[data-claim="3"]').first.click()
+    opened(page, 3)
+    article.locator('mark[data-claim="1"]').first.click()
+    opened(page, 1)
+    detail(page, 1).get_by_text("The passage around quote 1").click()
+    detail(page, 1).locator(
+        "mark", has_text="Brics was founded in 2009 with four members."
+    ).wait_for()
+    detail(page, 1).get_by_text("Brics history").first.wait_for()
+    shoot(page, "claim-detail")
+    row(page, 4).click()
+    opened(page, 4)
+    page.wait_for_timeout(600)  # the smooth scroll
+    assert in_view(page, "#cs-span-4", ".st-key-cs_pane_article")
 
-    # -- override its verdict with a note ----------------------------------------------------
-    verdict_box = card.get_by_role("combobox", name="Verdict")
-    verdict_box.click()
-    verdict_box.press_sequentially("Supported")
-    page.get_by_role("option", name="Supported", exact=True).click()
-    card.get_by_label("Note").fill("the founding year is wrong in the evidence")
-    card.get_by_role("button", name="Save review").click()
-    page.locator('[data-testid="stExpander"]', has_text="Supported (reviewed)").wait_for()
+    # -- review: the name first (the desk asks for it), then one key or click per claim ------
+    sidebar.get_by_label("Reviewer name").fill("Ana Browser")
+    sidebar.get_by_label("Reviewer name").press("Enter")
+    wait_app(page)
+    wait_app(page)
+    classes = page.locator(".st-key-cs_pane_claims [class*=st-key-cs_row_]").evaluate_all(
+        "els => els.map(e => e.className)"
+    )
+    # (a rerun may briefly show an element twice: keep each claim's first row)
+    order = list(dict.fromkeys(int(re.search(r"cs_row_(\d+)", c).group(1)) for c in classes))
+    assert order[0] == 1 and len(order) == 6  # review first: the refuted claim leads
+    row(page, 1).click()
+    opened(page, 1)
+    detail(page, 1).get_by_label("Note").fill("the founding year is wrong in the evidence")
+    detail(page, 1).get_by_label("Note").press("Enter")
+    wait_app(page)
+    detail(page, 1).get_by_role("button", name="Supported · s").click()
+    opened(page, order[1])  # on to the next claim to review
+    page.locator("body").press("r")  # keyboard: mark refuted
+    opened(page, order[2])
+    page.locator("body").press("j")  # next claim, without reviewing
+    opened(page, order[3])
+    page.locator("body").press("k")  # and back
+    opened(page, order[2])
+    for number in order[2:-1]:
+        page.locator("body").press("c")  # confirm the machine verdict
+        opened(page, order[order.index(number) + 1])
+    detail(page, order[-1]).get_by_role("button", name="Confirm · c").click()
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('[class*=st-key-cs_row_] button')]"
+        ".every(b => b.innerText.includes('reviewed'))"
+    )
+    assert page.get_by_text("6 reviewed").is_visible()
 
-    # -- reload: the override is still there -------------------------------------------------
+    # -- reload: the reviewer and the reviews are still there ------------------------------
     page.reload()
     wait_app(page)
-    reviewed = page.locator('[data-testid="stExpander"]', has_text="[1]")
-    reviewed.wait_for()
-    assert "Supported (reviewed)" in reviewed.locator("summary").inner_text()
+    row(page, 1).wait_for()
+    wait_reviewer(page, "Ana Browser")
+    assert "Supported ✓ reviewed" in row(page, 1).inner_text()
+    assert "Refuted ✓ reviewed" in row(page, order[1]).inner_text()
+
+    # -- add a claim the extraction missed -------------------------------------------------
+    page.get_by_text("Add a claim the extraction missed").click()
+    page.get_by_label("Claim", exact=True).fill("South Africa joined the group in 2010")
+    page.get_by_role("button", name="Add and check").click()
+    opened(page, 7)
+    assert "added by hand" in row(page, 7).inner_text()
+    assert "Supported" in row(page, 7).inner_text()
+    # ... or select its words in the article
+    page.evaluate(
+        """() => {
+            const mark = document.querySelector('.cs-article mark[data-claim="2"]');
+            const range = document.createRange();
+            range.selectNodeContents(mark);
+            getSelection().removeAllRanges();
+            getSelection().addRange(range);
+            mark.dispatchEvent(new MouseEvent("mouseup", {bubbles: true}));
+        }"""
+    )
+    page.get_by_role(
+        "button", name=re.compile("Add “South Africa joined the group in 2010")
+    ).click()
+    opened(page, 8)
+    assert "added by hand" in row(page, 8).inner_text()
 
     # -- exports -------------------------------------------------------------------------------
     page.get_by_role("tab", name="Export", exact=True).click()
@@ -152,14 +287,37 @@ def test_check_review_reload_export_in_chromium(
         page.get_by_role("button", name="JSON report").click()
     exported = json.loads(Path(json_download.value.path()).read_text())
     assert exported["report"]["article"]["text"] == ARTICLE
-    assert [e["action"] for e in exported["audit"]] == ["override"]
+    actions = [e["action"] for e in exported["audit"]]
+    assert actions == [
+        "override",
+        "override",
+        "confirm",
+        "confirm",
+        "confirm",
+        "confirm",
+        "add",
+        "add",
+    ]
     assert exported["audit"][0]["reviewer"] == "Ana Browser"
+    assert exported["audit"][0]["note"] == "the founding year is wrong in the evidence"
     with page.expect_download() as ld_download:
-        page.get_by_role("button", name=re.compile(r"ClaimReview JSON-LD \(1\)")).click()
+        page.get_by_role("button", name=re.compile(r"ClaimReview JSON-LD \(6\)")).click()
     items = json.loads(Path(ld_download.value.path()).read_text())
-    assert len(items) == 1 and claimreview_problems(items[0]) == []
-    assert items[0]["reviewRating"]["alternateName"] == "True"
+    assert len(items) == 6 and all(claimreview_problems(item) == [] for item in items)
     assert items[0]["author"]["name"] == "Ana Browser"
+
+    # -- evaluation page, with two runs to compare: axe and screenshots ---------------------
+    from tests.test_app import _write_run
+
+    _write_run(tmp_path / "runs" / "20261101-120000-scifact-oracle", ["SUPPORTED"] * 12)
+    gold = ["SUPPORTED", "REFUTED", "NOT_ENOUGH_INFO", "SUPPORTED"] * 3
+    _write_run(tmp_path / "runs" / "20261102-120000-scifact-oracle", gold)
+    page.goto(f"{server.url}/?page=eval")
+    wait_app(page)
+    page.locator('[data-testid="stDataFrame"]').first.wait_for()
+    wait_reviewer(page, "Ana Browser")  # remembered on every page
+    assert serious_axe_violations(page) == []
+    shoot(page, "evaluation")
 
     # -- the API key is nowhere: page source, exports, server log, data directory ---------
     assert SECRET not in page.content()
@@ -192,16 +350,12 @@ def test_cross_check_disagreement_in_chromium(playwright_browser, server, tmp_pa
     wait_app(page)
     page.get_by_label("Article text").fill(ARTICLE)
     page.get_by_role("button", name="Check claims").click()
-    first = page.locator('[data-testid="stExpander"]', has_text="[1]")
-    first.wait_for()
-    wait_app(page)
+    opened(page, 1)
     # claim 1 (2006 against 2009): REFUTED by the scripted verifier, SUPPORTED by the checker
-    assert "cross-check disagrees" in first.locator("summary").inner_text()
-    second = page.locator('[data-testid="stExpander"]', has_text="[2]")
-    assert "cross-check disagrees" not in second.locator("summary").inner_text()
-    first.locator("summary").click()
-    first.get_by_text("Cross-check: Supported 90%").wait_for()
-    first.get_by_text(re.compile(r"credulous-checker\) disagrees")).wait_for()
+    assert "cross-check disagrees" in row(page, 1).inner_text()
+    assert "cross-check disagrees" not in row(page, 2).inner_text()
+    detail(page, 1).get_by_text("Cross-check: Supported 90%").wait_for()
+    detail(page, 1).get_by_text(re.compile(r"credulous-checker\) disagrees")).wait_for()
     page.close()
 
 
@@ -235,14 +389,15 @@ def test_real_offline_models_in_chromium(playwright_browser, tmp_path, _isolated
         page.locator('[data-testid="stSidebar"]').get_by_text("Check an article").click()
         page.get_by_label("Article text").fill(article)
         page.get_by_role("button", name="Check claims").click()
-        page.locator('[data-testid="stExpander"]', has_text="[1]").wait_for()
+        row(page, 1).wait_for()
         wait_app(page)
-        cards = page.locator('[data-testid="stExpander"]', has_text=re.compile(r"\[\d+\]"))
+        rows = page.locator(".st-key-cs_pane_claims [class*=st-key-cs_row_] button")
         verdicts = ("Supported", "Refuted", "Not enough info", "Conflicting", "Failed")
-        labels = cards.locator("summary").all_inner_texts()
+        labels = rows.all_inner_texts()
         assert labels and all(any(v in label for v in verdicts) for label in labels)
         assert page.locator(".cs-article mark").count() >= len(labels)
-        cards.first.locator("summary").click()
-        cards.first.get_by_text(re.compile("Cited evidence|Retrieved passages")).first.wait_for()
+        page.locator("[class*=st-key-cs_detail_]").get_by_text(
+            re.compile("Cited evidence|Retrieved evidence|No evidence")
+        ).first.wait_for()
         page.screenshot(path=str(ARTIFACTS / "real-models-check.png"))
         page.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 
 import streamlit as st
 
@@ -22,7 +23,6 @@ from ui.app.render import (
 from ui.app.review_store import ClaimReview, ReviewStore
 from ui.app.sidebar import Session
 
-MACHINE = "machine"
 #: Streamlit markdown colour and a Material icon per status: colour plus shape, so
 #: the verdict is readable without colour vision too.
 LOOKS = {
@@ -45,35 +45,57 @@ def card_icon(result: ClaimResult, review: ClaimReview | None) -> str:
     return LOOKS[status_for(result, review)][1]
 
 
-def card_title(number: int, result: ClaimResult, review: ClaimReview | None) -> str:
-    """The expander label: number, verdict (coloured), confidence and the start of the claim."""
+def row_label(number: int, result: ClaimResult, review: ClaimReview | None) -> str:
+    """A claim's row in the desk's list: number, verdict, confidence, flags and its text."""
     status = status_for(result, review)
     text = (review.text if review and review.text else None) or result.claim.text
-    short = text if len(text) <= 90 else text[:89] + "…"
+    short = text if len(text) <= 110 else text[:109] + "…"
     verdict = STYLES[status].name
     if review and review.label and not review.dismissed:
-        verdict += " (reviewed)"
+        verdict += " ✓ reviewed"
     elif result.verdict is not None and not (review and review.dismissed):
         verdict += f" {result.verdict.confidence:.0%}"
-    colour = LOOKS[status][0]
-    flag = ""
+    flags = ""
     if result.cross_check_disagrees and not (review and (review.label or review.dismissed)):
-        flag = " :orange[:material/compare_arrows: cross-check disagrees]"
-    return f"[{number}] :{colour}-background[{verdict}]{flag} {md_escape(short)}"
+        flags += " · cross-check disagrees"
+    if review and review.added_by:
+        flags += " · added by hand"
+    return f"[{number}] {verdict}{flags} — {md_escape(short)}"
 
 
-def render_card(
+def claim_labels(result: ClaimResult, review: ClaimReview | None) -> list[str]:
+    """Small labels for what the extraction said about a claim (fields read only when present)."""
+    claim = result.claim
+    labels = []
+    if getattr(claim, "needs_context", False):
+        labels.append("needs context")
+    kind = getattr(claim, "kind", None)
+    if getattr(kind, "value", kind) == "attributed" or getattr(claim, "attributed", False):
+        labels.append("attributed")
+    if review is not None and review.added_by:
+        labels.append(f"added by {review.added_by}")
+    return labels
+
+
+ReviewHandler = Callable[[str], None]
+
+
+def render_detail(
     article_id: str,
     number: int,
     result: ClaimResult,
     review: ClaimReview | None,
     session: Session,
     store: ReviewStore,
+    *,
+    on_review: ReviewHandler,
 ) -> None:
+    """The opened claim: verdict and reason, cited evidence, then the one-click review."""
     review = review or ClaimReview(claim_id=result.claim.id)
     _verdict_block(result, review, session)
+    _review_buttons(article_id, result, review, on_review)
     _evidence_block(result)
-    _review_block(article_id, number, result, review, session, store)
+    _review_history(article_id, result, review, session, store)
 
 
 def _verdict_block(result: ClaimResult, review: ClaimReview, session: Session) -> None:
@@ -103,6 +125,11 @@ def _verdict_block(result: ClaimResult, review: ClaimReview, session: Session) -
         cost = session.cost(result.usage.prompt_tokens, result.usage.completion_tokens)
         if cost:
             facts.append(f"${cost:.4f}")
+    pills.extend(
+        '<span style="border:1px solid #8c959f;color:#3d444d;border-radius:0.6em;'
+        f'padding:0 0.5em;font-size:0.8em">{html.escape(label)}</span>'
+        for label in claim_labels(result, review)
+    )
     st.html(
         f'<div style="display:flex;gap:0.4em;flex-wrap:wrap;align-items:center">{" ".join(pills)}'
         f'<span style="color:#57606a;font-size:0.85em">{html.escape(" · ".join(facts))}</span></div>'
@@ -120,8 +147,9 @@ def _verdict_block(result: ClaimResult, review: ClaimReview, session: Session) -
             md_escape(f"This claim could not be checked: {f.stage} failed ({f.error}): {f.message}")
         )
     elif result.verdict is not None:
-        if result.verdict.rationale:
-            st.markdown(f"**Why:** {md_escape(result.verdict.rationale)}")
+        reason = getattr(result.verdict, "reason", None) or result.verdict.rationale
+        if reason:
+            st.markdown(f"**Why:** {md_escape(reason)}")
         st.caption(f"verifier: {md_escape(result.verdict.verifier)}")
         if check is not None:
             _cross_check_note(check)
@@ -180,6 +208,7 @@ def _source_line(
 
 
 def _evidence_block(result: ClaimResult) -> None:
+    """Each cited sentence quoted once, with its source; its passage and the rest folded away."""
     by_id = {ev.passage.id: ev for ev in result.evidence}
     citations = result.verdict.citations if result.verdict else []
     if citations:
@@ -187,97 +216,117 @@ def _evidence_block(result: ClaimResult) -> None:
         for i, c in enumerate(citations, start=1):
             ev = by_id.get(c.passage_id)
             stance = {"supports": "supports", "refutes": "refutes"}.get(c.stance, "neutral")
+            colour = {"supports": "#116329", "refutes": "#a40e26"}.get(stance, "#57606a")
             st.html(
-                '<div style="margin:0.3em 0 0.6em 0">'
-                f'<div style="font-size:0.92rem"><b>{i}.</b> “{html.escape(c.text)}” '
-                f'<span style="color:#57606a">({stance})</span></div>'
-                f'<div style="font-size:0.85rem;color:#57606a;margin:0.15em 0">'
-                f"{_source_line(ev, c.title, c.source, c.url)}</div>"
-                f"{citation_passage(c, result.evidence)}</div>"
+                '<div style="margin:0.2em 0 0.3em 0">'
+                f'<blockquote style="margin:0;padding:0.1em 0.7em;border-left:3px solid {colour};'
+                f'font-size:0.95rem"><b>{i}.</b> “{html.escape(c.text)}” '
+                f'<span style="color:{colour};font-size:0.85em">({stance})</span></blockquote>'
+                '<div style="font-size:0.85rem;color:#57606a;margin:0.15em 0 0 0.8em">'
+                f"{_source_line(ev, c.title, c.source, c.url)}</div></div>"
             )
+            if ev is not None and ev.passage.text.strip() != c.text.strip():
+                with st.expander(f"The passage around quote {i}", icon=":material/article:"):
+                    st.html(citation_passage(c, result.evidence))
     others = [
         ev for ev in result.evidence if ev.passage.id not in {c.passage_id for c in citations}
     ]
     if others:
-        label = "Other retrieved passages" if citations else "Retrieved passages (none cited)"
-        st.markdown(f"**{label}**")
-        for ev in others[:3]:
-            st.html(
-                '<div style="margin:0.2em 0 0.6em 0">'
-                f'<div style="font-size:0.85rem;color:#57606a">#{ev.rank} · score {ev.score:.3f} · '
-                f"{_source_line(ev, None, None, None)}</div>{evidence_passage(ev)}</div>"
-            )
-        if len(others) > 3:
-            st.caption(f"{len(others) - 3} more passages in the JSON export.")
+        label = "Other retrieved evidence" if citations else "Retrieved evidence (none cited)"
+        with st.expander(f"{label} ({len(others)})", icon=":material/folder_open:"):
+            for ev in others:
+                st.html(
+                    '<div style="margin:0.2em 0 0.6em 0">'
+                    f'<div style="font-size:0.85rem;color:#57606a">#{ev.rank} · score {ev.score:.3f}'
+                    f" · {_source_line(ev, None, None, None)}</div>{evidence_passage(ev)}</div>"
+                )
     elif not citations:
         st.caption("No evidence was retrieved for this claim.")
 
 
-def _review_block(
+#: One-click review buttons: (action, label, shortcut key).
+REVIEW_BUTTONS = [
+    ("confirm", "Confirm", "c"),
+    (Label.SUPPORTED.value, "Supported", "s"),
+    (Label.REFUTED.value, "Refuted", "r"),
+    (Label.NOT_ENOUGH_INFO.value, "No info", "n"),
+    (Label.CONFLICTING.value, "Conflicting", "m"),
+    ("dismiss", "Dismiss", "d"),
+]
+
+
+def _review_buttons(
+    article_id: str, result: ClaimResult, review: ClaimReview, on_review: ReviewHandler
+) -> None:
+    claim_id = result.claim.id
+    st.text_input(
+        "Note",
+        value=review.note,
+        key=f"cs_note_{article_id}_{claim_id}",
+        placeholder="why (optional; kept in the audit trail with the next click)",
+    )
+    machine = STYLES[result.verdict.label.value].name if result.verdict else None
+    columns = [*st.columns(3, gap="small"), *st.columns(3, gap="small")]
+    for column, (action, name, shortcut) in zip(columns, REVIEW_BUTTONS, strict=True):
+        if action == "confirm":
+            help_text = f"Confirm the machine verdict ({machine})" if machine else "No verdict"
+        elif action == "dismiss":
+            name = "Restore" if review.dismissed else name
+            help_text = "Not a claim worth checking" if not review.dismissed else "Restore it"
+        else:
+            help_text = f"Set the verdict to {STYLES[action].name}"
+        column.button(
+            f"{name} · {shortcut}",
+            key=f"cs_do_{action}_{article_id}_{claim_id}",
+            help=help_text,
+            type="primary" if action == "confirm" else "secondary",
+            width="stretch",
+            disabled=action == "confirm" and machine is None,
+            on_click=on_review,
+            args=(action,),
+        )
+
+
+def _review_history(
     article_id: str,
-    number: int,
     result: ClaimResult,
     review: ClaimReview,
     session: Session,
     store: ReviewStore,
 ) -> None:
     claim_id = result.claim.id
-    machine = result.verdict.label.value if result.verdict else None
-    options = [MACHINE, *[label.value for label in Label]]
-    machine_name = STYLES[machine].name if machine else "failed"
-    names = {
-        MACHINE: f"Keep machine verdict ({machine_name})",
-        **{label.value: STYLES[label.value].name for label in Label},
-    }
-    current = review.label.value if review.label else MACHINE
-    with st.form(f"cs_review_{article_id}_{claim_id}", border=True):
-        st.markdown("**Review**")
-        text = st.text_area(
-            "Claim text",
-            value=review.text or result.claim.text,
-            height=80,
-            key=f"cs_text_{article_id}_{claim_id}",
-        )
-        c1, c2 = st.columns([2, 3])
-        label = c1.selectbox(
-            "Verdict",
-            options,
-            index=options.index(current),
-            format_func=names.__getitem__,
-            key=f"cs_label_{article_id}_{claim_id}",
-        )
-        note = c2.text_input(
-            "Note",
-            value=review.note,
-            key=f"cs_note_{article_id}_{claim_id}",
-            placeholder="why (kept in the audit trail)",
-        )
-        saved = st.form_submit_button("Save review")
-    if saved:
-        _save(article_id, result, review, session, store, text=text, label=label, note=note)
-    dismiss_label = "Restore claim" if review.dismissed else "Dismiss claim"
-    if st.button(dismiss_label, key=f"cs_dismiss_{article_id}_{claim_id}"):
-        _record(store, article_id, claim_id, "restore" if review.dismissed else "dismiss", session)
+    with st.expander("Edit the claim's text", icon=":material/edit:"):
+        with st.form(f"cs_review_{article_id}_{claim_id}", border=False):
+            text = st.text_area(
+                "Claim text",
+                value=review.text or result.claim.text,
+                height=80,
+                key=f"cs_text_{article_id}_{claim_id}",
+            )
+            saved = st.form_submit_button("Save text")
+        if saved:
+            _save_text(article_id, result, review, session, store, text=text)
     events = store.events(article_id, claim_id)
     if events:
-        st.caption("History")
         lines = []
         for e in reversed(events):
             change = (
-                f"{e.before or '–'} → {e.after or '–'}" if e.action in ("override", "edit") else ""
+                f"{e.before or '–'} → {e.after or '–'}"
+                if e.action in ("override", "edit", "confirm")
+                else ""
             )
             note = f" — {e.note}" if e.note else ""
             lines.append(
                 f"{e.at:%Y-%m-%d %H:%M} · {e.reviewer} · {e.action.replace('_', ' ')} {change}{note}"
             )
         st.html(
-            '<div style="font-size:0.8rem;color:#57606a">'
+            '<div style="font-size:0.8rem;color:#57606a"><b>History</b><br>'
             + "<br>".join(html.escape(line) for line in lines)
             + "</div>"
         )
 
 
-def _save(
+def _save_text(
     article_id: str,
     result: ClaimResult,
     review: ClaimReview,
@@ -285,69 +334,21 @@ def _save(
     store: ReviewStore,
     *,
     text: str,
-    label: str,
-    note: str,
 ) -> None:
-    """Record what changed in the review form as audit events, then redraw."""
-    claim_id = result.claim.id
+    """Record an edit of the claim's text as an audit event, then redraw."""
     if not session.reviewer:
         st.error("Set your reviewer name in the sidebar first: every review is signed.")
         return
-    current_text = review.text or result.claim.text
-    text = text.strip()
-    changed = False
-    try:
-        if text and text != current_text:
-            store.record(
-                article_id,
-                claim_id,
-                "edit",
-                reviewer=session.reviewer,
-                before=current_text,
-                after=text,
-                note=note.strip(),
-            )
-            changed = True
-        machine = result.verdict.label.value if result.verdict else None
-        before = review.label.value if review.label else machine
-        if label == MACHINE and review.label is not None:
-            store.record(
-                article_id,
-                claim_id,
-                "clear_override",
-                reviewer=session.reviewer,
-                before=before,
-                after=machine,
-                note=note.strip(),
-            )
-            changed = True
-        elif label != MACHINE and (
-            label != before or review.label is None or note.strip() != review.note
-        ):
-            store.record(
-                article_id,
-                claim_id,
-                "override",
-                reviewer=session.reviewer,
-                before=before,
-                after=label,
-                note=note.strip(),
-            )
-            changed = True
-    except ClaimscopeError as exc:
-        st.error(md_escape(str(exc)))
-        return
-    if changed:
-        st.rerun()
-    st.info("Nothing changed.")
-
-
-def _record(store: ReviewStore, article_id: str, claim_id: str, action, session: Session) -> None:
-    if not session.reviewer:
-        st.error("Set your reviewer name in the sidebar first: every review is signed.")
+    current = review.text or result.claim.text
+    text = " ".join(text.split())
+    if not text or text == current:
+        st.info("Nothing changed.")
         return
     try:
-        store.record(article_id, claim_id, action, reviewer=session.reviewer)
+        store.record(
+            article_id, result.claim.id, "edit", reviewer=session.reviewer,
+            before=current, after=text,
+        )  # fmt: skip
     except ClaimscopeError as exc:
         st.error(md_escape(str(exc)))
         return

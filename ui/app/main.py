@@ -15,6 +15,7 @@ import streamlit as st
 from claims.errors import ClaimscopeError
 from claims.protocols import Extractor, Verifier
 from claims.settings import Settings
+from ui.app.bridge import RESTORE, remember_reviewer
 from ui.app.render import md_escape
 from ui.app.review_store import ReviewStore
 from ui.app.sidebar import Session, render_sidebar
@@ -28,6 +29,16 @@ from ui.wiring import KnowledgeBase, Services, wiring
 _CSS = """<style>
 [data-testid="stMainBlockContainer"] { padding-top: 2.2rem; padding-bottom: 2rem; }
 [data-testid="stSidebarUserContent"] { padding-top: 1rem; }
+/* Captions in a grey that keeps a 4.5:1 contrast on white (Streamlit fades them to ~2.6:1). */
+[data-testid="stCaptionContainer"] { color: #57606a !important; opacity: 1 !important; }
+/* The desk: list rows read left to right; the review buttons fit three to a row. */
+.st-key-cs_pane_claims [class*="st-key-cs_row_"] button,
+.st-key-cs_pane_claims [class*="st-key-cs_row_"] button > div {
+  justify-content: flex-start; text-align: left; width: 100%; }
+.st-key-cs_pane_claims [class*="st-key-cs_row_"] button p { text-align: left; }
+.st-key-cs_pane_claims [class*="st-key-cs_do_"] button { padding: 0.25rem 0.35rem; min-height: 2.2rem; }
+.st-key-cs_pane_claims [class*="st-key-cs_do_"] button p { font-size: 0.88rem; }
+iframe[title="ui.app.bridge.claimscope_desk_bridge"] { display: none; }
 </style>"""
 
 
@@ -51,6 +62,11 @@ def main() -> None:
     except ClaimscopeError as exc:
         st.error(md_escape(str(exc)))
         st.stop()
+    # The reviewer name this browser remembered (sent by the desk's bridge, see
+    # ui/app/bridge.py) goes into the sidebar's box before the box is drawn.
+    restored = st.session_state.pop(RESTORE, None)
+    if restored and not st.session_state.get("cs_reviewer"):
+        st.session_state["cs_reviewer"] = restored
     session: Session = render_sidebar(configured)
     try:
         store = ReviewStore.in_data_dir(session.settings.data_dir)
@@ -68,6 +84,8 @@ def main() -> None:
     def services() -> Services:
         return shared
 
+    if session.page != "check":  # the check page draws its own (the desk's)
+        remember_reviewer(session)
     if session.page == "check":
         page_check(session, store, services)
     elif session.page == "history":

@@ -9,6 +9,7 @@ markdown parser cannot reinterpret blank lines or indentation inside it.
 
 from __future__ import annotations
 
+import base64
 import html
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -73,31 +74,54 @@ class Highlight:
     tooltip: str
 
 
-def highlight_article(text: str, highlights: Sequence[Highlight]) -> str:
+def highlight_article(
+    text: str, highlights: Sequence[Highlight], dimmed: Sequence[tuple[int, int]] = ()
+) -> str:
     """The article as escaped HTML with each highlight's span marked in its colour.
 
     Overlapping spans (two claims split from one sentence) are cut at every
     boundary; a piece covered by several claims takes the first claim's colour
     and its tooltip names all of them. Each claim's number is shown after its span.
+    Every mark carries ``data-claim`` (the desk opens that claim on a click) and
+    the first piece of each claim an ``id="cs-span-N"`` (the desk scrolls to it).
+    ``dimmed`` spans (page furniture: credits, sign-up prompts) are shown faded.
     """
-    bounds = sorted({0, len(text), *(h.start for h in highlights), *(h.end for h in highlights)})
+    bounds = sorted(
+        {
+            0,
+            len(text),
+            *(h.start for h in highlights),
+            *(h.end for h in highlights),
+            *(max(0, min(len(text), b)) for span in dimmed for b in span),
+        }
+    )
     ends: dict[int, list[int]] = {}
     for h in highlights:
         ends.setdefault(h.end, []).append(h.number)
+    anchored: set[int] = set()
     parts: list[str] = []
     for lo, hi in zip(bounds, bounds[1:], strict=False):
         if lo in ends:
             parts.append(_numbers(ends.pop(lo)))
         piece = _escape_text(text[lo:hi])
+        if any(a <= lo and hi <= b for a, b in dimmed):
+            piece = f'<span class="cs-furniture" style="color:#57606a;font-size:0.85em;font-style:italic">{piece}</span>'
         covering = [h for h in highlights if h.start <= lo and hi <= h.end and h.start < h.end]
         if not covering:
             parts.append(piece)
             continue
-        style = STYLES[covering[0].status]
+        first = covering[0]
+        style = STYLES[first.status]
         tip = html.escape(" | ".join(h.tooltip for h in covering), quote=True)
-        decoration = "line-through" if covering[0].status == DISMISSED else "none"
+        decoration = "line-through" if first.status == DISMISSED else "none"
+        anchor = ""
+        if first.number not in anchored:
+            anchored.add(first.number)
+            anchor = f' id="cs-span-{first.number}"'
+        numbers = " ".join(str(h.number) for h in covering)
         parts.append(
-            f'<mark title="{tip}" style="background:{style.background};color:inherit;'
+            f'<mark{anchor} data-claim="{first.number}" data-claims="{numbers}" title="{tip}" '
+            f'style="background:{style.background};color:inherit;cursor:pointer;'
             f"text-decoration:{decoration};border-bottom:2px solid {style.foreground};"
             f'padding:0 1px;border-radius:2px">{piece}</mark>'
         )
@@ -179,3 +203,14 @@ def md_escape(text: str | None) -> str:
     for ch in "\\`*_[]#|~$":
         text = text.replace(ch, "\\" + ch)
     return text
+
+
+def figure(png: bytes, caption: str) -> str:
+    """A PNG plot with its caption as alt text (``st.image`` leaves images without one)."""
+    data = base64.b64encode(png).decode("ascii")
+    text = html.escape(caption, quote=True)
+    return (
+        f'<figure style="margin:0"><img src="data:image/png;base64,{data}" alt="{text}" '
+        f'style="max-width:100%"><figcaption style="font-size:0.85rem;color:#57606a">'
+        f"{text}</figcaption></figure>"
+    )

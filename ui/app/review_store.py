@@ -26,11 +26,11 @@ from typing import Any, Literal
 from pydantic import BaseModel, ValidationError
 
 from claims.errors import InputError, StoreError
-from claims.models import Label, Report
+from claims.models import ClaimResult, Label, Report
 
 DB_NAME = "reviews.sqlite3"
 
-Action = Literal["edit", "dismiss", "restore", "override", "clear_override"]
+Action = Literal["edit", "dismiss", "restore", "override", "clear_override", "confirm", "add"]
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -81,6 +81,7 @@ class ClaimReview(BaseModel):
     note: str = ""
     reviewer: str | None = None
     reviewed_at: datetime | None = None
+    added_by: str | None = None  # the person who added this claim by hand, if one did
 
     @property
     def touched(self) -> bool:
@@ -107,9 +108,11 @@ def replay(events: list[ReviewEvent]) -> dict[str, ClaimReview]:
             state.dismissed = True
         elif event.action == "restore":
             state.dismissed = False
-        elif event.action == "override":
+        elif event.action in ("override", "confirm"):
             state.label = Label(event.after) if event.after else None
             state.note = event.note
+        elif event.action == "add":
+            state.added_by = event.reviewer
         elif event.action == "clear_override":
             state.label = None
             state.note = event.note
@@ -206,6 +209,23 @@ class ReviewStore:
             )
             for r in rows
         ]
+
+    def add_claim(self, article_id: str, result: ClaimResult, *, reviewer: str) -> None:
+        """Append a claim a person added by hand to the article's report, and sign it.
+
+        The machine's own claims are left as they were; the ``add`` event in the
+        audit trail says who added this one and when.
+        """
+        if not reviewer.strip():
+            raise InputError("set a reviewer name in the sidebar before adding a claim")
+        report = self.report(article_id)
+        report.claims.append(result)
+        with self._connect() as db:
+            db.execute(
+                "UPDATE articles SET report_json = ?, n_claims = ? WHERE id = ?",
+                (report.model_dump_json(), len(report.claims), article_id),
+            )
+        self.record(article_id, result.claim.id, "add", reviewer=reviewer, after=result.claim.text)
 
     def delete_article(self, article_id: str) -> None:
         with self._connect() as db:

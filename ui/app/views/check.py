@@ -17,16 +17,19 @@ from claims.models import ClaimResult, Report
 from claims.pipeline import validate_article
 from claims.redaction import redact
 from ui.app import exports
-from ui.app.cards import card_icon, card_title, render_card, status_for
+from ui.app.bridge import remember_reviewer
+from ui.app.cards import status_for
 from ui.app.inputs import ARTICLE_TYPES, article_from_text, article_from_upload, article_from_url
 from ui.app.jobs import registry, start_check
-from ui.app.render import STYLES, Highlight, badge, highlight_article, md_escape
+from ui.app.render import STYLES, badge, md_escape
 from ui.app.review_store import ClaimReview, ReviewStore
 from ui.app.sidebar import Session
+from ui.app.views.desk import desk, review_first, reviewed
 from ui.wiring import Services
 
 JOB_STATE = "cs_job"
 SORTS = {
+    "review": "Review first",
     "article": "Article order",
     "worth": "Check-worthiness, high first",
     "conf_low": "Confidence, low first",
@@ -45,7 +48,7 @@ def page_check(session: Session, store: ReviewStore, services: Callable[[], Serv
                 st.query_params.pop("article", None)
                 st.rerun()
             return
-        show_report(article_id, report, session, store)
+        show_report(article_id, report, session, store, services)
         return
     job_id = st.query_params.get("job") or st.session_state.get(JOB_STATE)
     if job_id:
@@ -59,6 +62,8 @@ def page_check(session: Session, store: ReviewStore, services: Callable[[], Serv
 
 def new_article(session: Session, store: ReviewStore, services: Callable[[], Services]) -> None:
     st.subheader("Check an article")
+    remember_reviewer(session)
+    _kb_hint(services)
     how = st.radio(
         "Article from",
         ["paste", "upload", "url"],
@@ -83,7 +88,6 @@ def new_article(session: Session, store: ReviewStore, services: Callable[[], Ser
             url = st.text_input("Article URL", key="cs_url", placeholder="https://…")
         submitted = st.form_submit_button("Check claims", type="primary")
     if not submitted:
-        _kb_hint(services)
         return
     try:
         if how == "paste":
@@ -123,7 +127,7 @@ def new_article(session: Session, store: ReviewStore, services: Callable[[], Ser
     st.rerun()
 
 
-@st.fragment(run_every=1.0)
+@st.fragment(run_every=0.5)  # the first verdicts show within half a second
 def job_panel(job_id: str, session: Session) -> None:
     """Progress of a running check, claim by claim; opens the report when it is done."""
     job = registry().get(job_id)
@@ -168,16 +172,27 @@ def _kb_hint(services: Callable[[], Services]) -> None:
         st.warning(f"The knowledge base cannot be opened: {exc}")
         return
     if not passages:
-        st.info(
+        notice, go = st.columns([5, 1], vertical_alignment="center")
+        notice.info(
             "The knowledge base is empty, so every claim will lack evidence. "
-            "Add trusted sources on the **Knowledge base** page first."
+            "Add trusted sources first.",
+            icon=":material/info:",
         )
+        if go.button("Open the knowledge base", key="cs_go_kb", width="stretch"):
+            st.query_params["page"] = "kb"
+            st.rerun()
 
 
 # -- an article that has been checked ---------------------------------------------------
 
 
-def show_report(article_id: str, report: Report, session: Session, store: ReviewStore) -> None:
+def show_report(
+    article_id: str,
+    report: Report,
+    session: Session,
+    store: ReviewStore,
+    services: Callable[[], Services],
+) -> None:
     reviews = store.reviews(article_id)
     head, action = st.columns([5, 1])
     with head:
@@ -197,10 +212,10 @@ def show_report(article_id: str, report: Report, session: Session, store: Review
     if not report.claims:
         st.info("No check-worthy claims were found in this article.")
     tab_review, tab_table, tab_export, tab_audit = st.tabs(
-        ["Article & claims", "Table", "Export", "Audit trail"]
+        ["Desk", "Table", "Export", "Audit trail"]
     )
     with tab_review:
-        _review_tab(article_id, report, reviews, session, store)
+        desk(article_id, report, _filtered(report, reviews), reviews, session, store, services)
     with tab_table:
         _table_tab(report, reviews, session)
     with tab_export:
@@ -218,7 +233,8 @@ def _summary(report: Report, reviews: dict[str, ClaimReview], session: Session) 
         badge(k, f"{counts[k]} {STYLES[k].name.lower()}") for k in STYLES if k in counts
     )
     total = report.timings.get("total_s")
-    extra = [f"{len(report.claims)} claims"]
+    done = sum(1 for r in report.claims if reviewed(reviews.get(r.claim.id)))
+    extra = [f"{len(report.claims)} claims", f"{done} reviewed"]
     if total is not None:
         extra.append(f"{total:.1f} s")
     if report.usage.total_tokens:
@@ -231,7 +247,14 @@ def _summary(report: Report, reviews: dict[str, ClaimReview], session: Session) 
 
 def _filtered(report: Report, reviews: dict[str, ClaimReview]) -> list[tuple[int, ClaimResult]]:
     statuses = list(STYLES)
-    f1, f2, f3 = st.columns([3, 2, 2])
+    with st.popover("Filter and sort", icon=":material/filter_list:"):
+        return _filter_widgets(report, reviews, statuses)
+
+
+def _filter_widgets(
+    report: Report, reviews: dict[str, ClaimReview], statuses: list[str]
+) -> list[tuple[int, ClaimResult]]:
+    f1, f2, f3 = st.columns(3, vertical_alignment="bottom")
     chosen = (
         f1.multiselect(
             "Show verdicts",
@@ -256,62 +279,15 @@ def _filtered(report: Report, reviews: dict[str, ClaimReview]) -> list[tuple[int
         verdict = item[1].verdict
         return verdict.confidence if verdict else -1.0
 
-    if sort == "worth":
+    if sort == "review":
+        kept = review_first(kept)
+    elif sort == "worth":
         kept.sort(key=lambda item: -item[1].claim.checkworthiness)
     elif sort == "conf_low":
         kept.sort(key=confidence)
     elif sort == "conf_high":
         kept.sort(key=lambda item: -confidence(item))
     return kept
-
-
-def _review_tab(
-    article_id: str,
-    report: Report,
-    reviews: dict[str, ClaimReview],
-    session: Session,
-    store: ReviewStore,
-) -> None:
-    shown = _filtered(report, reviews)
-    left, right = st.columns([1, 1], gap="medium")
-    with left:
-        highlights = [
-            Highlight(
-                start=r.claim.span.start,
-                end=r.claim.span.end,
-                status=status_for(r, reviews.get(r.claim.id)),
-                number=n,
-                tooltip=f"[{n}] {STYLES[status_for(r, reviews.get(r.claim.id))].name}",
-            )
-            for n, r in shown
-        ]
-        # A short article needs no scroll box; a long one scrolls beside the cards.
-        with st.container(
-            height=560 if len(report.article.text) > 1500 else "content", border=True
-        ):
-            st.html(highlight_article(report.article.text, highlights))
-    with right:
-        texts = {n: r.claim.text for n, r in shown}
-        c1, c2 = st.columns([3, 2], vertical_alignment="center")
-        c1.caption(f"{len(shown)} of {len(report.claims)} claims shown")
-        chosen = c2.selectbox(
-            "Open claim",
-            list(texts),
-            index=None,
-            format_func=lambda n: f"[{n}] {texts[n][:40]}",
-            placeholder="Open claim [n]…",
-            key=f"cs_open_claim_{article_id}",
-            label_visibility="collapsed",
-        )
-        with st.container(height=590 if len(shown) > 5 else "content", border=False):
-            for n, result in shown:
-                review = reviews.get(result.claim.id)
-                with st.expander(
-                    card_title(n, result, review),
-                    icon=card_icon(result, review),
-                    expanded=n == chosen,
-                ):
-                    render_card(article_id, n, result, review, session, store)
 
 
 def _table_tab(report: Report, reviews: dict[str, ClaimReview], session: Session) -> None:

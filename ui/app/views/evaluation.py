@@ -24,7 +24,7 @@ import streamlit as st
 from claims.errors import InputError
 from eval.compare import Delta, compare_runs
 from eval.report import MISSING, RunSummary, find_runs, format_value, headline, task_of
-from ui.app.render import md_escape
+from ui.app.render import figure, md_escape
 from ui.app.sidebar import Session
 
 PER_CLASS_COLUMNS = ("precision", "recall", "f1", "support")
@@ -144,7 +144,7 @@ def _one_run(run: RunSummary) -> None:
     plots = sorted(run.path.glob("*.png"))
     for row in range(0, len(plots), 2):
         for column, plot in zip(st.columns(2), plots[row : row + 2], strict=False):
-            column.image(str(plot), caption=plot.name)
+            column.html(figure(plot.read_bytes(), plot.name))  # with alt text (axe)
     report = run.path / "report.md"
     if report.is_file():
         with st.expander("Full report (report.md)"):
@@ -191,5 +191,5 @@ def _comparison(runs: list[RunSummary]) -> None:
     plots_a = {p.name for p in a.path.glob("*.png")}
     for name in sorted(plots_a & {p.name for p in b.path.glob("*.png")}):
         p1, p2 = st.columns(2)
-        p1.image(str(a.path / name), caption=f"A: {name}")
-        p2.image(str(b.path / name), caption=f"B: {name}")
+        p1.html(figure((a.path / name).read_bytes(), f"A: {name}"))
+        p2.html(figure((b.path / name).read_bytes(), f"B: {name}"))

@@ -31,13 +31,11 @@ def page_kb(session: Session, services: Callable[[], Services]) -> None:
     st.subheader("Knowledge base")
     try:
         kb = services().knowledge_base
-        stats = kb.stats()
+        kb.stats()
     except ClaimscopeError as exc:
         st.error(md_escape(f"The knowledge base cannot be opened: {exc}"))
         return
-    st.caption(
-        " · ".join(f"{md_escape(str(k))}: {md_escape(str(v))}" for k, v in stats.items()) or "empty"
-    )
+    counts = st.empty()  # filled last, so that it counts what was just added
     add, sources, search = st.tabs(["Add sources", "Sources", "Search"])
     with add:
         _add_files(session, kb)
@@ -46,6 +44,13 @@ def page_kb(session: Session, services: Callable[[], Services]) -> None:
         _sources(kb)
     with search:
         _search(session, kb)
+    try:
+        stats = kb.stats()
+    except ClaimscopeError as exc:
+        stats = {"error": str(exc)}
+    counts.caption(
+        " · ".join(f"{md_escape(str(k))}: {md_escape(str(v))}" for k, v in stats.items()) or "empty"
+    )
 
 
 # -- adding ------------------------------------------------------------------------------
@@ -154,11 +159,16 @@ def ingest_with_progress(kb, paths: Sequence[Path]):
         by_source.setdefault(doc.source, []).append(doc)
     total = IngestReport(skipped=list(skipped))
     failed: list[tuple[str, str]] = []
-    for i, (source, docs) in enumerate(by_source.items(), start=1):
+    done, count = 0, max(len(documents), 1)
+    for source, docs in by_source.items():
+        # A source is written as a whole (its passages are replaced at once), so the bar
+        # moves by each source's document count.
         bar.progress(
-            (i - 1) / max(len(by_source), 1),
-            text=f"Ingesting {Path(source).name} ({i}/{len(by_source)})",
+            done / count,
+            text=f"Ingesting {Path(source).name}: {len(docs)} documents "
+            f"({done} of {len(documents)} documents done)",
         )
+        done += len(docs)
         try:
             report = kb.ingest_documents(docs)
         except ClaimscopeError as exc:
@@ -230,37 +240,67 @@ def _add_urls(kb) -> None:
 
 
 def _sources(kb) -> None:
+    """Every document on its own (a JSONL's lines, a folder's files), searchable; remove a source."""
     try:
-        sources = kb.sources()
+        documents = kb.documents()
     except ClaimscopeError as exc:
         st.error(md_escape(str(exc)))
         return
-    if not sources:
+    if not documents:
         st.info("No sources yet: add files or web pages in **Add sources**.")
         return
+    names = sorted({str(d.get("source")) for d in documents})
+    c1, c2 = st.columns([3, 2], vertical_alignment="bottom")
+    query = c1.text_input(
+        "Search documents", key="cs_kb_filter", placeholder="title, URL or file name"
+    ).strip()
+    source = c2.selectbox(
+        "Source",
+        names,
+        index=None,
+        format_func=_short,
+        key="cs_kb_source_filter",
+        placeholder=f"all {len(names)} sources",
+    )
+    shown = [
+        d
+        for d in documents
+        if (source is None or d.get("source") == source)
+        and (
+            not query
+            or query.lower()
+            in f"{d.get('title') or ''} {d.get('url') or ''} {d.get('source')}".lower()
+        )
+    ]
     frame = pd.DataFrame(
         [
             {
-                "name": _short(str(s.get("source"))),
-                "title": s.get("title") or "",
-                "passages": s.get("passages", 0),
-                "published": str(s.get("published") or ""),
-                "ingested": str(s.get("ingested_at") or "")[:19],
-                "source": s.get("source"),
+                "title": d.get("title") or d.get("doc_id") or "",
+                "url": d.get("url") or "",
+                "published": str(d.get("published") or ""),
+                "passages": d.get("passages", 0),
+                "source": _short(str(d.get("source"))),
             }
-            for s in sources
-        ]
+            for d in shown
+        ],
+        columns=["title", "url", "published", "passages", "source"],
     )
-    query = st.text_input("Filter sources", key="cs_kb_filter").strip().lower()
-    if query:
-        frame = frame[frame.apply(lambda r: query in f"{r['source']} {r['title']}".lower(), axis=1)]
-    st.dataframe(frame, hide_index=True, width="stretch")
+    st.caption(f"{len(shown)} of {len(documents)} documents in {len(names)} sources")
+    st.dataframe(
+        frame,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "title": st.column_config.TextColumn(width="large"),
+            "url": st.column_config.LinkColumn(width="medium"),
+        },
+    )
     c1, c2 = st.columns([4, 1], vertical_alignment="bottom")
-    names = [s.get("source") for s in sources]
     chosen = c1.selectbox(
-        "Remove a source",
+        "Remove a whole source (a file, a JSONL or a folder's file) with all its documents",
         names,
         index=None,
+        format_func=_short,
         key="cs_kb_remove_choice",
         placeholder="choose a source to remove",
     )
@@ -270,7 +310,7 @@ def _sources(kb) -> None:
         except ClaimscopeError as exc:
             st.error(md_escape(str(exc)))
             return
-        st.toast(f"Removed {removed} passages of {chosen}")
+        st.toast(f"Removed {removed} passages of {_short(str(chosen))}")
         st.rerun()
 
 
