@@ -97,8 +97,13 @@ def _kind(piece: str, caption: bool) -> SegmentKind:
 
 
 def _paragraphs(text: str) -> list[tuple[int, int]]:
-    """Spans of runs of lines that belong together (a sentence running over a line break)."""
+    """Spans of runs of lines that belong together (a sentence running over a line break).
+
+    Linear in the text: each line is compared with the current paragraph's first and
+    last lines only (re-reading the growing paragraph for every line made a 2M-character
+    text of unpunctuated lines take minutes)."""
     spans: list[tuple[int, int]] = []
+    first_line = last_line = ""
     blank_before = False
     offset = 0
     for line in text.split("\n"):
@@ -108,20 +113,24 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
             continue
         start = line_start + len(line) - len(line.lstrip())
         end = line_start + len(line.rstrip())
-        if spans and _continues(text[slice(*spans[-1])], text[start:end], blank_before):
+        current = text[start:end]
+        if spans and _continues(first_line, last_line, current, blank_before):
             spans[-1] = (spans[-1][0], end)
+            last_line = current
         else:
             spans.append((start, end))
+            first_line = last_line = current
         blank_before = False
     return spans
 
 
-def _continues(previous: str, line: str, after_blank_line: bool) -> bool:
-    if _TERMINAL.search(previous) or _BOILERPLATE.match(previous) or _BOILERPLATE.match(line):
+def _continues(first_line: str, last_line: str, line: str, after_blank_line: bool) -> bool:
+    """Whether ``line`` continues the paragraph that opens with ``first_line`` and so far
+    ends with ``last_line``."""
+    if _TERMINAL.search(last_line) or _BOILERPLATE.match(first_line) or _BOILERPLATE.match(line):
         return False
     if _OPENS_LOWER.match(line):
         return True
-    last_line = previous.rsplit("\n", 1)[-1]
     return not after_blank_line and len(last_line) >= _SOFT_WRAP_MIN_LINE
 
 
