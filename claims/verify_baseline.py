@@ -39,6 +39,7 @@ class BaselineVerifier:
     """Similarity + number/date/negation rules. A baseline, named as one."""
 
     name = "baseline-similarity-rules"
+    max_concurrency = 1  # the embedder already runs each batch on every core
 
     def __init__(
         self,

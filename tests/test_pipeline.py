@@ -68,3 +68,37 @@ def test_empty_article_is_rejected(text):
 def test_too_large_article_is_rejected():
     with pytest.raises(ArticleTooLargeError, match="limit"):
         _run("x. " * 100, settings=Settings(max_article_chars=50))
+
+
+def test_a_verifier_that_uses_every_core_checks_one_claim_at_a_time():
+    import threading
+
+    class CoreBoundVerifier(FakeVerifier):
+        max_concurrency = 1
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.active = 0
+            self.most = 0
+            self.lock = threading.Lock()
+
+        def verify(self, claim, evidence):
+            with self.lock:
+                self.active += 1
+                self.most = max(self.most, self.active)
+            try:
+                return super().verify(claim, evidence)
+            finally:
+                with self.lock:
+                    self.active -= 1
+
+    verifier = CoreBoundVerifier()
+    report = check_article(
+        Article(text="One fact. Two facts. Three facts. Four facts."),
+        extractor=FakeExtractor(),
+        retriever=FakeRetriever(["evidence"]),
+        verifier=verifier,
+        settings=Settings(llm_concurrency=4),
+    )
+    assert len(report.claims) == 4
+    assert verifier.most == 1

@@ -41,6 +41,7 @@ class NLIVerifier:
     """Trained cross-encoder + alignment checks + a cautious policy. Offline, CPU only."""
 
     name = "nli-minilm-l6"
+    max_concurrency = 1  # onnxruntime already runs each batch on every core
 
     def __init__(
         self,
