@@ -37,7 +37,9 @@ def server(tmp_path, _isolated_home, evidence_server):
 
 
 def test_web_evidence_is_fetched_and_cited_with_its_url(
-    playwright_browser, server, evidence_server
+    playwright_browser,  # noqa: F811 - the fixture imported above
+    server,
+    evidence_server,
 ):
     page = playwright_browser.new_page(viewport={"width": 1280, "height": 800})
     page.set_default_timeout(30_000)
