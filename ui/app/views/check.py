@@ -86,6 +86,7 @@ def new_article(session: Session, store: ReviewStore, services: Callable[[], Ser
         key="cs_input_kind",
         label_visibility="collapsed",
     )
+    chosen = _evidence_selector(session)
     with st.form("cs_new_article", border=False):
         title = st.text_input("Title (optional)", key="cs_title")
         text, upload, url = "", None, ""
@@ -101,7 +102,6 @@ def new_article(session: Session, store: ReviewStore, services: Callable[[], Ser
         else:
             url = st.text_input("Article URL", key="cs_url", placeholder="https://…")
         submitted = st.form_submit_button("Check claims", type="primary")
-    chosen = _evidence_selector(session)
     if not submitted:
         return
     try:
