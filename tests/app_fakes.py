@@ -93,6 +93,8 @@ class MemoryKnowledgeBase:
                     title=doc.title,
                     url=doc.url,
                     published=doc.published,
+                    kind=doc.kind,
+                    retrieved_at=doc.retrieved_at,
                     ingested_at=datetime.now(UTC),
                     start=0,
                     end=len(doc.text),

@@ -92,10 +92,49 @@ def render_detail(
 ) -> None:
     """The opened claim: verdict and reason, cited evidence, then the one-click review."""
     review = review or ClaimReview(claim_id=result.claim.id)
+    _fact_checks_block(result)
+    _notes_block(result)
     _verdict_block(result, review, session)
     _review_buttons(article_id, result, review, on_review)
     _evidence_block(result)
     _review_history(article_id, result, review, session, store)
+
+
+def _fact_checks_block(result: ClaimResult) -> None:
+    """Published fact-checks of a matching claim, first: a reviewer's first stop."""
+    if not result.fact_checks:
+        return
+    if result.fact_check_disagrees:
+        st.error(
+            "A published fact-check disagrees with the machine verdict: review this claim.",
+            icon=":material/report:",
+        )
+    st.markdown("**Published fact-checks**")
+    for check in result.fact_checks:
+        bits = [safe_link(check.url, check.publisher or "fact-check")]
+        bits.append(f"rated <b>{html.escape(check.rating)}</b>")
+        if check.reviewed:
+            bits.append(html.escape(check.reviewed.isoformat()))
+        if check.disagrees:
+            bits.append('<b style="color:#a40e26">disagrees with the verdict</b>')
+        stated = (
+            f'<div style="color:#57606a">“{html.escape(check.claim_text)}”'
+            + (f" ({html.escape(check.claimant)})" if check.claimant else "")
+            + "</div>"
+            if check.claim_text
+            else ""
+        )
+        st.html(
+            f'<div style="margin:0.2em 0 0.4em 0;font-size:0.9rem">{" · ".join(bits)}{stated}</div>'
+        )
+
+
+def _notes_block(result: ClaimResult) -> None:
+    """What went wrong while gathering evidence: said, never turned into a verdict."""
+    for note in result.notes:
+        if note.kind == "fact_check_disagrees":
+            continue  # shown with the fact-checks above
+        st.warning(md_escape(note.message), icon=":material/warning:")
 
 
 def _verdict_block(result: ClaimResult, review: ClaimReview, session: Session) -> None:
@@ -200,8 +239,12 @@ def _source_line(
     )
     link = safe_link(url or (passage.url if passage else None), name or "source")
     bits = [link]
+    if passage is not None and passage.kind:
+        bits.append(html.escape(passage.kind))
     if passage is not None and passage.published:
-        bits.append(html.escape(passage.published.isoformat()))
+        bits.append(html.escape(f"published {passage.published.isoformat()}"))
+    if passage is not None and passage.retrieved_at:
+        bits.append(html.escape(f"retrieved {passage.retrieved_at:%Y-%m-%d %H:%M} UTC"))
     if passage is not None and source != passage.source and passage.source != name:
         bits.append(html.escape(passage.source))
     return " · ".join(bits)

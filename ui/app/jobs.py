@@ -15,11 +15,12 @@ import threading
 import time
 import uuid
 from dataclasses import dataclass, field
+from typing import Protocol
 
 import streamlit as st
 
 from claims.errors import ClaimscopeError
-from claims.models import Article, ClaimResult, SearchFilters
+from claims.models import Article, ClaimResult, Report, SearchFilters
 from claims.pipeline import check_article
 from claims.protocols import Extractor, Retriever, Verifier
 from claims.settings import Settings
@@ -27,6 +28,16 @@ from ui.app.review_store import ReviewStore
 
 log = logging.getLogger(__name__)
 MAX_JOBS = 64
+
+
+class Gatherer(Protocol):
+    """The part of ``retrieval.gather.EvidenceGatherer`` a job uses (it is the retriever too)."""
+
+    def annotate_result(self, result: ClaimResult) -> ClaimResult: ...
+
+    def annotate(self, report: Report) -> Report: ...
+
+    def close(self) -> None: ...
 
 
 @dataclass
@@ -62,8 +73,13 @@ def start_check(
     settings: Settings,
     filters: SearchFilters,
     store: ReviewStore,
+    gatherer: Gatherer | None = None,
 ) -> Job:
-    """Start checking ``article`` in a daemon thread and return its job at once."""
+    """Start checking ``article`` in a daemon thread and return its job at once.
+
+    With a ``gatherer`` (the evidence gatherer, also passed as ``retriever``), each
+    finished claim gets the notes and fact-checks gathered for it, and the gatherer is
+    closed when the check ends, whatever its outcome."""
     jobs = registry()
     for old in [j for j in jobs.values() if j.finished][: max(0, len(jobs) - MAX_JOBS)]:
         jobs.pop(old.id, None)
@@ -73,7 +89,7 @@ def start_check(
 
     def progress(done: int, total: int, result: ClaimResult) -> None:
         job.total = total
-        job.results.append(result)
+        job.results.append(gatherer.annotate_result(result) if gatherer else result)
 
     def work() -> None:
         try:
@@ -86,6 +102,8 @@ def start_check(
                 filters=filters,
                 progress=progress,
             )
+            if gatherer is not None:
+                report = gatherer.annotate(report)
             job.total = len(report.claims)
             job.article_id = store.save_report(report, settings=public)
         except ClaimscopeError as exc:
@@ -94,6 +112,11 @@ def start_check(
             log.exception("check job %s crashed", job.id)
             job.error = f"unexpected {type(exc).__name__}: {exc}"
         finally:
+            if gatherer is not None:
+                try:
+                    gatherer.close()
+                except Exception:  # noqa: BLE001 - the check's outcome stands
+                    log.exception("closing the evidence gatherer of job %s failed", job.id)
             job.finished = True
 
     threading.Thread(target=work, name=f"claimscope-check-{job.id}", daemon=True).start()

@@ -8,6 +8,7 @@ article with every review kept.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import streamlit as st
@@ -16,6 +17,7 @@ from claims.errors import ClaimscopeError
 from claims.models import ClaimResult, Report
 from claims.pipeline import validate_article
 from claims.redaction import redact
+from claims.settings import Settings
 from ui.app import exports
 from ui.app.bridge import remember_reviewer
 from ui.app.cards import status_for
@@ -27,7 +29,19 @@ from ui.app.sidebar import Session
 from ui.app.views.desk import desk, review_first, reviewed
 from ui.wiring import Services
 
+if TYPE_CHECKING:
+    from retrieval.gather import EvidenceGatherer
+
 JOB_STATE = "cs_job"
+#: Evidence sources chosen on the check page: the widget's key, and where the choice is
+#: kept for the browser session (a widget's own state is dropped when another page shows).
+EVIDENCE_INPUT = "cs_evidence_input"
+EVIDENCE_STATE = "cs_evidence"
+EVIDENCE_CHOICES = {
+    "web": "+ web",
+    "wikipedia": "+ Wikipedia",
+    "factchecks": "+ fact-checks",
+}
 SORTS = {
     "review": "Review first",
     "article": "Article order",
@@ -72,6 +86,7 @@ def new_article(session: Session, store: ReviewStore, services: Callable[[], Ser
         key="cs_input_kind",
         label_visibility="collapsed",
     )
+    chosen = _evidence_selector(session)
     with st.form("cs_new_article", border=False):
         title = st.text_input("Title (optional)", key="cs_title")
         text, upload, url = "", None, ""
@@ -108,23 +123,59 @@ def new_article(session: Session, store: ReviewStore, services: Callable[[], Ser
         with st.spinner("Loading the models…"):
             parts = services()
             extractor, verifier = parts.extractor, parts.verifier
-            retriever = parts.knowledge_base
+            knowledge_base = parts.knowledge_base
+        settings = session.settings.with_overrides(evidence_sources=",".join(chosen))
+        gatherer = _gatherer(knowledge_base, settings, session) if chosen else None
     except ClaimscopeError as exc:
-        message = redact(str(exc), session.settings.openai_api_key)
+        message = redact(str(exc), *session.settings.secrets)
         st.error(md_escape(f"The article could not be checked: {message}"))
         return
     job = start_check(
         article,
         extractor=extractor,
-        retriever=retriever,
+        retriever=gatherer or knowledge_base,
         verifier=verifier,
-        settings=session.settings,
+        settings=settings,
         filters=session.filters,
         store=store,
+        gatherer=gatherer,
     )
     st.session_state[JOB_STATE] = job.id
     st.query_params["job"] = job.id
     st.rerun()
+
+
+def _evidence_selector(session: Session) -> list[str]:
+    """Where evidence comes from: the knowledge base, plus the sources chosen here."""
+    if EVIDENCE_INPUT not in st.session_state:
+        configured = [k.strip() for k in session.settings.evidence_sources.split(",") if k.strip()]
+        default = [k for k in configured if k in EVIDENCE_CHOICES]
+        st.session_state[EVIDENCE_INPUT] = st.session_state.get(EVIDENCE_STATE, default)
+    chosen: list[str] = st.multiselect(
+        "Evidence: knowledge base, plus",
+        list(EVIDENCE_CHOICES),
+        format_func=EVIDENCE_CHOICES.__getitem__,
+        key=EVIDENCE_INPUT,
+        placeholder="knowledge base only",
+        help="Search these sources per claim, fetch what they find into the knowledge base "
+        "(with its address and dates), then verify as usual. Keys and addresses come from the "
+        "settings (see docs/evidence.md).",
+    )
+    st.session_state[EVIDENCE_STATE] = chosen
+    return chosen
+
+
+def _gatherer(knowledge_base: object, settings: Settings, session: Session) -> EvidenceGatherer:
+    """The evidence gatherer for one check (the CLI's ``check --search`` wiring)."""
+    from retrieval.gather import EvidenceGatherer
+    from retrieval.sources import build_sources
+
+    return EvidenceGatherer(
+        knowledge_base,  # type: ignore[arg-type]  # the app's KB is retrieval's, or a fake
+        build_sources(settings, settings.evidence_sources),
+        settings,
+        before=session.filters.published_before,
+    )
 
 
 @st.fragment(run_every=0.5)  # the first verdicts show within half a second

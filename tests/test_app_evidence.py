@@ -1,0 +1,123 @@
+"""Evidence on demand in the app: the check page's source selector builds the evidence
+gatherer (the CLI's ``check --search`` wiring), and the claim detail shows what it found.
+
+Scripted services (tests/app_fakes.py) and scripted evidence sources: the real
+``EvidenceGatherer`` stores what they return in the in-memory knowledge base.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from claims.errors import EvidenceError
+from claims.models import FactCheck
+from retrieval.sources import FoundDocument
+from tests.test_app import check, claim_cards, new_app, open_claim, scripted_services  # noqa: F401
+
+NEWS_URL = "https://news.example/brics-2009"
+REVIEW_URL = "https://checks.example/brics"
+
+
+class ScriptedWeb:
+    name = "scripted-web"
+    kind = "web"
+
+    def search(self, query, *, before=None, limit=5):
+        return [
+            FoundDocument(
+                url=NEWS_URL,
+                title="<i>News</i> on Brics",
+                published=date(2021, 3, 4),
+                kind="web",
+                source=self.name,
+                text="Brics was founded in 2009 with four members, the archive shows.",
+            ),
+            FoundDocument(
+                url=REVIEW_URL,
+                title="Brics founding",
+                kind="fact-check",
+                source=self.name,
+                text="Check Org rated the claim that Brics dates from 2009 as false.",
+                fact_check=FactCheck(
+                    publisher="Check <b>Org</b>",
+                    rating="False",
+                    url=REVIEW_URL,
+                    reviewed=date(2022, 5, 6),
+                    claim_text="Brics dates from 2009",
+                ),
+            ),
+        ]
+
+
+class DownWikipedia:
+    name = "wikipedia"
+    kind = "wikipedia"
+
+    def search(self, query, *, before=None, limit=5):
+        raise EvidenceError("wikipedia: HTTP 503: <b>down</b>")
+
+
+@pytest.fixture
+def sources(monkeypatch):
+    calls = []
+
+    def build_sources(settings, spec, **kwargs):
+        calls.append((spec, settings.evidence_sources))
+        return [ScriptedWeb(), DownWikipedia()]
+
+    monkeypatch.setattr("retrieval.sources.build_sources", build_sources)
+    return calls
+
+
+def html_bodies(at) -> str:
+    return "".join(h.proto.body for h in at.get("html"))
+
+
+def test_knowledge_base_only_builds_no_gatherer(sources):
+    at = check(new_app())
+    assert sources == []
+    assert not [w for w in at.warning if "unavailable" in w.value]
+
+
+def test_chosen_sources_gather_evidence_shown_with_fact_checks_and_notes(sources):
+    at = new_app()
+    at.run()
+    assert at.multiselect(key="cs_evidence_input").value == []
+    at.multiselect(key="cs_evidence_input").set_value(["web", "wikipedia"])
+    at = check(at)
+    assert sources == [("web,wikipedia", "web,wikipedia")]
+    cards = claim_cards(at)
+    assert cards[3].startswith("[4] Supported"), cards
+    open_claim(at, 4)  # "Brics was founded in 2009 …": supported, and a review says "False"
+    assert any("published fact-check disagrees" in e.value for e in at.error)
+    body = html_bodies(at)
+    # the fact-check, first, escaped (its text comes from the web)
+    assert "Check &lt;b&gt;Org&lt;/b&gt;" in body and "<b>Org</b>" not in body
+    assert f'href="{REVIEW_URL}"' in body and "2022-05-06" in body
+    assert "disagrees with the verdict" in body
+    # the source that failed is a warning, escaped; the verdict stands
+    warnings = [w.value for w in at.warning]
+    assert any("Wikipedia unavailable" in w and "<b>" not in w for w in warnings), warnings
+    # a citation of the fetched page: its URL, kind, and dates
+    assert f'href="{NEWS_URL}"' in body
+    assert "&lt;i&gt;News&lt;/i&gt;" in body and "<i>News" not in body
+    assert "published 2021-03-04" in body
+    assert f"retrieved {datetime.now(UTC):%Y-%m-%d}" in body
+    # the choice is kept for the next article in this browser session
+    next(b for b in at.button if b.label == "New article").click()
+    at.run()
+    assert at.multiselect(key="cs_evidence_input").value == ["web", "wikipedia"]
+
+
+def test_a_source_without_its_key_is_a_clear_message(monkeypatch):
+    at = new_app()
+    at.run()
+    at.multiselect(key="cs_evidence_input").set_value(["factchecks"])
+    at.run()
+    at.text_area(key="cs_article_text").set_value("Brics was founded in 2009.")
+    at.button[0].click()
+    at.run()
+    assert any("CLAIMSCOPE_FACTCHECK_API_KEY" in e.value.replace("\\", "") for e in at.error)
+    assert "job" not in at.query_params

@@ -1,0 +1,60 @@
+"""Evidence on demand in a real Chromium: an empty knowledge base, "+ web" chosen on the
+check page, SearXNG and the pages served by the loopback evidence server
+(tests/evidence_server.py) → the claim cites a fetched page, with its URL."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.server import streamlit_server
+from tests.evidence_server import EvidenceServer
+from tests.test_browser_app import opened, playwright_browser, row, wait_app  # noqa: F401
+
+pytestmark = [pytest.mark.integration, pytest.mark.browser]
+
+ARTICLE = (
+    "Russian President Vladimir Putin used the final day of the Brics summit in Kazan "
+    "on 24 October 2024 to warn the West."
+)
+
+
+@pytest.fixture
+def evidence_server():
+    with EvidenceServer() as running:
+        yield running
+
+
+@pytest.fixture
+def server(tmp_path, _isolated_home, evidence_server):
+    env = {
+        "CLAIMSCOPE_HOME": str(_isolated_home),
+        "CLAIMSCOPE_APP_SERVICES": "tests.app_fakes",  # an empty in-memory store
+        "CLAIMSCOPE_SEARXNG_URL": f"{evidence_server.url}/searxng",
+        "CLAIMSCOPE_FETCH_ALLOW_LOOPBACK": "true",  # the loopback test server only
+    }
+    with streamlit_server(env, tmp_path / "streamlit.log") as running:
+        yield running
+
+
+def test_web_evidence_is_fetched_and_cited_with_its_url(
+    playwright_browser,  # noqa: F811 - the fixture imported above
+    server,
+    evidence_server,
+):
+    page = playwright_browser.new_page(viewport={"width": 1280, "height": 800})
+    page.set_default_timeout(30_000)
+    page.goto(server.url)
+    wait_app(page)
+    page.locator(".st-key-cs_evidence_input input").click()
+    page.get_by_role("option", name="+ web").click()
+    page.keyboard.press("Escape")
+    wait_app(page)
+    page.get_by_label("Article text").fill(ARTICLE)
+    page.get_by_role("button", name="Check claims").click()
+    row(page, 1).wait_for()
+    opened(page, 1)
+    cited = page.locator(f'.st-key-cs_detail_1 a[href^="{evidence_server.url}/pages/"]')
+    cited.first.wait_for()
+    assert "Brics" in cited.first.inner_text()
+    assert any(r.path.startswith("/searxng") for r in evidence_server.requests)
+    page.close()
