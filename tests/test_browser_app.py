@@ -75,12 +75,13 @@ def wait_app(page) -> None:
 
 
 def row(page, number: int):
-    """The desk's list row of claim ``number``."""
-    return page.locator(f".st-key-cs_row_{number} button")
+    """The desk's list row of claim ``number`` (the first: during a rerun Streamlit may
+    briefly show an element twice, which a strict locator would refuse)."""
+    return page.locator(f".st-key-cs_row_{number} button").first
 
 
 def detail(page, number: int):
-    return page.locator(f".st-key-cs_detail_{number}")
+    return page.locator(f".st-key-cs_detail_{number}").first
 
 
 def opened(page, number: int) -> None:
