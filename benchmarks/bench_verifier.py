@@ -30,7 +30,6 @@ import argparse
 import json
 import os
 import random
-import re
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -40,10 +39,14 @@ from typing import Any
 
 import numpy as np
 
-from claims.models import Claim, Evidence, Label, Passage, Span, Verdict
+from claims.models import Claim, Evidence, Label, Verdict
 from claims.nli import CONTRADICTS, DEFAULT_MODEL_DIR, ENTAILS, NLIVerifier, Policy
 from claims.settings import default_data_dir
 from eval.metrics import expected_calibration_error, macro_f1
+from training.claim_examples import LexicalRetriever as _TrainingLexicalRetriever
+from training.claim_examples import MemoScorer, as_claim, as_evidence
+from training.claim_examples import read_jsonl as _jsonl
+from training.claim_examples import word_overlap as _overlap
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = default_data_dir()  # CLAIMSCOPE_DATA_DIR, else ../shared/data
@@ -52,7 +55,6 @@ KB_HOME = REPO / "runs" / "nli" / "kb-scifact"
 MODEL_METRICS = REPO / "claims" / "data" / "nli" / "metrics.json"
 REGRESSION_SLICE = 60  # first claims of SciFact dev: the shipped model's regression figure
 THREE_WAY = [Label.SUPPORTED.value, Label.REFUTED.value, Label.NOT_ENOUGH_INFO.value]
-_WORD = re.compile(r"[a-z0-9]+")
 
 
 @dataclass
@@ -64,30 +66,11 @@ class Example:
 
 
 def _claim(text: str) -> Claim:
-    span = Span.of(text, 0, len(text))
-    return Claim(id="bench", text=text, span=span, sentence=span, checkworthiness=1.0)
+    return as_claim(text, claim_id="bench")
 
 
 def _evidence(pid: str, sentences: Sequence[str], rank: int, title: str | None = None) -> Evidence:
-    text, spans, at = "", [], 0
-    for s in sentences:
-        if text:
-            text += " "
-            at += 1
-        spans.append(Span(start=at, end=at + len(s), text=s))
-        text += s
-        at += len(s)
-    passage = Passage(id=pid, doc_id=pid, text=text, source="bench", title=title, sentences=spans)
-    return Evidence(passage=passage, score=1.0 / rank, rank=rank)
-
-
-def _jsonl(path: Path) -> list[dict]:
-    return [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
-
-
-def _overlap(claim: str, sentence: str) -> float:
-    a = set(_WORD.findall(claim.lower()))
-    return len(a & set(_WORD.findall(sentence.lower()))) / max(1, len(a))
+    return as_evidence(pid, sentences, rank, title, source="bench")
 
 
 def _scifact_gold(row: dict) -> str:
@@ -127,33 +110,13 @@ def open_scifact_kb(data: Path):
     return kb
 
 
-class LexicalRetriever:
-    """BM25 over whole SciFact abstracts with claimscope's own lexical index
-    (``retrieval.lexical``), no Chroma: the fallback when embedding the corpus into
-    the knowledge base does not fit the time (it ran at under 2 passages/s on the
-    loaded build machine). Best sentences by query-word overlap, as the KB ranks them."""
+class LexicalRetriever(_TrainingLexicalRetriever):
+    """BM25 over whole SciFact abstracts, no Chroma: the fallback when embedding the
+    corpus into the knowledge base does not fit the time (it ran at under 2 passages/s
+    on the loaded build machine)."""
 
     def __init__(self, data: Path) -> None:
-        from retrieval.lexical import LexicalIndex
-
-        rows = _jsonl(data / "scifact" / "corpus.jsonl")
-        self._docs = {str(r["doc_id"]): r for r in rows}
-        ids = list(self._docs)
-        texts = [" ".join(self._docs[i]["abstract"]) for i in ids]
-        self._index = LexicalIndex(ids, texts, [{"title": self._docs[i]["title"]} for i in ids])
-
-    def search(self, query: str, *, top_k: int = 5, filters=None) -> list[Evidence]:
-        from retrieval.lexical import tokenize
-
-        words = set(tokenize(query))
-        out = []
-        for rank, (doc, score) in enumerate(self._index.search(query, top_k=top_k), start=1):
-            row = self._docs[doc]
-            item = _evidence(doc, row["abstract"], rank, row["title"])
-            overlap = [len(words & set(tokenize(s))) for s in row["abstract"]]
-            order = sorted(range(len(overlap)), key=lambda i: -overlap[i])
-            out.append(item.model_copy(update={"score": score, "best_sentences": order}))
-        return out
+        super().__init__(data, source="bench")
 
 
 def scifact_retrieved(data: Path, kb) -> list[Example]:
@@ -257,23 +220,6 @@ def baseline_runner(baseline) -> Callable:
         )
 
     return run
-
-
-class MemoScorer:
-    """The shipped scorer with a memory: the variants of one benchmark run (with and
-    without mismatch checks, forced choices) score each pair once."""
-
-    def __init__(self, scorer) -> None:
-        self._scorer = scorer
-        self.calibration = scorer.calibration
-        self._memo: dict[tuple[str, str], np.ndarray] = {}
-
-    def probabilities(self, pairs):
-        missing = list(dict.fromkeys(p for p in pairs if p not in self._memo))
-        if missing:
-            for pair, row in zip(missing, self._scorer.probabilities(missing), strict=True):
-                self._memo[pair] = row
-        return np.array([self._memo[p] for p in pairs]).reshape(len(pairs), 3)
 
 
 def pairs_per_second(verifier: NLIVerifier, examples: list[Example], n: int = 512) -> float:

@@ -1,7 +1,8 @@
 """Claim-level examples for calibration: claims, evidence and a BM25 retriever over
 the SciFact corpus, built from claimscope's own models and lexical index.
 
-Training's own readers (it imports nothing from ``benchmarks``): the calibration
+Training's readers, also used by ``benchmarks/bench_verifier.py`` (training imports
+nothing from ``benchmarks``): the calibration
 step needs claims verified as the app verifies them, against given or retrieved
 evidence, and a memo so that the threshold grid scores each pair once.
 """
@@ -32,13 +33,18 @@ def word_overlap(claim: str, sentence: str) -> float:
     return len(a & set(_WORD.findall(sentence.lower()))) / max(1, len(a))
 
 
-def as_claim(text: str) -> Claim:
+def as_claim(text: str, *, claim_id: str = "calibration") -> Claim:
     span = Span.of(text, 0, len(text))
-    return Claim(id="calibration", text=text, span=span, sentence=span, checkworthiness=1.0)
+    return Claim(id=claim_id, text=text, span=span, sentence=span, checkworthiness=1.0)
 
 
 def as_evidence(
-    pid: str, sentences: Sequence[str], rank: int, title: str | None = None
+    pid: str,
+    sentences: Sequence[str],
+    rank: int,
+    title: str | None = None,
+    *,
+    source: str = "calibration",
 ) -> Evidence:
     """A passage of ``sentences`` (joined by spaces, each a sentence span) at ``rank``."""
     text, spans, at = "", [], 0
@@ -49,9 +55,7 @@ def as_evidence(
         spans.append(Span(start=at, end=at + len(s), text=s))
         text += s
         at += len(s)
-    passage = Passage(
-        id=pid, doc_id=pid, text=text, source="calibration", title=title, sentences=spans
-    )
+    passage = Passage(id=pid, doc_id=pid, text=text, source=source, title=title, sentences=spans)
     return Evidence(passage=passage, score=1.0 / rank, rank=rank)
 
 
@@ -60,23 +64,24 @@ class LexicalRetriever:
     (``retrieval.lexical``); best sentences by query-word overlap, as the knowledge
     base ranks them."""
 
-    def __init__(self, data: Path) -> None:
+    def __init__(self, data: Path, *, source: str = "calibration") -> None:
         from retrieval.lexical import LexicalIndex
 
+        self._source = source
         rows = read_jsonl(data / "scifact" / "corpus.jsonl")
         self._docs = {str(r["doc_id"]): r for r in rows}
         ids = list(self._docs)
         texts = [" ".join(self._docs[i]["abstract"]) for i in ids]
         self._index = LexicalIndex(ids, texts, [{"title": self._docs[i]["title"]} for i in ids])
 
-    def search(self, query: str, *, top_k: int = 5) -> list[Evidence]:
+    def search(self, query: str, *, top_k: int = 5, filters: object = None) -> list[Evidence]:
         from retrieval.lexical import tokenize
 
         words = set(tokenize(query))
         out = []
         for rank, (doc, score) in enumerate(self._index.search(query, top_k=top_k), start=1):
             row = self._docs[doc]
-            item = as_evidence(doc, row["abstract"], rank, row["title"])
+            item = as_evidence(doc, row["abstract"], rank, row["title"], source=self._source)
             overlap = [len(words & set(tokenize(s))) for s in row["abstract"]]
             order = sorted(range(len(overlap)), key=lambda i: -overlap[i])
             out.append(item.model_copy(update={"score": score, "best_sentences": order}))
