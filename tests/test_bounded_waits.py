@@ -18,6 +18,7 @@ from pathlib import Path
 import openai
 import pytest
 
+from benchmarks.probe_reliability import silent_listener
 from claims.chat import make_chat_model
 from claims.errors import DeadlineError, StoreError
 from claims.models import Article
@@ -27,39 +28,14 @@ from retrieval import open_knowledge_base
 from tests.fakes import FakeEmbedder, FakeExtractor, FakeRetriever, FakeVerifier
 
 
-def _silent_listener(stop: threading.Event) -> tuple[int, threading.Thread]:
-    """A loopback port that accepts connections and never answers."""
-    server = socket.socket()
-    server.bind(("127.0.0.1", 0))
-    server.listen()
-    server.settimeout(0.2)
-    held: list[socket.socket] = []
-
-    def serve() -> None:
-        while not stop.is_set():
-            try:
-                held.append(server.accept()[0])
-            except TimeoutError:
-                continue
-        for conn in held:
-            conn.close()
-        server.close()
-
-    thread = threading.Thread(target=serve, daemon=True)
-    thread.start()
-    return server.getsockname()[1], thread
-
-
 def test_a_chroma_url_that_never_answers_fails_within_its_timeout():
-    stop = threading.Event()
-    port, thread = _silent_listener(stop)
+    port, stop = silent_listener()
     try:
         settings = Settings(chroma_url=f"http://127.0.0.1:{port}", chroma_timeout_s=1)
         with pytest.raises(StoreError, match="did not answer within 1 s"):
             open_knowledge_base(settings, FakeEmbedder())
     finally:
         stop.set()
-        thread.join(timeout=5)
 
 
 @pytest.fixture
