@@ -19,6 +19,7 @@ from typing import Any, TextIO
 from claims.errors import EvidenceError
 from claims.models import ClaimResult, Report
 from claims.settings import Settings
+from ui.cli.options import one_line
 
 DEFAULT_SOURCES = "web,wikipedia,factchecks"
 
@@ -132,8 +133,3 @@ def print_evidence(result: ClaimResult, out: TextIO) -> None:
 def evidence_exit_code(report: Report) -> int:
     """1 when an evidence source was unavailable for some claim, else 0."""
     return 1 if any(r.evidence_unavailable for r in report.claims) else 0
-
-
-def one_line(text: str) -> str:
-    """Untrusted text on one terminal line: control characters shown as escapes."""
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
