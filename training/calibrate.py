@@ -197,10 +197,12 @@ def calibrate(args: argparse.Namespace) -> None:
     memo = MemoScorer(NLIVerifier.load(out).scorer)
     groups = held_groups_of(Path(args.work) / "heldout.jsonl") if args.work else None
     examples = heldout_claims(Path(args.data), groups)
+    # the shipped calibration was fitted under the policy before the cautious one
+    legacy = bool(getattr(args, "legacy_policy", False))
     scores, outcomes = {}, {}
     for decide in DECIDE_GRID:
         outcomes[decide] = _claim_outcomes(
-            NLIVerifier(memo, policy=Policy(decide=decide)), examples
+            NLIVerifier(memo, policy=Policy(decide=decide, legacy=legacy)), examples
         )
         _, _, gold, pred = outcomes[decide]
         scores[decide] = macro_f1(gold, pred, THREE_WAY)

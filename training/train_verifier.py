@@ -187,6 +187,11 @@ def main(argv: list[str] | None = None) -> int:
         default=str(WORK_DIR),
         help="training run whose heldout.jsonl names the held-out claims ('' = hash split)",
     )
+    c.add_argument(
+        "--legacy-policy",
+        action="store_true",
+        help="fit under the policy before the cautious one (as the shipped calibration was)",
+    )
     c.set_defaults(func=_calibrate)
     args = parser.parse_args(argv)
     args.func(args)
