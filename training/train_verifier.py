@@ -209,9 +209,14 @@ def _calibrate(args: argparse.Namespace) -> None:
 
     run = Path(args.work) / "train.json" if args.work else None
     if run is not None and run.exists() and json.loads(run.read_text()).get("recipe") == "shipped":
-        # the shipped model's claims were held out by the 8 % hash split of its builder
-        print(f"{run}: recipe 'shipped', held-out claims by the 8 % hash split", flush=True)
+        # the shipped model's claims were held out by the 8 % hash split of its builder,
+        # and its calibration fitted under the policy before the cautious one
+        print(
+            f"{run}: recipe 'shipped': held-out claims by the 8 % hash split, legacy policy",
+            flush=True,
+        )
         args.work = ""
+        args.legacy_policy = True
     calibrate(args)
 
 
