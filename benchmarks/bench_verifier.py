@@ -42,9 +42,10 @@ import numpy as np
 from claims.models import Claim, Evidence, Label, Verdict
 from claims.nli import CONTRADICTS, DEFAULT_MODEL_DIR, ENTAILS, NLIVerifier, Policy
 from claims.settings import default_data_dir
+from eval.datasets.scifact import read_claims, read_corpus
 from eval.metrics import expected_calibration_error, macro_f1
 from training.claim_examples import LexicalRetriever as _TrainingLexicalRetriever
-from training.claim_examples import MemoScorer, as_claim, as_evidence
+from training.claim_examples import MemoScorer, as_claim, as_evidence, scifact_gold
 from training.claim_examples import read_jsonl as _jsonl
 from training.claim_examples import word_overlap as _overlap
 
@@ -73,28 +74,23 @@ def _evidence(pid: str, sentences: Sequence[str], rank: int, title: str | None =
     return as_evidence(pid, sentences, rank, title, source="bench")
 
 
-def _scifact_gold(row: dict) -> str:
-    if not row["evidence"]:
-        return Label.NOT_ENOUGH_INFO.value
-    first = next(iter(row["evidence"].values()))[0]["label"]
-    return Label.SUPPORTED.value if first == "SUPPORT" else Label.REFUTED.value
-
-
 def scifact_oracle(data: Path) -> list[Example]:
-    corpus = {str(d["doc_id"]): d["abstract"] for d in _jsonl(data / "scifact" / "corpus.jsonl")}
+    corpus = {d.id: d.sentences or [] for d in read_corpus(data / "scifact", strip=False)}
     out = []
-    for row in _jsonl(data / "scifact" / "claims_dev.jsonl"):
+    for row in read_claims(data / "scifact", "dev"):
         evidence = []
-        if row["evidence"]:
-            for rank, (doc, rationales) in enumerate(row["evidence"].items(), start=1):
-                indices = sorted({i for r in rationales for i in r["sentences"]})
+        if row.rationales:
+            for rank, doc in enumerate(row.gold_doc_ids, start=1):
+                indices = sorted(
+                    {i for r in row.rationales if r.doc_id == doc for i in r.sentences}
+                )
                 evidence.append(_evidence(doc, [corpus[doc][i] for i in indices], rank))
         else:
-            cited = [str(d) for d in row["cited_doc_ids"] if str(d) in corpus]
+            cited = [d for d in row.cited_doc_ids if d in corpus]
             for rank, doc in enumerate(cited, start=1):
-                best = sorted(corpus[doc], key=lambda s: -_overlap(row["claim"], s))[:2]
+                best = sorted(corpus[doc], key=lambda s: -_overlap(row.claim, s))[:2]
                 evidence.append(_evidence(doc, best, rank))
-        out.append(Example(row["claim"], _scifact_gold(row), evidence, frozenset(row["evidence"])))
+        out.append(Example(row.claim, scifact_gold(row), evidence, frozenset(row.gold_doc_ids)))
     return out
 
 
@@ -121,9 +117,9 @@ class LexicalRetriever(_TrainingLexicalRetriever):
 
 def scifact_retrieved(data: Path, kb) -> list[Example]:
     out = []
-    for row in _jsonl(data / "scifact" / "claims_dev.jsonl"):
-        evidence = kb.search(row["claim"], top_k=5)
-        out.append(Example(row["claim"], _scifact_gold(row), evidence, frozenset(row["evidence"])))
+    for row in read_claims(data / "scifact", "dev"):
+        evidence = kb.search(row.claim, top_k=5)
+        out.append(Example(row.claim, scifact_gold(row), evidence, frozenset(row.gold_doc_ids)))
     return out
 
 

@@ -177,3 +177,29 @@ def test_check_adds_a_persons_claim_and_takes_sensitivity_and_date(kb_home, tmp_
     }
     assert report["article"]["published"] == "2024-10-24"
     assert len(report["claims"]) > len(added)
+
+
+def test_readme_quickstart_runs_as_shown(tmp_path, capsys):
+    """README.md's quickstart, on its files in docs/quickstart/: the claims and spans it
+    shows, and the refutation that rests on a specific conflict (2010 against 2015)."""
+    repo = Path(__file__).resolve().parent.parent
+    readme = (repo / "README.md").read_text(encoding="utf-8")
+    assert "claimscope ingest docs/quickstart/sources/" in readme
+    assert "claimscope check docs/quickstart/article.txt" in readme
+    home = str(tmp_path / "home")
+    sources = repo / "docs" / "quickstart" / "sources"
+    code, _, _ = run(capsys, "--home", home, "ingest", str(sources), "--no-progress")
+    assert code == 0
+    article = repo / "docs" / "quickstart" / "article.txt"
+    code, out, _ = run(capsys, "--home", home, "check", str(article), "--json")
+    assert code == 0
+    claims = {c["claim"]["text"]: c for c in json.loads(out)["claims"]}
+    for text, (start, end) in {
+        "Brics began in 2009 with four members.": (51, 89),
+        "South Africa joined the group in 2015.": (90, 128),
+        "Russia's parliament ratified a defence treaty with North Korea.": (129, 192),
+    }.items():
+        span = claims[text]["claim"]["span"]
+        assert (span["start"], span["end"]) == (start, end)
+        assert f"[chars {start}-{end}," in readme
+    assert claims["South Africa joined the group in 2015."]["verdict"]["label"] == "REFUTED"

@@ -82,6 +82,16 @@ def test_scifact_records_keep_each_rationale(tmp_path: Path) -> None:
     assert [d.id for d in scifact.read_corpus(tmp_path)] == ["11", "12"]
 
 
+def test_scifact_corpus_keeps_raw_sentences_on_request(tmp_path: Path) -> None:
+    _jsonl(tmp_path / "corpus.jsonl", [
+        {"doc_id": 7, "title": "T", "abstract": [" Lead.", "Tail. "], "structured": False},
+    ])  # fmt: skip
+    (stripped,) = scifact.read_corpus(tmp_path)
+    assert stripped.sentences == ["Lead.", "Tail."] and stripped.text == "Lead. Tail."
+    (raw,) = scifact.read_corpus(tmp_path, strip=False)
+    assert raw.sentences == [" Lead.", "Tail. "] and raw.text == " Lead. Tail. "
+
+
 def test_fever_symmetric_fixture_pools_evidence(tmp_path: Path) -> None:
     rows = [
         {

@@ -11,7 +11,18 @@ import pytest
 torch = pytest.importorskip("torch")
 
 from training.nli_bert import BertConfig, CrossEncoder  # noqa: E402
-from training.nli_loop import STATE, LoopConfig, loss_fn, train_loop  # noqa: E402
+from training.nli_loop import (  # noqa: E402
+    STATE,
+    LoopConfig,
+    _draw_batches,
+    batches,
+    cache_bottom,
+    epoch_batches,
+    loss_fn,
+    pad_states,
+    train_loop,
+)
+from training.nli_tokens import Encoded, pad  # noqa: E402
 
 TINY = BertConfig(
     vocab_size=50,
@@ -103,3 +114,85 @@ def test_resume_may_change_the_time_budget_and_checkpoint_interval(tmp_path) -> 
     )
     summary = train_loop(_model(), encoded, labels, tmp_path, relaxed, log=lambda _: None)
     assert summary["finished"] and summary["steps"] == 20
+
+
+def _shipped_config() -> LoopConfig:
+    # the switches of the shipped recipe: fp16-cached bottom, one batch-order stream,
+    # torch's cross-entropy (all layers train, as in the shipped run)
+    return LoopConfig(
+        epochs=2,
+        batch_size=4,
+        lr=1e-3,
+        frozen_layers=0,
+        checkpoint_every=3,
+        cache_fp16=True,
+        order_stream=True,
+        torch_cross_entropy=True,
+    )
+
+
+def test_shipped_recipe_loop_resumes_to_the_same_weights(tmp_path) -> None:
+    encoded, labels = _data()
+    encoded = [Encoded(*e) for e in encoded]
+    labels = [label % 3 for label in labels]  # 3-way labels only
+    straight = _model()
+    train_loop(straight, encoded, labels, tmp_path / "a", _shipped_config(), log=lambda _: None)
+    train_loop(
+        _model(),
+        encoded,
+        labels,
+        tmp_path / "b",
+        _shipped_config(),
+        stop_after=13,
+        log=lambda _: None,
+    )
+    torch.manual_seed(999)
+    resumed = _model()
+    summary = train_loop(
+        resumed, encoded, labels, tmp_path / "b", _shipped_config(), log=lambda _: None
+    )
+    assert summary["finished"] and summary["steps"] == 20
+    for (name, a), (_, b) in zip(
+        straight.state_dict().items(), resumed.state_dict().items(), strict=True
+    ):
+        assert torch.equal(a, b), name
+    # the embeddings stay as they were (their output was cached), the layers moved
+    fresh = _model()
+    assert torch.equal(
+        fresh.embeddings.word_embeddings.weight, resumed.embeddings.word_embeddings.weight
+    )
+    assert not torch.equal(fresh.layers[0].query.weight, resumed.layers[0].query.weight)
+
+
+def test_order_stream_draws_each_epoch_from_one_rng() -> None:
+    lengths = [random.Random(1).randint(3, 30) for _ in range(50)]
+    stream = LoopConfig(batch_size=4, shuffle_seed=13, order_stream=True)
+    rng = random.Random(13)
+    draws = [_draw_batches(lengths, 4, rng) for _ in range(3)]
+    assert [epoch_batches(lengths, 4, stream, e) for e in range(3)] == draws
+    assert draws[0] != draws[1]
+    seeded = LoopConfig(batch_size=4, shuffle_seed=13)
+    assert epoch_batches(lengths, 4, seeded, 1) == batches(lengths, 4, 14)
+
+
+def test_cached_states_are_the_bottom_output_in_fp16() -> None:
+    encoded, _ = _data(10)
+    encoded = [Encoded(*e) for e in encoded]
+    model = _model()
+    cached = cache_bottom(model, encoded, 1)
+    ids, mask, types = (torch.from_numpy(a) for a in pad([encoded[3]]))
+    with torch.no_grad():
+        direct = model.bottom(ids, mask, types, 1)[0]
+    assert cached[3].dtype == torch.float16 and cached[3].shape == direct.shape
+    assert torch.allclose(cached[3].float(), direct, atol=1e-2)
+    states, state_mask = pad_states([cached[0], cached[3]])
+    assert states.dtype == torch.float32 and state_mask.sum().item() == len(encoded[0].ids) + len(
+        encoded[3].ids
+    )
+
+
+def test_torch_cross_entropy_takes_three_way_labels_only(tmp_path) -> None:
+    encoded, labels = _data()
+    encoded = [Encoded(*e) for e in encoded]
+    with pytest.raises(ValueError, match="3-way"):
+        train_loop(_model(), encoded, [3] * len(encoded), tmp_path, _shipped_config())

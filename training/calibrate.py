@@ -21,6 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
+from eval.datasets.scifact import read_claims, read_corpus
 from eval.metrics import expected_calibration_error, macro_f1
 from training.claim_examples import (
     THREE_WAY,
@@ -29,6 +30,7 @@ from training.claim_examples import (
     as_claim,
     as_evidence,
     read_jsonl,
+    scifact_gold,
     word_overlap,
 )
 from training.nli_data import Pair, _held_out, _strip_wiki, ci_subset_held
@@ -107,31 +109,27 @@ def heldout_claims(
 
     rng = random.Random(seed)
     out: list[tuple[str, str, list]] = []
-    corpus = {
-        d["doc_id"]: d["abstract"] for d in read_jsonl(data_root / "scifact" / "corpus.jsonl")
-    }
+    # raw sentences, doc ids as numbers (their order picks the random abstract)
+    scifact = data_root / "scifact"
+    corpus = {int(d.id): d.sentences or [] for d in read_corpus(scifact, strip=False)}
     doc_ids = sorted(corpus)
     lexical = LexicalRetriever(data_root)
-    for row in read_jsonl(data_root / "scifact" / "claims_train.jsonl"):
-        if not held(f"scifact:{row['id']}"):
+    for row in read_claims(scifact, "train"):
+        if not held(f"scifact:{row.id}"):
             continue
-        if row["evidence"]:
-            first = next(iter(row["evidence"].values()))[0]["label"]
-            gold = Label.SUPPORTED if first == "SUPPORT" else Label.REFUTED
-        else:
-            gold = Label.NOT_ENOUGH_INFO
-        docs = [d for d in row["cited_doc_ids"] if d in corpus] + [rng.choice(doc_ids)]
+        gold = scifact_gold(row)
+        docs = [d for d in map(int, row.cited_doc_ids) if d in corpus] + [rng.choice(doc_ids)]
         evidence = []
         for rank, doc in enumerate(docs, start=1):
             item = as_evidence(str(doc), corpus[doc], rank)
             order = sorted(
-                range(len(corpus[doc])), key=lambda i: -word_overlap(row["claim"], corpus[doc][i])
+                range(len(corpus[doc])), key=lambda i: -word_overlap(row.claim, corpus[doc][i])
             )
             evidence.append(item.model_copy(update={"best_sentences": order}))
-        out.append((row["claim"], gold.value, evidence))
+        out.append((row.claim, gold, evidence))
         # the same claim as an open check sees it: the top five abstracts by BM25
         # (the claim-level map fit only on given evidence was over-confident there)
-        out.append((row["claim"], gold.value, lexical.search(row["claim"], top_k=5)))
+        out.append((row.claim, gold, lexical.search(row.claim, top_k=5)))
     feverous = json.loads((data_root / "feverous" / "programfc_feverous_s_dev.json").read_text())
     held_ids, _ = ci_subset_held(data_root / "feverous")
     lines_pool = [_strip_wiki(x) for r in feverous for x in r["evidence"].split("\n") if x.strip()]
@@ -199,10 +197,12 @@ def calibrate(args: argparse.Namespace) -> None:
     memo = MemoScorer(NLIVerifier.load(out).scorer)
     groups = held_groups_of(Path(args.work) / "heldout.jsonl") if args.work else None
     examples = heldout_claims(Path(args.data), groups)
+    # the shipped calibration was fitted under the policy before the cautious one
+    legacy = bool(getattr(args, "legacy_policy", False))
     scores, outcomes = {}, {}
     for decide in DECIDE_GRID:
         outcomes[decide] = _claim_outcomes(
-            NLIVerifier(memo, policy=Policy(decide=decide)), examples
+            NLIVerifier(memo, policy=Policy(decide=decide, legacy=legacy)), examples
         )
         _, _, gold, pred = outcomes[decide]
         scores[decide] = macro_f1(gold, pred, THREE_WAY)

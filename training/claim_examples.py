@@ -1,5 +1,6 @@
 """Claim-level examples for calibration: claims, evidence and a BM25 retriever over
-the SciFact corpus, built from claimscope's own models and lexical index.
+the SciFact corpus (read by ``eval.datasets.scifact``, the one SciFact reader), built
+from claimscope's own models and lexical index.
 
 Training's readers, also used by ``benchmarks/bench_verifier.py`` (training imports
 nothing from ``benchmarks``): the calibration
@@ -17,6 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from claims.models import Claim, Evidence, Label, Passage, Span
+from eval.datasets.scifact import SciFactClaim, read_corpus
 
 #: The 3-way labels that the threshold is chosen on (macro-F1).
 THREE_WAY = [Label.SUPPORTED.value, Label.REFUTED.value, Label.NOT_ENOUGH_INFO.value]
@@ -25,6 +27,14 @@ _WORD = re.compile(r"[a-z0-9]+")
 
 def read_jsonl(path: Path) -> list[dict]:
     return [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
+
+
+def scifact_gold(claim: SciFactClaim) -> str:
+    """A SciFact claim's label value: its first rationale's (SUPPORT or CONTRADICT), or
+    NOT_ENOUGH_INFO without one."""
+    if not claim.rationales:
+        return Label.NOT_ENOUGH_INFO.value
+    return (Label.SUPPORTED if claim.rationales[0].label == "SUPPORT" else Label.REFUTED).value
 
 
 def word_overlap(claim: str, sentence: str) -> float:
@@ -68,11 +78,11 @@ class LexicalRetriever:
         from retrieval.lexical import LexicalIndex
 
         self._source = source
-        rows = read_jsonl(data / "scifact" / "corpus.jsonl")
-        self._docs = {str(r["doc_id"]): r for r in rows}
+        # raw sentences (not stripped): the shipped calibration was fitted on them
+        self._docs = {d.id: d for d in read_corpus(data / "scifact", strip=False)}
         ids = list(self._docs)
-        texts = [" ".join(self._docs[i]["abstract"]) for i in ids]
-        self._index = LexicalIndex(ids, texts, [{"title": self._docs[i]["title"]} for i in ids])
+        texts = [self._docs[i].text for i in ids]
+        self._index = LexicalIndex(ids, texts, [{"title": self._docs[i].title} for i in ids])
 
     def search(self, query: str, *, top_k: int = 5, filters: object = None) -> list[Evidence]:
         from retrieval.lexical import tokenize
@@ -81,8 +91,9 @@ class LexicalRetriever:
         out = []
         for rank, (doc, score) in enumerate(self._index.search(query, top_k=top_k), start=1):
             row = self._docs[doc]
-            item = as_evidence(doc, row["abstract"], rank, row["title"], source=self._source)
-            overlap = [len(words & set(tokenize(s))) for s in row["abstract"]]
+            sentences = row.sentences or []
+            item = as_evidence(doc, sentences, rank, row.title, source=self._source)
+            overlap = [len(words & set(tokenize(s))) for s in sentences]
             order = sorted(range(len(overlap)), key=lambda i: -overlap[i])
             out.append(item.model_copy(update={"score": score, "best_sentences": order}))
         return out

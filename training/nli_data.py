@@ -33,6 +33,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from eval.datasets.scifact import read_claims, read_corpus
+
 ENTAILS, CONTRADICTS, NEUTRAL = 0, 1, 2
 NOT_ENTAILS = 3  # contradicts or neutral, not known which (FEVER-NLI)
 _WIKI_LINK = re.compile(r"\[\[[^|\]]*\|([^\]]*)\]\]")
@@ -74,31 +76,31 @@ def _hardest(claim: str, sentences: Iterable[str], k: int) -> list[str]:
 
 
 def scifact_pairs(root: Path, rng: random.Random) -> list[Pair]:
-    """Rationale sentences as entails/contradicts; other sentences as neutral."""
-    corpus = {d["doc_id"]: d["abstract"] for d in _jsonl(root / "corpus.jsonl")}
+    """Rationale sentences as entails/contradicts; other sentences as neutral.
+    (The release's raw sentence text, as the shipped model was trained on.)"""
+    corpus = {int(d.id): d.sentences or [] for d in read_corpus(root, strip=False)}
     doc_ids = sorted(corpus)
     pairs: list[Pair] = []
-    for claim in _jsonl(root / "claims_train.jsonl"):
-        text, group = claim["claim"], f"scifact:{claim['id']}"
+    for claim in read_claims(root, "train"):
+        text, group = claim.claim, f"scifact:{claim.id}"
         used: set[tuple[int, int]] = set()
-        for doc, rationales in claim["evidence"].items():
-            abstract = corpus[int(doc)]
-            for rationale in rationales:
-                label = ENTAILS if rationale["label"] == "SUPPORT" else CONTRADICTS
-                sentences = [abstract[i] for i in rationale["sentences"]]
-                used.update((int(doc), i) for i in rationale["sentences"])
-                for sentence in sentences:
-                    pairs.append(Pair(text, sentence, label, "scifact", group))
-                if len(sentences) > 1:
-                    pairs.append(Pair(text, " ".join(sentences), label, "scifact", group))
+        for rationale in claim.rationales:
+            doc = int(rationale.doc_id)
+            label = ENTAILS if rationale.label == "SUPPORT" else CONTRADICTS
+            sentences = [corpus[doc][i] for i in rationale.sentences]
+            used.update((doc, i) for i in rationale.sentences)
+            for sentence in sentences:
+                pairs.append(Pair(text, sentence, label, "scifact", group))
+            if len(sentences) > 1:
+                pairs.append(Pair(text, " ".join(sentences), label, "scifact", group))
         cited = [
             s
-            for doc in claim["cited_doc_ids"]
+            for doc in map(int, claim.cited_doc_ids)
             if doc in corpus
             for i, s in enumerate(corpus[doc])
             if (doc, i) not in used
         ]
-        n_hard = 3 if not claim["evidence"] else 2
+        n_hard = 3 if not claim.rationales else 2
         for sentence in _hardest(text, cited, n_hard):
             pairs.append(Pair(text, sentence, NEUTRAL, "scifact", group))
         other = corpus[rng.choice(doc_ids)]
@@ -377,7 +379,7 @@ class EvalOverlap:
             for row in _jsonl(path):
                 claims.add(norm(row.get("claim") or row.get("sentence2", "")))
                 evidence.add(norm(row.get("evidence") or row.get("sentence1", "")))
-        claims.update(norm(r["claim"]) for r in _jsonl(root / "scifact" / "claims_dev.jsonl"))
+        claims.update(norm(c.claim) for c in read_claims(root / "scifact", "dev"))
         wice = root / "wice" / "data" / "entailment_retrieval" / "claim" / "test.jsonl"
         claims.update(norm(r["claim"]) for r in _jsonl(wice))
         claims.update(norm(r["claim"]) for r in _jsonl(root / "vitaminc" / "test.jsonl"))
@@ -580,6 +582,10 @@ def _split_keys(pairs: list[Pair]) -> list[str]:
     return [find(p.group) for p in pairs]
 
 
+#: ``build_pairs`` recipes: the shipped model's ~8.6k-pair set, and the ~100k-pair set.
+RECIPES = ("shipped", "large")
+
+
 def build_pairs(
     data_root: Path,
     *,
@@ -587,12 +593,21 @@ def build_pairs(
     limit: int | None = None,
     holdout: float = 0.05,
     ratio: float = 1.3,
+    recipe: str = "large",
 ) -> tuple[list[Pair], list[Pair]]:
     """(train, held-out) pairs, roughly class-balanced, shuffled with ``seed``.
 
     ``limit`` caps the training pairs (classes capped alike); the held-out slice
     (about ``holdout`` of the claims, split by claim) serves the int8 check,
-    temperature and calibration."""
+    temperature and calibration.
+
+    ``recipe="shipped"`` builds the shipped model's set exactly as it was built
+    (about 8.6k pairs): the original four sources and their synthetic pairs only,
+    no overlap filter (those sources never read an evaluation set), an 8 % hash
+    split by ``group``, and down-sampling in input order; ``holdout`` and
+    ``ratio`` are then fixed (0.08, 1.3)."""
+    if recipe not in RECIPES:
+        raise ValueError(f"unknown recipe {recipe!r}: one of {', '.join(RECIPES)}")
     rng = random.Random(seed)
     pairs = (
         scifact_pairs(data_root / "scifact", rng)
@@ -604,6 +619,12 @@ def build_pairs(
     pairs += restatement_pairs(sorted(set().union(*pages.values())), rng, limit=700)
     pairs += topic_pairs(pages, rng, limit=900)
     pairs += synthetic_pairs(pairs, rng, limit=max(200, len(pairs) // 12))
+    if recipe == "shipped":
+        held = [p for p in pairs if _held_out(p.group, 0.08)]
+        train = [p for p in pairs if not _held_out(p.group, 0.08)]
+        train = _balance(train, rng, limit, 1.3, presort=False)
+        rng.shuffle(train)
+        return train, held
     extra = (
         vitaminc_official_pairs(data_root / "vitaminc_official_test", rng)
         + fever_nli_pairs(data_root / "fever_nli_binary")
@@ -638,10 +659,17 @@ def build_pairs(
 
 
 def _balance(
-    pairs: list[Pair], rng: random.Random, limit: int | None, ratio: float = 1.3
+    pairs: list[Pair],
+    rng: random.Random,
+    limit: int | None,
+    ratio: float = 1.3,
+    *,
+    presort: bool = True,
 ) -> list[Pair]:
     """Down-sample so that no 3-way class has more than ``ratio`` x the smallest one
-    (NOT_ENTAILS pairs are kept, and capped alike); ``limit`` caps the total."""
+    (NOT_ENTAILS pairs are kept, and capped alike); ``limit`` caps the total.
+    ``presort=False`` shuffles each class in input order, as the shipped model's
+    builder did."""
     by_label: dict[int, list[Pair]] = {}
     for p in pairs:
         by_label.setdefault(p.label, []).append(p)
@@ -661,7 +689,8 @@ def _balance(
     for label in sorted(by_label):
         group = by_label[label]
         # sorted by source first so that down-sampling is independent of input order
-        group.sort(key=lambda p: (p.source, p.group, p.claim, p.evidence))
+        if presort:
+            group.sort(key=lambda p: (p.source, p.group, p.claim, p.evidence))
         rng.shuffle(group)
         out.extend(group[: caps[label]])
     return out
@@ -700,9 +729,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="nli_data", description="print the training-set counts")
     parser.add_argument("--data", required=True, help="data root (e.g. ../shared/data)")
     parser.add_argument("--limit", type=int, default=None)
+    parser.add_argument("--recipe", choices=RECIPES, default="large")
     parser.add_argument("--out", default=None, help="write train.jsonl and heldout.jsonl here")
     args = parser.parse_args(argv)
-    train, held = build_pairs(Path(args.data), limit=args.limit)
+    train, held = build_pairs(Path(args.data), limit=args.limit, recipe=args.recipe)
     print(f"train {len(train)} pairs\n{table(train)}")
     print(f"held-out {len(held)} pairs\n{table(held)}")
     if args.out:

@@ -20,9 +20,10 @@ from pathlib import Path
 
 import numpy as np
 
+from claims.onnx_batches import padded_batches
 from training.calibrate import ece_of, fit_temperature, macro_f1_of, softmax
 from training.nli_data import NOT_ENTAILS, Pair
-from training.nli_tokens import MAX_LENGTH, base_model_dir, encode, pad, tokenizer
+from training.nli_tokens import MAX_LENGTH, base_model_dir, encode, tokenizer
 
 INPUTS = ("input_ids", "attention_mask", "token_type_ids")
 
@@ -87,12 +88,8 @@ def onnx_logits(model: Path, pairs: list[Pair], batch_size: int = 32) -> np.ndar
     options.intra_op_num_threads = 2
     session = ort.InferenceSession(str(model), options, providers=["CPUExecutionProvider"])
     encoded = encode(tokenizer(), [(p.claim, p.evidence) for p in pairs])
-    order = sorted(range(len(pairs)), key=lambda i: len(encoded[i][0]))
     out = np.zeros((len(pairs), 3), dtype=np.float32)
-    for lo in range(0, len(order), batch_size):
-        idx = order[lo : lo + batch_size]
-        ids, mask, types = pad([encoded[i] for i in idx])
-        feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": types}
+    for idx, feeds in padded_batches(encoded, batch_size):
         out[idx] = session.run(None, feeds)[0]
     return out
 

@@ -9,6 +9,13 @@ uninterrupted one.
 Labels 0-2 are the three classes (cross-entropy with label smoothing); label 3
 (``NOT_ENTAILS``, FEVER-NLI's merged REFUTES/NEI) is trained with the masked loss
 -log(p(contradicts) + p(neutral)).
+
+Three switches give the procedure that trained the shipped model (the ``shipped``
+recipe of ``training.train_verifier``), step for step: ``cache_fp16`` computes the
+frozen bottom's output (with no frozen layer: the embeddings) once, in batches of
+64 sorted by length, and keeps it in fp16; ``order_stream`` draws every epoch's
+batch order from one RNG seeded once with ``shuffle_seed``; ``torch_cross_entropy``
+takes torch's own label-smoothed cross-entropy (3-way labels only).
 """
 
 from __future__ import annotations
@@ -24,7 +31,8 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from training.nli_tokens import pad
+from claims.onnx_batches import padded_batches
+from training.nli_tokens import Encoded, pad
 
 STATE = "ckpt-state.pt"
 #: LoopConfig fields that a resumed run may change (they do not alter the schedule).
@@ -39,6 +47,9 @@ class LoopConfig:
     frozen_layers: int = 0
     shuffle_seed: int = 13
     label_smoothing: float = 0.05
+    cache_fp16: bool = False
+    order_stream: bool = False
+    torch_cross_entropy: bool = False
     checkpoint_every: int = 200
     log_every: int = 20
     max_minutes: float = 1e9
@@ -46,7 +57,23 @@ class LoopConfig:
 
 def batches(lengths: list[int], batch_size: int, seed: int) -> list[list[int]]:
     """Index batches of similar length: shuffle, sort inside chunks, shuffle batches."""
-    rng = random.Random(seed)
+    return _draw_batches(lengths, batch_size, random.Random(seed))
+
+
+def epoch_batches(
+    lengths: list[int], batch_size: int, config: LoopConfig, epoch: int
+) -> list[list[int]]:
+    """The batches of ``epoch`` (0-based): drawn with ``shuffle_seed + epoch``, or, with
+    ``order_stream``, the ``epoch``-th draw of one RNG seeded with ``shuffle_seed``."""
+    if not config.order_stream:
+        return batches(lengths, batch_size, config.shuffle_seed + epoch)
+    rng = random.Random(config.shuffle_seed)
+    for _ in range(epoch):
+        _draw_batches(lengths, batch_size, rng)
+    return _draw_batches(lengths, batch_size, rng)
+
+
+def _draw_batches(lengths: list[int], batch_size: int, rng: random.Random) -> list[list[int]]:
     order = list(range(len(lengths)))
     rng.shuffle(order)
     chunk = batch_size * 50
@@ -72,6 +99,34 @@ def loss_fn(logits: torch.Tensor, labels: torch.Tensor, smoothing: float) -> tor
     return total / len(labels)
 
 
+def cache_bottom(model: torch.nn.Module, encoded: list[Encoded], frozen: int) -> list[torch.Tensor]:
+    """Each pair's hidden states after the ``frozen`` lower layers, fp16, unpadded
+    (computed in batches of 64 by length)."""
+    model.eval()
+    out: list[torch.Tensor] = [torch.empty(0)] * len(encoded)
+    with torch.inference_mode():
+        for idx, feeds in padded_batches(encoded, 64):
+            ids, mask, types = (
+                torch.from_numpy(feeds[k])
+                for k in ("input_ids", "attention_mask", "token_type_ids")
+            )
+            states = model.bottom(ids, mask, types, frozen)
+            for row, i in enumerate(idx):
+                out[i] = states[row, : len(encoded[i][0])].to(torch.float16).clone()
+    return out
+
+
+def pad_states(states: list[torch.Tensor]) -> tuple[torch.Tensor, torch.Tensor]:
+    """Cached states as one zero-padded fp32 batch and its attention mask."""
+    width = max(s.shape[0] for s in states)
+    x = torch.zeros((len(states), width, states[0].shape[1]), dtype=torch.float32)
+    mask = torch.zeros((len(states), width), dtype=torch.int64)
+    for row, s in enumerate(states):
+        x[row, : s.shape[0]] = s.float()
+        mask[row, : s.shape[0]] = 1
+    return x, mask
+
+
 def _schedule(total: int) -> Callable[[int], float]:
     warmup = max(1, int(0.06 * total))
     return lambda s: min((s + 1) / warmup, max(0.0, (total - s) / max(1, total - warmup)))
@@ -85,7 +140,7 @@ def _save(path: Path, state: dict) -> None:
 
 def train_loop(
     model: torch.nn.Module,
-    encoded: list[tuple[list[int], list[int]]],
+    encoded: list[Encoded],
     labels: list[int],
     work: Path,
     config: LoopConfig,
@@ -162,6 +217,11 @@ def train_loop(
             },
         )
 
+    cached = cache_bottom(model, encoded, frozen) if config.cache_fp16 else None
+    if cached is not None:
+        log(f"cached the layer-{frozen} states of {len(cached)} pairs (fp16)")
+    if config.torch_cross_entropy and any(label >= 3 for label in labels):
+        raise ValueError("torch_cross_entropy takes 3-way labels only")
     model.train()
     model.embeddings.eval()
     for layer in model.layers[:frozen]:
@@ -170,12 +230,21 @@ def train_loop(
     stopped = False
     while step < total and not stopped:
         epoch, offset = divmod(step, steps_per_epoch)
-        order = batches(lengths, config.batch_size, config.shuffle_seed + epoch)
+        order = epoch_batches(lengths, config.batch_size, config, epoch)
         for idx in order[offset:]:
-            ids, mask, types = (torch.from_numpy(a) for a in pad([encoded[i] for i in idx]))
-            with torch.no_grad():
-                bottom = model.bottom(ids, mask, types, frozen)
-            loss = loss_fn(model.top(bottom, mask, frozen), target[idx], config.label_smoothing)
+            if cached is not None:
+                bottom, mask = pad_states([cached[i] for i in idx])
+            else:
+                ids, mask, types = (torch.from_numpy(a) for a in pad([encoded[i] for i in idx]))
+                with torch.no_grad():
+                    bottom = model.bottom(ids, mask, types, frozen)
+            logits = model.top(bottom, mask, frozen)
+            if config.torch_cross_entropy:
+                loss = torch.nn.functional.cross_entropy(
+                    logits, target[idx], label_smoothing=config.label_smoothing
+                )
+            else:
+                loss = loss_fn(logits, target[idx], config.label_smoothing)
             loss.backward()
             torch.nn.utils.clip_grad_norm_(trainable, 1.0)
             optimizer.step()

