@@ -3,11 +3,22 @@
 Ingest is two-phase so that a failure leaves the store as it was: every file is
 read and chunked, and every new passage embedded, before the first write; if a
 write fails, the passages already added by this ingest are deleted again.
+
+Besides the passages' collection, a store holds:
+
+* ``<collection>__sentences``: one vector per passage sentence (id ``<passage id>:<i>``),
+  embedded at ingest, so ranking a found passage's sentences is a lookup and a dot
+  product. A passage without them (a store written before they existed) has its
+  sentences embedded at query time; ``kb repair`` fills them in.
+* a BM25 snapshot of all passages saved on disk per collection revision
+  (:class:`retrieval.lexical.LexicalStore`): beside an embedded store in its folder,
+  for a Chroma server in the local cache, keyed by the server collection's revision.
 """
 
 from __future__ import annotations
 
 import difflib
+import hashlib
 import logging
 import threading
 import time
@@ -29,7 +40,7 @@ from claims.settings import Settings
 from retrieval.chunking import chunk_document
 from retrieval.documents import Document, IngestReport, SkippedFile
 from retrieval.fusion import reciprocal_rank_fusion
-from retrieval.lexical import LexicalIndex, index_text, tokenize
+from retrieval.lexical import LexicalIndex, LexicalStore, index_text, tokenize
 from retrieval.loaders import load_paths, source_name
 from retrieval.locking import (
     LOCK_COLLECTION_SUFFIX,
@@ -42,6 +53,7 @@ from retrieval.store import (
     as_float32,
     open_client,
     open_collection,
+    open_sentence_collection,
     passage_from_record,
     passage_metadata,
     store_errors,
@@ -56,6 +68,8 @@ SENTENCE_CACHE_LIMIT = 20_000
 LEXICAL_WEIGHT = 0.25  # share of query-word overlap in a sentence's match score
 INDEX_PROBE = 20  # nearest neighbours asked for when checking the index at open
 REBUILD_SUFFIX = "__rebuild"
+SENTENCE_SUFFIX = "__sentences"
+LEXICAL_FOLDER = "claimscope-lexical"  # inside an embedded store's folder
 
 
 def open_knowledge_base(
@@ -81,6 +95,7 @@ def open_knowledge_base(
         where=where,
         lock_dir=None if settings.chroma_url else Path(settings.chroma_dir).expanduser(),
         lock_timeout_s=settings.write_lock_timeout_s,
+        lexical_dir=lexical_dir(settings),
     )
     if check_index:
         problem = kb.index_problem()
@@ -91,6 +106,15 @@ def open_knowledge_base(
                 "its passages"
             )
     return kb
+
+
+def lexical_dir(settings: Settings) -> Path:
+    """Where the BM25 snapshots of ``settings``' collection are saved: in an embedded
+    store's folder, or for a Chroma server in the local cache (one folder per server)."""
+    if settings.chroma_url:
+        server = hashlib.sha256(settings.chroma_url.encode()).hexdigest()[:16]
+        return settings.cache_dir / "lexical" / server / settings.collection
+    return Path(settings.chroma_dir).expanduser() / LEXICAL_FOLDER / settings.collection
 
 
 class KnowledgeBase:
@@ -105,14 +129,23 @@ class KnowledgeBase:
         where: str,
         lock_dir: Path | None = None,
         lock_timeout_s: float = 600.0,
+        lexical_dir: Path | None = None,
     ) -> None:
-        """``lock_dir``: the embedded store's data directory (None: a server, locked by record)."""
+        """``lock_dir``: the embedded store's data directory (None: a server, locked by record).
+        ``lexical_dir``: where BM25 snapshots are saved (None: kept in memory only)."""
         self._client = client
         self._embedder = embedder
         self._name = collection
         self.where = where
         self._finish_interrupted_repair()
         self._collection = open_collection(client, collection, embedder, where)
+        self._sentences = open_sentence_collection(
+            client, f"{collection}{SENTENCE_SUFFIX}", embedder, where
+        )
+        self._lexical = LexicalStore(lexical_dir) if lexical_dir is not None else None
+        self.lexical_builds = 0  # BM25 snapshots built from the records by this instance
+        self.lexical_loads = 0  # ... and loaded from disk
+        self.sentence_fallbacks = 0  # passages whose sentences were embedded at query time
         with store_errors("read", where):
             self._max_batch = int(client.get_max_batch_size())
         self._snapshot: LexicalIndex | None = None
@@ -197,8 +230,11 @@ class KnowledgeBase:
             new.extend(p for pid, p in by_id.items() if pid not in existing)
             stale.extend(sorted(existing - by_id.keys()))
             unchanged += len(existing & by_id.keys())
-        vectors = self._embed_passages(new, progress=progress)
-        self._write(new, vectors, stale, progress=progress)
+        before = self._revision_key()
+        vectors, sentence_vectors = self._embed_passages(new, progress=progress)
+        self._write(new, vectors, sentence_vectors, stale, progress=progress)
+        if new or stale:
+            self._refresh_snapshot(before, new, set(stale))
         return IngestReport(
             sources=sorted(by_source),
             documents=len(documents),
@@ -210,13 +246,22 @@ class KnowledgeBase:
             seconds=time.perf_counter() - started,
         )
 
-    def _embed_passages(self, passages: list[Passage], *, progress: bool) -> np.ndarray:
+    def _embed_passages(
+        self, passages: list[Passage], *, progress: bool
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The passages' vectors and their sentences' vectors (all sentences in order)."""
         texts = [index_text(p.title, p.text) for p in passages]
+        texts += [s.text for p in passages for s in p.sentences]
+        vectors = self._embed_all(texts, progress=progress)
+        return vectors[: len(passages)], vectors[len(passages) :]
+
+    def _embed_all(self, texts: list[str], *, progress: bool) -> np.ndarray:
         vectors = np.zeros((len(texts), 0), dtype=np.float32)
-        # One global length order keeps padding small across the embedder's batches.
+        # One global length order keeps padding small across the embedder's batches
+        # (passages and their sentences together: sentences fill short batches).
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         with tqdm(
-            total=len(texts), desc="embedding", unit="passage", disable=not progress or not texts
+            total=len(texts), desc="embedding", unit="text", disable=not progress or not texts
         ) as bar:
             for lo in range(0, len(order), EMBED_CHUNK):
                 idx = order[lo : lo + EMBED_CHUNK]
@@ -228,7 +273,13 @@ class KnowledgeBase:
         return vectors
 
     def _write(
-        self, passages: list[Passage], vectors: np.ndarray, stale: list[str], *, progress: bool
+        self,
+        passages: list[Passage],
+        vectors: np.ndarray,
+        sentence_vectors: np.ndarray,
+        stale: list[str],
+        *,
+        progress: bool,
     ) -> None:
         if not passages and not stale:
             return
@@ -244,12 +295,31 @@ class KnowledgeBase:
                         metadatas=[passage_metadata(p) for p in chunk],
                     )
                     added.extend(p.id for p in chunk)
+                self._add_sentences(self._sentences, passages, sentence_vectors)
                 for lo in range(0, len(stale), self._max_batch):
                     self._collection.delete(ids=stale[lo : lo + self._max_batch])
+                self._delete_sentences(stale)
                 self._bump_revision()
         except StoreError:
             self._undo_add(added)
             raise
+
+    def _add_sentences(self, collection: Any, passages: list[Passage], vectors: np.ndarray) -> None:
+        """Store each passage sentence's vector as ``<passage id>:<index>``."""
+        ids = [f"{p.id}:{i}" for p in passages for i in range(len(p.sentences))]
+        metadatas = [{"passage": p.id, "source": p.source} for p in passages for _ in p.sentences]
+        for lo in range(0, len(ids), self._max_batch):
+            collection.add(
+                ids=ids[lo : lo + self._max_batch],
+                embeddings=vectors[lo : lo + self._max_batch],
+                metadatas=metadatas[lo : lo + self._max_batch],
+            )
+
+    def _delete_sentences(self, passage_ids: list[str]) -> None:
+        step = max(1, self._max_batch // 16)  # a where clause, not ids: keep it small
+        for lo in range(0, len(passage_ids), step):
+            where: dict[str, Any] = {"passage": {"$in": passage_ids[lo : lo + step]}}
+            self._sentences.delete(where=where)
 
     def _undo_add(self, ids: list[str]) -> None:
         """Best effort: remove what a failed ingest added, so the store is as before."""
@@ -258,6 +328,7 @@ class KnowledgeBase:
         try:
             for lo in range(0, len(ids), self._max_batch):
                 self._collection.delete(ids=ids[lo : lo + self._max_batch])
+            self._delete_sentences(ids)
             self._bump_revision()
         except Exception as exc:  # the store already failed once; report the first error
             log.error("could not roll back %d passages after a failed ingest: %s", len(ids), exc)
@@ -265,6 +336,41 @@ class KnowledgeBase:
     def _bump_revision(self) -> None:
         """Mark the collection as changed, for every process that caches a snapshot of it."""
         self._collection.modify(metadata={"revision": uuid.uuid4().hex})
+
+    def _revision_key(self) -> str:
+        """``<revision>:<count>`` of the collection as the store has it now."""
+        with store_errors("read", self.where):
+            current = self._client.get_collection(
+                self._name, embedding_function=ChromaEmbeddingFunction(self._embedder)
+            )
+            revision = (current.metadata or {}).get("revision", "")
+            return f"{revision}:{current.count()}"
+
+    def _refresh_snapshot(self, before: str, added: list[Passage], removed: set[str]) -> None:
+        """After this process's write: the new BM25 snapshot, saved for other processes.
+
+        When the snapshot in memory was that of the revision this write started from,
+        the new one is derived from it (no reading back of the whole collection)."""
+        with self._snapshot_lock:
+            old, old_key = self._snapshot, self._snapshot_revision
+        if old is None or old_key != before:
+            self._current_snapshot()
+            return
+        key = self._revision_key()
+        kept = [i for i, pid in enumerate(old.ids) if pid not in removed]
+        snapshot = LexicalIndex(
+            [old.ids[i] for i in kept] + [p.id for p in added],
+            [old.texts[i] for i in kept] + [p.text for p in added],
+            [old.metadatas[i] for i in kept] + [passage_metadata(p) for p in added],
+        )
+        self.lexical_builds += 1
+        if len(snapshot) != int(key.rsplit(":", 1)[1]):
+            self._current_snapshot()  # not what the store holds: read it back instead
+            return
+        if self._lexical is not None:
+            self._lexical.save(key, snapshot)
+        with self._snapshot_lock:
+            self._snapshot, self._snapshot_revision = snapshot, key
 
     def _ids_of_source(self, source: str) -> list[str]:
         with store_errors("read", self.where):
@@ -331,7 +437,7 @@ class KnowledgeBase:
                     snapshot.ids, snapshot.texts, snapshot.metadatas, strict=True
                 )
             ]
-            vectors = self._embed_passages(passages, progress=progress)
+            vectors, sentence_vectors = self._embed_passages(passages, progress=progress)
             spare = f"{self._name}{REBUILD_SUFFIX}"
             with store_errors("repair", self.where):
                 if spare in {c.name for c in self._client.list_collections()}:
@@ -350,6 +456,15 @@ class KnowledgeBase:
                 self._collection = open_collection(
                     self._client, self._name, self._embedder, self.where
                 )
+                # Sentence vectors last: until they are back, search embeds sentences itself.
+                sentences = f"{self._name}{SENTENCE_SUFFIX}"
+                if sentences in {c.name for c in self._client.list_collections()}:
+                    self._client.delete_collection(sentences)
+                self._sentences = open_sentence_collection(
+                    self._client, sentences, self._embedder, self.where
+                )
+                self._add_sentences(self._sentences, passages, sentence_vectors)
+                self._sentence_vectors.clear()
                 self._bump_revision()
         return len(passages)
 
@@ -362,11 +477,14 @@ class KnowledgeBase:
         except InputError:
             return 0
         with self.writing(), store_errors("write to", self.where):
+            before = self._revision_key()
             ids = self._ids_of_source(source)
             for lo in range(0, len(ids), self._max_batch):
                 self._collection.delete(ids=ids[lo : lo + self._max_batch])
+            self._sentences.delete(where={"source": source})
             if ids:
                 self._bump_revision()
+                self._refresh_snapshot(before, [], set(ids))
         return len(ids)
 
     def resolve_source(self, name: str) -> str:
@@ -448,18 +566,29 @@ class KnowledgeBase:
         return sorted(rows.values(), key=lambda r: (r["source"], r["title"] or "", r["doc_id"]))
 
     def _current_snapshot(self) -> LexicalIndex:
-        """All passages with their BM25 index, rebuilt only when the collection changed."""
-        with store_errors("read", self.where):
-            current = self._client.get_collection(
-                self._name, embedding_function=ChromaEmbeddingFunction(self._embedder)
-            )
-            revision = (current.metadata or {}).get("revision", "")
-            count = current.count()
+        """All passages with their BM25 index: loaded from disk or rebuilt only when the
+        collection changed."""
+        key = self._revision_key()
         with self._snapshot_lock:
-            if self._snapshot is None or self._snapshot_revision != f"{revision}:{count}":
-                self._snapshot = self._read_snapshot(count)
-                self._snapshot_revision = f"{revision}:{count}"
+            if self._snapshot is None or self._snapshot_revision != key:
+                self._snapshot = self._load_or_build_snapshot(key)
+                self._snapshot_revision = key
             return self._snapshot
+
+    def _load_or_build_snapshot(self, key: str) -> LexicalIndex:
+        count = int(key.rsplit(":", 1)[1])
+        if self._lexical is not None:
+            loaded = self._lexical.load(key)
+            if loaded is not None and len(loaded) == count:
+                self.lexical_loads += 1
+                return loaded
+        snapshot = self._read_snapshot(count)
+        self.lexical_builds += 1
+        log.info("built the BM25 index of %d passages at %s", len(snapshot), self.where)
+        # Saved only when no writer changed the collection while it was being read.
+        if self._lexical is not None and self._revision_key() == key:
+            self._lexical.save(key, snapshot)
+        return snapshot
 
     def _read_snapshot(self, count: int) -> LexicalIndex:
         ids: list[str] = []
@@ -537,15 +666,41 @@ class KnowledgeBase:
             record = (documents[0], dict(metadatas[0] or {}))
         return passage_from_record(pid, *record)
 
+    def _stored_sentence_vectors(self, passages: list[Passage]) -> list[Passage]:
+        """Cache the stored sentence vectors of ``passages``; returns those without them."""
+        ids = [f"{p.id}:{i}" for p in passages for i in range(len(p.sentences))]
+        if not ids:
+            return []
+        try:
+            with store_errors("search", self.where):
+                found = self._sentences.get(ids=ids, include=["embeddings"])
+        except StoreError as exc:
+            # An embedded store written by another process since this one opened it:
+            # Chroma's in-memory vector segment here does not know the new ids yet.
+            log.info("sentence vectors not readable here (%s); embedding them instead", exc)
+            return passages
+        embeddings = found.get("embeddings")
+        stored = dict(zip(found["ids"], embeddings if embeddings is not None else [], strict=True))
+        without = []
+        for p in passages:
+            keys = [f"{p.id}:{i}" for i in range(len(p.sentences))]
+            if not all(key in stored for key in keys):
+                without.append(p)
+                continue
+            self._sentence_vectors[p.id] = as_float32(np.stack([stored[k] for k in keys]))
+        return without
+
     def _best_sentences(
         self, query: str, query_vector: np.ndarray, passages: list[Passage]
     ) -> list[list[int]]:
         """Per passage, sentence indices by similarity to the query plus word overlap, best first."""
         missing = [p for p in passages if p.id not in self._sentence_vectors and p.sentences]
+        if len(self._sentence_vectors) > SENTENCE_CACHE_LIMIT:
+            self._sentence_vectors.clear()
+        missing = self._stored_sentence_vectors(missing)
         texts = [s.text for p in missing for s in p.sentences]
-        if texts:
-            if len(self._sentence_vectors) > SENTENCE_CACHE_LIMIT:
-                self._sentence_vectors.clear()
+        if texts:  # a store from before sentence vectors were stored, or one being repaired
+            self.sentence_fallbacks += len(missing)
             vectors = as_float32(self._embedder.embed(texts))
             at = 0
             for p in missing:

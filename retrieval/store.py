@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 import chromadb
 import numpy as np
 from chromadb.api import ClientAPI
+from chromadb.api.collection_configuration import CreateHNSWConfiguration
 from chromadb.api.models.Collection import Collection
 from chromadb.api.types import Documents, EmbeddingFunction, Embeddings, Space
 from chromadb.config import Settings as ChromaSettings
@@ -252,6 +253,27 @@ def open_collection(client: ClientAPI, name: str, embedder: Embedder, where: str
             name,
             configuration={"hnsw": {"space": "cosine"}},
             # Chroma types the parameter for text-or-image functions; ours embeds text only.
+            embedding_function=ChromaEmbeddingFunction(embedder),  # type: ignore[arg-type]
+        )
+
+
+# Sentence vectors are only ever fetched by id, never searched by similarity, but
+# Chroma indexes every vector: a sparse graph keeps that cheap at ingest.
+SENTENCE_HNSW: CreateHNSWConfiguration = {
+    "space": "cosine",
+    "ef_construction": 16,
+    "max_neighbors": 4,
+}
+
+
+def open_sentence_collection(
+    client: ClientAPI, name: str, embedder: Embedder, where: str
+) -> Collection:
+    """The collection of a store's sentence vectors (``<passage id>:<sentence index>``)."""
+    with store_errors("open", where):
+        return client.get_or_create_collection(
+            name,
+            configuration={"hnsw": SENTENCE_HNSW},
             embedding_function=ChromaEmbeddingFunction(embedder),  # type: ignore[arg-type]
         )
 

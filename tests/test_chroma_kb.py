@@ -324,6 +324,13 @@ def test_chroma_server_ingests_and_searches(tmp_path, embedder, chroma_server, m
     # a second client (another user of the same server) sees the change
     other = open_knowledge_base(settings, embedder)
     assert any("Egypt" in e.passage.text for e in other.search("Egypt joined Brics", top_k=3))
+    # sentence vectors live on the server; the BM25 index is cached locally per revision
+    assert other.sentence_fallbacks == 0
+    assert (other.lexical_loads, other.lexical_builds) == (1, 0)
+    assert other._sentences.count() == sum(
+        len(json.loads(m["sentences"])) for m in other._current_snapshot().metadatas
+    )
+    assert (settings.cache_dir / "lexical").is_dir()
     client = chromadb.HttpClient(host="127.0.0.1", port=int(chroma_server.rsplit(":", 1)[1]))
     assert client.get_collection("server-test").count() == other.stats()["passages"]
 

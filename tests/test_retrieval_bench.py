@@ -106,3 +106,31 @@ def test_real_scifact_files_load():
     assert 0 < len(claims) < 300
     ids = {d.id for d in documents}
     assert all(set(claim.gold_doc_ids) <= ids for claim in claims)
+
+
+@pytest.mark.integration
+def test_scale_bench_builds_resumes_and_prints_every_figure(tmp_path, capsys):
+    from benchmarks import bench_scale
+
+    data = tmp_path / "data"
+    (data / "scifact").mkdir(parents=True)
+    (data / "scifact" / "corpus.jsonl").write_text(
+        "\n".join(json.dumps(r) for r in CORPUS + CORPUS[:1]), encoding="utf-8"
+    )  # the repeated abstract is left out
+    (data / "scifact" / "claims_dev.jsonl").write_text(
+        "\n".join(json.dumps(r) for r in CLAIMS), encoding="utf-8"
+    )
+    store, runs = tmp_path / "kb", tmp_path / "runs"
+    args = ["--passages", "2", "--data", str(data), "--store", str(store), "--out", str(runs)]
+    args += ["--batch-docs", "1", "--raw-sample", "3", "--queries", "2"]
+    assert bench_scale.main(args) == 0
+    out = capsys.readouterr().out
+    assert "store: 2 passages, 3 sentence vectors" in out
+    assert "ratio vs raw passages" in out and "BM25 snapshot: loaded" in out
+    assert "(loads 1, builds 0)" in out and "sentence fallbacks 0" in out
+    for mode in ("dense", "bm25", "fused", "fused_sentences", "fused_sentences_query_time"):
+        assert f"search {mode} " in out
+    assert bench_scale.main([*args[:1], "3", *args[2:]]) == 0  # resumes: adds the third
+    out = capsys.readouterr().out
+    assert "batch 1/3" not in out and "batch 3/3: +1 passages" in out
+    assert "store: 3 passages, 4 sentence vectors" in out
