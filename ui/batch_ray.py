@@ -1,0 +1,116 @@
+"""The batch on a Ray cluster: one actor per worker, articles as tasks.
+
+Each actor builds an :class:`~ui.batch.ArticleChecker` once (extractor, knowledge base,
+verifier) and checks the articles the pool hands it; reports come back to the process
+that started the batch, which writes them (workers need no shared file system).
+
+The knowledge base: on a cluster of more than one machine every worker must reach
+the same store, so a Chroma server (``--chroma-url``) is required and its absence is
+a :class:`~claims.errors.ConfigError`. On a one-machine cluster running where the
+batch starts (``--ray local``, or ``auto`` finding such a cluster), the actors open
+the embedded store in the data directory, as local worker processes do: they only
+read it (each opens its own client; a reader sees a consistent snapshot), and the
+only writes a check makes, evidence gathered with ``--search``, take the store's
+cross-process write lock (:mod:`retrieval.locking`).
+
+Ray is an optional extra (``pip install 'claimscope[ray]'``); nothing imports it
+unless ``--ray`` is given.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from claims.errors import ConfigError
+from claims.settings import Settings
+from ui.batch import ArticleChecker, BatchArticle, CheckOptions, Outcome
+
+log = logging.getLogger(__name__)
+
+LOCAL = "local"  # start a private one-machine cluster for this batch
+
+
+def import_ray() -> Any:
+    try:
+        import ray
+    except ImportError:
+        raise ConfigError(
+            "--ray needs Ray: pip install 'claimscope[ray]' (on every machine of the cluster)"
+        ) from None
+    return ray
+
+
+def connect(address: str, workers: int) -> tuple[Any, bool]:
+    """Ray, connected, and whether this call started the connection: ``local`` starts a
+    cluster of ``workers`` CPUs on this machine, ``auto`` joins the running cluster,
+    anything else is a cluster address. A process already connected (a test's
+    ``ray.init``) keeps its connection."""
+    ray = import_ray()
+    if ray.is_initialized():
+        return ray, False
+    quiet: dict[str, Any] = {
+        "logging_level": logging.WARNING,
+        "log_to_driver": False,
+        "configure_logging": False,
+    }
+    try:
+        if address == LOCAL:
+            ray.init(num_cpus=workers, include_dashboard=False, **quiet)
+        else:
+            ray.init(address=address, **quiet)
+    except (ConnectionError, RuntimeError, ValueError) as exc:
+        raise ConfigError(f"cannot reach the Ray cluster at {address!r}: {exc}") from None
+    return ray, True
+
+
+def single_local_node(nodes: list[dict[str, Any]], driver_ip: str) -> bool:
+    """True when the cluster's live nodes are one machine, the one the batch runs on."""
+    alive = [n for n in nodes if n.get("Alive")]
+    return len(alive) == 1 and alive[0].get("NodeManagerAddress") == driver_ip
+
+
+def check_store_reachable(settings: Settings, nodes: list[dict[str, Any]], driver_ip: str) -> None:
+    """Refuse the embedded store on a cluster whose workers cannot all open it."""
+    if settings.chroma_url or single_local_node(nodes, driver_ip):
+        return
+    alive = sum(1 for n in nodes if n.get("Alive"))
+    raise ConfigError(
+        f"the Ray cluster's workers run on {alive} machine(s), not only on this one, and the "
+        "embedded knowledge base is a folder here: serve it with a Chroma server every "
+        "worker reaches and pass --chroma-url (see docs/scale.md)"
+    )
+
+
+def ray_runner(
+    settings: Settings, options: CheckOptions, workers: int, address: str
+) -> Callable[[list[BatchArticle], Callable[[Outcome], None]], None]:
+    def run(todo: list[BatchArticle], record: Callable[[Outcome], None]) -> None:
+        ray, started = connect(address, workers)
+        from ray.util import ActorPool, get_node_ip_address
+
+        check_store_reachable(settings, ray.nodes(), get_node_ip_address())
+        actor_class = ray.remote(num_cpus=1)(_RayChecker)
+        actors = [actor_class.remote(settings, options) for _ in range(min(workers, len(todo)))]
+        pool = ActorPool(actors)
+        try:
+            for outcome in pool.map_unordered(lambda a, item: a.outcome.remote(item), todo):
+                record(outcome)
+        finally:
+            for actor in actors:
+                ray.kill(actor)
+            if started:
+                ray.shutdown()
+
+    return run
+
+
+class _RayChecker:
+    """The actor: a checker built once in the worker process."""
+
+    def __init__(self, settings: Settings, options: CheckOptions) -> None:
+        self._checker = ArticleChecker(settings, options)
+
+    def outcome(self, item: BatchArticle) -> Outcome:
+        return self._checker.outcome(item)
