@@ -277,3 +277,15 @@ def test_default_batch_path_does_not_import_ray():
         "sys.exit(1 if 'ray' in sys.modules else 0)"
     )
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_workers_that_cannot_start_stop_the_batch_with_the_reason(tmp_path, workers):
+    from claims.errors import ClaimscopeError
+
+    settings = Settings.from_env(app_services="tests.no_such_wiring")
+    with pytest.raises(ClaimscopeError, match="no_such_wiring.*cannot be imported"):
+        batch.run_batch(
+            items("A.", "B."), tmp_path / "out", settings, workers=workers, progress=False
+        )
+    assert not (tmp_path / "out" / batch.MANIFEST).exists()  # nothing was recorded

@@ -35,6 +35,7 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -42,7 +43,7 @@ from typing import Any, TextIO
 
 from pydantic import ValidationError
 
-from claims.errors import ClaimscopeError, InputError
+from claims.errors import ClaimscopeError, InputError, PipelineError
 from claims.models import Article, Label, Report, SearchFilters
 from claims.settings import Settings
 
@@ -279,17 +280,24 @@ class ArticleChecker:
             return Outcome(item.id, None, f"{type(exc).__name__}: {' '.join(str(exc).split())}")
 
 
-# One checker per worker process, built by the pool's initializer.
+# One checker per worker process, built by the pool's initializer (or why it could not be).
 _WORKER: ArticleChecker | None = None
+_WORKER_ERROR: str | None = None
 
 
 def _init_worker(settings: Settings, options: CheckOptions) -> None:
-    global _WORKER
-    _WORKER = ArticleChecker(settings, options)
+    global _WORKER, _WORKER_ERROR
+    try:
+        _WORKER = ArticleChecker(settings, options)
+    except Exception as exc:  # noqa: BLE001 - reported by the first task, as one line
+        _WORKER_ERROR = f"{type(exc).__name__}: {' '.join(str(exc).split())}"
 
 
 def _check_in_worker(item: BatchArticle) -> Outcome:
-    assert _WORKER is not None, "the worker's initializer did not run"
+    if _WORKER is None:
+        # Not the article's fault: the batch stops with the reason (a missing model file,
+        # a damaged store, an unreachable Chroma server).
+        raise PipelineError(f"a batch worker could not start: {_WORKER_ERROR}")
     return _WORKER.outcome(item)
 
 
@@ -543,7 +551,15 @@ def _process_runner(settings: Settings, options: CheckOptions, workers: int) -> 
             while running:
                 finished, running = wait(running, return_when=FIRST_COMPLETED)
                 for future in finished:
-                    record(future.result())
+                    try:
+                        outcome = future.result()
+                    except BrokenProcessPool as exc:
+                        raise PipelineError(
+                            "a batch worker process died (out of memory, or its models could "
+                            f"not load: {exc}); finished articles are in the manifest: run the "
+                            "command again to resume"
+                        ) from exc
+                    record(outcome)
                 for item in _take(pending, len(finished)):
                     running.add(pool.submit(_check_in_worker, item))
 

@@ -23,7 +23,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from claims.errors import ConfigError
+from claims.errors import ConfigError, PipelineError
 from claims.settings import Settings
 from ui.batch import ArticleChecker, BatchArticle, CheckOptions, Outcome
 
@@ -97,6 +97,11 @@ def ray_runner(
         try:
             for outcome in pool.map_unordered(lambda a, item: a.outcome.remote(item), todo):
                 record(outcome)
+        except ray.exceptions.RayError as exc:
+            raise PipelineError(
+                f"the Ray cluster failed: {type(exc).__name__}: {exc}; finished articles are "
+                "in the manifest: run the command again to resume"
+            ) from exc
         finally:
             for actor in actors:
                 ray.kill(actor)
