@@ -252,7 +252,8 @@ def test_cli_ray_without_ray_installed_says_how_to_install(
 
 
 def test_embedded_store_only_on_a_one_machine_cluster_here():
-    from ui.batch_ray import check_store_reachable, single_local_node
+    from claims.errors import ConfigError
+    from ui.batch_ray import require_one_machine, single_local_node
 
     here = {"Alive": True, "NodeManagerAddress": "10.0.0.1"}
     other = {"Alive": True, "NodeManagerAddress": "10.0.0.2"}
@@ -260,12 +261,9 @@ def test_embedded_store_only_on_a_one_machine_cluster_here():
     assert single_local_node([here, dead], "10.0.0.1")
     assert not single_local_node([here, other], "10.0.0.1")
     assert not single_local_node([other], "10.0.0.1")
-    embedded = Settings.from_env()
-    check_store_reachable(embedded, [here], "10.0.0.1")
-    with pytest.raises(Exception, match="--chroma-url"):
-        check_store_reachable(embedded, [here, other], "10.0.0.1")
-    served = Settings.from_env(chroma_url="http://chroma.internal:8000")
-    check_store_reachable(served, [here, other], "10.0.0.1")
+    require_one_machine([here], "10.0.0.1")
+    with pytest.raises(ConfigError, match="--chroma-url"):
+        require_one_machine([here, other], "10.0.0.1")
 
 
 def test_default_batch_path_does_not_import_ray():

@@ -4,6 +4,7 @@ cluster give the same reports as the sequential run."""
 from __future__ import annotations
 
 import importlib.util
+import json
 from pathlib import Path
 from typing import Any
 
@@ -92,21 +93,56 @@ def test_two_local_worker_processes_give_identical_reports(home, articles, seque
     assert essence(tmp_path / "out") == sequential
 
 
-@pytest.mark.skipif(
+needs_ray = pytest.mark.skipif(
     importlib.util.find_spec("ray") is None,
     reason="Ray is not installed (pip install 'claimscope[ray]'; `make test` installs it)",
 )
-def test_ray_local_cluster_gives_identical_reports(home, articles, sequential, tmp_path):
+
+
+@pytest.fixture(scope="module")
+def ray_cluster():
+    """A local Ray cluster of 2 CPUs for this module's Ray tests."""
     import ray
 
     ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
-    try:
-        settings = Settings.from_env(home=home)
-        result = batch.run_batch(
-            articles, tmp_path / "out", settings, workers=2, ray_address="auto", progress=False
-        )
-        assert ray.is_initialized(), "the batch must leave a connection it did not open"
-    finally:
-        ray.shutdown()
+    yield ray
+    ray.shutdown()
+
+
+@needs_ray
+def test_ray_local_cluster_gives_identical_reports(
+    home, articles, sequential, tmp_path, ray_cluster
+):
+    settings = Settings.from_env(home=home)
+    result = batch.run_batch(
+        articles, tmp_path / "out", settings, workers=2, ray_address="auto", progress=False
+    )
+    assert ray_cluster.is_initialized(), "the batch must leave a connection it did not open"
     assert result.checked == len(articles)
     assert essence(tmp_path / "out") == sequential
+
+
+@needs_ray
+def test_eval_on_ray_matches_the_local_run(tmp_path, ray_cluster, capsys):
+    """Claims as tasks on Ray actors (oracle setting: the evidence travels with each claim;
+    the open setting's actors read the run's store like the batch's actors above)."""
+    setting = "oracle"
+    from eval.datasets import write_dataset
+    from tests.test_eval import toy_dataset
+
+    folder = write_dataset(toy_dataset(), tmp_path / "toy")
+    rows = {}
+    for name, extra in (("local", []), ("ray", ["--ray", "auto", "--workers", "2"])):
+        out = tmp_path / name
+        argv = ["eval", str(folder), "--setting", setting, "--verifier", "nli", "--out", str(out)]
+        assert cli.main([*argv, "--no-progress", *extra]) == 0, capsys.readouterr()
+        (run_dir,) = out.iterdir()
+        rows[name] = [
+            {k: v for k, v in json.loads(line).items() if k not in ("timings", "latency_s")}
+            for line in (run_dir / "results.jsonl").read_text().splitlines()
+        ]
+        rows[name + "-summary"] = json.loads((run_dir / "summary.json").read_text())
+    assert len(rows["ray"]) == 20
+    assert rows["ray"] == rows["local"]
+    for key in ("accuracy", "macro_f1", "recall_at_5"):
+        assert rows["ray-summary"].get(key) == rows["local-summary"].get(key)

@@ -20,7 +20,7 @@ unless ``--ray`` is given.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from claims.errors import ConfigError, PipelineError
@@ -71,51 +71,103 @@ def single_local_node(nodes: list[dict[str, Any]], driver_ip: str) -> bool:
     return len(alive) == 1 and alive[0].get("NodeManagerAddress") == driver_ip
 
 
-def check_store_reachable(settings: Settings, nodes: list[dict[str, Any]], driver_ip: str) -> None:
-    """Refuse the embedded store on a cluster whose workers cannot all open it."""
-    if settings.chroma_url or single_local_node(nodes, driver_ip):
+def require_one_machine(nodes: list[dict[str, Any]], driver_ip: str) -> None:
+    """Refuse an embedded store (a folder on this machine) on a cluster of other machines."""
+    if single_local_node(nodes, driver_ip):
         return
     alive = sum(1 for n in nodes if n.get("Alive"))
     raise ConfigError(
         f"the Ray cluster's workers run on {alive} machine(s), not only on this one, and the "
-        "embedded knowledge base is a folder here: serve it with a Chroma server every "
-        "worker reaches and pass --chroma-url (see docs/scale.md)"
+        "knowledge base is an embedded store, a folder here: serve it with a Chroma server "
+        "every worker reaches and pass --chroma-url (see docs/scale.md)"
     )
+
+
+def ray_map(
+    address: str,
+    workers: int,
+    worker: tuple[Any, tuple[Any, ...]],
+    method: str,
+    jobs: Sequence[tuple[Any, ...]],
+    *,
+    local_store: bool,
+    ordered: bool,
+) -> Iterator[Any]:
+    """``worker[0](*worker[1]).<method>(*job)`` for each job, on ``workers`` Ray actors
+    (each building its worker once); results in job order when ``ordered``, else as
+    they finish. ``local_store``: the workers open an embedded store on this machine,
+    so the cluster must be this machine alone."""
+    ray, started = connect(address, workers)
+    from ray.util import ActorPool, get_node_ip_address
+
+    try:
+        if local_store:
+            require_one_machine(ray.nodes(), get_node_ip_address())
+        actor_class = ray.remote(num_cpus=1)(_RayWorker)
+        actors = [actor_class.remote(*worker) for _ in range(max(1, min(workers, len(jobs))))]
+        pool = ActorPool(actors)
+        mapping = pool.map if ordered else pool.map_unordered
+        try:
+            yield from mapping(lambda actor, job: actor.call.remote(method, job), list(jobs))
+        except ray.exceptions.RayError as exc:
+            raise PipelineError(
+                f"the Ray cluster failed: {type(exc).__name__}: {' '.join(str(exc).split())}; "
+                "finished work is kept: run the command again to resume"
+            ) from exc
+        finally:
+            for actor in actors:
+                ray.kill(actor)
+    finally:
+        if started:
+            ray.shutdown()
 
 
 def ray_runner(
     settings: Settings, options: CheckOptions, workers: int, address: str
 ) -> Callable[[list[BatchArticle], Callable[[Outcome], None]], None]:
-    def run(todo: list[BatchArticle], record: Callable[[Outcome], None]) -> None:
-        ray, started = connect(address, workers)
-        from ray.util import ActorPool, get_node_ip_address
+    """The batch's runner: articles as tasks on :class:`ArticleChecker` actors."""
 
-        check_store_reachable(settings, ray.nodes(), get_node_ip_address())
-        actor_class = ray.remote(num_cpus=1)(_RayChecker)
-        actors = [actor_class.remote(settings, options) for _ in range(min(workers, len(todo)))]
-        pool = ActorPool(actors)
-        try:
-            for outcome in pool.map_unordered(lambda a, item: a.outcome.remote(item), todo):
-                record(outcome)
-        except ray.exceptions.RayError as exc:
-            raise PipelineError(
-                f"the Ray cluster failed: {type(exc).__name__}: {exc}; finished articles are "
-                "in the manifest: run the command again to resume"
-            ) from exc
-        finally:
-            for actor in actors:
-                ray.kill(actor)
-            if started:
-                ray.shutdown()
+    def run(todo: list[BatchArticle], record: Callable[[Outcome], None]) -> None:
+        for outcome in ray_map(
+            address,
+            workers,
+            (ArticleChecker, (settings, options)),
+            "outcome",
+            [(item,) for item in todo],
+            local_store=settings.chroma_url is None,
+            ordered=False,
+        ):
+            record(outcome)
 
     return run
 
 
-class _RayChecker:
-    """The actor: a checker built once in the worker process."""
+def eval_distributor(address: str, workers: int) -> Callable[..., Iterator[Any]]:
+    """``claimscope eval --ray``: claims as tasks on ``eval.runner.ClaimWorker`` actors, in
+    order (so the run's results file and its seeded statistics match a local run)."""
+    from eval.runner import ClaimWorker
 
-    def __init__(self, settings: Settings, options: CheckOptions) -> None:
-        self._checker = ArticleChecker(settings, options)
+    def distribute(
+        worker_args: tuple[Any, ...], jobs: Sequence[tuple[Any, ...]], *, local_store: bool
+    ) -> Iterator[Any]:
+        return ray_map(
+            address,
+            workers,
+            (ClaimWorker, worker_args),
+            "example",
+            jobs,
+            local_store=local_store,
+            ordered=True,
+        )
 
-    def outcome(self, item: BatchArticle) -> Outcome:
-        return self._checker.outcome(item)
+    return distribute
+
+
+class _RayWorker:
+    """The actor: a worker object built once in the worker process, then called per job."""
+
+    def __init__(self, worker_class: Any, args: tuple[Any, ...]) -> None:
+        self._worker = worker_class(*args)
+
+    def call(self, method: str, job: tuple[Any, ...]) -> Any:
+        return getattr(self._worker, method)(*job)
