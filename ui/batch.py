@@ -515,12 +515,31 @@ def _runner(
     settings: Settings, options: CheckOptions, workers: int, ray_address: str | None
 ) -> Runner:
     if ray_address is not None:
-        from ui.batch_ray import ray_runner
-
-        return ray_runner(settings, options, workers, ray_address)
+        return _ray_runner(settings, options, workers, ray_address)
     if workers == 1:
         return _sequential_runner(settings, options)
     return _process_runner(settings, options, workers)
+
+
+def _ray_runner(settings: Settings, options: CheckOptions, workers: int, address: str) -> Runner:
+    """Articles as tasks on ``workers`` Ray actors, each an :class:`ArticleChecker`
+    (:mod:`ui.batch_ray`); the embedded store only on a one-machine cluster."""
+
+    def run(todo: list[BatchArticle], record: Callable[[Outcome], None]) -> None:
+        from ui.batch_ray import ray_map
+
+        for outcome in ray_map(
+            address,
+            workers,
+            (ArticleChecker, (settings, options)),
+            "outcome",
+            [(item,) for item in todo],
+            local_store=settings.chroma_url is None,
+            ordered=False,
+        ):
+            record(outcome)
+
+    return run
 
 
 def _sequential_runner(settings: Settings, options: CheckOptions) -> Runner:

@@ -24,8 +24,6 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from claims.errors import ConfigError, PipelineError
-from claims.settings import Settings
-from ui.batch import ArticleChecker, BatchArticle, CheckOptions, Outcome
 
 log = logging.getLogger(__name__)
 
@@ -120,26 +118,6 @@ def ray_map(
     finally:
         if started:
             ray.shutdown()
-
-
-def ray_runner(
-    settings: Settings, options: CheckOptions, workers: int, address: str
-) -> Callable[[list[BatchArticle], Callable[[Outcome], None]], None]:
-    """The batch's runner: articles as tasks on :class:`ArticleChecker` actors."""
-
-    def run(todo: list[BatchArticle], record: Callable[[Outcome], None]) -> None:
-        for outcome in ray_map(
-            address,
-            workers,
-            (ArticleChecker, (settings, options)),
-            "outcome",
-            [(item,) for item in todo],
-            local_store=settings.chroma_url is None,
-            ordered=False,
-        ):
-            record(outcome)
-
-    return run
 
 
 def eval_distributor(address: str, workers: int) -> Callable[..., Iterator[Any]]:
