@@ -29,7 +29,7 @@ from pydantic import BaseModel, Field, ValidationError
 from tqdm import tqdm
 
 from claims.errors import InputError
-from claims.models import Citation, Claim, ClaimResult, CrossCheck, Failure, Span, Usage
+from claims.models import Citation, Claim, ClaimResult, CrossCheck, Evidence, Failure, Span, Usage
 from claims.pipeline import check_claim
 from claims.protocols import Embedder, Retriever, Verifier
 from claims.settings import Settings
@@ -291,11 +291,13 @@ def execute(
     verifier: Verifier | None = None,
     progress: bool = True,
     keep_kb: bool = False,
+    distribute: Distribute | None = None,
 ) -> dict[str, Any]:
     """Run (or resume) the run in ``run_dir``, then write its summary, report and plots.
 
     ``verifier`` overrides the one the settings choose (tests inject fakes or faults).
-    Returns the summary.
+    ``distribute`` verifies the claims on other workers (``claimscope eval --ray``, see
+    :class:`ClaimWorker`). Returns the summary.
     """
     config = read_config(run_dir)
     data = load_any(config.dataset, Path(config.data_dir))
@@ -324,8 +326,9 @@ def execute(
             )  # fmt: skip
         else:
             _execute_verification(
-                run_dir, config, data, settings, embedder, verifier, done, writer, progress, session
-            )
+                run_dir, config, data, settings, embedder, verifier, done, writer, progress,
+                session, distribute,
+            )  # fmt: skip
     finally:
         session["examples"] = len(read_results(run_dir)) - len(done)
         session["wall_s"] = time.perf_counter() - started
@@ -347,12 +350,16 @@ def _execute_verification(
     writer: Callable[[ExampleResult], None],
     progress: bool,
     session: dict[str, Any],
+    distribute: Distribute | None = None,
 ) -> list[ExampleResult]:
     wanted = set(config.ids)
     claims = [c for c in data.claims if c.id in wanted]
     if config.max_corpus is not None:
         data = data.with_corpus_limit(config.max_corpus, wanted, config.seed)
         session["corpus_docs"] = len(data.corpus)
+    if distribute is not None and verifier is None:
+        return _distributed(run_dir, config, data, claims, settings, embedder, done, writer,
+                            progress, session, distribute)  # fmt: skip
     if verifier is None:
         verifier = build_verifier(config.verifier_choice, settings, embedder)
     retriever = None
@@ -364,6 +371,83 @@ def _execute_verification(
         claims, verifier=verifier, setting=config.setting or "open", dataset=data,
         retriever=retriever, top_k=settings.top_k, skip=done, on_result=writer, progress=progress,
     )  # fmt: skip
+
+
+# ``distribute(worker_args, jobs, local_store=...)``: each job's ExampleResult, in job order,
+# computed by ``ClaimWorker(*worker_args).example(*job)`` on other workers.
+Distribute = Callable[..., Iterable["ExampleResult"]]
+
+
+class ClaimWorker:
+    """What a remote worker holds for a verification run, loaded once: the verifier and,
+    in the open setting, the run's own knowledge base (an embedded store in the run
+    folder, so such workers must share this machine's disk)."""
+
+    def __init__(
+        self, settings: Settings, verifier_choice: str, setting: Setting, kb_home: Path | None
+    ) -> None:
+        from retrieval.embedder import default_embedder
+
+        embedder = default_embedder()
+        self.verifier = build_verifier(verifier_choice, settings, embedder)
+        self.setting = setting
+        self.top_k = settings.top_k
+        self.retriever: Retriever | None = None
+        if kb_home is not None:
+            from retrieval import open_knowledge_base
+
+            self.retriever = open_knowledge_base(_kb_settings(settings, kb_home), embedder)
+
+    def example(self, item: EvalClaim, oracle: list[Evidence] | None) -> ExampleResult:
+        source = StaticRetriever(oracle) if oracle is not None else self.retriever
+        assert source is not None, "the open setting needs the run's knowledge base"
+        result = check_claim(
+            as_claim(item), retriever=source, verifier=self.verifier, top_k=self.top_k
+        )
+        return to_example(item, result, self.setting)
+
+
+def _distributed(
+    run_dir: Path,
+    config: RunConfig,
+    data: Dataset,
+    claims: list[EvalClaim],
+    settings: Settings,
+    embedder: Embedder,
+    done: set[str],
+    writer: Callable[[ExampleResult], None],
+    progress: bool,
+    session: dict[str, Any],
+    distribute: Distribute,
+) -> list[ExampleResult]:
+    """The claims not done yet, verified by ``distribute``'s workers, written in order."""
+    setting: Setting = config.setting or "open"
+    todo = [c for c in claims if c.id not in done]
+    kb_home = None
+    if setting == "open" and todo:
+        t0 = time.perf_counter()
+        open_fresh_knowledge_base(run_dir, data, settings, embedder, progress=progress)
+        session["ingest_s"] = time.perf_counter() - t0
+        kb_home = run_dir / KB_DIR
+    corpus = {doc.id: doc for doc in data.corpus}
+    jobs = [(c, None if setting == "open" else oracle_evidence(c, corpus)) for c in todo]
+    worker_args = (settings, config.verifier_choice, setting, kb_home)
+    results: list[ExampleResult] = []
+    with tqdm(
+        total=len(claims), initial=len(claims) - len(todo), desc=f"eval {setting}", unit="claim",
+        disable=not progress,
+    ) as bar:  # fmt: skip
+        for example in distribute(worker_args, jobs, local_store=kb_home is not None):
+            results.append(example)
+            writer(example)
+            bar.update(1)
+    return results
+
+
+def _kb_settings(settings: Settings, home: Path) -> Settings:
+    return settings.model_copy(
+        update={"home": home, "chroma_url": None, "collection": "eval-corpus"}
+    )
 
 
 def build_verifier(choice: str, settings: Settings, embedder: Embedder) -> Verifier:
@@ -392,10 +476,7 @@ def open_fresh_knowledge_base(
 
     if not data.corpus:
         raise InputError(f"{data.name} has no corpus.jsonl: use --setting oracle")
-    kb_settings = settings.model_copy(
-        update={"home": run_dir / KB_DIR, "chroma_url": None, "collection": "eval-corpus"}
-    )
-    kb = open_knowledge_base(kb_settings, embedder)
+    kb = open_knowledge_base(_kb_settings(settings, run_dir / KB_DIR), embedder)
     report = kb.ingest_documents(
         corpus_documents(data.corpus, f"eval:{data.name}"), progress=progress
     )

@@ -534,3 +534,40 @@ def test_opening_a_claim_from_the_list_shows_only_its_detail():
     assert "Critics said" in shown and "**Why:**" in shown and "Cited evidence" not in shown
     open_claim(at, 3)  # a second click closes it
     assert at.session_state[f"cs_opened_{article_id}"] is None
+
+
+def test_history_shows_batches_and_opens_a_batch_report(tmp_path):
+    from claims.models import Article
+    from claims.settings import Settings
+    from ui import batch
+
+    settings = Settings.from_env()
+    out = tmp_path / "nightly"
+    articles = [
+        batch.BatchArticle("a<b>1", Article(text=ARTICLE, title="Brics <i>story</i>")),
+        batch.BatchArticle("empty", Article(text=" ")),
+    ]
+    batch.run_batch(articles, out, settings, progress=False)
+
+    at = new_app()
+    at.query_params["page"] = "history"
+    at.run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert list(table["id"]) == ["a<b>1", "empty"]
+    assert list(table["status"]) == ["done", "failed"]
+    assert table.loc[0, "claims"] == 4 and "EmptyArticleError" in table.loc[1, "error"]
+    assert any("2 articles, 1 failed" in c.value for c in at.caption)
+    at.button(key="cs_batch_open").click()
+    at.run()
+    article_id = at.query_params["article"]
+    assert at.query_params["page"] == "check"
+    assert len(claim_cards(at)) == 4
+    # opening it again finds the same stored article instead of adding a copy
+    at.query_params["page"] = "history"
+    at.query_params.pop("article")
+    at.run()
+    at.button(key="cs_batch_open").click()
+    at.run()
+    assert at.query_params["article"] == article_id
+    assert [a.id for a in store().articles()] == [article_id]

@@ -89,7 +89,7 @@ def main() -> None:
     if session.page == "check":
         page_check(session, store, services)
     elif session.page == "history":
-        page_history(store)
+        page_history(store, settings)
     elif session.page == "kb":
         page_kb(session, services)
     else:

@@ -9,18 +9,26 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TextIO
 
+from claims.errors import InputError
 from claims.models import Article, CrossCheck, Report, SearchFilters
 from claims.settings import Settings
 from ui.cli import search as search_command
 from ui.cli.kb import knowledge_base
+from ui.cli.options import one_line
 
 log = logging.getLogger("claimscope")
 
 
 def register(sub: Any) -> None:
     """Add ``check`` to the CLI's subparsers."""
-    check = sub.add_parser("check", help="check an article (a file, or - for standard input)")
-    check.add_argument("file", metavar="FILE|-")
+    check = sub.add_parser(
+        "check",
+        help="check an article (a file, or - for standard input), or a batch of them",
+        description="Check one article and print its report, or check a batch (several "
+        "files, a folder, or --batch articles.jsonl) into --out DIR: one report per article "
+        "plus summary.jsonl and summary.csv. See docs/cli.md.",
+    )
+    check.add_argument("files", nargs="*", metavar="FILE|-|FOLDER")
     check.add_argument("--json", action="store_true", help="print the full report as JSON")
     check.add_argument("--top-k", type=int, help="passages retrieved per claim")
     check.add_argument(
@@ -72,6 +80,33 @@ def register(sub: Any) -> None:
         help="the article's date (YYYY-MM-DD), for dates like 'on Oct 24'; "
         "default: the first full date in the text",
     )
+    batch = check.add_argument_group("batch checking")
+    batch.add_argument(
+        "--batch",
+        type=Path,
+        metavar="ARTICLES.jsonl",
+        help='check every article of a JSONL file: {"id", "text"[, "title", "url", "date"]}',
+    )
+    batch.add_argument(
+        "--out", type=Path, metavar="DIR", help="write the batch's reports and summary here"
+    )
+    batch.add_argument(
+        "--workers", type=int, default=1, help="articles checked in parallel (default 1)"
+    )
+    batch.add_argument(
+        "--resume",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="skip the articles DIR already has reports for (default: on when DIR holds a "
+        "batch manifest); --no-resume starts over",
+    )
+    batch.add_argument(
+        "--ray",
+        metavar="auto|local|ADDRESS",
+        help="run the batch's workers on a Ray cluster (pip install 'claimscope[ray]'); "
+        "a cluster of several machines needs --chroma-url",
+    )
+    batch.add_argument("--no-progress", action="store_true", help="hide the progress bar")
     check.set_defaults(func=cmd_check)
 
 
@@ -95,7 +130,61 @@ def read_article(spec: str, stdin: TextIO | None = None) -> Article:
     return Article(text=text, title=title, source=printable_name(str(path)))
 
 
+def is_batch(args: argparse.Namespace) -> bool:
+    """A batch: several inputs, a folder, a JSONL of articles, or any batch option."""
+    if args.batch is not None or args.out is not None or args.ray is not None:
+        return True
+    return len(args.files) != 1 or (args.files[0] != "-" and Path(args.files[0]).is_dir())
+
+
 def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
+    if is_batch(args):
+        return cmd_check_batch(args, settings)
+    args.file = args.files[0]
+    return cmd_check_one(args, settings)
+
+
+def cmd_check_batch(args: argparse.Namespace, settings: Settings) -> int:
+    from ui import batch
+
+    if not args.files and args.batch is None:
+        raise InputError("give an article file (- for standard input), files, a folder or --batch")
+    if args.out is None:
+        raise InputError("a batch writes one report per article: give --out DIR")
+    for flag, given in (
+        ("--json", args.json),
+        ("--claim", args.claims),
+        ("--date", args.date),
+        ("- (standard input)", "-" in args.files),
+    ):
+        if given:
+            raise InputError(f"{flag} applies to one article, not to a batch")
+    articles = batch.articles_from_paths([Path(f) for f in args.files]) if args.files else []
+    if args.batch is not None:
+        articles += batch.articles_from_jsonl(args.batch)
+    result = batch.run_batch(
+        articles,
+        args.out,
+        settings,
+        options=batch.CheckOptions(before=args.before, source=args.source),
+        workers=args.workers,
+        resume=args.resume,
+        ray_address=args.ray,
+        progress=not args.no_progress,
+    )
+    failed = result.n_failed_articles
+    print(
+        f"{len(result.rows)} articles ({result.checked} checked, {result.skipped} already done), "
+        f"{failed} failed, {result.n_failed_claims} claims failed; "
+        f"summary in {one_line(str(args.out / batch.SUMMARY_CSV))}"
+    )
+    for row in result.rows:
+        if row["status"] == "failed":
+            print(f"  FAILED {one_line(row['id'])}: {one_line(row['error'])}")
+    return result.exit_code
+
+
+def cmd_check_one(args: argparse.Namespace, settings: Settings) -> int:
     from claims.factory import build_extractor, build_verifier
     from claims.manual import WithPersonClaims
     from claims.pipeline import check_article, validate_article

@@ -73,6 +73,12 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
     parser.add_argument("--no-progress", action="store_true", help="hide the progress bar")
     parser.add_argument("--resamples", type=int, default=1000, help="bootstrap resamples (compare)")
     parser.add_argument("--base-url", help=argparse.SUPPRESS)  # fetch from a mirror (tests)
+    parser.add_argument(
+        "--ray", metavar="auto|local|ADDRESS",
+        help="verify the claims on a Ray cluster, one actor per worker (pip install "
+        "'claimscope[ray]'); the open setting needs a one-machine cluster",
+    )  # fmt: skip
+    parser.add_argument("--workers", type=int, default=2, help="Ray actors with --ray (default 2)")
     parser.set_defaults(func=cmd_eval)
     return parser
 
@@ -124,7 +130,17 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
             verifier_choice=args.verifier, prices=_prices(args.prices), max_corpus=args.max_corpus,
         )  # fmt: skip
     print(f"run folder: {run_dir}", file=sys.stderr)
-    summary = execute(run_dir, settings, progress=not args.no_progress, keep_kb=args.keep_kb)
+    distribute = None
+    if args.ray is not None:
+        from ui.batch_ray import eval_distributor
+
+        if args.workers < 1:
+            raise InputError("--workers must be at least 1")
+        distribute = eval_distributor(args.ray, args.workers)
+    summary = execute(
+        run_dir, settings, progress=not args.no_progress, keep_kb=args.keep_kb,
+        distribute=distribute,
+    )  # fmt: skip
     print(headline(summary, run_dir))
     return 1 if summary["n_failed"] else 0
 
