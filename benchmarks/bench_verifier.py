@@ -13,10 +13,16 @@ Sets (dev/test splits only; none of them is used in training or calibration):
   ingested once under ``runs/nli/kb-scifact``); macro-F1 and evidence recall@5 (a claim with gold
   evidence counts as found when a passage of a gold abstract is in its top 5).
 * FEVER-Symmetric v0.2 test and the FEVEROUS ``ci_subset`` with gold evidence:
-  accuracy of the forced SUPPORTED / REFUTED choice (these sets have no NEI).
+  accuracy of the forced SUPPORTED / REFUTED choice (these sets have no NEI): the
+  verdict where it takes a side, else the side the evidence leans to as the policy
+  reads it.
+* WiCE test: each claim against its whole cited page, sentences ranked by shared
+  words; supported vs not, macro-F1 (WiCE has no refuted class).
 
-Each set is run with the cautious policy (``nli``) and the policy before it
-(``nli_legacy``, with and without its mismatch checks) on the same scored pairs.
+Each set is run with the cautious policy (``nli``, the shipped thresholds),
+the cautious policy with the thresholds it had before their refit
+(``nli_prior_thresholds``) and the policy before it (``nli_legacy``, with and
+without its mismatch checks) on the same scored pairs.
 Results go under ``runs/`` only, never beside the shipped model.
 A CONFLICTING verdict counts as its stronger side in the 3-way scores. ECE is
 over the verdict confidence (3-way sets) or the forced choice's confidence.
@@ -56,6 +62,8 @@ KB_HOME = REPO / "runs" / "nli" / "kb-scifact"
 MODEL_METRICS = REPO / "claims" / "data" / "nli" / "metrics.json"
 REGRESSION_SLICE = 60  # first claims of SciFact dev: the shipped model's regression figure
 THREE_WAY = [Label.SUPPORTED.value, Label.REFUTED.value, Label.NOT_ENOUGH_INFO.value]
+# (decide, contradict) shipped before the 2026-12-02 refit under the cautious policy.
+PRIOR_THRESHOLDS = (0.45, 0.85)
 
 
 @dataclass
@@ -133,6 +141,26 @@ def fever_symmetric(data: Path) -> list[Example]:
     ]
 
 
+def wice_test(data: Path) -> list[Example]:
+    """WiCE test: each claim against its whole cited page (one passage), the page's
+    sentences ranked by shared words with the claim as a retriever would; gold
+    SUPPORTED or not (``not_supported`` and ``partially_supported``)."""
+    from eval.datasets.wice import load
+
+    dataset = load(data / "wice", "test")
+    pages = {doc.id: doc for doc in dataset.corpus}
+    out = []
+    for c in dataset.claims:
+        doc = pages[c.evidence[0].doc_id]
+        sentences = [s for s in doc.sentences if s.strip()]
+        order = sorted(range(len(sentences)), key=lambda i: -_overlap(c.claim, sentences[i]))
+        item = _evidence(doc.id, sentences, 1, doc.title)
+        out.append(
+            Example(c.claim, c.label.value, [item.model_copy(update={"best_sentences": order})])
+        )
+    return out
+
+
 def feverous_ci(data: Path) -> list[Example]:
     root = data / "feverous" / "ci_subset"
     passages = {p["id"]: p for p in _jsonl(root / "passages.jsonl")}
@@ -177,17 +205,45 @@ def run_three_way(verify: Callable, examples: list[Example]) -> dict:
 
 
 def run_forced(verify: Callable, examples: list[Example]) -> dict:
+    """The forced SUPPORTED / REFUTED choice: the verdict where it takes a side, else the
+    side the evidence leans to (the strongest support against the strongest refutation
+    the verifier reports)."""
     correct, conf = [], []
     for ex in examples:
-        _, support, refute = verify(ex.claim, ex.evidence)
-        choice = Label.SUPPORTED.value if support >= refute else Label.REFUTED.value
+        verdict, support, refute = verify(ex.claim, ex.evidence)
+        if verdict.label in (Label.SUPPORTED, Label.REFUTED):
+            choice, confidence = verdict.label.value, verdict.confidence
+        else:
+            choice = Label.SUPPORTED.value if support >= refute else Label.REFUTED.value
+            total = support + refute
+            confidence = max(support, refute) / total if total > 0 else 0.5
         correct.append(choice == ex.gold)
-        total = support + refute
-        conf.append(max(support, refute) / total if total > 0 else 0.5)
+        conf.append(confidence)
     return {
         "n": len(examples),
         "accuracy": float(np.mean(correct)),
         "ece": expected_calibration_error(conf, correct),
+    }
+
+
+def run_supported(verify: Callable, examples: list[Example]) -> dict:
+    """Supported vs not (WiCE): macro-F1 over the two classes; ECE of the verdict's
+    confidence in its own (binary) answer."""
+    gold, pred, conf = [], [], []
+    for ex in examples:
+        verdict, _, _ = verify(ex.claim, ex.evidence)
+        said = verdict.label is Label.SUPPORTED
+        gold.append("yes" if ex.gold == Label.SUPPORTED.value else "no")
+        pred.append("yes" if said else "no")
+        conf.append(verdict.confidence)
+    correct = [g == p for g, p in zip(gold, pred, strict=True)]
+    return {
+        "n": len(examples),
+        "macro_f1": macro_f1(gold, pred, ["yes", "no"]),
+        "accuracy": float(np.mean(correct)),
+        "ece": expected_calibration_error(conf, correct),
+        "predicted_supported": pred.count("yes"),
+        "gold_supported": gold.count("yes"),
     }
 
 
@@ -199,6 +255,8 @@ def nli_runner(verifier: NLIVerifier) -> Callable:
         units = verifier.units(evidence)
         if not units:
             return verdict, 0.0, 0.0
+        if not verifier.policy.legacy:  # the cautious policy's own reading of the units
+            return (verdict, *verifier.lean(claim, units))
         probs, _ = verifier.score(claim, units)
         return verdict, float(probs[:, ENTAILS].max()), float(probs[:, CONTRADICTS].max())
 
@@ -214,6 +272,45 @@ def baseline_runner(baseline) -> Callable:
             (0.0 if refuted else verdict.confidence),
             (verdict.confidence if refuted else 0.0),
         )
+
+    return run
+
+
+class Recalibrated:
+    """The same scores under another ``calibration.json`` (its thresholds and its
+    claim-level confidence map): a refit candidate beside the shipped one."""
+
+    def __init__(self, scorer, path: Path) -> None:
+        from claims.nli import Calibration
+
+        self.calibration = Calibration.from_file(path)
+        if abs(self.calibration.temperature - scorer.calibration.temperature) > 1e-9:
+            raise SystemExit(f"{path}: another temperature; score that model on its own")
+        self._scorer = scorer
+
+    def probabilities(self, pairs):
+        return self._scorer.probabilities(pairs)
+
+
+def candidate_runner(memo, path: Path) -> Callable:
+    """The cautious verifier under the calibration at ``path``, read when first used:
+    a calibration being fit while this benchmark runs (no fitted ``contradict`` yet) is
+    waited for, up to 30 minutes."""
+    built: list[Callable] = []
+
+    def run(claim: str, evidence: list[Evidence]) -> tuple[Verdict, float, float]:
+        if not built:
+            scorer = Recalibrated(memo, path)
+            for _ in range(60):  # a calibration being fit: wait for its thresholds (30 min)
+                if scorer.calibration.contradict is not None:
+                    break
+                time.sleep(30)
+                scorer = Recalibrated(memo, path)
+            fit = scorer.calibration
+            policy = Policy(decide=fit.decide or 0.5, contradict=fit.contradict or 0.85)
+            print(f"candidate calibration {path}: {policy}", flush=True)
+            built.append(nli_runner(NLIVerifier(scorer, policy=policy)))
+        return built[0](claim, evidence)
 
     return run
 
@@ -245,6 +342,7 @@ def run(
     model_dir: Path = DEFAULT_MODEL_DIR,
     retriever: Callable | None = LexicalRetriever,
     fewer_sentences: int | None = None,
+    candidate: Path | None = None,
 ) -> dict:
     def cut(xs: list[Example]) -> list[Example]:
         return xs[:limit] if limit else xs
@@ -258,8 +356,10 @@ def run(
 
     checked = variant()
     legacy_policy = Policy(decide=raw.policy.decide, legacy=True)
+    prior = Policy(decide=PRIOR_THRESHOLDS[0], contradict=PRIOR_THRESHOLDS[1])
     verifiers: dict[str, Callable] = {
         "nli": nli_runner(checked),
+        "nli_prior_thresholds": nli_runner(NLIVerifier(memo, policy=prior)),
         "nli_legacy": nli_runner(NLIVerifier(memo, policy=legacy_policy)),
         "nli_legacy_no_checks": nli_runner(
             NLIVerifier(memo, policy=legacy_policy, mismatch_checks=False)
@@ -269,6 +369,8 @@ def run(
         verifiers[f"nli_{fewer_sentences}_sentences"] = nli_runner(
             variant(sentences_per_passage=fewer_sentences)
         )
+    if candidate is not None:  # last, so a calibration being fit has time to be written
+        verifiers["nli_candidate"] = candidate_runner(memo, candidate)
     if with_baseline:
         from claims.verify_baseline import BaselineVerifier
         from retrieval.embedder import default_embedder
@@ -282,6 +384,7 @@ def run(
         else cut(scifact_oracle(data)),
         "fever_symmetric": cut(fever_symmetric(data)),
         "feverous_ci": cut(feverous_ci(data)),
+        "wice_test": cut(wice_test(data)),
     }
     results: dict = {
         "setup_s": round(time.perf_counter() - started, 1),
@@ -295,6 +398,7 @@ def run(
             row[set_name] = run_three_way(verify, sets[set_name])
         for set_name in ("fever_symmetric", "feverous_ci"):
             row[set_name] = run_forced(verify, sets[set_name])
+        row["wice_test"] = run_supported(verify, sets["wice_test"])
         if name != "nli" and name.startswith("nli"):  # its pairs were scored (and timed) by "nli"
             for set_row in row.values():
                 set_row.pop("s_per_claim", None)
@@ -334,6 +438,8 @@ def table(results: dict) -> str:
         ("FEVER-Symmetric ECE", "fever_symmetric", "ece"),
         ("FEVEROUS ci_subset accuracy", "feverous_ci", "accuracy"),
         ("FEVEROUS ci_subset ECE", "feverous_ci", "ece"),
+        ("WiCE test supported-vs-not macro-F1", "wice_test", "macro_f1"),
+        ("WiCE test ECE", "wice_test", "ece"),
         ("seconds per claim (5 passages)", "scifact_retrieved", "s_per_claim"),
     ]
     head = (
@@ -376,6 +482,14 @@ def main(argv: list[str] | None = None) -> int:
         help="also score a verifier reading only N sentences per passage (default 5), and "
         "report its units per claim, for the speed/accuracy trade-off",
     )
+    parser.add_argument(
+        "--calibration",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="also run the cautious verifier under this calibration.json (a refit "
+        "candidate; same model and temperature), read when its turn comes",
+    )
     args = parser.parse_args(argv)
     if args.build_kb_only:
         print(open_scifact_kb(args.data).stats())
@@ -383,7 +497,7 @@ def main(argv: list[str] | None = None) -> int:
     retriever = {"bm25": LexicalRetriever, "kb": open_scifact_kb, "none": None}[args.retrieval]
     results = run(
         args.data, args.limit, not args.no_baseline, args.model_dir, retriever,
-        args.sentences_per_passage,
+        args.sentences_per_passage, args.calibration,
     )  # fmt: skip
     results["retrieval"] = args.retrieval
     args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -123,3 +123,79 @@ def test_the_claims_main_verb_must_appear_for_a_model_only_refutation():
     assert align.shares_predicate(claim, same)
     light = align.profile("Brics is a group of emerging economies.")
     assert align.shares_predicate(light, other)  # a light main verb puts no constraint
+
+
+@pytest.mark.parametrize(
+    ("claim", "sentence"),
+    [
+        (
+            "Dexamethasone decreases the risk of postoperative bleeding.",
+            "Dexamethasone was associated with an increased risk of postoperative bleeding.",
+        ),
+        ("Unemployment rose in March.", "Unemployment fell in March to 4.1%."),
+        (
+            "Patients in stable partnerships have a faster progression to AIDS.",
+            "A stable partnership is associated with a slower progression to AIDS.",
+        ),
+    ],
+)
+def test_the_opposite_direction_on_the_same_thing_conflicts(claim, sentence):
+    found = conflict(profile(claim), profile(sentence))
+    assert found is not None and found.kind == "direction" and found.same_predicate
+
+
+def test_a_direction_on_another_thing_or_negated_or_reversed_is_no_conflict():
+    claim = profile("Dexamethasone decreases the risk of postoperative bleeding.")
+    other = profile("Dexamethasone increased the risk of nausea after surgery.")
+    negated = profile("Dexamethasone did not increase the risk of postoperative bleeding.")
+    assert align.direction_conflict(claim, other) is None
+    assert align.direction_conflict(claim, negated) is None
+    same = profile("Unemployment rose in March to 4.1%.")
+    assert align.direction_conflict(profile("Unemployment rose in March."), same) is None
+    # "loss of X reduces Y" agrees with "X increases Y"
+    reversed_cause = profile("Loss of CSF1R reduces the growth of leukaemia cells.")
+    assert (
+        align.direction_conflict(
+            reversed_cause, profile("CSF1R increases the growth of leukaemia cells.")
+        )
+        is None
+    )
+
+
+def test_digits_inside_names_and_codes_are_not_counts():
+    claim = profile("The sliding activity of kinesin-8 protein Kip3 promotes spindle assembly.")
+    assert claim.numbers == ()
+    assert profile("Combining MEK 1/2 inhibitors with 3,4-biphosphate works.").numbers == ()
+    assert [s.text for s in profile("The company employs 2,000 people.").numbers] == [
+        "2,000 people"
+    ]
+
+
+def test_capitalised_common_words_are_not_names_but_acronyms_are():
+    claim = profile("Bariatric surgery has a positive impact on mental health.")
+    assert claim.names == ()
+    assert about(
+        claim,
+        profile("Studies link bariatric surgery with lower rates of depression."),
+    )
+    assert [n.text for n in profile("TNFAIP3 is a tumor suppressor.").names] == ["TNFAIP3"]
+
+
+def test_noun_phrases_match_their_initials_and_words_their_stem():
+    claim = profile("Insomnia can be effectively treated with cognitive behavioral therapy.")
+    assert about(claim, profile("CBT improved sleep in older adults with insomnia."))
+    tissue = profile("NR5A2 is important in development of endometrial tissues.")
+    assert about(tissue, profile("NR5A2 is expressed in the human endometrium."))
+
+
+def test_a_capital_stands_for_its_government():
+    claim = profile("Antonio Guterres helped broker a deal that allowed Kyiv to export grain.")
+    evidence = profile(
+        "Antonio Guterres helped broker the deal that allowed Ukraine to export grain."
+    )
+    assert covers(claim, evidence)
+    assert covers(profile("Moscow ratified the treaty."), profile("Russia ratified the treaty."))
+    found = conflict(
+        profile("The summit was held in Moscow."), profile("The summit was held in Kazan.")
+    )
+    assert found is not None and found.kind == "place"

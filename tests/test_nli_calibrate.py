@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from training.calibrate import (
+    choose_contradict,
     choose_threshold,
     ece_of,
     fit_isotonic,
@@ -57,6 +58,23 @@ def test_macro_f1_and_ece_use_the_harness_metrics() -> None:
 def test_threshold_closest_to_half_among_near_best() -> None:
     assert choose_threshold({0.4: 0.70, 0.5: 0.702, 0.6: 0.71}) == 0.5
     assert choose_threshold({0.4: 0.60, 0.5: 0.50, 0.6: 0.58}) == 0.4
+
+
+def test_contradiction_threshold_is_the_highest_among_near_best() -> None:
+    assert choose_contradict({0.75: 0.60, 0.8: 0.605, 0.85: 0.598, 0.9: 0.55}) == 0.85
+    assert choose_contradict({0.75: 0.70, 0.8: 0.60, 0.85: 0.58, 0.9: 0.55}) == 0.75
+
+
+def test_outcomes_follow_the_policy_on_fixed_readings() -> None:
+    from claims.nli.policy import Policy, Reading
+    from training.calibrate import _claim_outcomes
+
+    lone = [Reading(probs=(0.1, 0.8, 0.1), doc="d", sentences=(("p", 0),))]
+    examples = [("claim", "REFUTED", [])]
+    strict = _claim_outcomes([lone], examples, Policy(contradict=0.85))
+    loose = _claim_outcomes([lone], examples, Policy(contradict=0.75))
+    assert strict[3] == ["NOT_ENOUGH_INFO"] and loose[3] == ["REFUTED"]
+    assert loose[1] == [True]
 
 
 def test_held_groups_of_reads_a_runs_heldout_pairs(tmp_path) -> None:

@@ -160,3 +160,25 @@ def test_no_readings_is_not_enough_info():
 def test_a_negated_predicate_refutes(kind):
     negation = Conflict(kind, "confirm", "does not say", same_predicate=True)
     assert decide([reading(0.3, 0.3, conflict=negation)]).label is Label.REFUTED
+
+
+def test_the_opposite_direction_on_the_claims_subject_refutes():
+    up_down = Conflict("direction", "decreases", "increased", same_predicate=True)
+    decision = decide([reading(0.6, 0.3, conflict=up_down)])
+    assert decision.label is Label.REFUTED
+    assert decide([reading(0.6, 0.3, conflict=up_down, about=False)]).label is not Label.REFUTED
+
+
+def test_the_contradiction_a_model_only_refutation_needs_comes_from_the_policy():
+    lone = [reading(0.1, 0.8)]
+    assert decide(lone).label is Label.NOT_ENOUGH_INFO  # default 0.85
+    assert decide(lone, Policy(contradict=0.75)).label is Label.REFUTED
+
+
+def test_the_lean_reads_only_units_about_the_claim():
+    from claims.nli.policy import lean
+
+    about = reading(0.3, 0.6)
+    off_topic = reading(0.95, 0.0, about=False, sentences=(("p2", 0),))
+    assert lean([about, off_topic]) == (0.3, 0.6)
+    assert lean([off_topic]) == (0.95, 0.0)  # nothing about the claim: all units

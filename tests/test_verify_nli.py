@@ -317,3 +317,21 @@ def test_legacy_joined_units_never_refute():
     probs, _ = verifier.score(claim.text, units)
     joined = [i for i, u in enumerate(units) if len(u.parts) > 1]
     assert joined and all(probs[i, CONTRADICTS] == 0.0 for i in joined)
+
+
+def test_weekdays_of_a_dated_page_are_read_as_dates():
+    from datetime import date
+
+    from claims.nli.verifier import dated
+
+    published = date(2024, 10, 24)  # a Thursday
+    assert dated("The Duma voted on Thursday.", published) == (
+        "The Duma voted on Thursday (24 October 2024)."
+    )
+    assert dated("Mr Modi spoke on Tuesday.", published) == (
+        "Mr Modi spoke on Tuesday (22 October 2024)."
+    )
+    assert dated("On Tuesday, 22 October, he spoke.", published) == (
+        "On Tuesday, 22 October, he spoke."
+    )
+    assert dated("The Duma voted on Thursday.", None) == "The Duma voted on Thursday."

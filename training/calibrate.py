@@ -6,8 +6,9 @@
 * :func:`fit_isotonic` — pool-adjacent-violators map from claim-level confidence to
   accuracy;
 * :func:`calibrate` — the separate, fast ``calibrate`` command: on held-out claims of
-  the training sources it chooses the decision threshold (3-way macro-F1) and fits the
-  claim-level confidence map, written into ``calibration.json`` (format unchanged).
+  the training sources, under the cautious policy, it chooses the decision threshold
+  (3-way macro-F1), then the contradiction a model-only refutation needs, and fits the
+  claim-level confidence map, written into ``calibration.json``.
 
 ECE and macro-F1 come from ``eval.metrics`` (one implementation each).
 """
@@ -37,6 +38,8 @@ from training.nli_data import Pair, _held_out, _strip_wiki, ci_subset_held
 
 #: The thresholds tried; the one closest to 0.5 among those within 0.01 of the best wins.
 DECIDE_GRID = (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7)
+#: p(contradicts) a refutation without a specific conflict needs; the highest within 0.01 wins.
+CONTRADICT_GRID = (0.7, 0.75, 0.8, 0.85, 0.9)
 
 
 def softmax(logits: np.ndarray) -> np.ndarray:
@@ -158,16 +161,34 @@ def held_groups_of(path: Path) -> set[str] | None:
     return {Pair(**json.loads(x)).group for x in path.read_text().splitlines() if x.strip()}
 
 
-def _claim_outcomes(verifier, examples) -> tuple[list[float], list[bool], list[str], list[str]]:
+def _claim_readings(verifier, examples) -> list[list]:
+    """Each held-out claim's units as the cautious policy reads them, computed once for
+    every threshold tried (the thresholds change the decision, not the readings)."""
+    out = []
+    for claim, _, evidence in examples:
+        units = verifier.units(evidence)
+        if not units:
+            out.append([])
+            continue
+        probs = verifier.scorer.probabilities(verifier.pairs(claim, units))
+        claim_profile, profiles = verifier._profiles(claim, units)
+        out.append(verifier.readings(claim_profile, units, profiles, probs))
+    return out
+
+
+def _claim_outcomes(
+    readings: list[list], examples, policy
+) -> tuple[list[float], list[bool], list[str], list[str]]:
+    """Raw claim-level confidence, correctness, gold and predicted labels under ``policy``
+    (CONFLICTING counts as its refuting side, as the benchmark's stronger side mostly is)."""
     from claims.models import Label
+    from claims.nli.policy import decide
 
     confidence, correct, gold_labels, predicted = [], [], [], []
-    for claim, gold, evidence in examples:
-        verdict = verifier.verify(as_claim(claim), evidence)
-        label = verdict.label
-        if label is Label.CONFLICTING:
-            label = Label.REFUTED if verdict.citations[-1].stance == "refutes" else Label.SUPPORTED
-        confidence.append(verdict.confidence)
+    for found, (_, gold, _) in zip(readings, examples, strict=True):
+        decision = decide(found, policy)
+        label = Label.REFUTED if decision.label is Label.CONFLICTING else decision.label
+        confidence.append(float(min(1.0, max(0.0, decision.raw_confidence))))
         correct.append(label.value == gold)
         gold_labels.append(gold)
         predicted.append(label.value)
@@ -183,9 +204,56 @@ def choose_threshold(scores: dict[float, float]) -> float:
     return min((d for d in scores if scores[d] >= best - 0.01), key=lambda d: abs(d - 0.5))
 
 
+def choose_contradict(scores: dict[float, float]) -> float:
+    """Among contradiction thresholds within 0.01 macro-F1 of the best, the highest: a
+    refutation the model alone carries should be a confident one."""
+    best = max(scores.values())
+    return max(c for c in scores if scores[c] >= best - 0.01)
+
+
+def _legacy_outcomes(verifier, examples) -> tuple[list[float], list[bool], list[str], list[str]]:
+    """Claim-level outcomes as the legacy calibration computed them (whole verdicts; a
+    CONFLICTING verdict counts as the stance of its last citation)."""
+    from claims.models import Label
+
+    confidence, correct, gold_labels, predicted = [], [], [], []
+    for claim, gold, evidence in examples:
+        verdict = verifier.verify(as_claim(claim), evidence)
+        label = verdict.label
+        if label is Label.CONFLICTING:
+            label = Label.REFUTED if verdict.citations[-1].stance == "refutes" else Label.SUPPORTED
+        confidence.append(verdict.confidence)
+        correct.append(label.value == gold)
+        gold_labels.append(gold)
+        predicted.append(label.value)
+    return confidence, correct, gold_labels, predicted
+
+
+def _calibrate_legacy(raw: dict, path: Path, memo, examples) -> None:
+    """The shipped calibration's procedure (threshold, then the isotonic map) under the
+    legacy policy: reproduces the shipped calibration.json byte for byte."""
+    from claims.nli import NLIVerifier, Policy
+
+    scores, outcomes = {}, {}
+    for decide in DECIDE_GRID:
+        outcomes[decide] = _legacy_outcomes(
+            NLIVerifier(memo, policy=Policy(decide=decide, legacy=True)), examples
+        )
+        _, _, gold, pred = outcomes[decide]
+        scores[decide] = macro_f1(gold, pred, THREE_WAY)
+    decide = choose_threshold(scores)
+    confidence, correct, _, _ = outcomes[decide]
+    policy = {
+        "decide": decide,
+        "macro_f1_by_decide": {str(k): round(v, 4) for k, v in scores.items()},
+    }
+    _write_calibration(raw, path, policy, confidence, correct, len(examples))
+
+
 def calibrate(args: argparse.Namespace) -> None:
-    """On held-out claims of the training sources: choose the decision threshold
-    (3-way macro-F1) and fit the claim-level confidence map (isotonic)."""
+    """On held-out claims of the training sources, under the cautious policy: choose the
+    decision threshold (3-way macro-F1), then the contradiction a model-only refutation
+    needs, and fit the claim-level confidence map (isotonic)."""
     from claims.nli import NLIVerifier, Policy
 
     out = Path(args.out)
@@ -197,27 +265,46 @@ def calibrate(args: argparse.Namespace) -> None:
     memo = MemoScorer(NLIVerifier.load(out).scorer)
     groups = held_groups_of(Path(args.work) / "heldout.jsonl") if args.work else None
     examples = heldout_claims(Path(args.data), groups)
-    # the shipped calibration was fitted under the policy before the cautious one
-    legacy = bool(getattr(args, "legacy_policy", False))
-    scores, outcomes = {}, {}
+    if getattr(args, "legacy_policy", False):
+        # the shipped calibration was fitted under the policy before the cautious one
+        _calibrate_legacy(raw, path, memo, examples)
+        return
+    readings = _claim_readings(NLIVerifier(memo, policy=Policy()), examples)
+    scores = {}
     for decide in DECIDE_GRID:
-        outcomes[decide] = _claim_outcomes(
-            NLIVerifier(memo, policy=Policy(decide=decide, legacy=legacy)), examples
-        )
-        _, _, gold, pred = outcomes[decide]
+        _, _, gold, pred = _claim_outcomes(readings, examples, Policy(decide=decide))
         scores[decide] = macro_f1(gold, pred, THREE_WAY)
     decide = choose_threshold(scores)
-    confidence, correct, _, _ = outcomes[decide]
+    contradict_scores = {}
+    for contradict in CONTRADICT_GRID:
+        policy = Policy(decide=decide, contradict=contradict)
+        _, _, gold, pred = _claim_outcomes(readings, examples, policy)
+        contradict_scores[contradict] = macro_f1(gold, pred, THREE_WAY)
+    contradict = choose_contradict(contradict_scores)
+    confidence, correct, _, _ = _claim_outcomes(
+        readings, examples, Policy(decide=decide, contradict=contradict)
+    )
+    policy_fields = {
+        "decide": decide,
+        "contradict": contradict,
+        "fit_under": "cautious policy",
+        "macro_f1_by_decide": {str(k): round(v, 4) for k, v in scores.items()},
+        "macro_f1_by_contradict": {str(k): round(v, 4) for k, v in contradict_scores.items()},
+    }
+    _write_calibration(raw, path, policy_fields, confidence, correct, len(examples))
+
+
+def _write_calibration(
+    raw: dict, path: Path, policy: dict, confidence: list[float], correct: list[bool], n: int
+) -> None:
+    """Fit the claim-level confidence map (isotonic) and write it with the chosen policy."""
     x, y = fit_isotonic(np.array(confidence), np.array(correct, dtype=float))
     mapped = np.interp(confidence, x, y)
-    raw["policy"] = {
-        "decide": decide,
-        "macro_f1_by_decide": {str(k): round(v, 4) for k, v in scores.items()},
-    }
+    raw["policy"] = policy
     raw["claim_confidence"] = {
         "x": [round(v, 5) for v in x],
         "y": [round(v, 5) for v in y],
-        "fit_on": f"{len(examples)} held-out claims of the training sources",
+        "fit_on": f"{n} held-out claims of the training sources",
         "ece_before": round(expected_calibration_error(confidence, correct), 4),
         "ece_after_in_sample": round(
             expected_calibration_error([float(v) for v in mapped], correct), 4
@@ -227,7 +314,7 @@ def calibrate(args: argparse.Namespace) -> None:
     path.write_text(json.dumps(raw, indent=2) + "\n")
     print(
         json.dumps(
-            {"policy": raw["policy"], "claims": len(examples)}
+            {"policy": raw["policy"], "claims": n}
             | {k: v for k, v in raw["claim_confidence"].items() if k not in "xy"},
             indent=2,
         )

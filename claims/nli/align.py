@@ -11,7 +11,8 @@ window of sentences is the union of its sentences' profiles.
 * :func:`covers`: every entity, number and year of the claim is in the text
   (partial evidence does not support).
 * :func:`conflict`: a different number (same unit), year (not a year of
-  comparison), named entity (same type, same verb) or the negated predicate.
+  comparison), named entity (same type, same verb), the negated predicate, or
+  the opposite direction of change on the same thing (:mod:`claims.nli.direction`).
 """
 
 from __future__ import annotations
@@ -21,11 +22,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from claims.nli.direction import GENERIC, Direction, directions, flips, sign_of
 from claims.nli.policy import Conflict
 from claims.numeric_checks import Quantity, event_years, quantities, same_value
 
 if TYPE_CHECKING:
-    from claims.nlp import Doc, Token
+    from claims.nlp import Doc, Span, Token
 
 _CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "NUM"})
 _ANCHOR_POS = frozenset({"NOUN", "PROPN", "VERB"})
@@ -87,6 +89,11 @@ class Profile:
     negated: frozenset[str]  # verbs with a negation
     is_sentence: bool = True
     hedged: bool = False  # "may", "could", "is expected to": a possibility, not a fact
+    initials: frozenset[str] = (
+        frozenset()
+    )  # of its noun phrases: "cbt" for "cognitive behavioral therapy"
+    directions: tuple[Direction, ...] = ()  # what it says went up or down
+    flips: int = 0  # words that reverse an effect ("loss of", "deficient", "inhibitor")
 
     @staticmethod
     def union(profiles: Iterable[Profile]) -> Profile:
@@ -102,6 +109,9 @@ class Profile:
             negated=frozenset().union(*(p.negated for p in items)),
             is_sentence=all(p.is_sentence for p in items),
             hedged=any(p.hedged for p in items),
+            initials=frozenset().union(*(p.initials for p in items)),
+            directions=tuple(d for p in items for d in p.directions),
+            flips=sum(p.flips for p in items),
         )
 
 
@@ -124,7 +134,38 @@ def _token_at(doc: Doc, offset: int) -> Token | None:
 
 
 def _keys(words: Iterable[str]) -> frozenset[str]:
-    return frozenset(w for w in (x.lower().strip(".'’") for x in words) if w and w not in _TITLES)
+    keys = (re.sub(r"['’]s$", "", x.lower()).strip(".'’") for x in words)  # "Kyiv’s"
+    return frozenset(w for w in keys if w and w not in _TITLES)
+
+
+# A government named by its seat ("Moscow said", "talks between Kyiv and Moscow"): the
+# capital stands for its country in news text, and the country for the capital.
+CAPITALS = {
+    "moscow": "russia", "kremlin": "russia", "kyiv": "ukraine", "kiev": "ukraine",
+    "washington": "us", "beijing": "china", "pyongyang": "korea", "seoul": "korea",
+    "delhi": "india", "tehran": "iran", "london": "uk", "paris": "france",
+    "berlin": "germany", "tokyo": "japan", "brasilia": "brazil", "pretoria": "africa",
+    "cairo": "egypt", "ankara": "turkey", "jerusalem": "israel", "riyadh": "saudi",
+    "damascus": "syria", "minsk": "belarus", "warsaw": "poland", "rome": "italy",
+    "madrid": "spain", "ottawa": "canada", "canberra": "australia", "brussels": "eu",
+    "taipei": "taiwan", "baghdad": "iraq", "kabul": "afghanistan", "islamabad": "pakistan",
+    "caracas": "venezuela", "havana": "cuba", "hanoi": "vietnam", "jakarta": "indonesia",
+    "abuja": "nigeria", "nairobi": "kenya", "addis": "ethiopia", "doha": "qatar",
+    "beirut": "lebanon", "amman": "jordan", "tbilisi": "georgia", "yerevan": "armenia",
+    "baku": "azerbaijan", "budapest": "hungary", "stockholm": "sweden", "helsinki": "finland",
+}  # fmt: skip
+
+
+def _aliases(keys: frozenset[str]) -> frozenset[str]:
+    """A name's keys with the country its capital stands for, and the reverse."""
+    out = set(keys)
+    for key in keys:
+        if key in CAPITALS:
+            out.add(CAPITALS[key])
+        out |= {capital for capital, country in CAPITALS.items() if country == key}
+    if "united" in keys and "states" in keys:
+        out |= {"us", "washington"}
+    return frozenset(out)
 
 
 def _initials(text: str) -> str | None:
@@ -150,9 +191,27 @@ def profile_doc(doc: Doc) -> Profile:
             lemma = token.lemma_.lower().strip(".")
             if lemma not in _TITLES and not (token.pos_ == "VERB" and lemma in _LIGHT_VERBS):
                 anchors.add(lemma)
+        # a modifier that narrows a noun ("endometrial tissue", "cardiac progenitors") is
+        # part of what the text is about; a predicate ("is important") is not
+        if (
+            token.pos_ == "ADJ"
+            and token.dep_ == "amod"
+            and not token.is_stop
+            and token.tag_ == "JJ"
+            and sign_of(token) == 0
+        ):
+            anchors.add(token.lemma_.lower())
+    for token in doc:  # "SHP-2" ~ "SHP2", "Ly-6C" ~ "Ly6C"
+        if "-" in token.text and token.pos_ in _CONTENT_POS:
+            words.add(token.lower_.replace("-", ""))
+    chunk_initials = set()
+    for chunk in doc.noun_chunks:
+        if initials := _initials(" ".join(t.text for t in chunk if not t.is_stop)):
+            chunk_initials.add(initials)
+    words |= chunk_initials
     names = []
     for ent in doc.ents:
-        if ent.label_ not in _NAME_LABELS:
+        if ent.label_ not in _NAME_LABELS or not _is_name(ent):
             continue
         keys = _keys(t.text for t in ent if not t.is_punct and not t.is_stop)
         if initials := _initials(ent.text):
@@ -164,6 +223,8 @@ def profile_doc(doc: Doc) -> Profile:
             names.append(Name(ent.text, ent.label_, keys, _verb_of(ent.root), preposition))
     numbers = []
     for q in quantities(text):
+        if _is_identifier(text, q):
+            continue
         found = _token_at(doc, q.start)
         numbers.append(Slot(q.text, _verb_of(found) if found else None, quantity=q))
     years = []
@@ -190,7 +251,34 @@ def profile_doc(doc: Doc) -> Profile:
         negated=frozenset(negated & verbs) if verbs else frozenset(negated),
         is_sentence=_looks_like_sentence(doc),
         hedged=_hedged(doc),
+        initials=frozenset(chunk_initials),
+        directions=directions(doc),
+        flips=flips(doc),
     )
+
+
+def _is_name(ent: Span) -> bool:
+    """A real name, not a capitalised common word spaCy's small model took for one
+    ("Bariatric surgery", "Glycolysis is ..."): a proper noun, or an acronym or code."""
+    return any(t.pos_ == "PROPN" or _CODE.search(t.text) for t in ent)
+
+
+_CODE = re.compile(r"[A-Z].*[A-Z0-9]|\d")  # "ACE", "IgG", "NR5A2", "COVID-19"
+_IDENTIFIER_AFTER = re.compile(r"[/,]\d|['’′]|[A-Za-z]+\d")
+
+
+def _is_identifier(text: str, q: Quantity) -> bool:
+    """A digit that is part of a name or code, not a count: "kinesin-8", "MEK 1/2",
+    "3,4-biphosphate", "5' UTR", "5p12"."""
+    before = text[max(0, q.start - 2) : q.start]
+    if len(before) == 2 and before[1] in "-/" and before[0].isalnum():
+        return True
+    if len(before) == 2 and before[1] == "," and before[0].isdigit():  # the "4" of "3,4-"
+        return True
+    digits = re.match(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?", text[q.start :])
+    if digits is None:  # a number in words
+        return False
+    return _IDENTIFIER_AFTER.match(text, q.start + digits.end()) is not None
 
 
 def _hedged(doc: Doc) -> bool:
@@ -232,11 +320,13 @@ def profile(text: str) -> Profile:
 
 
 def _name_found(name: Name, words: frozenset[str]) -> bool:
-    """A name matches on any of its words or its initials, and on demonyms
-    ("India" ~ "Indian", "Ukraine" ~ "Ukrainian")."""
-    if name.keys & words:
+    """A name matches on any of its words or its initials, on demonyms ("India" ~
+    "Indian", "Ukraine" ~ "Ukrainian") and on a capital for its country ("Kyiv" ~
+    "Ukraine", "Moscow" ~ "Russian")."""
+    keys = _aliases(name.keys)
+    if keys & words:
         return True
-    return any(_same_stem(key, word) for key in name.keys for word in words)
+    return any(_same_stem(key, word) for key in keys for word in words)
 
 
 def _same_stem(a: str, b: str) -> bool:
@@ -257,19 +347,55 @@ def relevance(claim: Profile, evidence: Profile) -> float:
     return len(claim.anchors & evidence.words) / len(claim.anchors)
 
 
+def _related(a: str, b: str) -> bool:
+    """The same word, or forms of one stem ("activation" ~ "activate", "endometrial" ~
+    "endometrium", "mobilization" ~ "mobilize"): they differ only after a shared
+    stem of five letters or more, in the last two letters of the shorter one."""
+    if a == b:
+        return True
+    if min(len(a), len(b)) < 5 or a[:5] != b[:5]:
+        return False
+    common = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        common += 1
+    return common >= min(len(a), len(b)) - 2
+
+
+def _found(word: str, words: frozenset[str]) -> bool:
+    if word in words or word.replace("-", "") in words:
+        return True
+    return any(_related(word, w) for w in words)
+
+
+def _hits(claim: Profile, evidence: Profile) -> tuple[int, int]:
+    """(content words of the claim the evidence has, of which not part of a name).
+    A content word counts by its lemma or a form of its stem; a noun phrase of the
+    claim also counts when the evidence gives its initials ("CBT")."""
+    name_words = frozenset().union(*(n.keys for n in claim.names)) if claim.names else frozenset()
+    hit = {a for a in claim.anchors if _found(a, evidence.words)}
+    plain = len(hit - name_words)
+    extra = len(claim.initials & evidence.words)
+    return len(hit) + extra, plain + extra
+
+
 def about(claim: Profile, evidence: Profile) -> bool:
     """The evidence shares the claim's subject: two of its content words, one of them
     a name of the claim when it has names; or, where the claim's names are the point in
     question, two of its other content words."""
     name_words = frozenset().union(*(n.keys for n in claim.names)) if claim.names else frozenset()
-    plain = claim.anchors - name_words
-    plain_hits = len(plain & evidence.words)
-    hits = len(claim.anchors & evidence.words)
+    plain_words = claim.anchors - name_words
+    hits, plain_hits = _hits(claim, evidence)
     need = min(2, len(claim.anchors))
     if not claim.names:
         return hits >= need and hits > 0
     names_hit = any(_name_found(n, evidence.words) for n in claim.names)
-    return (names_hit and hits >= need) or (plain_hits >= min(2, len(plain)) and plain_hits > 0)
+    if names_hit and not claim.anchors & name_words:  # names in the claim that are no anchor
+        hits += 1
+    return (names_hit and hits >= need) or (
+        plain_hits >= min(2, len(plain_words)) and plain_hits > 0
+    )
 
 
 def shares_predicate(claim: Profile, evidence: Profile) -> bool:
@@ -296,7 +422,9 @@ def covers(claim: Profile, evidence: Profile) -> bool:
     found = [s.quantity for s in evidence.numbers if s.quantity]
     for slot in claim.numbers:
         q = slot.quantity
-        if q and not q.bound and not any(same_value(q, e) for e in found):
+        if q is None or q.bound or (q.value == 1 and not q.unit and not q.text[:1].isdigit()):
+            continue  # "one of the pathways" counts nothing
+        if not any(same_value(q, e) for e in found):
             return False
     return {s.year for s in claim.years} <= {s.year for s in evidence.years}
 
@@ -307,8 +435,31 @@ def conflict(claim: Profile, evidence: Profile) -> Conflict | None:
         _number_conflict(claim, evidence)
         or _date_conflict(claim, evidence)
         or _negation_conflict(claim, evidence)
+        or direction_conflict(claim, evidence)
         or _name_conflict(claim, evidence)
     )
+
+
+def direction_conflict(claim: Profile, evidence: Profile) -> Conflict | None:
+    """The evidence says the claim's quantity went the other way ("reduces the risk of
+    bleeding" vs "an increased risk of bleeding"), on the same specific thing, and
+    nowhere the claim's way; with as many reversing causes ("loss of", "inhibitor")
+    on both sides, modulo two."""
+    if claim.flips % 2 != evidence.flips % 2:
+        return None
+    for said in claim.directions:
+        specific = {t for t in said.targets if t not in GENERIC}
+        if not specific:
+            continue
+
+        def on_target(d: Direction, specific: set[str] = specific) -> bool:
+            return any(_related(t, x) for t in specific for x in d.targets if x not in GENERIC)
+
+        same = [d for d in evidence.directions if d.sign == said.sign and on_target(d)]
+        other = [d for d in evidence.directions if d.sign != said.sign and on_target(d)]
+        if other and not same:
+            return Conflict("direction", said.word, other[0].word, True)
+    return None
 
 
 def _number_conflict(claim: Profile, evidence: Profile) -> Conflict | None:

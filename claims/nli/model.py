@@ -47,6 +47,7 @@ class PolicyFit(BaseModel):
     model_config = ConfigDict(extra="allow")
 
     decide: float | None = None
+    contradict: float | None = None  # p(contradicts) that refutes without a specific conflict
 
 
 class Calibration(BaseModel):
@@ -79,6 +80,10 @@ class Calibration(BaseModel):
     @property
     def decide(self) -> float | None:
         return self.policy.decide
+
+    @property
+    def contradict(self) -> float | None:
+        return self.policy.contradict
 
     def claim_confidence(self, raw: float) -> float:
         """Raw claim-level confidence mapped through the isotonic fit, if one ships."""

@@ -5,7 +5,8 @@ passage's best sentences read together. The verifier scores each unit with the
 NLI model and describes it as a :class:`Reading`: its calibrated probabilities,
 whether it is about the claim, whether it carries every entity, number and date
 of the claim, and any specific conflict with the claim (a different number,
-date or named entity on the same subject, or the negated predicate).
+date or named entity on the same subject, the negated predicate, or the
+opposite direction of change on the same thing).
 
 :func:`decide` is the cautious policy:
 
@@ -43,7 +44,7 @@ SentenceKey = tuple[str, int]  # (passage id, sentence index)
 class Conflict:
     """A specific disagreement between the claim and one evidence sentence."""
 
-    kind: str  # "number", "date", "place", "entity" or "negation"
+    kind: str  # "number", "date", "place", "entity", "negation" or "direction"
     claim_value: str
     evidence_value: str
     same_predicate: bool  # the conflicting slots hang on the same verb in both texts
@@ -180,6 +181,23 @@ def decide(readings: Sequence[Reading], policy: Policy = DEFAULT_POLICY) -> Deci
     rows = context(readings, policy)
     strongest = max((max(x.entails, x.contradicts) for x in readings if x.about), default=0.0)
     return Decision(Label.NOT_ENOUGH_INFO, 1.0 - strongest, rows, ["neutral"] * len(rows))
+
+
+def lean(readings: Sequence[Reading]) -> tuple[float, float]:
+    """The strongest support and the strongest refutation among the units about the
+    claim (all units when none is), with the policy's rules but not its thresholds:
+    which way the evidence leans when the verdict takes no side (a forced choice)."""
+    pool = [r for r in readings if r.about and r.is_sentence] or list(readings)
+    support = max((r.entails for r in pool if r.conflict is None), default=0.0)
+    refute = max(
+        (
+            refutation_strength(r) if r.conflict and r.conflict.same_predicate else r.contradicts
+            for r in pool
+            if len(r.sentences) == 1 or r.consecutive
+        ),
+        default=0.0,
+    )
+    return support, refute
 
 
 def _conflicting_pair(

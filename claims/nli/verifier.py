@@ -11,7 +11,9 @@ label, with the deciding or closest sentences cited and a plain reason.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from datetime import date, timedelta
 from pathlib import Path
 
 import numpy as np
@@ -30,6 +32,25 @@ def _sentences_of(evidence: Evidence) -> list[Span]:
     if passage.sentences:
         return passage.sentences
     return [Span.of(passage.text, 0, len(passage.text))] if passage.text.strip() else []
+
+
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_WEEKDAY = re.compile(r"\b(" + "|".join(_WEEKDAYS) + r")\b(?!\s*,?\s*\(?\d)", re.IGNORECASE)
+
+
+def dated(text: str, published: date | None) -> str:
+    """A weekday of a dated page with its date ("on Thursday (24 October 2024)"): news
+    pages name the days of their week, claims name dates. The day is the last such
+    weekday on or before the page's date."""
+    if published is None:
+        return text
+
+    def resolve(match: re.Match[str]) -> str:
+        back = (published.weekday() - _WEEKDAYS.index(match.group(1).lower())) % 7
+        day = published - timedelta(days=back)
+        return f"{match.group(1)} ({day.day} {day:%B %Y})"
+
+    return _WEEKDAY.sub(resolve, text)
 
 
 def _joined(parts: list[tuple[Evidence, int]], *, consecutive: bool = False) -> Unit:
@@ -70,13 +91,16 @@ class NLIVerifier:
     ) -> NLIVerifier:
         """The verifier over the model shipped in ``model_dir``; ModelFileError if unusable.
 
-        The decision threshold stored beside the model is used unless ``policy`` is
-        given; ``legacy`` selects the policy as it was before the cautious one."""
+        The thresholds stored beside the model (``decide``, and ``contradict`` for the
+        cautious policy) are used unless ``policy`` is given; ``legacy`` selects the
+        policy as it was before the cautious one."""
         scorer = NLIScorer(model_dir)
         if "policy" not in options:
-            decide = scorer.calibration.decide
-            options["policy"] = (
-                Policy(legacy=legacy, decide=decide) if decide else Policy(legacy=legacy)
+            calibration, default = scorer.calibration, Policy()
+            options["policy"] = Policy(
+                legacy=legacy,
+                decide=calibration.decide or default.decide,
+                contradict=(calibration.contradict if not legacy else None) or default.contradict,
             )
         return cls(scorer, **options)  # type: ignore[arg-type]
 
@@ -126,12 +150,24 @@ class NLIVerifier:
 
     # ------------------------------------------------------------ scoring
 
+    @staticmethod
+    def pairs(claim: str, units: Sequence[Unit]) -> list[tuple[str, str]]:
+        """The (claim, evidence) texts the model reads: each unit's sentences, with the
+        weekdays of a dated page resolved to dates (:func:`dated`)."""
+        return [
+            (
+                claim,
+                " ".join(dated(_sentences_of(e)[i].text, e.passage.published) for e, i in u.parts),
+            )
+            for u in units
+        ]
+
     def score(self, claim: str, units: Sequence[Unit]) -> tuple[np.ndarray, list[object | None]]:
         """Calibrated probabilities per unit and the conflicts found, as the policy uses them.
 
         Legacy: a number, date or negation mismatch moves "entails" onto "contradicts",
         and units read across passages never contradict."""
-        probs = self._scorer.probabilities([(claim, u.text) for u in units])
+        probs = self._scorer.probabilities(self.pairs(claim, units))
         if self.policy.legacy:
             reasons: list[object | None] = (
                 [mismatch(claim, u.text) for u in units]
@@ -189,6 +225,15 @@ class NLIVerifier:
             )
         return out
 
+    def lean(self, claim: str, units: Sequence[Unit]) -> tuple[float, float]:
+        """The strongest support and refutation the cautious policy reads in the units,
+        thresholds aside (:func:`claims.nli.policy.lean`): a forced choice's two sides."""
+        if not units:
+            return 0.0, 0.0
+        probs = self._scorer.probabilities(self.pairs(claim, units))
+        claim_profile, profiles = self._profiles(claim, units)
+        return policies.lean(self.readings(claim_profile, units, profiles, probs))
+
     # ------------------------------------------------------------ the verdict
 
     def verify(self, claim: Claim, evidence: Sequence[Evidence]) -> Verdict:
@@ -206,7 +251,7 @@ class NLIVerifier:
             decision = policies.aggregate(probs, self.policy)
             why = _legacy_rationale(decision, units, reasons)
         else:
-            probs = self._scorer.probabilities([(claim.text, u.text) for u in units])
+            probs = self._scorer.probabilities(self.pairs(claim.text, units))
             claim_profile, profiles = self._profiles(claim.text, units)
             readings = self.readings(claim_profile, units, profiles, probs)
             decision = policies.decide(readings, self.policy)
