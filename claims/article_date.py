@@ -106,9 +106,9 @@ def detect_article_date(text: str, html: str | None = None) -> date | None:
                 return found
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     for line in lines[:12] + lines[12:][-5:]:
-        match = _DATE_LINE.match(line)
-        if match is not None:
-            found = _from_match(match)
+        alone = _DATE_LINE.match(line)
+        if alone is not None:
+            found = _from_match(alone)
             if found is not None:
                 return found
     return None
