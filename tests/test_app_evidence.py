@@ -7,7 +7,10 @@ Scripted services (tests/app_fakes.py) and scripted evidence sources: the real
 
 from __future__ import annotations
 
+import json
+import os
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import pytest
 
@@ -121,3 +124,69 @@ def test_a_source_without_its_key_is_a_clear_message(monkeypatch):
     at.run()
     assert any("CLAIMSCOPE_FACTCHECK_API_KEY" in e.value.replace("\\", "") for e in at.error)
     assert "job" not in at.query_params
+
+
+BRAVE_KEY = "brave-SECRET-0123456789abcdef"
+FACTCHECK_KEY = "factcheck-SECRET-9876543210"
+SEARXNG = "https://reader:pw-SECRET-42@searx.example"
+
+
+def test_provider_keys_typed_in_the_sidebar_stay_in_the_session(monkeypatch, caplog):
+    seen = []
+
+    def build_sources(settings, spec, **kwargs):
+        seen.append(settings)
+        return [ScriptedWeb()]
+
+    monkeypatch.setattr("retrieval.sources.build_sources", build_sources)
+    at = new_app()
+    at.run()
+    for field, secret in (("brave_api_key", BRAVE_KEY), ("factcheck_api_key", FACTCHECK_KEY)):
+        at.sidebar.text_input(key=f"cs_{field}_input").set_value(secret)
+        at.run()
+        assert at.sidebar.text_input(key=f"cs_{field}_input").value == ""  # never echoed back
+        assert at.session_state[f"_cs_{field}"] == secret
+    captions = [c.value for c in at.sidebar.caption]
+    assert any(c.startswith("Brave Search API key: ••••") for c in captions), captions
+    assert any(c.startswith("Fact Check Tools API key: ••••") for c in captions), captions
+    at.sidebar.text_input(key="cs_searxng_url").set_value(SEARXNG)
+    at.multiselect(key="cs_evidence_input").set_value(["web", "factchecks"])
+    at = check(at)
+    # the gatherer got them
+    assert seen and seen[-1].brave_api_key.get_secret_value() == BRAVE_KEY
+    assert seen[-1].factcheck_api_key.get_secret_value() == FACTCHECK_KEY
+    assert seen[-1].searxng_url == SEARXNG
+    secrets = (BRAVE_KEY, FACTCHECK_KEY, "pw-SECRET-42")
+    # ... and nothing else: not the exports, the review store, any file, the log, the page
+    from tests.test_app import store
+    from ui.app import exports
+
+    article_id = at.query_params["article"]
+    report, reviews = store().report(article_id), store().reviews(article_id)
+    shipped = [
+        exports.to_json(report, reviews, store().events(article_id)),
+        exports.to_csv(report, reviews),
+        exports.to_markdown(report, reviews),
+        exports.claimreview_jsonld(report, reviews),
+        json.dumps(store().settings(article_id)),
+        caplog.text,
+        "".join(str(e.proto) for e in at.get("text_input")),
+        "".join(str(e.proto) for e in at.get("markdown")),
+        "".join(h.proto.body for h in at.get("html")),
+    ]
+    for text in shipped:
+        for secret in secrets:
+            assert secret not in text
+    stored = store().settings(article_id)
+    assert stored["brave_api_key_set"] and stored["factcheck_api_key_set"]
+    assert stored["searxng_url"] == "https://***@searx.example"
+    home = Path(os.environ["CLAIMSCOPE_HOME"])
+    for path in home.rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            assert not any(s.encode() in data for s in secrets), path
+    # forgetting a key drops it from the session
+    at.button(key="cs_forget_brave_api_key").click()
+    at.run()
+    assert "_cs_brave_api_key" not in at.session_state
+    assert not any(c.value.startswith("Brave Search API key: ••") for c in at.sidebar.caption)

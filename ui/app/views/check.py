@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from claims.errors import ClaimscopeError
-from claims.models import ClaimResult, Report
+from claims.models import Article, ClaimResult, Report
 from claims.pipeline import validate_article
 from claims.redaction import redact
 from claims.settings import Settings
@@ -125,7 +125,7 @@ def new_article(session: Session, store: ReviewStore, services: Callable[[], Ser
             extractor, verifier = parts.extractor, parts.verifier
             knowledge_base = parts.knowledge_base
         settings = session.settings.with_overrides(evidence_sources=",".join(chosen))
-        gatherer = _gatherer(knowledge_base, settings, session) if chosen else None
+        gatherer = _gatherer(knowledge_base, settings, session, article) if chosen else None
     except ClaimscopeError as exc:
         message = redact(str(exc), *session.settings.secrets)
         st.error(md_escape(f"The article could not be checked: {message}"))
@@ -165,16 +165,25 @@ def _evidence_selector(session: Session) -> list[str]:
     return chosen
 
 
-def _gatherer(knowledge_base: object, settings: Settings, session: Session) -> EvidenceGatherer:
-    """The evidence gatherer for one check (the CLI's ``check --search`` wiring)."""
-    from retrieval.gather import EvidenceGatherer
+def _gatherer(
+    knowledge_base: object, settings: Settings, session: Session, article: Article | None = None
+) -> EvidenceGatherer:
+    """The evidence gatherer for one check (the CLI's ``check --search`` wiring): evidence
+    published after the sidebar's cut-off, else after the article's own date (found in its
+    text), is left out; in the LLM modes the LLM writes the search questions."""
+    from claims.factory import build_question_writer
+    from retrieval.gather import EvidenceGatherer, evidence_cutoff
     from retrieval.sources import build_sources
 
+    before = session.filters.published_before
+    if before is None and article is not None and not settings.evidence_include_later:
+        before = evidence_cutoff(article)
     return EvidenceGatherer(
         knowledge_base,  # type: ignore[arg-type]  # the app's KB is retrieval's, or a fake
         build_sources(settings, settings.evidence_sources),
         settings,
-        before=session.filters.published_before,
+        before=before,
+        questions=build_question_writer(settings),
     )
 
 
