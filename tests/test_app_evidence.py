@@ -190,3 +190,101 @@ def test_provider_keys_typed_in_the_sidebar_stay_in_the_session(monkeypatch, cap
     at.run()
     assert "_cs_brave_api_key" not in at.session_state
     assert not any(c.value.startswith("Brave Search API key: ••") for c in at.sidebar.caption)
+
+
+CRITICS_URL = "https://web.example/critics"
+
+
+class ScriptedCritics:
+    """Finds a page that repeats the article's third sentence (markup and all)."""
+
+    name = "scripted-critics"
+    kind = "web"
+
+    def search(self, query, *, before=None, limit=5):
+        return [
+            FoundDocument(
+                url=CRITICS_URL,
+                title="<b>Critics</b> page",
+                published=date(2021, 1, 1),
+                kind="web",
+                source=self.name,
+                text="Critics said <script>alert('x')</script> and <img src=x onerror=alert(1)> "
+                "were fine, the page reported.",
+            )
+        ]
+
+
+def more_widgets(at, number: int) -> tuple[str, str]:
+    from tests.test_app import claim_ids
+
+    article_id = at.query_params["article"]
+    claim_id = claim_ids(at)[number - 1]
+    return f"cs_more_sources_{article_id}_{claim_id}", f"cs_more_go_{article_id}_{claim_id}"
+
+
+def test_find_more_evidence_for_one_claim_re_verifies_it_signed_with_notes(monkeypatch):
+    from tests.test_app import store
+
+    calls = []
+
+    def build_sources(settings, spec, **kwargs):
+        calls.append(spec)
+        return [ScriptedCritics(), DownWikipedia()]
+
+    monkeypatch.setattr("retrieval.sources.build_sources", build_sources)
+    at = check(new_app())  # the knowledge base only
+    article_id = at.query_params["article"]
+    assert calls == [] and "[3] Not enough info" in claim_cards(at)[2]
+    open_claim(at, 3)
+    chooser, go = more_widgets(at, 3)
+    assert at.multiselect(key=chooser).value == ["web"]  # the configured default
+    at.multiselect(key=chooser).set_value(["web", "wikipedia"])
+    at.run()
+    at.button(key=go).click()  # no reviewer name yet: nothing happens but a message
+    at.run()
+    assert any("reviewer name" in e.value for e in at.error)
+    assert calls == [] and store().events(article_id) == []
+    at.sidebar.text_input(key="cs_reviewer").set_value("Ana Reviewer")
+    at.run()
+    at.button(key=go).click()
+    at.run()
+    assert not at.exception
+    assert calls == ["web,wikipedia"]
+    result = store().report(article_id).claims[2]
+    assert result.verdict is not None and result.verdict.label.value == "SUPPORTED"
+    assert result.evidence[0].passage.url == CRITICS_URL
+    assert [n.kind for n in result.notes] == ["source_unavailable"]
+    events = store().events(article_id)
+    assert [(e.action, e.reviewer, e.before, e.after) for e in events] == [
+        ("more_evidence", "Ana Reviewer", "NOT_ENOUGH_INFO", "SUPPORTED")
+    ]
+    assert events[0].note == (
+        "web, wikipedia: 1 new document stored; verdict Not enough info → Supported; "
+        "1 note on the claim"
+    )
+    # the claim is still open, with the outcome, the failure as a note, the new citation
+    assert any(s.value.startswith("Web, wikipedia: 1 new document") for s in at.success)
+    assert any("Wikipedia unavailable" in w.value for w in at.warning)
+    body = html_bodies(at)
+    assert f'href="{CRITICS_URL}"' in body and "&lt;b&gt;Critics&lt;/b&gt;" in body
+    assert "<script>alert" not in body and "<img src=x" not in body
+    assert "[3] Supported" in " ".join(claim_cards(at))
+    # the other claims are as they were
+    assert [r.failed for r in store().report(article_id).claims] == [False, True, False, False]
+
+
+def test_find_more_evidence_without_a_source_key_says_which(monkeypatch):
+    from tests.test_app import store
+
+    at = check(new_app())
+    article_id = at.query_params["article"]
+    at.sidebar.text_input(key="cs_reviewer").set_value("Ana Reviewer")
+    open_claim(at, 3)
+    chooser, go = more_widgets(at, 3)
+    at.multiselect(key=chooser).set_value(["factchecks"])
+    at.run()
+    at.button(key=go).click()
+    at.run()
+    assert any("CLAIMSCOPE_FACTCHECK_API_KEY" in e.value.replace("\\", "") for e in at.error)
+    assert store().events(article_id) == []
