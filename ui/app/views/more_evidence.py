@@ -85,20 +85,18 @@ def more_evidence(
     if widget not in st.session_state:
         st.session_state[widget] = default_sources(session)
     with st.container(border=True, key=f"cs_more_{claim_id}"):
-        chooser, go = st.columns([3, 2], vertical_alignment="bottom")
-        chosen: list[str] = chooser.multiselect(
-            "Find more evidence in",
+        chosen: list[str] = st.multiselect(
+            "Sources to search for this claim",
             list(EVIDENCE_CHOICES),
             format_func=lambda k: EVIDENCE_CHOICES[k].removeprefix("+ "),
             key=widget,
             placeholder="choose sources",
         )
-        clicked = go.button(
+        clicked = st.button(
             "Find more evidence",
             key=f"cs_more_go_{article_id}_{claim_id}",
             icon=":material/travel_explore:",
             disabled=not chosen,
-            width="stretch",
             help="Search these sources for this claim, store what they find in the knowledge "
             "base, and check the claim again. Signed with your reviewer name.",
         )
