@@ -207,3 +207,25 @@ def test_check_in_llm_mode_asks_questions_and_leaves_out_later_pages(
     assert not any(u.endswith("kursk-deployment") for u in cited)
     for item in report["claims"]:
         assert item["usage"]["calls"] >= 2  # the questions count towards the claim's usage
+
+
+def test_the_cutoff_reads_an_html_articles_metadata(tmp_path, capsys):
+    from claims.models import Article
+    from ui.cli.search import cutoff
+
+    page = tmp_path / "article.html"
+    page.write_text(
+        '<html><head><meta property="article:published_time" content="2024-10-23T06:00:00Z">'
+        "</head><body><p>Mr Putin spoke on Oct 24.</p></body></html>",
+        encoding="utf-8",
+    )
+    article = Article(text="Mr Putin spoke on Oct 24.", source=str(page))
+    settings = Settings.from_env({})
+    assert cutoff(article, None, settings) == date(2024, 10, 24)
+    assert "article's date (2024-10-23)" in capsys.readouterr().err
+    assert cutoff(article, date(2020, 1, 1), settings) == date(2020, 1, 1)  # --before wins
+    later = settings.with_overrides(evidence_include_later=True)
+    assert cutoff(article, None, later) is None
+    assert (
+        cutoff(Article(text="No date.", source=str(tmp_path / "gone.html")), None, settings) is None
+    )
