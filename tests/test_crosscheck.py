@@ -19,7 +19,7 @@ from claims.verify_llm import LLMVerifier
 from eval.report import cross_check_summary
 from tests.fakes import FakeExtractor, FakeRetriever, FakeVerifier, make_claim, make_evidence
 from ui.app.exports import to_csv, to_markdown
-from ui.cli.main import print_report
+from ui.cli.check import print_report
 
 
 class FixedVerifier:

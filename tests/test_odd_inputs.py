@@ -15,7 +15,8 @@ from retrieval.chunking import chunk_document
 from retrieval.loaders import decode_text, load_paths
 from retrieval.store import parse_chroma_url
 from ui.app.views.knowledge_base import unpack_zip
-from ui.cli.main import one_line, read_article
+from ui.cli.check import read_article
+from ui.cli.options import one_line
 
 
 class _Stdin(io.TextIOWrapper):

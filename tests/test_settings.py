@@ -20,6 +20,7 @@ from claims.settings import (
     env_names,
     markdown_table,
 )
+from ui.cli import app as app_command
 from ui.cli import main as cli
 
 REPO = Path(__file__).resolve().parent.parent
@@ -149,7 +150,7 @@ def test_app_command_passes_flags_on(monkeypatch: pytest.MonkeyPatch) -> None:
         seen.update(command=command, env=env)
         return 0
 
-    monkeypatch.setattr(cli.subprocess, "call", fake_call)
+    monkeypatch.setattr(app_command.subprocess, "call", fake_call)
     code = cli.main(["--chroma-url", "http://127.0.0.1:8001", "--set", "top_k=7", "app"])
     assert code == 0 and "streamlit" in seen["command"]
     assert seen["env"]["CLAIMSCOPE_CHROMA_URL"] == "http://127.0.0.1:8001"

@@ -29,3 +29,9 @@ def setting_overrides(args: argparse.Namespace) -> dict[str, Any]:
     }
     overrides.update({k: v for k, v in flags.items() if v is not None})
     return overrides
+
+
+def one_line(text: str) -> str:
+    """Untrusted text on one terminal line: control characters (a newline in a file name
+    or a fetched title) shown as escapes."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)

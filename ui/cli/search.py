@@ -20,6 +20,7 @@ from typing import Any, TextIO
 from claims.errors import EvidenceError
 from claims.models import Article, ClaimResult, Report
 from claims.settings import Settings
+from ui.cli.options import one_line
 
 DEFAULT_SOURCES = "web,wikipedia,factchecks"
 
@@ -157,8 +158,3 @@ def cutoff(article: Article, before: date | None, settings: Settings) -> date | 
 def evidence_exit_code(report: Report) -> int:
     """1 when an evidence source was unavailable for some claim, else 0."""
     return 1 if any(r.evidence_unavailable for r in report.claims) else 0
-
-
-def one_line(text: str) -> str:
-    """Untrusted text on one terminal line: control characters shown as escapes."""
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
