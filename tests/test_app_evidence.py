@@ -288,3 +288,21 @@ def test_find_more_evidence_without_a_source_key_says_which(monkeypatch):
     at.run()
     assert any("CLAIMSCOPE_FACTCHECK_API_KEY" in e.value.replace("\\", "") for e in at.error)
     assert store().events(article_id) == []
+
+
+def test_find_more_evidence_that_fails_to_verify_leaves_the_result(monkeypatch):
+    from tests.test_app import store
+
+    monkeypatch.setattr(
+        "retrieval.sources.build_sources", lambda settings, spec, **kw: [ScriptedCritics()]
+    )
+    at = check(new_app())
+    article_id = at.query_params["article"]
+    at.sidebar.text_input(key="cs_reviewer").set_value("Ana Reviewer")
+    open_claim(at, 2)  # "The summit hall is unreachable by road.": the verifier fails on it
+    before = store().report(article_id).claims[1]
+    at.button(key=more_widgets(at, 2)[1]).click()
+    at.run()
+    assert any("could not be checked again: verify failed" in e.value for e in at.error)
+    assert store().report(article_id).claims[1] == before
+    assert store().events(article_id) == []

@@ -143,6 +143,15 @@ def _find(
             fresh = gatherer.annotate_result(fresh)
     finally:
         gatherer.close()
+    if fresh.failure is not None:  # the result stands; a failure never replaces it
+        f = fresh.failure
+        st.session_state[OUTCOME] = (
+            key,
+            "error",
+            f"The claim could not be checked again: {f.stage} failed ({f.error}): {f.message}. "
+            "Its result is unchanged; what was found stays in the knowledge base.",
+        )
+        st.rerun()
     gathered = gatherer.gathered(result.claim.text)
     stored = len(gathered.documents) if gathered is not None else 0
     summary = (
