@@ -49,7 +49,8 @@ def test_web_evidence_is_fetched_and_cited_with_its_url(
     evidence_server,
 ):
     page = playwright_browser.new_page(viewport={"width": 1280, "height": 800})
-    page.set_default_timeout(30_000)
+    # a check that searches and fetches per claim: generous on a loaded 2-core machine
+    page.set_default_timeout(90_000)
     page.goto(server.url)
     wait_app(page)
     page.locator(".st-key-cs_evidence_input input").click()
@@ -76,7 +77,8 @@ def test_find_more_evidence_for_one_claim_in_chromium(
     in the claim's detail gathers from SearXNG and the served pages → a fetched page is
     shown with its URL, and the outcome is said."""
     page = playwright_browser.new_page(viewport={"width": 1280, "height": 800})
-    page.set_default_timeout(30_000)
+    # a check that searches and fetches per claim: generous on a loaded 2-core machine
+    page.set_default_timeout(90_000)
     page.goto(server.url)
     wait_app(page)
     sidebar = page.locator('[data-testid="stSidebar"]')
