@@ -27,6 +27,7 @@ import argparse
 import contextlib
 import io
 import json
+import os
 import sys
 import tempfile
 import time
@@ -132,19 +133,33 @@ def added_time(server: EvidenceServer, claims: list[str]) -> dict[str, float]:
             kb, build_sources(settings, "web"), settings, before=ARTICLE_DATE
         )
         with ThreadPoolExecutor(max_workers=4) as pool:
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             list(pool.map(lambda c: gatherer.search(c, top_k=5), claims))
             with_gathering = time.perf_counter() - started
-            started = time.perf_counter()
+            with_gathering_cpu = time.process_time() - cpu
+            started, cpu = time.perf_counter(), time.process_time()
             list(pool.map(lambda c: kb.search(c, top_k=5), claims))
             kb_only = time.perf_counter() - started
+            kb_only_cpu = time.process_time() - cpu
         pages = len(kb.sources(kind="web"))
+        # Where the time went, summed over the claims (they overlap, 4 at a time).
+        stages: dict[str, float] = {}
+        for claim in claims:
+            gathered = gatherer.gathered(claim)
+            for stage, seconds in (gathered.timings if gathered else {}).items():
+                stages[stage] = stages.get(stage, 0.0) + seconds
         gatherer.close()
     return {
         "claims": len(claims),
         "with_gathering_s": with_gathering,
         "kb_only_s": kb_only,
         "added_s": with_gathering - kb_only,
+        # CPU seconds of this process: what the load of other jobs on the machine inflates
+        # least (the server's page rendering runs in this process too).
+        "with_gathering_cpu_s": with_gathering_cpu,
+        "kb_only_cpu_s": kb_only_cpu,
+        "added_cpu_s": with_gathering_cpu - kb_only_cpu,
+        "stage_sums_s": stages,
         "pages_fetched": pages,
     }
 
@@ -191,7 +206,10 @@ def main(argv: list[str] | None = None) -> int:
               f"fetched page; top-5 evidence relevant for {cover['top5_relevant_share']:.0%}")  # fmt: skip
         timing = added_time(server, claims[:20])
         print(f"20 claims: {timing['with_gathering_s']:.1f} s with gathering, {timing['kb_only_s']:.1f} s "
-              f"without: added {timing['added_s']:.1f} s ({timing['pages_fetched']} pages fetched)")  # fmt: skip
+              f"without: added {timing['added_s']:.1f} s ({timing['pages_fetched']} pages fetched); "
+              f"CPU added {timing['added_cpu_s']:.1f} s; per stage (summed over claims): "
+              + ", ".join(f"{k} {v:.1f}" for k, v in timing["stage_sums_s"].items()))  # fmt: skip
+        print(f"load average at the end: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     failing = all_failing()
     print(f"every provider failing: exit {failing['exit_code']}, {failing['claims_with_note']} of "
           f"{failing['claims']} claims carry the note, {failing['claims_failed']} failed, "

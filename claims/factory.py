@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
     from claims.llm_cache import LLMCache
     from claims.prompts import ExtractedClaims, ExtractionInput, StructuredPrompt
+    from claims.search_questions import SearchQuestionWriter
 
 
 def _llm_cache(settings: Settings) -> LLMCache | None:
@@ -107,3 +108,19 @@ def build_offline_verifier(embedder: Embedder) -> Verifier:  # noqa: ARG001 - un
     from claims.nli import NLIVerifier
 
     return NLIVerifier.load()
+
+
+def build_question_writer(settings: Settings) -> SearchQuestionWriter | None:
+    """In the LLM modes, the writer of search questions for evidence on demand; else None."""
+    if settings.llm not in ("openai", "local"):
+        return None
+    from claims.search_questions import SearchQuestionWriter
+
+    chat_model, model_name = _chat_model(settings)
+    return SearchQuestionWriter(
+        chat_model,
+        method=settings.structured_method,
+        max_retries=settings.llm_max_retries,
+        cache=_llm_cache(settings),
+        model_name=model_name,
+    )

@@ -244,7 +244,7 @@ class Verdict(BaseModel):
     )
 
 
-NoteKind = Literal["source_unavailable", "fetch_failed", "fact_check_disagrees"]
+NoteKind = Literal["source_unavailable", "fetch_failed", "fact_check_disagrees", "queries_offline"]
 
 
 class Note(BaseModel):

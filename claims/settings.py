@@ -356,11 +356,14 @@ class Settings(BaseSettings):
             raise ConfigError(describe_error(exc)) from None
 
     def public_dict(self) -> dict[str, Any]:
-        """Settings safe to write into reports and logs: the API key is never included."""
+        """Settings safe to write into reports and logs: no API key, no URL credentials."""
         secrets = {f for f, v in self if isinstance(v, SecretStr)} | {"openai_api_key"}
         data = self.model_dump(mode="json", exclude=secrets)
         for field in sorted(secrets):
             data[f"{field}_set"] = getattr(self, field) is not None
+        for field, value in data.items():  # https://user:pass@host → https://***@host
+            if field.endswith("_url") and isinstance(value, str):
+                data[field] = redact(value)
         return data
 
     @property

@@ -20,9 +20,12 @@ from collections.abc import Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from typing import TYPE_CHECKING
 
-from claims.errors import EvidenceError
+from claims.article_date import detect_article_date
+from claims.errors import ClaimscopeError, EvidenceError
 from claims.models import (
+    Article,
     ClaimResult,
     Evidence,
     FactCheck,
@@ -30,6 +33,7 @@ from claims.models import (
     Note,
     Report,
     SearchFilters,
+    Usage,
 )
 from claims.redaction import redact
 from claims.settings import Settings
@@ -38,6 +42,9 @@ from retrieval.fetch import FetchCache, Fetcher
 from retrieval.knowledge_base import KnowledgeBase
 from retrieval.queries import build_queries
 from retrieval.sources import EvidenceSource, FoundDocument
+
+if TYPE_CHECKING:
+    from claims.search_questions import SearchQuestionWriter
 
 log = logging.getLogger(__name__)
 
@@ -82,6 +89,8 @@ class Gathered:
     found: list[FoundDocument] = field(default_factory=list)
     seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)
+    queries: list[str] = field(default_factory=list)
+    usage: Usage = field(default_factory=Usage)
 
 
 class EvidenceGatherer:
@@ -96,9 +105,11 @@ class EvidenceGatherer:
         *,
         fetcher: Fetcher | None = None,
         before: date | None = None,
+        questions: SearchQuestionWriter | None = None,
     ) -> None:
         self.kb = kb
         self.sources = list(sources)
+        self._questions = questions
         self._settings = settings
         self._fetcher = fetcher or Fetcher(settings)
         self._before = before
@@ -168,12 +179,37 @@ class EvidenceGatherer:
         result.seconds = time.monotonic() - started
         return result
 
+    def _queries(self, claim: str, offline: list[str], result: Gathered) -> list[str]:
+        """The search queries for ``claim``: the LLM's questions in the LLM modes, else (or
+        when the LLM fails, said in a note) the ``offline`` ones."""
+        if self._questions is None or not any(s.kind != "fact-check" for s in self.sources):
+            return offline
+        try:
+            questions, usage = self._questions.questions(claim)
+        except ClaimscopeError as exc:
+            result.notes.append(
+                Note(
+                    kind="queries_offline",
+                    message=redact(
+                        f"the LLM's search questions are unavailable ({exc}): the offline "
+                        "queries were used",
+                        *self._settings.secrets,
+                    ),
+                )
+            )
+            return offline
+        result.usage = result.usage + usage
+        return questions
+
     def _ask_sources(self, claim: str, result: Gathered, deadline: float) -> list[FoundDocument]:
-        queries = build_queries(claim)
+        offline = build_queries(claim)
+        queries = self._queries(claim, offline, result)
+        result.queries = queries
+        claim_query = offline[:1]
         found: dict[str, FoundDocument] = {}
         for source in self.sources:
             # Fact-check databases match claims, not keywords: the claim text alone.
-            asked = queries[:1] if source.kind == "fact-check" else queries
+            asked = claim_query if source.kind == "fact-check" else queries
             errors: list[str] = []
             for query in asked:
                 if time.monotonic() > deadline:
@@ -289,7 +325,14 @@ class EvidenceGatherer:
                     )
                 )
         timings = {**result.timings, "gather_s": gathered.seconds}
-        return result.model_copy(update={"notes": notes, "fact_checks": checks, "timings": timings})
+        return result.model_copy(
+            update={
+                "notes": notes,
+                "fact_checks": checks,
+                "timings": timings,
+                "usage": result.usage + gathered.usage,
+            }
+        )
 
     def annotate(self, report: Report) -> Report:
         """The report with every claim's notes and fact-checks attached."""
@@ -300,6 +343,14 @@ class EvidenceGatherer:
     def close(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)
         self._fetcher.close()
+
+
+def evidence_cutoff(article: Article, html: str | None = None) -> date | None:
+    """The date evidence must predate for ``article``: the day after its date (given, or
+    found in its text or page metadata by :func:`claims.article_date.detect_article_date`),
+    so that pages of the article's own day still count; None when the date is unknown."""
+    day = article.published or detect_article_date(article.text, html)
+    return day + timedelta(days=1) if day is not None else None
 
 
 def source_key(found: FoundDocument) -> str:

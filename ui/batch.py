@@ -247,14 +247,19 @@ class ArticleChecker:
 
         gatherer = None
         if self.settings.evidence_sources:
-            from retrieval.gather import EvidenceGatherer
+            from claims.factory import build_question_writer
+            from retrieval.gather import EvidenceGatherer, evidence_cutoff
             from retrieval.sources import build_sources
 
+            before = self.options.before
+            if before is None and not self.settings.evidence_include_later:
+                before = evidence_cutoff(article, None)  # as `check --search` does for one
             gatherer = EvidenceGatherer(
                 self.kb,  # type: ignore[arg-type]
                 build_sources(self.settings, self.settings.evidence_sources),
                 self.settings,
-                before=self.options.before,
+                before=before,
+                questions=build_question_writer(self.settings),
             )
         try:
             report = check_article(

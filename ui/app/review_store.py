@@ -30,7 +30,9 @@ from claims.models import ClaimResult, Label, Report
 
 DB_NAME = "reviews.sqlite3"
 
-Action = Literal["edit", "dismiss", "restore", "override", "clear_override", "confirm", "add"]
+Action = Literal[
+    "edit", "dismiss", "restore", "override", "clear_override", "confirm", "add", "more_evidence"
+]
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -226,6 +228,33 @@ class ReviewStore:
                 (report.model_dump_json(), len(report.claims), article_id),
             )
         self.record(article_id, result.claim.id, "add", reviewer=reviewer, after=result.claim.text)
+
+    def replace_result(
+        self, article_id: str, result: ClaimResult, *, reviewer: str, note: str = ""
+    ) -> None:
+        """Put a claim's new machine result (re-verified after more evidence was gathered)
+        in place of its old one, and sign it: a ``more_evidence`` event records who asked,
+        the verdict before and after, and ``note`` (what was found)."""
+        if not reviewer.strip():
+            raise InputError("set a reviewer name in the sidebar before re-checking a claim")
+        report = self.report(article_id)
+        index = next(
+            (i for i, r in enumerate(report.claims) if r.claim.id == result.claim.id), None
+        )
+        if index is None:
+            raise InputError(f"article {article_id} has no claim {result.claim.id!r}")
+        old = report.claims[index]
+        report.claims[index] = result
+        with self._connect() as db:
+            db.execute(
+                "UPDATE articles SET report_json = ? WHERE id = ?",
+                (report.model_dump_json(), article_id),
+            )
+        self.record(
+            article_id, result.claim.id, "more_evidence", reviewer=reviewer,
+            before=old.verdict.label.value if old.verdict else None,
+            after=result.verdict.label.value if result.verdict else None, note=note,
+        )  # fmt: skip
 
     def delete_article(self, article_id: str) -> None:
         with self._connect() as db:

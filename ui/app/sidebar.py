@@ -1,9 +1,10 @@
 """The sidebar: page choice and the settings of this browser session.
 
-An API key typed here lives only in ``st.session_state`` under a private key:
-the password box is emptied as soon as the key is taken, so the key is not
-echoed back into the page, and it is never written to disk, logs or exports
-(reports store ``Settings.public_dict()``, which leaves it out).
+An API key typed here (the LLM's, or an evidence provider's: Brave, Tavily, Serper,
+Fact Check Tools) lives only in ``st.session_state`` under a private key: the
+password box is emptied as soon as the key is taken, so the key is not echoed
+back into the page, and it is never written to disk, logs or exports (reports
+store ``Settings.public_dict()``, which leaves every key out).
 """
 
 from __future__ import annotations
@@ -30,6 +31,26 @@ PAGES = {
 KEY_STATE = "_cs_api_key"
 PAGE_STATE = "cs_page"
 KEY_INPUT = "cs_api_key_input"
+#: Evidence providers' keys typed in the sidebar: Settings field → (label, placeholder).
+#: Each lives in ``st.session_state[f"_cs_{field}"]`` only, like the LLM key; its
+#: password box (``cs_{field}_input``) is emptied as soon as the key is taken.
+PROVIDER_KEYS = {
+    "brave_api_key": ("Brave Search API key", "web search"),
+    "tavily_api_key": ("Tavily API key", "web search"),
+    "serper_api_key": ("Serper API key", "web search (Google results)"),
+    "factcheck_api_key": ("Fact Check Tools API key", "published fact-checks"),
+}
+SEARXNG_INPUT = "cs_searxng_url"
+#: Settings that only evidence gathering reads: they don't change the models.
+_EVIDENCE_FIELDS = ("searxng_url", *PROVIDER_KEYS)
+
+
+def provider_key_state(field: str) -> str:
+    return f"_cs_{field}"
+
+
+def provider_key_input(field: str) -> str:
+    return f"cs_{field}_input"
 
 
 @dataclass(frozen=True)
@@ -52,6 +73,9 @@ class Session:
         """Identifies the models these settings need, without revealing the key."""
         public = self.settings.public_dict()
         public.pop("top_k", None)  # retrieval depth does not change the models
+        for field in _EVIDENCE_FIELDS:  # nor do the evidence providers
+            public.pop(field, None)
+            public.pop(f"{field}_set", None)
         key = self.settings.openai_api_key
         public["key_hash"] = (
             hashlib.sha256(key.get_secret_value().encode()).hexdigest()[:16] if key else None
@@ -68,6 +92,58 @@ def _take_key() -> None:
 
 def _forget_key() -> None:
     st.session_state.pop(KEY_STATE, None)
+
+
+def _take_provider_key(field: str) -> None:
+    typed = (st.session_state.get(provider_key_input(field)) or "").strip()
+    if typed:
+        st.session_state[provider_key_state(field)] = typed
+    st.session_state[provider_key_input(field)] = ""
+
+
+def _forget_provider_key(field: str) -> None:
+    st.session_state.pop(provider_key_state(field), None)
+
+
+def _evidence_settings(configured: Settings) -> dict[str, object]:
+    """The evidence providers' address and keys for this browser session."""
+    overrides: dict[str, object] = {}
+    with st.expander("Evidence sources", expanded=False):
+        st.caption(
+            "For *+ web*, *+ Wikipedia*, *+ fact-checks* on the check page. Keys stay in "
+            "this browser session only: never saved, logged or exported."
+        )
+        url = st.text_input(
+            "SearXNG URL (web search, no key)",
+            key=SEARXNG_INPUT,
+            value=configured.searxng_url or "",
+            placeholder="https://searx.example.org",
+            help="A self-hosted SearXNG instance with format=json enabled; used before the "
+            "keyed web searches below.",
+        ).strip()
+        overrides["searxng_url"] = url or None
+        for field, (label, what) in PROVIDER_KEYS.items():
+            state = provider_key_state(field)
+            configured_key = getattr(configured, field) is not None
+            st.text_input(
+                label,
+                type="password",
+                key=provider_key_input(field),
+                on_change=_take_provider_key,
+                args=(field,),
+                placeholder="set (hidden)"
+                if st.session_state.get(state) or configured_key
+                else what,
+                help="Kept in this browser session only: never saved, logged or exported.",
+            )
+            if st.session_state.get(state):
+                name, forget = st.columns([3, 2], vertical_alignment="center")
+                name.caption(f"{label}: •••••••• (this session only)")
+                forget.button(
+                    "Forget", key=f"cs_forget_{field}", on_click=_forget_provider_key, args=(field,)
+                )
+                overrides[field] = SecretStr(st.session_state[state])
+    return overrides
 
 
 def _on_page_change() -> None:
@@ -185,6 +261,7 @@ def render_sidebar(configured: Settings) -> Session:
             cutoff: date | None = None
             if st.checkbox("Only evidence published before…", key="cs_cutoff_on"):
                 cutoff = st.date_input("Cut-off date", key="cs_cutoff")
+        overrides.update(_evidence_settings(configured))
         try:
             settings = configured.with_overrides(**overrides)
         except ConfigError as exc:

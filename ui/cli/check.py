@@ -185,7 +185,7 @@ def cmd_check_batch(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_check_one(args: argparse.Namespace, settings: Settings) -> int:
-    from claims.factory import build_extractor, build_verifier
+    from claims.factory import build_extractor, build_question_writer, build_verifier
     from claims.manual import WithPersonClaims
     from claims.pipeline import check_article, validate_article
     from retrieval.embedder import default_embedder
@@ -202,7 +202,11 @@ def cmd_check_one(args: argparse.Namespace, settings: Settings) -> int:
         from retrieval.sources import build_sources
 
         gatherer = EvidenceGatherer(
-            kb, build_sources(settings, settings.evidence_sources), settings, before=args.before
+            kb,
+            build_sources(settings, settings.evidence_sources),
+            settings,
+            before=search_command.cutoff(article, args.before, settings),
+            questions=build_question_writer(settings),
         )
     elif not kb.stats().get("passages"):
         log.warning(

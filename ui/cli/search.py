@@ -13,11 +13,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from datetime import date
+from datetime import date, timedelta
+from pathlib import Path
 from typing import Any, TextIO
 
 from claims.errors import EvidenceError
-from claims.models import ClaimResult, Report
+from claims.models import Article, ClaimResult, Report
 from claims.settings import Settings
 from ui.cli.options import one_line
 
@@ -128,6 +129,30 @@ def print_evidence(result: ClaimResult, out: TextIO) -> None:
         )
     for note in result.notes:
         print(f"    note: {one_line(note.message)}", file=out)
+
+
+def cutoff(article: Article, before: date | None, settings: Settings) -> date | None:
+    """The date gathered evidence must predate: ``--before``, else the day after the
+    article's date (``--date``, or found in an HTML file's metadata or in the text:
+    "Published …", a dateline), unless ``--include-later``. Says on standard error which
+    date it took from the article."""
+    if before is not None or settings.evidence_include_later:
+        return before
+    from retrieval.gather import evidence_cutoff
+
+    html = None
+    page = Path(article.source or "")
+    if page.suffix.lower() in (".html", ".htm") and page.is_file():
+        html = page.read_text(encoding="utf-8", errors="replace")  # its metadata: the date
+    found = evidence_cutoff(article, html)
+    if found is not None:
+        day = found - timedelta(days=1)
+        print(
+            f"evidence published after the article's date ({day.isoformat()}) is left out; "
+            "--include-later keeps it",
+            file=sys.stderr,
+        )
+    return found
 
 
 def evidence_exit_code(report: Report) -> int:

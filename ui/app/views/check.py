@@ -8,7 +8,6 @@ article with every review kept.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 import pandas as pd
 import streamlit as st
@@ -17,7 +16,6 @@ from claims.errors import ClaimscopeError
 from claims.models import ClaimResult, Report
 from claims.pipeline import validate_article
 from claims.redaction import redact
-from claims.settings import Settings
 from ui.app import exports
 from ui.app.bridge import remember_reviewer
 from ui.app.cards import status_for
@@ -27,21 +25,13 @@ from ui.app.render import STYLES, badge, md_escape
 from ui.app.review_store import ClaimReview, ReviewStore
 from ui.app.sidebar import Session
 from ui.app.views.desk import desk, review_first, reviewed
+from ui.app.views.more_evidence import EVIDENCE_CHOICES, EVIDENCE_STATE, build_gatherer
 from ui.wiring import Services
 
-if TYPE_CHECKING:
-    from retrieval.gather import EvidenceGatherer
-
 JOB_STATE = "cs_job"
-#: Evidence sources chosen on the check page: the widget's key, and where the choice is
-#: kept for the browser session (a widget's own state is dropped when another page shows).
+#: Evidence sources chosen on the check page: the widget's key (the choice itself is kept
+#: for the browser session under ``EVIDENCE_STATE``, see ui/app/views/more_evidence.py).
 EVIDENCE_INPUT = "cs_evidence_input"
-EVIDENCE_STATE = "cs_evidence"
-EVIDENCE_CHOICES = {
-    "web": "+ web",
-    "wikipedia": "+ Wikipedia",
-    "factchecks": "+ fact-checks",
-}
 SORTS = {
     "review": "Review first",
     "article": "Article order",
@@ -125,7 +115,7 @@ def new_article(session: Session, store: ReviewStore, services: Callable[[], Ser
             extractor, verifier = parts.extractor, parts.verifier
             knowledge_base = parts.knowledge_base
         settings = session.settings.with_overrides(evidence_sources=",".join(chosen))
-        gatherer = _gatherer(knowledge_base, settings, session) if chosen else None
+        gatherer = build_gatherer(knowledge_base, settings, session, article) if chosen else None
     except ClaimscopeError as exc:
         message = redact(str(exc), *session.settings.secrets)
         st.error(md_escape(f"The article could not be checked: {message}"))
@@ -163,19 +153,6 @@ def _evidence_selector(session: Session) -> list[str]:
     )
     st.session_state[EVIDENCE_STATE] = chosen
     return chosen
-
-
-def _gatherer(knowledge_base: object, settings: Settings, session: Session) -> EvidenceGatherer:
-    """The evidence gatherer for one check (the CLI's ``check --search`` wiring)."""
-    from retrieval.gather import EvidenceGatherer
-    from retrieval.sources import build_sources
-
-    return EvidenceGatherer(
-        knowledge_base,  # type: ignore[arg-type]  # the app's KB is retrieval's, or a fake
-        build_sources(settings, settings.evidence_sources),
-        settings,
-        before=session.filters.published_before,
-    )
 
 
 @st.fragment(run_every=0.5)  # the first verdicts show within half a second

@@ -25,6 +25,7 @@ from ui.app.cards import card_icon, render_detail, row_label, status_for
 from ui.app.render import STYLES, Highlight, highlight_article, md_escape
 from ui.app.review_store import ClaimReview, ReviewStore
 from ui.app.sidebar import Session
+from ui.app.views.more_evidence import more_evidence
 from ui.wiring import Services
 
 #: Below this confidence a machine verdict is put before the confident ones.
@@ -170,6 +171,7 @@ def desk(
                             action, n, article_id, shown, reviews, session, store
                         ),
                     )
+                    more_evidence(article_id, result, report, session, store, services)
     st.caption(
         "Keys: "
         + " · ".join(f"**{k}** {what}" for k, what in SHORTCUTS.items())
