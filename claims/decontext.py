@@ -97,9 +97,22 @@ class ArticleContext:
     people: list[str] = field(default_factory=list)  # full names, last mentioned last
     descriptions: dict[str, str] = field(default_factory=dict)  # head lemma -> "the X N"
     organisations: dict[str, str] = field(default_factory=dict)  # "bank" -> "the Bank of England"
+    # the people as they stood before the sentence being read, and who that sentence
+    # mentions where (token index, full name or UNNAMED): "he" looks back, never ahead
+    people_before: list[str] = field(default_factory=list)
+    mentions: list[tuple[int, str]] = field(default_factory=list)
+
+    def person_before(self, index: int) -> str | None:
+        """The person last mentioned before token ``index`` of the current sentence."""
+        earlier = [name for i, name in self.mentions if i < index]
+        if earlier:
+            return earlier[-1]
+        return self.people_before[-1] if self.people_before else None
 
     def read(self, doc: Doc) -> None:
         """Learn the names, titles and descriptions of one sentence."""
+        self.people_before = list(self.people)
+        self.mentions = []
         for ent in doc.ents:
             if ent.label_ in ("ORG", "FAC") and not _in_quote(ent.root):
                 self._organisation(ent)
@@ -118,11 +131,13 @@ class ArticleContext:
             if full in self.people:
                 self.people.remove(full)
             self.people.append(full)
+            self.mentions.append((ent.start, full))
         for tok in doc:  # "said a farmer": someone the article does not name
             if _unnamed_speaker(tok):
                 if UNNAMED in self.people:
                     self.people.remove(UNNAMED)
                 self.people.append(UNNAMED)
+                self.mentions.append((tok.i, UNNAMED))
         for chunk in doc.noun_chunks:
             described = _description_of(chunk)
             if described is not None:
@@ -230,8 +245,9 @@ def rewrite(tokens: list[Token], context: ArticleContext) -> Rewrite:
         elif tok.lower_ in _PERSONAL and tok.pos_ == "PRON":
             if named_before:
                 continue
-            if context.people and context.people[-1] != UNNAMED:
-                name = context.people[-1]
+            person = context.person_before(tok.i)
+            if person is not None and person != UNNAMED:
+                name = person
                 name = name + "’s" if _PERSONAL[tok.lower_] == "poss" else name
                 out.replace[tok.i] = name + tok.whitespace_
                 named_before = True

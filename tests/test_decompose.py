@@ -186,3 +186,12 @@ def test_plain_facts_are_facts_and_opinions_are_not() -> None:
     assert not plain("We should cut taxes for working families in Ohio.")
     assert not plain("I think Mr Smith is wrong about Iran.")
     assert not is_plain_fact([])
+
+
+def test_a_pronoun_looks_back_never_ahead() -> None:
+    text = (
+        "Travis Barker played drums for the band Blink-182 from 1998.\n\n"
+        "He appeared in a 2016 documentary film about the producer Steve Aoki."
+    )
+    film = [d.text for d in draft_claims(text) if "documentary" in d.text]
+    assert film and film[0].startswith("Travis Barker appeared")
