@@ -258,7 +258,7 @@ def _relative_unit(relcl: Token) -> Unit | None:
     if pronoun.dep_ not in ("nsubj", "nsubjpass"):
         return None
     antecedent = relcl.head
-    if antecedent.ent_type_ in _NOT_ANTECEDENTS:
+    if antecedent.ent_type_ in _NOT_ANTECEDENTS or not _next_to(antecedent, pronoun):
         return None
     keep = [
         t for t in antecedent.subtree if t.i < relcl.left_edge.i and t.i >= antecedent.left_edge.i
@@ -339,6 +339,24 @@ def _reattach_active_conjuncts(doc: Doc) -> None:
         for joiner in [c for c in head.children if c.dep_ == "cc" and c.i < tok.left_edge.i]:
             joiner.head = main  # the "and" goes with its verb
         tok.head = main
+
+
+def _next_to(antecedent: Token, pronoun: Token) -> bool:
+    """The antecedent is the last noun before ', who/which' (or names it with it).
+
+    'the record held by "NYPD Blue", which had scored 26': the parse may hang the
+    clause on 'record'; the nearest noun is 'Blue', so which one is meant is unsure.
+    """
+    i = pronoun.i - 1
+    doc = pronoun.doc
+    while i >= 0 and (doc[i].is_punct or doc[i].is_quote or doc[i].is_space):
+        i -= 1
+    if i < 0:
+        return False
+    last = doc[i]
+    if last.i == antecedent.i:
+        return True
+    return last.head.i == antecedent.i and last.dep_ in ("compound", "flat", "appos", "nummod")
 
 
 def _inside_other_clause(tok: Token, head: Token) -> bool:
