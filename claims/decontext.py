@@ -281,6 +281,8 @@ def _full_name(tok: Token, context: ArticleContext, out: Rewrite, kept: set[int]
     end = ent.end - 1 if doc[ent.end - 1].tag_ == "POS" else ent.end
     name = _clean_name(doc[ent.start : end].text)
     full = context.full_names.get(name.split()[-1], name)
+    if not set(name.split()) <= set(full.split()):
+        full = name  # "Ovsey Gallery" is not a short form of "Hackett-Freedman Gallery"
     if start == ent.start and full == doc[ent.start : end].text:
         return
     out.replace[start] = full + doc[end - 1].whitespace_

@@ -203,3 +203,12 @@ def test_a_relative_clause_whose_noun_is_unsure_stays_in_place() -> None:
         "which had scored 26 nominations in 1994."
     )
     assert not any(d.text.startswith("The record had") for d in draft_claims(text))
+
+
+def test_a_name_is_completed_only_from_a_name_that_contains_it() -> None:
+    text = (
+        "Claire Dunmore Hall opened in 1985.\n\n"
+        "Mr Dunmore said the school had hired Peter Hall, and Jane Hall joined in 1990."
+    )
+    texts = [d.text for d in draft_claims(text)]
+    assert not any("Claire Dunmore Hall joined" in t for t in texts)
