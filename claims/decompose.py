@@ -110,6 +110,8 @@ def units(doc: Doc) -> list[Unit]:
         for participle, owner, phrase in _participles(verb, who):
             if participle.i < owner.i and any(c.dep_ in ("conj", "punct") for c in owner.children):
                 continue  # "Starting in 2009 with four members – A, B – X has": the parse is unsure
+            if owner.ent_type_ in _NOT_ANTECEDENTS:
+                continue  # "The following month, the single, featuring Kai, ...": not the month
             unit = _participle_unit(participle, owner)
             if participle.i < owner.i:  # "Starting in 2009 with ... – Brics has expanded"
                 front = [

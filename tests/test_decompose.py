@@ -212,3 +212,11 @@ def test_a_name_is_completed_only_from_a_name_that_contains_it() -> None:
     )
     texts = [d.text for d in draft_claims(text)]
     assert not any("Claire Dunmore Hall joined" in t for t in texts)
+
+
+def test_a_date_does_not_do_what_a_participle_says() -> None:
+    text = (
+        "The following month, the first single, featuring vocals from Kai, "
+        "reached number one in Australia."
+    )
+    assert not any(d.text.startswith("The following month featured") for d in draft_claims(text))
