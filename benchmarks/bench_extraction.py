@@ -10,7 +10,9 @@ extracted claim rests on its sentence and holds at least 60% of its content
 lemmas):
 
 - recall: gold claims found / gold claims;
-- precision proxy: extracted claims that cover at least one gold claim / claims;
+- precision: extracted claims that cover a gold claim or lie within one (60% of
+  their own content lemmas in a gold claim on their sentence) / claims, and
+  ``precision_matched``: claims that cover at least one whole gold claim / claims;
 - atomicity: gold claims per matched extracted claim (1.0 = one fact per claim);
 - claims marked ``needs_context`` by the extractor, and claims an independent
   pattern flags as holding an unresolved pronoun or bare definite description;

@@ -7,7 +7,8 @@ units that state one fact each (:mod:`claims.decompose`); word each unit so it
 stands alone, naming people and dates the article names elsewhere
 (:mod:`claims.decontext`); turn a speaker's quote into "Speaker said «…»" and
 drop quotes of pure opinion; score every claim's check-worthiness in one
-embedding batch and keep those at the sensitivity's threshold, in article order.
+embedding batch and keep those at the sensitivity's threshold (at ``normal``,
+plain statements of fact too, whatever their score), in article order.
 
 A claim's ``span`` covers the article text it rests on (``spans`` lists the
 pieces when they are not contiguous) and ``sentence`` is its whole sentence.
