@@ -12,6 +12,15 @@ What is cut apart:
 - non-restrictive relative clauses: "Modi – who has tried to mediate – said ..."
   gives "Modi has tried to mediate" beside "Modi said ...";
 - "amid reports that X": "Reports said that X", attributed to the reports;
+- a summing-up appositive after a clause ("X demanded Y, a position Kyiv has
+  called “absurd”") leaves the clause; when its relative clause calls the
+  position something ("has called “absurd”") it becomes a claim of its own that
+  names the position: "Kyiv has called the position that X demanded Y “absurd”".
+  Other summing-up appositives (", a forum Moscow hopes will ...") are left out:
+  they state a hope or a characterisation, not the article's fact;
+- a coordinated active verb that the parse hangs inside a passive relative
+  clause ("visited areas where the army has been accused of atrocities and
+  repeatedly called for peace") goes back to the main verb, whose subject it shares;
 - participle clauses that state their own fact: "X did A, helping to broker B"
   gives "X helped to broker B" (the past tense from ``lemminflect``; spaCy
   lemmatises but does not inflect).
@@ -34,10 +43,13 @@ SPEECH_LEMMAS = frozenset(
     "say tell announce state claim confirm deny add write warn believe report "
     "insist argue allege accuse".split()
 )
-_SPLIT_MARKERS = frozenset({"as", "while", "whereas", "after"})
+_SPLIT_MARKERS = frozenset({"as", "while", "whereas", "after", "although", "though"})
 _RELATIVE_PRONOUNS = frozenset({"who", "which"})
 _EDGE_PUNCT = frozenset(",;:–—-")
-_EDGE_WORDS = frozenset({"and", "but", "or", "while", "whereas", "as"})
+_EDGE_WORDS = frozenset({"and", "but", "or", "while", "whereas", "as", "although", "though"})
+# What a relative clause cannot be about: "in May 2023, which killed 17 people" (the
+# parse hung it on the date; the floods did the killing).
+_NOT_ANTECEDENTS = frozenset({"DATE", "TIME", "CARDINAL", "PERCENT", "MONEY", "QUANTITY"})
 
 
 @dataclass
@@ -50,11 +62,14 @@ class Unit:
     speaker: list[Token] = field(default_factory=list)
     # token index -> the word written instead ("praising" -> "praised")
     replace: dict[int, str] = field(default_factory=dict)
+    # the verb is finite though tagged a participle: "X sent A and opened B" ("opened"/VBN)
+    finite: bool = False
 
 
 def units(doc: Doc) -> list[Unit]:
     """The units of one parsed sentence, in order of their first token."""
     speaker = _quote_first_speaker(doc)
+    _reattach_active_conjuncts(doc)
     if speaker is not None:  # “…,” Mr Haq said: one unit, the speaker's words
         return [Unit(tokens=_trim_edges([t for t in doc if not t.is_space]), speaker=speaker)]
     roots = [t for t in doc if t.dep_ == "ROOT"]
@@ -71,6 +86,11 @@ def units(doc: Doc) -> list[Unit]:
                 extra.append(unit)
                 cut |= {t.i for t in tok.subtree}
                 cut |= _separators_before(tok)
+        if _summing_appositive(tok):
+            unit = _appositive_unit(tok)
+            if unit is not None:
+                extra.append(unit)
+            cut |= {t.i for t in tok.subtree} | _separators_before(tok)
         if tok.lower_ == "amid" and tok.dep_ == "prep":
             unit = _amid_unit(tok)
             if unit is not None:
@@ -90,6 +110,8 @@ def units(doc: Doc) -> list[Unit]:
         for participle, owner, phrase in _participles(verb, who):
             if participle.i < owner.i and any(c.dep_ in ("conj", "punct") for c in owner.children):
                 continue  # "Starting in 2009 with four members – A, B – X has": the parse is unsure
+            if owner.ent_type_ in _NOT_ANTECEDENTS:
+                continue  # "The following month, the single, featuring Kai, ...": not the month
             unit = _participle_unit(participle, owner)
             if participle.i < owner.i:  # "Starting in 2009 with ... – Brics has expanded"
                 front = [
@@ -117,9 +139,19 @@ def units(doc: Doc) -> list[Unit]:
         kept = {t.i for t in tokens}
         if tokens and _predicates_something(verb, kept):
             speakers = [t for t in _speaker(verb, subject) if t.i in kept]
-            out.append(Unit(tokens=tokens, speaker=speakers))
+            out.append(Unit(tokens=tokens, speaker=speakers, finite=_finite_conjunct(verb)))
     out.extend(u for u in extra if u.tokens)
     return sorted(out, key=lambda u: u.tokens[0].i)
+
+
+def _finite_conjunct(verb: Token) -> bool:
+    """'sent A and opened B': a past form without auxiliary, coordinated with a finite verb."""
+    if verb.dep_ != "conj" or verb.tag_ not in ("VBD", "VBN"):
+        return False
+    if any(c.dep_ in ("aux", "auxpass") for c in verb.children):
+        return False
+    head = verb.head
+    return head.pos_ in ("VERB", "AUX") and "Fin" in head.morph.get("VerbForm", [])
 
 
 def _participles(verb: Token, subject: Token | None) -> list[tuple[Token, Token, Token]]:
@@ -228,12 +260,105 @@ def _relative_unit(relcl: Token) -> Unit | None:
     if pronoun.dep_ not in ("nsubj", "nsubjpass"):
         return None
     antecedent = relcl.head
+    if antecedent.ent_type_ in _NOT_ANTECEDENTS or not _next_to(antecedent, pronoun):
+        return None
     keep = [
         t for t in antecedent.subtree if t.i < relcl.left_edge.i and t.i >= antecedent.left_edge.i
     ]
     keep = _trim_edges([t for t in keep if not _inside_other_clause(t, antecedent)])
     body = [t for t in relcl.subtree if t.i != pronoun.i]
     return Unit(tokens=_trim_edges(keep + body))
+
+
+# A relative clause that calls the appositive's noun something: 'has called “absurd”'.
+_CHARACTERISING = frozenset({"oprd", "acomp"})
+
+
+def _summing_appositive(tok: Token) -> bool:
+    """', a position Kyiv has called “absurd”' after a clause: an indefinite noun set off by
+    a comma, hanging on the clause's verb (or on its last noun), with a relative clause."""
+    if tok.pos_ != "NOUN" or tok.dep_ not in ("npadvmod", "appos"):
+        return False
+    if tok.dep_ == "appos" and tok.head.pos_ not in ("NOUN", "PROPN"):
+        return False
+    first = tok.left_edge
+    if first.i == 0 or first.nbor(-1).text != "," or first.lower_ not in ("a", "an"):
+        return False
+    if tok.dep_ == "appos" and tok.head.i != first.i - 2 and tok.head.right_edge.i != first.i - 1:
+        return False
+    return any(c.dep_ == "relcl" and c.i > tok.i for c in tok.children) and (
+        tok.right_edge.i + 1 >= len(tok.doc) or tok.doc[tok.right_edge.i + 1].is_punct
+    )
+
+
+def _appositive_unit(noun: Token) -> Unit | None:
+    """'X demanded Y, a position Kyiv has called “absurd”' -> 'Kyiv has called the position
+    that X demanded Y “absurd”' (only when the relative clause's object is the gap)."""
+    relcl = next(c for c in noun.children if c.dep_ == "relcl")
+    verb = noun.head
+    while verb.dep_ not in ("ROOT", "conj", "ccomp") and verb.head.i != verb.i:
+        verb = verb.head  # an appositive of the clause's last noun: the clause's verb
+    if verb.pos_ not in ("VERB", "AUX") or _subject(verb) is None:
+        return None
+    deps = {c.dep_ for c in relcl.children}
+    if not deps & _CHARACTERISING or deps & {"dobj", "ccomp", "xcomp"} or _subject(relcl) is None:
+        return None
+    left = noun.left_edge.i - 1  # the comma
+    clause = _trim_edges(
+        [t for t in verb.subtree if not left <= t.i <= noun.right_edge.i and not t.is_space]
+    )
+    while clause and clause[-1].is_punct:
+        clause = clause[:-1]
+    if not clause:
+        return None
+    before = [t for t in relcl.subtree if t.i <= relcl.i]
+    after = [t for t in relcl.subtree if t.i > relcl.i]
+    filler = f"the {noun.text} that "
+    replace = {relcl.i: relcl.text + " " + filler}
+    return Unit(tokens=_trim_edges(before) + clause + _trim_edges(after), replace=replace)
+
+
+def _reattach_active_conjuncts(doc: Doc) -> None:
+    """'visited areas where the army has been accused of X and repeatedly called for Y'.
+
+    The parse joins 'called' to 'accused'; an active verb without a subject of its
+    own cannot share a passive clause's subject, so it goes to the verb the
+    relative clause hangs under (and shares that verb's subject).
+    """
+    for tok in doc:
+        head = tok.head
+        if tok.dep_ != "conj" or tok.pos_ != "VERB" or head.dep_ != "relcl":
+            continue
+        if _subject(tok) is not None or any(c.dep_ == "auxpass" for c in tok.children):
+            continue
+        if not any(c.dep_ == "nsubjpass" for c in head.children):
+            continue
+        if not any(c.dep_ in ("dobj", "prep") for c in tok.children):
+            continue
+        main = head.head.head  # relcl -> its noun -> the verb the noun hangs under
+        if main.pos_ not in ("VERB", "AUX") or _subject(main) is None or main.i > tok.i:
+            continue
+        for joiner in [c for c in head.children if c.dep_ == "cc" and c.i < tok.left_edge.i]:
+            joiner.head = main  # the "and" goes with its verb
+        tok.head = main
+
+
+def _next_to(antecedent: Token, pronoun: Token) -> bool:
+    """The antecedent is the last noun before ', who/which' (or names it with it).
+
+    'the record held by "NYPD Blue", which had scored 26': the parse may hang the
+    clause on 'record'; the nearest noun is 'Blue', so which one is meant is unsure.
+    """
+    i = pronoun.i - 1
+    doc = pronoun.doc
+    while i >= 0 and (doc[i].is_punct or doc[i].is_quote or doc[i].is_space):
+        i -= 1
+    if i < 0:
+        return False
+    last = doc[i]
+    if last.i == antecedent.i:
+        return True
+    return last.head.i == antecedent.i and last.dep_ in ("compound", "flat", "appos", "nummod")
 
 
 def _inside_other_clause(tok: Token, head: Token) -> bool:

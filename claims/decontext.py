@@ -16,6 +16,13 @@ which an offline install cannot do, so rules it is:
   ("the conflict" after "the Ukraine conflict") takes that fuller description;
 - "Oct 24" becomes "24 October 2024" when the article's date is known.
 
+- a person the article does not name ("said a farmer", "a senior US official
+  said") stops he/she from reaching back past them: the claim is marked instead;
+  a PERSON entity after "in"/"at"/"near" is taken for a place, not a person;
+- a bare "the N" whose noun heads an organisation the article named ("the bank"
+  after "the Bank of England") takes that name;
+- "the same N" and a bare number as subject ("two voted for a cut") are marked.
+
 Whatever still refers outside the claim (they, this, "the document", "the two
 sides") leaves the claim marked ``needs_context``.
 """
@@ -26,6 +33,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
+
+from claims.decompose import SPEECH_LEMMAS
 
 if TYPE_CHECKING:
     from claims.nlp import Doc, Span, Token
@@ -41,6 +50,9 @@ _DOCUMENT_KINDS = frozenset({"treaty", "pact", "agreement", "deal", "accord", "b
 _ROLE_NOUNS = frozenset(
     "leader chief head president minister spokesman spokeswoman spokesperson official".split()
 )
+# Words for the person at the top of an organisation: "the UN leader" is the person
+# the article called "UN chief" before (when exactly one such title has those words).
+_HEAD_NOUNS = frozenset({"leader", "chief", "head", "boss", "secretary-general"})
 _GROUP_NOUNS = frozenset({"men", "women", "leaders", "presidents"})
 _MONTHS = {
     m: i
@@ -84,11 +96,27 @@ class ArticleContext:
     titles: dict[str, str] = field(default_factory=dict)  # "un chief" -> full name
     people: list[str] = field(default_factory=list)  # full names, last mentioned last
     descriptions: dict[str, str] = field(default_factory=dict)  # head lemma -> "the X N"
+    organisations: dict[str, str] = field(default_factory=dict)  # "bank" -> "the Bank of England"
+    # the people as they stood before the sentence being read, and who that sentence
+    # mentions where (token index, full name or UNNAMED): "he" looks back, never ahead
+    people_before: list[str] = field(default_factory=list)
+    mentions: list[tuple[int, str]] = field(default_factory=list)
+
+    def person_before(self, index: int) -> str | None:
+        """The person last mentioned before token ``index`` of the current sentence."""
+        earlier = [name for i, name in self.mentions if i < index]
+        if earlier:
+            return earlier[-1]
+        return self.people_before[-1] if self.people_before else None
 
     def read(self, doc: Doc) -> None:
         """Learn the names, titles and descriptions of one sentence."""
+        self.people_before = list(self.people)
+        self.mentions = []
         for ent in doc.ents:
-            if ent.label_ != "PERSON" or _in_quote(ent.root):
+            if ent.label_ in ("ORG", "FAC") and not _in_quote(ent.root):
+                self._organisation(ent)
+            if ent.label_ != "PERSON" or _in_quote(ent.root) or _placed(ent):
                 continue
             name = _clean_name(ent.text)
             surname = name.split()[-1]
@@ -103,12 +131,51 @@ class ArticleContext:
             if full in self.people:
                 self.people.remove(full)
             self.people.append(full)
+            self.mentions.append((ent.start, full))
+        for tok in doc:  # "said a farmer": someone the article does not name
+            if _unnamed_speaker(tok):
+                if UNNAMED in self.people:
+                    self.people.remove(UNNAMED)
+                self.people.append(UNNAMED)
+                self.mentions.append((tok.i, UNNAMED))
         for chunk in doc.noun_chunks:
             described = _description_of(chunk)
             if described is not None:
                 self.descriptions[chunk.root.lemma_.lower()] = described
                 if chunk.root.lemma_.lower() in _DOCUMENT_KINDS:
                     self.descriptions["document"] = described
+
+    def _organisation(self, ent: Span) -> None:
+        words = [t for t in ent if not (t.tag_ == "POS" or t.lower_ == "the")]
+        if len(words) < 2:
+            return
+        noun = ent.root.lemma_.lower()
+        before = ent.doc[ent.start - 1].lower_ if ent.start > 0 else ""
+        the = "the " if "the" in (before, ent[0].lower_) else ""
+        self.organisations[noun] = the + " ".join(t.text for t in words)
+
+
+#: Stands in ``ArticleContext.people`` for a person the article mentions without a name.
+UNNAMED = ""
+_PLACE_PREPOSITIONS = frozenset({"in", "at", "near", "from", "to", "outside", "across"})
+
+
+def _placed(ent: Span) -> bool:
+    """'shelters in Bologna and Ravenna': a PERSON entity after a preposition of place."""
+    head = ent.root
+    while head.dep_ == "conj":
+        head = head.head
+    return head.dep_ == "pobj" and head.head.lower_ in _PLACE_PREPOSITIONS
+
+
+def _unnamed_speaker(tok: Token) -> bool:
+    """The subject of a speech verb that is a common noun: 'said a farmer', 'an official said'."""
+    return (
+        tok.dep_ == "nsubj"
+        and tok.pos_ == "NOUN"
+        and tok.head.lemma_.lower() in SPEECH_LEMMAS
+        and not any(c.dep_ in ("compound", "poss") and c.pos_ == "PROPN" for c in tok.children)
+    )
 
 
 def _description_of(chunk: Span) -> str | None:
@@ -178,8 +245,9 @@ def rewrite(tokens: list[Token], context: ArticleContext) -> Rewrite:
         elif tok.lower_ in _PERSONAL and tok.pos_ == "PRON":
             if named_before:
                 continue
-            if context.people:
-                name = context.people[-1]
+            person = context.person_before(tok.i)
+            if person is not None and person != UNNAMED:
+                name = person
                 name = name + "’s" if _PERSONAL[tok.lower_] == "poss" else name
                 out.replace[tok.i] = name + tok.whitespace_
                 named_before = True
@@ -188,6 +256,8 @@ def rewrite(tokens: list[Token], context: ArticleContext) -> Rewrite:
         elif tok.lower_ == "the" and tok.dep_ == "det":
             _description(tok, context, out, kept)
             named_before = named_before or tok.i in out.replace
+        elif tok.pos_ == "NUM" and tok.dep_ in ("nsubj", "nsubjpass") and not list(tok.children):
+            out.needs_context = True  # "two voted for a cut": two of whom?
         elif tok.lower_ in _UNRESOLVABLE and tok.pos_ in ("PRON", "DET"):
             if _refers_inside(tok, kept):
                 continue
@@ -211,6 +281,8 @@ def _full_name(tok: Token, context: ArticleContext, out: Rewrite, kept: set[int]
     end = ent.end - 1 if doc[ent.end - 1].tag_ == "POS" else ent.end
     name = _clean_name(doc[ent.start : end].text)
     full = context.full_names.get(name.split()[-1], name)
+    if not set(name.split()) <= set(full.split()):
+        full = name  # "Ovsey Gallery" is not a short form of "Hackett-Freedman Gallery"
     if start == ent.start and full == doc[ent.start : end].text:
         return
     out.replace[start] = full + doc[end - 1].whitespace_
@@ -247,18 +319,31 @@ def _description(det: Token, context: ArticleContext, out: Rewrite, kept: set[in
         out.replace[det.i] = name + head.whitespace_
         out.skip |= set(range(det.i + 1, head.i + 1))
         return
+    same_office = _same_office(inner_text, context)
+    if same_office is not None:
+        out.replace[det.i] = same_office + head.whitespace_
+        out.skip |= set(range(det.i + 1, head.i + 1))
+        return
     roles = _ROLE_NOUNS | {title.split()[-1].lower() for title in context.titles}
     if head.lower_ in roles and any(t.pos_ == "PROPN" for t in inner):
         out.needs_context = True  # "the UN leader": a person, but which one is not clear
         return
     if len(inner) == 2 and inner[0].lower_ == "two" and inner[1].lower_ in _GROUP_NOUNS:
-        if len(context.people) >= 2:
+        if len(context.people) >= 2 and UNNAMED not in context.people[-2:]:
             out.replace[det.i] = " and ".join(context.people[-2:]) + head.whitespace_
             out.skip |= set(range(det.i + 1, head.i + 1))
         else:
             out.needs_context = True
         return
+    if any(t.lower_ == "same" for t in inner):
+        out.needs_context = True  # "in the same area": the same as what?
+        return
     if len(inner) == 1 and head.pos_ == "NOUN" and not _modified_after(head):
+        organisation = context.organisations.get(head.lemma_.lower())
+        if organisation is not None:
+            out.replace[det.i] = organisation + head.whitespace_
+            out.skip.add(head.i)
+            return
         fuller = context.descriptions.get(head.lemma_.lower())
         if fuller is not None and fuller.lower() != span.text.lower():
             out.replace[det.i] = fuller + head.whitespace_
@@ -267,6 +352,19 @@ def _description(det: Token, context: ArticleContext, out: Rewrite, kept: set[in
             out.needs_context = True  # "The document has been sent": which document?
     elif any(t.lower_ == "two" for t in inner):
         out.needs_context = True
+
+
+def _same_office(description: str, context: ArticleContext) -> str | None:
+    """'un leader' -> the one person titled 'UN chief' / 'UN head' earlier, else None."""
+    *where, noun = description.split()
+    if not where or noun not in _HEAD_NOUNS:
+        return None
+    people = {
+        person
+        for title, person in context.titles.items()
+        if title.split()[-1] in _HEAD_NOUNS and title.split()[:-1] == where
+    }
+    return people.pop() if len(people) == 1 else None
 
 
 def _modified_after(head: Token) -> bool:

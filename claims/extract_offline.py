@@ -7,7 +7,8 @@ units that state one fact each (:mod:`claims.decompose`); word each unit so it
 stands alone, naming people and dates the article names elsewhere
 (:mod:`claims.decontext`); turn a speaker's quote into "Speaker said «…»" and
 drop quotes of pure opinion; score every claim's check-worthiness in one
-embedding batch and keep those at the sensitivity's threshold, in article order.
+embedding batch and keep those at the sensitivity's threshold (at ``normal``,
+plain statements of fact too, whatever their score), in article order.
 
 A claim's ``span`` covers the article text it rests on (``spans`` lists the
 pieces when they are not contiguous) and ``sentence`` is its whole sentence.
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Literal
@@ -62,6 +64,7 @@ class Draft:
     attributed_to: str | None = None
     needs_context: bool = False
     opinion: bool = False
+    plain_fact: bool = False
 
 
 class OfflineExtractor:
@@ -83,6 +86,7 @@ class OfflineExtractor:
         if check is not None:
             check(embedder)
         self.sensitivity = sensitivity
+        self.explicit = min_checkworthiness is not None  # a threshold set by hand: score only
         self.min_checkworthiness = (
             self.model.threshold * SENSITIVITY_FACTOR[sensitivity]
             if min_checkworthiness is None
@@ -101,9 +105,26 @@ class OfflineExtractor:
         claims = [
             _claim(text, d, float(score))
             for d, score in zip(drafts, scores, strict=True)
-            if score >= self.min_checkworthiness
+            if keeps(d, float(score), self.sensitivity, self.min_checkworthiness, self.explicit)
         ]
         return Extraction(claims=sorted(claims, key=lambda c: (c.span.start, c.span.end)))
+
+
+def keeps(
+    draft: Draft, score: float, sensitivity: str, threshold: float, explicit: bool = False
+) -> bool:
+    """Whether a scored draft becomes a claim at this sensitivity.
+
+    ``strict`` keeps what the model scores at its threshold; ``normal`` also keeps
+    a plain statement of fact (:func:`is_plain_fact`) whatever its score (the model
+    learned from debate transcripts, where "X was born on D" is labelled
+    unimportant); ``all`` keeps every draft. A threshold set by hand
+    (``explicit``: ``min_checkworthiness``) is applied to the score alone.
+    """
+    if sensitivity == "all" and not explicit:
+        return True
+    plain = sensitivity == "normal" and not explicit and draft.plain_fact
+    return score >= threshold or plain
 
 
 def draft_claims(text: str, published: date | None = None) -> list[Draft]:
@@ -129,10 +150,11 @@ def _draft(
     tokens: list[Token], unit: Unit, sentence: Segment, context: ArticleContext
 ) -> Draft | None:
     tokens = _with_their_quote_marks(tokens)
-    finite = _has_finite_verb(tokens) or any(t.i in unit.replace for t in tokens)
+    finite = _has_finite_verb(tokens) or unit.finite or any(t.i in unit.replace for t in tokens)
     if not tokens or not finite or len(cues.words(_plain(tokens))) < MIN_WORDS:
         return None
     fix = rewrite(tokens, context)
+    named = set(fix.replace)  # pronouns and descriptions the rewrite named, dates it completed
     fix.replace.update({i: w for i, w in unit.replace.items() if i not in fix.replace})
     text = unit.lead + _words(tokens, fix)
     attributed_to = unit.attributed_to
@@ -151,7 +173,40 @@ def _draft(
         attributed_to=attributed_to,
         needs_context=fix.needs_context,
         opinion=is_opinion_quote(_plain(tokens)),
+        plain_fact=is_plain_fact(tokens, named, unit_finite=unit.finite),
     )
+
+
+# Entities that make a statement about the world specific enough to check.
+_SPECIFIC_ENTITIES = frozenset(
+    "PERSON ORG GPE NORP LOC FAC EVENT PRODUCT WORK_OF_ART LAW DATE MONEY PERCENT QUANTITY "
+    "CARDINAL".split()
+)
+
+
+def is_plain_fact(
+    tokens: list[Token], named: AbstractSet[int] = frozenset(), *, unit_finite: bool = False
+) -> bool:
+    """A statement of fact by the parse: it names something specific and asserts it.
+
+    At least one named entity, date or figure outside quotes; a finite verb that is
+    not a modal ("could", "should"); no first or second person, no opinion or hedge
+    words, and not mostly a quotation. "Marcus Morton was born on February 19,
+    1784." is one; "We should cut taxes." and "It is a great day." are not. ``named``:
+    token indexes the rewrite replaced by a name ("he" -> "Antonio Guterres").
+    """
+    if not tokens:
+        return False
+    inside = _inside_quotes(tokens)
+    outside = [t for t in tokens if t.i not in inside and not t.is_quote]
+    plain = " ".join(t.text for t in outside)
+    if not any(t.ent_type_ in _SPECIFIC_ENTITIES or t.i in named for t in outside):
+        return False
+    if any(t.tag_ == "MD" for t in outside) or not (unit_finite or _has_finite_verb(outside)):
+        return False
+    if cues.first_person(plain) or cues.second_person(plain) or cues.opinion_words(plain):
+        return False
+    return cues.quoted_fraction(_plain(tokens)) < 0.5
 
 
 def could_be_claim(text: str) -> bool:

@@ -262,8 +262,9 @@ class Settings(BaseSettings):
     sensitivity: Literal["strict", "normal", "all"] = Field(
         default="normal",
         description="offline extraction: strict keeps claims at the check-worthiness model's "
-        "tuned threshold, normal (news) a lower one, all every claim the rules find, opinion "
-        "quotes included; page furniture and questions are never claims",
+        "tuned threshold, normal (news) a lower one and every plain statement of fact, all "
+        "every claim the rules find, opinion quotes included; page furniture and questions "
+        "are never claims",
     )
 
     @property

@@ -112,3 +112,111 @@ def test_quote_marks_follow_their_words() -> None:
     text = "Kim Jong Un has praised Mr Putin as his country’s “dearest friend”, Yonhap reported."
     for d in draft_claims(text):
         assert d.text.count("“") == d.text.count("”")
+
+
+# Texts written for these tests (not the example article), each a clear-cut case.
+
+
+def test_a_summing_up_appositive_is_a_claim_of_its_own() -> None:
+    text = "Mr Lopez has demanded new elections in the north, a plan his rivals have called “reckless”."
+    texts = [d.text for d in draft_claims(text)]
+    assert "Lopez has demanded new elections in the north." in texts
+    called = "Lopez’s rivals have called the plan that Lopez has demanded new elections"
+    assert any(t.startswith(called) and t.endswith("“reckless”.") for t in texts)
+    assert len(texts) == 2
+
+
+def test_coordinated_verbs_that_share_a_subject_are_separate_even_when_tagged_participles() -> None:
+    text = "The agency sent 400 firefighters to the region and opened shelters in Lyon and Dijon."
+    texts = [d.text for d in draft_claims(text)]
+    assert "The agency opened shelters in Lyon and Dijon." in texts
+
+
+def test_a_relative_clause_is_not_about_a_date() -> None:
+    text = "The valley was hit by floods in May 2023, which killed 17 people."
+    assert not any(t.startswith("May 2023") for t in (d.text for d in draft_claims(text)))
+
+
+def test_an_unnamed_speaker_is_not_given_the_last_name() -> None:
+    text = (
+        "Mayor Anna Berg opened the bridge on Monday.\n\n"
+        "“It took six years,” said a worker from the site.\n\n"
+        "He said the bridge had cost 40 million euros."
+    )
+    last = [d for d in draft_claims(text) if "40 million" in d.text]
+    assert last and last[0].needs_context and "Anna Berg" not in last[0].text
+
+
+def test_an_organisation_named_before_names_its_bare_noun() -> None:
+    text = (
+        "The Bank of Canada kept its main rate at 4 per cent on Wednesday.\n\n"
+        "Governor Tiff Macklem said the bank would wait for more data."
+    )
+    said = [d for d in draft_claims(text) if "more data" in d.text]
+    assert said and "the Bank of Canada would wait" in said[0].text and not said[0].needs_context
+
+
+def test_the_same_place_and_a_bare_number_need_context() -> None:
+    drafts = draft_claims("Storms killed two people in the same area on Friday.")
+    assert drafts and drafts[0].needs_context
+    drafts = draft_claims("Seven members voted to hold, while two voted for a cut to 5 per cent.")
+    two = [d for d in drafts if d.text.startswith("Two")]
+    assert two and two[0].needs_context
+    seven = [d for d in drafts if d.text.startswith("Seven")]
+    assert seven and not seven[0].needs_context
+
+
+def test_the_office_named_differently_is_the_same_person() -> None:
+    text = (
+        "UN chief Antonio Guterres visited Kyiv on Monday.\n\n"
+        "UN spokesman Farhan Haq said the UN leader was ready to mediate."
+    )
+    said = [d for d in draft_claims(text) if "mediate" in d.text]
+    assert said and "Antonio Guterres was ready to mediate" in said[0].text
+
+
+def test_plain_facts_are_facts_and_opinions_are_not() -> None:
+    from claims.extract_offline import is_plain_fact
+
+    def plain(text: str) -> bool:
+        return all(d.plain_fact for d in draft_claims(text))
+
+    assert plain("Marcus Morton was born on February 19, 1784.")
+    assert plain("Gary Smith holds a bachelor's degree from Harvey Mudd College.")
+    assert not plain("We should cut taxes for working families in Ohio.")
+    assert not plain("I think Mr Smith is wrong about Iran.")
+    assert not is_plain_fact([])
+
+
+def test_a_pronoun_looks_back_never_ahead() -> None:
+    text = (
+        "Travis Barker played drums for the band Blink-182 from 1998.\n\n"
+        "He appeared in a 2016 documentary film about the producer Steve Aoki."
+    )
+    film = [d.text for d in draft_claims(text) if "documentary" in d.text]
+    assert film and film[0].startswith("Travis Barker appeared")
+
+
+def test_a_relative_clause_whose_noun_is_unsure_stays_in_place() -> None:
+    text = (
+        "The series broke the record previously held by “NYPD Blue”, "
+        "which had scored 26 nominations in 1994."
+    )
+    assert not any(d.text.startswith("The record had") for d in draft_claims(text))
+
+
+def test_a_name_is_completed_only_from_a_name_that_contains_it() -> None:
+    text = (
+        "Claire Dunmore Hall opened in 1985.\n\n"
+        "Mr Dunmore said the school had hired Peter Hall, and Jane Hall joined in 1990."
+    )
+    texts = [d.text for d in draft_claims(text)]
+    assert not any("Claire Dunmore Hall joined" in t for t in texts)
+
+
+def test_a_date_does_not_do_what_a_participle_says() -> None:
+    text = (
+        "The following month, the first single, featuring vocals from Kai, "
+        "reached number one in Australia."
+    )
+    assert not any(d.text.startswith("The following month featured") for d in draft_claims(text))

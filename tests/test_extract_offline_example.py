@@ -76,3 +76,14 @@ def test_coordinated_predicates_are_separate_claims(claims: list[Claim]) -> None
     assert founding[0].spans and all(s.text in founding[0].sentence.text for s in founding[0].spans)
     modi = _find(claims, "Narendra Modi has also tried to mediate between Moscow and Kyiv")
     assert modi and "said" not in modi[0].text
+
+
+def test_plain_facts_pass_normal_but_not_strict() -> None:
+    from retrieval.embedder import default_embedder
+
+    embedder = default_embedder()
+    fact = Article(text="Marcus Morton was born on February 19, 1784.")
+    assert len(OfflineExtractor(embedder).extract(fact).claims) == 1  # normal, the default
+    assert OfflineExtractor(embedder, sensitivity="strict").extract(fact).claims == []  # 0.012
+    opinion = Article(text="I think this is a wonderful day for everyone.")
+    assert OfflineExtractor(embedder).extract(opinion).claims == []

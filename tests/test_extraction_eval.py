@@ -123,3 +123,81 @@ def test_evaluate_extraction_over_documents_records_failures() -> None:
     assert failed[0].error is not None and failed[0].error.error == "RuntimeError"
     summary = summarise_documents(failed)
     assert summary["recall"] == 0.0 and summary["failed"] == 1
+
+
+def test_precision_counts_a_claim_that_states_part_of_a_gold_claim() -> None:
+    gold = [
+        GoldClaim(
+            claim="Brics started in 2009 with four members, added South Africa in 2010 and Egypt in 2024."
+        )
+    ]
+    claims = [
+        _claim("Brics started in 2009 with four members.", 0, 39),  # part of the gold claim
+        _claim("The weather in Kazan was cold on Monday.", 0, 39),  # no gold claim says this
+    ]
+    matches, results = match_claims(gold, claims)
+    assert not matches[0].found
+    assert [r.within_gold for r in results] == [True, False]
+    summary = extraction_summary(matches, results)
+    assert summary["precision"] == 0.5 and summary["precision_matched"] == 0.0
+
+
+def _wice(root: Path) -> None:
+    """Two WiCE claims in the original files' format: one with sub-claims 0..2 known."""
+    import json
+
+    claims_dir = root / "data" / "entailment_retrieval" / "claim"
+    subs_dir = root / "data" / "non_supported_tokens"
+    claims_dir.mkdir(parents=True)
+    subs_dir.mkdir(parents=True)
+    base = {"label": "partially_supported", "supporting_sentences": [], "evidence": []}
+    context = "Hervey grew up in Colorado."
+    rows = [
+        {**base, "claim": "Ann Hervey was an actress who appeared in fifty films and won an award.",
+         "meta": {"id": "dev1", "claim_context": context}},
+        {**base, "claim": "The club was founded in 1901.", "meta": {"id": "dev2", "claim_context": ""}},
+    ]  # fmt: skip
+    (claims_dir / "dev.jsonl").write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    sub = {
+        **base,
+        "claim": "Ann Hervey won an award.",
+        "meta": {
+            "id": "dev1-2",
+            "claim_context": context
+            + " Ann Hervey was an actress. Ann Hervey appeared in fifty films.",
+        },
+    }
+    (subs_dir / "dev.jsonl").write_text(json.dumps(sub) + "\n")
+
+
+def test_wice_subclaims_are_read_back_from_their_contexts(tmp_path: Path) -> None:
+    from eval.extraction_sets import load_extraction_set, wice_subclaims
+
+    _wice(tmp_path / "wice")
+    (doc,) = wice_subclaims(tmp_path / "wice", "dev")
+    assert doc.id == "dev1" and doc.text.startswith("Ann Hervey was an actress who")
+    assert [g.claim for g in doc.claims] == [
+        "Ann Hervey was an actress.",
+        "Ann Hervey appeared in fifty films.",
+        "Ann Hervey won an award.",
+    ]
+    name, docs = load_extraction_set("wice-subclaims:dev", tmp_path)
+    assert name == "wice-subclaims-dev" and docs == [doc]
+
+
+def test_cli_eval_extract_reports_the_figures(tmp_path: Path, capsys) -> None:
+    import json
+
+    from ui.cli import main as cli
+
+    _wice(tmp_path / "wice")
+    out = tmp_path / "runs"
+    args = ["eval", "extract", "wice-subclaims:dev", "--data-dir", str(tmp_path), "--out", str(out)]
+    assert cli.main(args) == 0
+    (run,) = out.iterdir()
+    summary = json.loads((run / "summary.json").read_text())
+    assert summary["task"] == "extraction" and summary["documents"] == 1 and summary["gold"] == 3
+    assert summary["recall"] == 1.0  # three plain facts in one sentence, each found
+    assert {"precision", "gold_per_matched_claim", "unresolved_share"} <= summary.keys()
+    assert "recall=1.0" in capsys.readouterr().out
+    assert cli.main(["eval", "extract", str(tmp_path / "missing.jsonl")]) != 0

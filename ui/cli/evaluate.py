@@ -5,6 +5,7 @@
     claimscope eval compare RUN_A RUN_B [--seed S] [--resamples N]
     claimscope eval fetch NAME [--data-dir DIR]
     claimscope eval list
+    claimscope eval extract SET [--sensitivity S] [--date D] [--limit N] [--out DIR]
 
 ``ui/cli/main.py`` calls :func:`register` and dispatches to the ``func`` it sets.
 """
@@ -24,7 +25,9 @@ USAGE = """claimscope eval PATH_OR_NAME [--setting open|oracle] [--limit N] [--s
        claimscope eval --resume RUN
        claimscope eval compare RUN_A RUN_B [--seed S] [--resamples N]
        claimscope eval fetch NAME [--data-dir DIR]
-       claimscope eval list"""
+       claimscope eval list
+       claimscope eval extract SET [--sensitivity strict|normal|all] [--date YYYY-MM-DD]
+                               [--limit N] [--out DIR]"""
 
 
 def register(subparsers: Any) -> argparse.ArgumentParser:
@@ -39,7 +42,7 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
     parser.add_argument(
         "target", nargs="?", metavar="PATH_OR_NAME",
         help="a folder with claims.jsonl (+ corpus.jsonl), a known dataset name[:split], "
-        "or one of: compare, fetch, list",
+        "or one of: compare, fetch, list, extract",
     )  # fmt: skip
     parser.add_argument("extra", nargs="*", help=argparse.SUPPRESS)
     parser.add_argument("--setting", choices=["open", "oracle"], default="open",
@@ -72,6 +75,9 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
     parser.add_argument("--keep-kb", action="store_true", help="keep the run's Chroma store")
     parser.add_argument("--no-progress", action="store_true", help="hide the progress bar")
     parser.add_argument("--resamples", type=int, default=1000, help="bootstrap resamples (compare)")
+    parser.add_argument("--sensitivity", choices=["strict", "normal", "all"],
+                        help="extract: the extractor's sensitivity (default: the settings')")  # fmt: skip
+    parser.add_argument("--date", help="extract: the article's date for an ARTICLE.txt set")
     parser.add_argument("--base-url", help=argparse.SUPPRESS)  # fetch from a mirror (tests)
     parser.add_argument(
         "--ray", metavar="auto|local|ADDRESS",
@@ -98,6 +104,8 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
         return cmd_fetch(args, settings)
     if args.target == "list":
         return cmd_list()
+    if args.target == "extract":
+        return cmd_extract(args, settings)
     if args.extra:
         raise InputError(f"unexpected arguments: {' '.join(args.extra)} (see claimscope eval -h)")
     from eval.runner import execute, read_config, start_run
@@ -205,3 +213,43 @@ def cmd_list() -> int:
             f"{spec.name:<16} {spec.task:<16} default split {spec.default_split:<9} {spec.description}"
         )
     return 0
+
+
+def cmd_extract(args: argparse.Namespace, settings: Settings) -> int:
+    """Claim extraction against gold claims: recall, precision, atomicity, unresolved share."""
+    import time
+
+    from claims.factory import build_extractor
+    from eval.extraction import evaluate_extraction, summarise_documents
+    from eval.extraction_sets import load_extraction_set
+    from retrieval.embedder import default_embedder
+
+    if len(args.extra) != 1:
+        raise InputError(
+            "usage: claimscope eval extract SET (a JSONL extraction set, ARTICLE.txt with "
+            "ARTICLE.gold-claims.jsonl beside it, or wice-subclaims[:dev|test])"
+        )
+    name, documents = load_extraction_set(args.extra[0], data_dir(args, settings), date=args.date)
+    if args.limit is not None:
+        documents = documents[: args.limit]
+    if args.sensitivity is not None:
+        settings = settings.model_copy(update={"sensitivity": args.sensitivity})
+    extractor = build_extractor(settings, default_embedder())
+    results = evaluate_extraction(documents, extractor)
+    summary = {
+        "task": "extraction",
+        "set": name,
+        "extractor": extractor.name,
+        "sensitivity": settings.sensitivity,
+        **summarise_documents(results),
+    }
+    run_dir = args.out / f"{time.strftime('%Y%m%d-%H%M%S')}-extraction-{name}"
+    run_dir.mkdir(parents=True, exist_ok=True)
+    with (run_dir / "documents.jsonl").open("w", encoding="utf-8") as handle:
+        for result in results:
+            handle.write(result.model_dump_json() + "\n")
+    (run_dir / "summary.json").write_text(json.dumps(summary, indent=1) + "\n", encoding="utf-8")
+    keys = ("documents", "gold", "claims", "recall", "precision", "gold_per_matched_claim",
+            "unresolved_share", "failed")  # fmt: skip
+    print(f"{run_dir}\n" + "  ".join(f"{k}={summary[k]}" for k in keys))
+    return 1 if summary["failed"] else 0
