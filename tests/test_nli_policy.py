@@ -182,3 +182,23 @@ def test_the_lean_reads_only_units_about_the_claim():
     off_topic = reading(0.95, 0.0, about=False, sentences=(("p2", 0),))
     assert lean([about, off_topic]) == (0.3, 0.6)
     assert lean([off_topic]) == (0.95, 0.0)  # nothing about the claim: all units
+
+
+def test_a_window_is_not_cited_when_part_of_it_supports_alone():
+    # the window of the supporting sentence and an unrelated neighbour entails more
+    # strongly than the sentence alone; only the sentence is cited as support
+    alone = reading(0.8, 0.05, sentences=(("p1", 0),))
+    window = reading(0.95, 0.02, sentences=(("p1", 0), ("p1", 1)), consecutive=True)
+    other = reading(0.7, 0.05, doc="d2", sentences=(("p2", 3),))
+    decision = decide([window, alone, other])
+    assert decision.label is Label.SUPPORTED
+    assert decision.rows == [1, 2]
+    assert decision.raw_confidence == pytest.approx(0.95)
+
+
+def test_a_window_that_alone_carries_the_claim_is_cited_whole():
+    first = reading(0.3, 0.05, sentences=(("p1", 0),))
+    window = reading(0.9, 0.02, sentences=(("p1", 0), ("p1", 1)), consecutive=True)
+    decision = decide([first, window])
+    assert decision.label is Label.SUPPORTED
+    assert decision.rows == [1]

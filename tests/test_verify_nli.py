@@ -335,3 +335,31 @@ def test_weekdays_of_a_dated_page_are_read_as_dates():
         "On Tuesday, 22 October, he spoke."
     )
     assert dated("The Duma voted on Thursday.", None) == "The Duma voted on Thursday."
+
+
+class JointScorer(FakeScorer):
+    """Entails only when the evidence holds both "declaration" and "Thursday"."""
+
+    def probabilities(self, pairs):
+        self.calls.append(list(pairs))
+        out = np.tile([0.05, 0.05, 0.9], (len(pairs), 1))
+        for i, (_, evidence) in enumerate(pairs):
+            if "declaration" in evidence and "Thursday" in evidence:
+                out[i] = [0.9, 0.05, 0.05]
+        return out
+
+
+def test_a_sentence_a_joint_reading_does_not_need_is_not_cited_as_support():
+    texts = [
+        "The Kazan summit adopted a declaration.",
+        "The Kazan summit ended on Thursday.",
+        "The Kazan summit had many guests.",
+    ]
+    evidence = [make_evidence(t, pid=f"p{i}", rank=i + 1) for i, t in enumerate(texts)]
+    claim = make_claim("The Kazan summit adopted a declaration on Thursday.")
+    scorer = JointScorer()
+    verdict = NLIVerifier(scorer).verify(claim, evidence)
+    assert verdict.label is Label.SUPPORTED
+    assert [c.text for c in verdict.citations] == texts[:2]
+    assert "many guests" not in verdict.rationale
+    assert len(scorer.calls) == 2  # the units, then the narrower readings of the joined one

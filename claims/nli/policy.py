@@ -173,7 +173,7 @@ def decide(readings: Sequence[Reading], policy: Policy = DEFAULT_POLICY) -> Deci
             stances: list[Stance] = ["neutral", "neutral"]
             return Decision(Label.NOT_ENOUGH_INFO, 1.0 - max(s, r), rows, stances, True)
     if support:
-        rows = _distinct(readings, support)[:k]
+        rows = _distinct(readings, _minimal(readings, support))[:k]
         return Decision(Label.SUPPORTED, s, rows, ["supports"] * len(rows))
     if refute:
         rows = _distinct(readings, refute)[:k]
@@ -212,6 +212,14 @@ def _conflicting_pair(
             if confident and readings[i].doc != readings[j].doc:
                 return i, j
     return None
+
+
+def _minimal(readings: Sequence[Reading], rows: list[int]) -> list[int]:
+    """Supporting rows that hold no other supporting row's sentences: when part of a
+    window supports alone, the window's other sentences add nothing and are not cited
+    as support (a window read with an unrelated neighbour entails as its part does)."""
+    keys = [frozenset(readings[i].sentences) for i in rows]
+    return [i for i, key in zip(rows, keys, strict=True) if not any(o < key for o in keys)]
 
 
 def _distinct(readings: Sequence[Reading], rows: list[int]) -> list[int]:

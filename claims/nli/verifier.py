@@ -255,6 +255,16 @@ class NLIVerifier:
             claim_profile, profiles = self._profiles(claim.text, units)
             readings = self.readings(claim_profile, units, profiles, probs)
             decision = policies.decide(readings, self.policy)
+            narrower = _narrower(units, decision)
+            if narrower:
+                # is each sentence of a cited multi-source unit needed? Read the unit without
+                # each one in turn; a narrower unit that still supports is cited instead.
+                _, more_profiles = self._profiles(claim.text, narrower)
+                more_probs = self._scorer.probabilities(self.pairs(claim.text, narrower))
+                units = [*units, *narrower]
+                profiles = [*profiles, *more_profiles]
+                readings += self.readings(claim_profile, narrower, more_profiles, more_probs)
+                decision = policies.decide(readings, self.policy)
             why = rationale(decision, units, readings, claim_profile, profiles)
         citations = [
             _citation(item, index, stance)
@@ -268,6 +278,26 @@ class NLIVerifier:
             rationale=why,
             verifier=self.name,
         )
+
+
+def _narrower(units: Sequence[Unit], decision: Decision) -> list[Unit]:
+    """For each cited supporting unit of three or more sentences, the units that leave one
+    sentence out (those not scored already)."""
+    if decision.label is not Label.SUPPORTED:
+        return []
+    scored = {tuple((e.passage.id, i) for e, i in u.parts) for u in units}
+    out: list[Unit] = []
+    for row in decision.rows:
+        parts = units[row].parts
+        if len(parts) < 3:
+            continue
+        for drop in range(len(parts)):
+            kept = [p for k, p in enumerate(parts) if k != drop]
+            key = tuple((e.passage.id, i) for e, i in kept)
+            if key not in scored:
+                scored.add(key)
+                out.append(_joined(kept))
+    return out
 
 
 def _citation(evidence: Evidence, index: int, stance: Stance) -> Citation:
