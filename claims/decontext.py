@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
+from claims.article_date import detect_article_date
 from claims.decompose import SPEECH_LEMMAS
 
 if TYPE_CHECKING:
@@ -81,10 +82,6 @@ _MONTH_NAMES = [
 ]  # fmt: skip
 _MONTH_DAY = re.compile(r"^(?P<m>[A-Za-z]{3,9})\.?\s+(?P<d>\d{1,2})$")
 _DAY_MONTH = re.compile(r"^(?P<d>\d{1,2})\s+(?P<m>[A-Za-z]{3,9})$")
-_FULL_DATE = re.compile(
-    r"\b(?:(?P<d1>\d{1,2})\s+(?P<m1>[A-Z][a-z]{2,8})\.?,?\s+(?P<y1>(?:19|20)\d\d)"
-    r"|(?P<m2>[A-Z][a-z]{2,8})\.?\s+(?P<d2>\d{1,2}),?\s+(?P<y2>(?:19|20)\d\d))\b"
-)
 
 
 @dataclass
@@ -202,20 +199,11 @@ def _description_of(chunk: Span) -> str | None:
 
 
 def article_date(text: str, given: date | None) -> date | None:
-    """The given date, else the first full date written in the text, else None."""
-    if given is not None:
-        return given
-    m = _FULL_DATE.search(text)
-    if m is None:
-        return None
-    day, month, year = (m["d1"], m["m1"], m["y1"]) if m["d1"] else (m["d2"], m["m2"], m["y2"])
-    number = _MONTHS.get(month.lower())
-    if number is None:
-        return None
-    try:
-        return date(int(year), number, int(day))
-    except ValueError:
-        return None
+    """The given date, else the article's own date found in its text (a "Published …"
+    line, a dateline, a date on a line of its own: :func:`claims.article_date.
+    detect_article_date`, the one date detector evidence gathering uses too), else None.
+    A date in the body ("it reopened on 3 May 2021") is not the article's."""
+    return given if given is not None else detect_article_date(text)
 
 
 @dataclass

@@ -259,7 +259,7 @@ def test_table_tab_and_empty_knowledge_base_hint(scripted_services):
     assert any("Knowledge base" in s.value for s in fresh.subheader)
 
 
-def test_url_without_network_gives_a_clear_message():
+def test_url_of_a_private_address_is_refused_with_a_clear_message():
     at = new_app()
     at.run()
     at.radio(key="cs_input_kind").set_value("url")
@@ -267,7 +267,8 @@ def test_url_without_network_gives_a_clear_message():
     at.text_input(key="cs_url").set_value("http://127.0.0.1:9/article")
     at.button[0].click()
     at.run()
-    assert any("could not fetch" in e.value and "no network" in e.value for e in at.error)
+    # the app's fetcher checks the address first: a loopback page is never fetched
+    assert any("refused" in e.value and "non-public address" in e.value for e in at.error)
 
 
 def test_history_lists_and_reopens_articles():
@@ -354,7 +355,7 @@ def test_knowledge_base_page_lists_documents_searches_and_removes(scripted_servi
     assert [s["source"] for s in scripted_services.sources()] == ["brics.txt", "feed.jsonl"]
 
 
-def test_knowledge_base_url_without_network_is_skipped_with_reason():
+def test_knowledge_base_url_of_a_private_address_is_skipped_with_reason():
     at = new_app()
     at.query_params["page"] = "kb"
     at.run()
@@ -363,7 +364,7 @@ def test_knowledge_base_url_without_network_is_skipped_with_reason():
     at.run()
     assert any("2 files were skipped" in w.value for w in at.warning)
     reasons = " ".join(next(d.value for d in at.dataframe if "reason" in d.value.columns)["reason"])
-    assert "could not fetch" in reasons and "not an http(s) URL" in reasons
+    assert "non-public address" in reasons and "not an http(s) URL" in reasons
 
 
 def _write_run(folder: Path, predictions: list[str | None]) -> None:

@@ -68,3 +68,10 @@ def test_safe_names_drop_folders_and_odd_characters():
     assert safe_name("C:\\Users\\me\\report final.pdf") == "report final.pdf"
     assert safe_name("a<b>|c.txt") == "a_b__c.txt"
     assert safe_name("..") == "upload"
+
+
+def test_the_default_fetcher_refuses_private_addresses():
+    # no fake fetch: the app's own fetcher checks the address before connecting
+    for url in ("http://127.0.0.1:9/article", "http://10.0.0.7/article", "http://[::1]/x"):
+        with pytest.raises(InputError, match="non-public address"):
+            article_from_url(url)

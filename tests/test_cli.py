@@ -203,3 +203,21 @@ def test_readme_quickstart_runs_as_shown(tmp_path, capsys):
         assert (span["start"], span["end"]) == (start, end)
         assert f"[chars {start}-{end}," in readme
     assert claims["South Africa joined the group in 2015."]["verdict"]["label"] == "REFUTED"
+
+
+def test_an_html_articles_own_date_makes_relative_dates_absolute(kb_home, tmp_path, capsys):
+    page = tmp_path / "article.html"
+    page.write_text(
+        "<html><head><title>Duma vote</title>"
+        '<meta property="article:published_time" content="2024-10-24T10:00:00Z"></head>'
+        "<body><article><h1>Duma vote</h1><p>Russian lawmakers voted on Oct 24 to ratify "
+        "a defence treaty with North Korea, the Duma said.</p></article></body></html>",
+        encoding="utf-8",
+    )
+    code, out, _ = run(capsys, "--home", str(kb_home), "check", str(page), "--json")
+    assert code == 0
+    report = json.loads(out)
+    assert report["article"]["published"] == "2024-10-24"
+    texts = [c["claim"]["text"] for c in report["claims"]]
+    assert any("24 October 2024" in t for t in texts), texts
+    assert not any("Oct 24" in t for t in texts), texts

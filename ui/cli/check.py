@@ -78,7 +78,8 @@ def register(sub: Any) -> None:
         "--date",
         type=date.fromisoformat,
         help="the article's date (YYYY-MM-DD), for dates like 'on Oct 24'; "
-        "default: the first full date in the text",
+        "default: the article's own date in its text (a 'Published ...' line, a dateline, "
+        "a date on a line of its own; for an HTML file also its metadata)",
     )
     batch = check.add_argument_group("batch checking")
     batch.add_argument(
@@ -127,7 +128,8 @@ def read_article(spec: str, stdin: TextIO | None = None) -> Article:
     documents = load_file(path)
     text = "\n\n".join(d.text for d in documents)
     title = documents[0].title if documents else None
-    return Article(text=text, title=title, source=printable_name(str(path)))
+    published = documents[0].published if documents else None  # an HTML page's own date
+    return Article(text=text, title=title, published=published, source=printable_name(str(path)))
 
 
 def is_batch(args: argparse.Namespace) -> bool:

@@ -104,7 +104,7 @@ def new_article(session: Session, store: ReviewStore, services: Callable[[], Ser
             article = article_from_upload(upload.name, upload.getvalue(), title)
         else:
             with st.spinner("Fetching the page…"):
-                article = article_from_url(url, title)
+                article = article_from_url(url, title, settings=session.settings)
     except ClaimscopeError as exc:
         st.error(md_escape(str(exc)))
         return

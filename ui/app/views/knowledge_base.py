@@ -39,7 +39,7 @@ def page_kb(session: Session, services: Callable[[], Services]) -> None:
     add, sources, search = st.tabs(["Add sources", "Sources", "Search"])
     with add:
         _add_files(session, kb)
-        _add_urls(kb)
+        _add_urls(session, kb)
     with sources:
         _sources(kb)
     with search:
@@ -208,7 +208,7 @@ def _show_ingest(report, failed: list[tuple[str, str]]) -> None:
         st.dataframe(pd.DataFrame(problems), hide_index=True, width="stretch")
 
 
-def _add_urls(kb) -> None:
+def _add_urls(session: Session, kb) -> None:
     with st.form("cs_kb_urls", border=True):
         text = st.text_area("Web pages (one URL per line)", height=90, key="cs_kb_urls_text")
         submitted = st.form_submit_button("Fetch and add")
@@ -226,7 +226,9 @@ def _add_urls(kb) -> None:
     for i, url in enumerate(urls, start=1):
         bar.progress((i - 1) / len(urls), text=f"Fetching {url} ({i}/{len(urls)})")
         try:
-            doc = load_html(fetch_page(url), source=url, fallback_title=url)
+            doc = load_html(
+                fetch_page(url, settings=session.settings), source=url, fallback_title=url
+            )
             total = _merge(
                 total, kb.ingest_documents([doc.model_copy(update={"url": doc.url or url})])
             )
