@@ -180,26 +180,15 @@ class EvidenceGatherer:
         return result
 
     def _queries(self, claim: str, offline: list[str], result: Gathered) -> list[str]:
-        """The search queries for ``claim``: the LLM's questions in the LLM modes, else (or
-        when the LLM fails, said in a note) the ``offline`` ones."""
-        if self._questions is None or not any(s.kind != "fact-check" for s in self.sources):
-            return offline
-        try:
-            questions, usage = self._questions.questions(claim)
-        except ClaimscopeError as exc:
-            result.notes.append(
-                Note(
-                    kind="queries_offline",
-                    message=redact(
-                        f"the LLM's search questions are unavailable ({exc}): the offline "
-                        "queries were used",
-                        *self._settings.secrets,
-                    ),
-                )
-            )
-            return offline
-        result.usage = result.usage + usage
-        return questions
+        """The search queries for ``claim`` (:func:`search_queries`), noting a fallback."""
+        queries, note, usage = search_queries(
+            claim, offline, self._questions, self.sources, self._settings
+        )
+        if note is not None:
+            result.notes.append(note)
+        if usage is not None:
+            result.usage = result.usage + usage
+        return queries
 
     def _ask_sources(self, claim: str, result: Gathered, deadline: float) -> list[FoundDocument]:
         offline = build_queries(claim)
@@ -343,6 +332,33 @@ class EvidenceGatherer:
     def close(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)
         self._fetcher.close()
+
+
+def search_queries(
+    claim: str,
+    offline: list[str],
+    writer: SearchQuestionWriter | None,
+    sources: Sequence[EvidenceSource],
+    settings: Settings,
+) -> tuple[list[str], Note | None, Usage | None]:
+    """The web queries for ``claim``: the LLM's questions in the LLM modes (``writer``),
+    else the ``offline`` ones; when the LLM fails, the offline ones and a note saying so.
+    Fact-check sources are asked the claim itself either way."""
+    if writer is None or not any(s.kind != "fact-check" for s in sources):
+        return offline, None, None
+    try:
+        questions, usage = writer.questions(claim)
+    except ClaimscopeError as exc:
+        note = Note(
+            kind="queries_offline",
+            message=redact(
+                f"the LLM's search questions are unavailable ({exc}): the offline "
+                "queries were used",
+                *settings.secrets,
+            ),
+        )
+        return offline, note, None
+    return questions, None, usage
 
 
 def evidence_cutoff(article: Article, html: str | None = None) -> date | None:

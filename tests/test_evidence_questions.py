@@ -229,3 +229,51 @@ def test_the_cutoff_reads_an_html_articles_metadata(tmp_path, capsys):
     assert (
         cutoff(Article(text="No date.", source=str(tmp_path / "gone.html")), None, settings) is None
     )
+
+
+def test_search_command_in_llm_mode_asks_the_llm_questions(evidence, tmp_path, monkeypatch, capsys):
+    with OpenAIServer(responder=questions_or_rules) as llm:
+        monkeypatch.setenv("OPENAI_API_KEY", SECRET)
+        since = len(evidence.requests)
+        code = cli.main(
+            [
+                "--home", str(tmp_path / "home"),
+                "--set", "llm=openai",
+                "--set", f"openai_base_url={llm.base_url}",
+                "--set", "model=test-model",
+                "--set", f"searxng_url={evidence.url}/searxng",
+                "--set", "fetch_allow_loopback=true",
+                "search", CLAIM, "--sources", "web", "--json",
+            ]
+        )  # fmt: skip
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    (row,) = json.loads(captured.out)
+    assert row["queries"] == QUESTIONS
+    assert searched(evidence, since) == QUESTIONS
+    assert SECRET not in captured.out + captured.err
+
+
+def test_search_command_falls_back_to_offline_queries_with_a_note(
+    evidence, tmp_path, monkeypatch, capsys
+):
+    with OpenAIServer(responder=lambda request: Fail(500, message="down")) as llm:
+        monkeypatch.setenv("OPENAI_API_KEY", SECRET)
+        code = cli.main(
+            [
+                "--home", str(tmp_path / "home"),
+                "--set", "llm=openai",
+                "--set", f"openai_base_url={llm.base_url}",
+                "--set", "model=test-model",
+                "--set", "llm_max_retries=0",
+                "--set", f"searxng_url={evidence.url}/searxng",
+                "--set", "fetch_allow_loopback=true",
+                "search", CLAIM, "--sources", "web", "--json",
+            ]
+        )  # fmt: skip
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    (row,) = json.loads(captured.out)
+    assert row["queries"] and row["queries"] != QUESTIONS
+    assert "offline queries were used" in captured.err
+    assert SECRET not in captured.out + captured.err

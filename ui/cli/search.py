@@ -47,19 +47,27 @@ def register(subparsers: Any) -> None:
 
 
 def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
+    from claims.factory import build_question_writer
+    from retrieval.gather import search_queries
     from retrieval.queries import build_queries
     from retrieval.sources import build_sources
 
     spec = args.sources or settings.evidence_sources or configured_sources(settings)
     sources = build_sources(settings, spec)
-    queries = build_queries(args.claim)
+    offline = build_queries(args.claim)
+    # in the LLM modes the LLM's search questions, as check --search asks them
+    queries, note, _ = search_queries(
+        args.claim, offline, build_question_writer(settings), sources, settings
+    )
+    if note is not None:
+        print(one_line(note.message), file=sys.stderr)
     rows: list[dict[str, Any]] = []
     failed = 0
     for source in sources:
-        row: dict[str, Any] = {"source": source.name, "kind": source.kind, "queries": queries}
+        asked = offline[:1] if source.kind == "fact-check" else queries
+        row: dict[str, Any] = {"source": source.name, "kind": source.kind, "queries": asked}
         found: dict[str, Any] = {}
         errors: list[str] = []
-        asked = queries[:1] if source.kind == "fact-check" else queries
         for query in asked:
             try:
                 hits = source.search(query, before=args.before, limit=settings.search_results)
