@@ -13,7 +13,7 @@ import threading
 import time
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -148,10 +148,21 @@ class KnowledgeBase:
         return self._ingest(documents, skipped, progress=progress, started=started)
 
     def ingest_documents(
-        self, documents: Sequence[Document], *, progress: bool = False
+        self,
+        documents: Sequence[Document],
+        *,
+        progress: bool = False,
+        on_document: Callable[[int, int], None] | None = None,
     ) -> IngestReport:
-        """Ingest documents; each source's passages become exactly those of the given documents."""
-        return self._ingest(list(documents), [], progress=progress, started=time.perf_counter())
+        """Ingest documents; each source's passages become exactly those of the given documents.
+
+        ``on_document(done, total)``: called as each document's passages are embedded (then
+        they go one document after another), so a progress bar moves per document even
+        inside one source; the store is still written once, at the end."""
+        return self._ingest(
+            list(documents), [], progress=progress, started=time.perf_counter(),
+            on_document=on_document,
+        )  # fmt: skip
 
     def _ingest(
         self,
@@ -160,11 +171,14 @@ class KnowledgeBase:
         *,
         progress: bool,
         started: float,
+        on_document: Callable[[int, int], None] | None = None,
     ) -> IngestReport:
         # The lock covers reading what each source holds through the last write, so a
         # concurrent ingest sees this one's result instead of interleaving with it.
         with self.writing():
-            return self._ingest_locked(documents, skipped, progress=progress, started=started)
+            return self._ingest_locked(
+                documents, skipped, progress=progress, started=started, on_document=on_document
+            )
 
     def _ingest_locked(
         self,
@@ -173,6 +187,7 @@ class KnowledgeBase:
         *,
         progress: bool,
         started: float,
+        on_document: Callable[[int, int], None] | None = None,
     ) -> IngestReport:
         now = datetime.now(UTC)
         by_source: dict[str, dict[str, Passage]] = defaultdict(dict)
@@ -197,7 +212,10 @@ class KnowledgeBase:
             new.extend(p for pid, p in by_id.items() if pid not in existing)
             stale.extend(sorted(existing - by_id.keys()))
             unchanged += len(existing & by_id.keys())
-        vectors = self._embed_passages(new, progress=progress)
+        if on_document is None:
+            vectors = self._embed_passages(new, progress=progress)
+        else:
+            vectors = self._embed_by_document(new, documents, on_document)
         self._write(new, vectors, stale, progress=progress)
         return IngestReport(
             sources=sorted(by_source),
@@ -225,6 +243,27 @@ class KnowledgeBase:
                     vectors = np.zeros((len(texts), batch.shape[1]), dtype=np.float32)
                 vectors[idx] = batch
                 bar.update(len(idx))
+        return vectors
+
+    def _embed_by_document(
+        self,
+        passages: list[Passage],
+        documents: Sequence[Document],
+        on_document: Callable[[int, int], None],
+    ) -> np.ndarray:
+        """As :meth:`_embed_passages`, one document after another, calling
+        ``on_document(done, total)`` after each (documents without new passages count too)."""
+        groups: dict[tuple[str, str], list[int]] = {(d.source, d.id): [] for d in documents}
+        for i, passage in enumerate(passages):
+            groups.setdefault((passage.source, passage.doc_id), []).append(i)
+        vectors = np.zeros((len(passages), 0), dtype=np.float32)
+        for done, indices in enumerate(groups.values(), start=1):
+            if indices:
+                part = self._embed_passages([passages[i] for i in indices], progress=False)
+                if vectors.shape[1] == 0:
+                    vectors = np.zeros((len(passages), part.shape[1]), dtype=np.float32)
+                vectors[indices] = part
+            on_document(done, len(groups))
         return vectors
 
     def _write(
@@ -363,6 +402,19 @@ class KnowledgeBase:
             return 0
         with self.writing(), store_errors("write to", self.where):
             ids = self._ids_of_source(source)
+            for lo in range(0, len(ids), self._max_batch):
+                self._collection.delete(ids=ids[lo : lo + self._max_batch])
+            if ids:
+                self._bump_revision()
+        return len(ids)
+
+    def remove_document(self, source: str, doc_id: str) -> int:
+        """Delete the passages of one document of ``source`` (a line of a JSONL, a file of a
+        folder); returns how many there were (0: no such document). Ingesting the source
+        again brings the document back."""
+        with self.writing(), store_errors("write to", self.where):
+            where: dict[str, Any] = {"$and": [{"source": source}, {"doc_id": doc_id}]}
+            ids = list(self._collection.get(where=where, include=[])["ids"])
             for lo in range(0, len(ids), self._max_batch):
                 self._collection.delete(ids=ids[lo : lo + self._max_batch])
             if ids:
