@@ -26,7 +26,7 @@ from ui.app.jobs import registry, start_check
 from ui.app.render import STYLES, badge, md_escape
 from ui.app.review_store import ClaimReview, ReviewStore
 from ui.app.sidebar import Session
-from ui.app.views.desk import desk, review_first, reviewed
+from ui.app.views.desk import adopt_live, desk, live_desk, review_first, reviewed
 from ui.wiring import Services
 
 if TYPE_CHECKING:
@@ -42,6 +42,8 @@ EVIDENCE_CHOICES = {
     "wikipedia": "+ Wikipedia",
     "factchecks": "+ fact-checks",
 }
+#: How often a running check's desk is drawn again (each verdict shows within this).
+LIVE_POLL_S = 0.3
 SORTS = {
     "review": "Review first",
     "article": "Article order",
@@ -178,9 +180,9 @@ def _gatherer(knowledge_base: object, settings: Settings, session: Session) -> E
     )
 
 
-@st.fragment(run_every=0.5)  # the first verdicts show within half a second
+@st.fragment(run_every=LIVE_POLL_S)
 def job_panel(job_id: str, session: Session) -> None:
-    """Progress of a running check, claim by claim; opens the report when it is done."""
+    """A running check: the desk fills in claim by claim; opens the report when it is done."""
     job = registry().get(job_id)
     if job is None:
         st.warning("This check is no longer running (the app was restarted). See History.")
@@ -189,6 +191,7 @@ def job_panel(job_id: str, session: Session) -> None:
     if job.finished:
         _forget_job()
         if job.article_id is not None:
+            adopt_live(job.id, job.article_id)
             st.query_params["article"] = job.article_id
             st.rerun(scope="app")
         message = redact(job.error or "unknown error", session.settings.openai_api_key)
@@ -205,9 +208,7 @@ def job_panel(job_id: str, session: Session) -> None:
             done / max(job.total, 1),
             text=f"Checked {done} of {job.total} claims ({job.elapsed:.0f} s)",
         )
-    lines = [f"{badge(status_for(r, None))} {md_escape(r.claim.text)}" for r in job.results[-10:]]
-    if lines:
-        st.markdown("<br>".join(lines), unsafe_allow_html=True)
+    live_desk(job, session)
     st.caption("You can use the other pages meanwhile; the result is saved to History.")
 
 
@@ -222,16 +223,42 @@ def _kb_hint(services: Callable[[], Services]) -> None:
     except ClaimscopeError as exc:
         st.warning(f"The knowledge base cannot be opened: {exc}")
         return
-    if not passages:
-        notice, go = st.columns([5, 1], vertical_alignment="center")
-        notice.info(
-            "The knowledge base is empty, so every claim will lack evidence. "
-            "Add trusted sources first.",
+    if passages:
+        return
+    chosen = st.session_state.get(EVIDENCE_INPUT, st.session_state.get(EVIDENCE_STATE)) or []
+    if chosen:
+        st.info(
+            "The knowledge base is empty: evidence will come only from "
+            + ", ".join(EVIDENCE_CHOICES[k].removeprefix("+ ") for k in chosen)
+            + ", fetched for each claim.",
             icon=":material/info:",
         )
-        if go.button("Open the knowledge base", key="cs_go_kb", width="stretch"):
-            st.query_params["page"] = "kb"
-            st.rerun()
+        return
+    with st.container(border=False, key="cs_empty_kb"):
+        st.info(
+            "The knowledge base is empty, so every claim will lack evidence. "
+            "Add trusted sources first, or look for evidence on the web per claim.",
+            icon=":material/info:",
+        )
+        buttons = st.container(horizontal=True)
+    if buttons.button("Open the knowledge base", key="cs_go_kb", icon=":material/library_books:"):
+        st.query_params["page"] = "kb"
+        st.rerun()
+    buttons.button(
+        "Search the web per claim",
+        key="cs_go_web",
+        icon=":material/travel_explore:",
+        help="Adds + web and + Wikipedia to the evidence below (the web search's address or "
+        "key comes from the settings, see docs/evidence.md).",
+        on_click=_choose_web_evidence,
+    )
+
+
+def _choose_web_evidence() -> None:
+    """The notice's button: web search and Wikipedia for this check (a callback, so it runs
+    before the evidence selector is drawn)."""
+    st.session_state[EVIDENCE_INPUT] = ["web", "wikipedia"]
+    st.session_state[EVIDENCE_STATE] = ["web", "wikipedia"]
 
 
 # -- an article that has been checked ---------------------------------------------------
