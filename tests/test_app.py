@@ -327,7 +327,7 @@ def test_knowledge_base_page_lists_documents_searches_and_removes(scripted_servi
     at.run()
     assert not at.exception
     documents = next(d.value for d in at.dataframe)
-    assert list(documents.columns) == ["title", "url", "published", "passages", "source"]
+    assert list(documents.columns) == ["title", "kind", "source", "published", "passages", "url"]
     # each line of the JSONL is listed on its own, with its title and URL
     assert sorted(documents["title"]) == [
         "Brics history", "Climate notes", "Page 0", "Page 1", "Page 2"
