@@ -33,6 +33,7 @@ MAX_ZIP_BYTES = 500 * 1024 * 1024
 KINDS = {"file": "file", "web": "web page", "wikipedia": "Wikipedia", "fact-check": "fact-check"}
 PROGRESS_EVERY_S = 0.1  # the bar is drawn again at most this often
 REMOVE_DOC = "cs_kb_remove_doc_choice"
+REMOVE_SOURCE = "cs_kb_remove_choice"
 REMOVED = "_cs_kb_removed"  # what the last removal did, said once on the next run
 
 
@@ -270,6 +271,10 @@ def _sources(kb) -> None:
     except ClaimscopeError as exc:
         st.error(md_escape(str(exc)))
         return
+    done = st.session_state.pop(REMOVED, None)
+    if done:  # said in the page (Streamlit's toast has no accessible name)
+        ok, message = done
+        (st.success if ok else st.error)(md_escape(message))
     if not documents:
         st.info("No sources yet: add files or web pages in **Add sources**.")
         return
@@ -377,9 +382,6 @@ def _remove_document(kb, shown: list[dict]) -> None:
         on_click=_remove_chosen_document,
         args=(kb, labels),
     )
-    done = st.session_state.pop(REMOVED, None)
-    if done:
-        st.toast(md_escape(done))
 
 
 def _remove_chosen_document(kb, labels: dict[str, str]) -> None:
@@ -391,10 +393,10 @@ def _remove_chosen_document(kb, labels: dict[str, str]) -> None:
     try:
         removed = kb.remove_document(source, doc_id)
     except ClaimscopeError as exc:
-        st.session_state[REMOVED] = f"Could not remove {labels[chosen]}: {exc}"
+        st.session_state[REMOVED] = (False, f"Could not remove {labels[chosen]}: {exc}")
         return
     st.session_state[REMOVE_DOC] = None
-    st.session_state[REMOVED] = f"Removed {labels[chosen]} ({removed} passages)"
+    st.session_state[REMOVED] = (True, f"Removed {labels[chosen]} ({removed} passages)")
 
 
 def _remove_source(kb, names: list[str]) -> None:
@@ -404,17 +406,30 @@ def _remove_source(kb, names: list[str]) -> None:
         names,
         index=None,
         format_func=_short,
-        key="cs_kb_remove_choice",
+        key=REMOVE_SOURCE,
         placeholder="choose a source to remove",
     )
-    if c2.button("Remove", disabled=chosen is None, key="cs_kb_remove", width="stretch"):
-        try:
-            removed = kb.remove_source(chosen)
-        except ClaimscopeError as exc:
-            st.error(md_escape(str(exc)))
-            return
-        st.toast(f"Removed {removed} passages of {_short(str(chosen))}")
-        st.rerun()
+    c2.button(
+        "Remove",
+        disabled=chosen is None,
+        key="cs_kb_remove",
+        width="stretch",
+        on_click=_remove_chosen_source,
+        args=(kb, names),
+    )
+
+
+def _remove_chosen_source(kb, names: list[str]) -> None:
+    chosen = st.session_state.get(REMOVE_SOURCE)
+    if chosen not in names:
+        return
+    try:
+        removed = kb.remove_source(chosen)
+    except ClaimscopeError as exc:
+        st.session_state[REMOVED] = (False, f"Could not remove {_short(chosen)}: {exc}")
+        return
+    st.session_state[REMOVE_SOURCE] = None
+    st.session_state[REMOVED] = (True, f"Removed {removed} passages of {_short(chosen)}")
 
 
 def _short(source: str) -> str:
