@@ -432,6 +432,7 @@ def test_cross_check_disagreement_in_chromium(playwright_browser, server, tmp_pa
     wait_app(page)
     page.get_by_label("Article text").fill(ARTICLE)
     page.get_by_role("button", name="Check claims").click()
+    page.locator("[class*=st-key-cs_do_confirm]").first.wait_for()  # the stored report
     opened(page, 1)
     # claim 1 (2006 against 2009): REFUTED by the scripted verifier, SUPPORTED by the checker
     assert "cross-check disagrees" in row(page, 1).inner_text()
@@ -471,7 +472,8 @@ def test_real_offline_models_in_chromium(playwright_browser, tmp_path, _isolated
         page.locator('[data-testid="stSidebar"]').get_by_text("Check an article").click()
         page.get_by_label("Article text").fill(article)
         page.get_by_role("button", name="Check claims").click()
-        row(page, 1).wait_for()
+        page.locator("[class*=st-key-cs_do_confirm]").first.wait_for()  # the stored report
+        expect(page.get_by_role("button", name=re.compile("Being checked"))).to_have_count(0)
         wait_app(page)
         rows = page.locator(".st-key-cs_pane_claims [class*=st-key-cs_row_] button")
         verdicts = ("Supported", "Refuted", "Not enough info", "Conflicting", "Failed")

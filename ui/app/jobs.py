@@ -85,7 +85,8 @@ class Job:
         """Every claim checked so far, by claim id (reported results over early verdicts)."""
         return {**self.early, **{r.claim.id: r for r in list(self.results)}}
 
-    def _first(self) -> None:
+    def mark_first(self) -> None:
+        """Note when the first verdict arrived (the header and the benchmark say it)."""
         if self.first_result_s is None:
             self.first_result_s = self.elapsed
 
@@ -132,7 +133,7 @@ class _Publishing:
         if self._gatherer is not None:
             result = self._gatherer.annotate_result(result)
         self._job.early[claim.id] = result
-        self._job._first()
+        self._job.mark_first()
         return verdict
 
 
@@ -168,7 +169,7 @@ def start_check(
     def progress(done: int, total: int, result: ClaimResult) -> None:
         job.total = total
         job.results.append(gatherer.annotate_result(result) if gatherer else result)
-        job._first()
+        job.mark_first()
 
     def work() -> None:
         try:
