@@ -119,12 +119,14 @@ def test_job_records_when_claims_and_first_verdict_arrived(monkeypatch):
     from ui.app.review_store import ReviewStore
 
     seen: list[int | None] = []
+    versions: list[int] = []  # the job's version as each claim's verification starts
     started = threading.Event()  # set once ``job`` below is assigned
 
     class Watching(ScriptedVerifier):
         def verify(self, claim, evidence):
             assert started.wait(20)
             seen.append(len(job.claims) if job.claims is not None else None)
+            versions.append(job.version)
             return super().verify(claim, evidence)
 
     store = ReviewStore.in_data_dir(Path(os.environ["CLAIMSCOPE_HOME"]))
@@ -144,6 +146,10 @@ def test_job_records_when_claims_and_first_verdict_arrived(monkeypatch):
         time.sleep(0.05)
     assert job.error is None and job.article_id is not None
     assert seen == [4, 4, 4, 4]  # the claims were announced before the first verification
+    # the version counts every change the page draws: the claims (before any verification),
+    # each verdict as it is made, each result as it is reported, the end
+    assert min(versions) >= 1, versions
+    assert job.version == 1 + len(job.early) + len(job.results) + 1 > 1 + len(job.results) + 1
     assert job.extracted_s is not None and job.first_result_s is not None
     assert job.extracted_s <= job.first_result_s <= job.elapsed
     assert [r.claim.id for r in job.results] == [c.id for c in job.claims]

@@ -71,6 +71,15 @@ class Job:
     article_id: str | None = None
     error: str | None = None
     finished: bool = False
+    #: Bumped on every change the page shows (claims, a verdict, the end): the page draws
+    #: the desk again only when it moved (see ``ui/app/views/check.py``).
+    version: int = 0
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+
+    def changed(self) -> None:
+        """Note a change the page should draw (called after the change is made)."""
+        with self._lock:
+            self.version += 1
 
     @property
     def elapsed(self) -> float:
@@ -105,6 +114,7 @@ class _Announcing:
         self._job.claims = list(extraction.claims)
         self._job.total = len(extraction.claims)
         self._job.extracted_s = self._job.elapsed
+        self._job.changed()
         return extraction
 
 
@@ -134,6 +144,7 @@ class _Publishing:
             result = self._gatherer.annotate_result(result)
         self._job.early[claim.id] = result
         self._job.mark_first()
+        self._job.changed()
         return verdict
 
 
@@ -170,6 +181,7 @@ def start_check(
         job.total = total
         job.results.append(gatherer.annotate_result(result) if gatherer else result)
         job.mark_first()
+        job.changed()
 
     def work() -> None:
         try:
@@ -198,6 +210,7 @@ def start_check(
                 except Exception:  # noqa: BLE001 - the check's outcome stands
                     log.exception("closing the evidence gatherer of job %s failed", job.id)
             job.finished = True
+            job.changed()
 
     threading.Thread(target=work, name=f"claimscope-check-{job.id}", daemon=True).start()
     return job

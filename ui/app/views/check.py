@@ -7,6 +7,7 @@ article with every review kept.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -42,8 +43,13 @@ EVIDENCE_CHOICES = {
     "wikipedia": "+ Wikipedia",
     "factchecks": "+ fact-checks",
 }
-#: How often a running check's desk is drawn again (each verdict shows within this).
+#: How often a running check is polled (the progress bar; the first verdict shows within this).
 LIVE_POLL_S = 0.3
+#: After the first verdict is on screen, the desk is drawn again at most this often
+#: (verdicts come every ~0.7 s offline; each redraw of the desk costs the check CPU time).
+LIVE_REDRAW_S = 1.0
+#: (job id, job version, when, with verdicts) of the live desk last drawn in this session.
+LIVE_DRAWN = "_cs_live_drawn"
 SORTS = {
     "review": "Review first",
     "article": "Article order",
@@ -180,14 +186,20 @@ def _gatherer(knowledge_base: object, settings: Settings, session: Session) -> E
     )
 
 
-@st.fragment(run_every=LIVE_POLL_S)
 def job_panel(job_id: str, session: Session) -> None:
-    """A running check: the desk fills in claim by claim; opens the report when it is done."""
+    """A running check: the desk fills in claim by claim; opens the report when it is done.
+
+    The desk is drawn in the page's own run, and only when the job changed: a small
+    fragment polls the job every ``LIVE_POLL_S`` (it draws just the progress bar) and asks
+    for the page again when the job's version moved, at once until the first verdict is
+    on screen, then at most every ``LIVE_REDRAW_S``. Drawing the whole desk (the article
+    with its highlights, a row per claim) on every poll made the check itself slower."""
     job = registry().get(job_id)
     if job is None:
         st.warning("This check is no longer running (the app was restarted). See History.")
         _forget_job()
         return
+    version = job.version  # read before drawing: a change meanwhile is drawn next time
     if job.finished:
         _forget_job()
         if job.article_id is not None:
@@ -200,6 +212,27 @@ def job_panel(job_id: str, session: Session) -> None:
             st.rerun(scope="app")
         return
     st.subheader(f"Checking: {job.title}", anchor=False)
+    progress = st.container()
+    live_desk(job, session)
+    st.session_state[LIVE_DRAWN] = (job.id, version, time.monotonic(), bool(job.checked()))
+    with progress:
+        _live_poll(job.id)
+    st.caption("You can use the other pages meanwhile; the result is saved to History.")
+
+
+@st.fragment(run_every=LIVE_POLL_S)
+def _live_poll(job_id: str) -> None:
+    """The running check's progress bar; the whole page again when the job moved."""
+    job = registry().get(job_id)
+    if job is None:
+        st.rerun(scope="app")
+        return
+    drawn = st.session_state.get(LIVE_DRAWN)
+    if drawn is None or drawn[0] != job_id or job.finished:
+        st.rerun(scope="app")
+    _, version, at, had_verdicts = drawn
+    if job.version != version and (not had_verdicts or time.monotonic() - at >= LIVE_REDRAW_S):
+        st.rerun(scope="app")
     if job.total is None:
         st.progress(0.0, text=f"Extracting claims… ({job.elapsed:.0f} s)")
     else:
@@ -208,8 +241,6 @@ def job_panel(job_id: str, session: Session) -> None:
             done / max(job.total, 1),
             text=f"Checked {done} of {job.total} claims ({job.elapsed:.0f} s)",
         )
-    live_desk(job, session)
-    st.caption("You can use the other pages meanwhile; the result is saved to History.")
 
 
 def _forget_job() -> None:
