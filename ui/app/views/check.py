@@ -199,7 +199,9 @@ def job_panel(job_id: str, session: Session) -> None:
         st.warning("This check is no longer running (the app was restarted). See History.")
         _forget_job()
         return
-    version = job.version  # read before drawing: a change meanwhile is drawn next time
+    # Read before drawing (verdicts first): a change meanwhile is drawn on the next poll.
+    had_verdicts = bool(job.checked())
+    version = job.version
     if job.finished:
         _forget_job()
         if job.article_id is not None:
@@ -214,7 +216,7 @@ def job_panel(job_id: str, session: Session) -> None:
     st.subheader(f"Checking: {job.title}", anchor=False)
     progress = st.container()
     live_desk(job, session)
-    st.session_state[LIVE_DRAWN] = (job.id, version, time.monotonic(), bool(job.checked()))
+    st.session_state[LIVE_DRAWN] = (job.id, version, time.monotonic(), had_verdicts)
     with progress:
         _live_poll(job.id)
     st.caption("You can use the other pages meanwhile; the result is saved to History.")
