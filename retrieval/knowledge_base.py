@@ -24,7 +24,7 @@ import threading
 import time
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -181,10 +181,21 @@ class KnowledgeBase:
         return self._ingest(documents, skipped, progress=progress, started=started)
 
     def ingest_documents(
-        self, documents: Sequence[Document], *, progress: bool = False
+        self,
+        documents: Sequence[Document],
+        *,
+        progress: bool = False,
+        on_document: Callable[[int, int], None] | None = None,
     ) -> IngestReport:
-        """Ingest documents; each source's passages become exactly those of the given documents."""
-        return self._ingest(list(documents), [], progress=progress, started=time.perf_counter())
+        """Ingest documents; each source's passages become exactly those of the given documents.
+
+        ``on_document(done, total)``: called as each document's passages are embedded (then
+        they go one document after another), so a progress bar moves per document even
+        inside one source; the store is still written once, at the end."""
+        return self._ingest(
+            list(documents), [], progress=progress, started=time.perf_counter(),
+            on_document=on_document,
+        )  # fmt: skip
 
     def _ingest(
         self,
@@ -193,11 +204,14 @@ class KnowledgeBase:
         *,
         progress: bool,
         started: float,
+        on_document: Callable[[int, int], None] | None = None,
     ) -> IngestReport:
         # The lock covers reading what each source holds through the last write, so a
         # concurrent ingest sees this one's result instead of interleaving with it.
         with self.writing():
-            return self._ingest_locked(documents, skipped, progress=progress, started=started)
+            return self._ingest_locked(
+                documents, skipped, progress=progress, started=started, on_document=on_document
+            )
 
     def _ingest_locked(
         self,
@@ -206,6 +220,7 @@ class KnowledgeBase:
         *,
         progress: bool,
         started: float,
+        on_document: Callable[[int, int], None] | None = None,
     ) -> IngestReport:
         now = datetime.now(UTC)
         by_source: dict[str, dict[str, Passage]] = defaultdict(dict)
@@ -231,7 +246,10 @@ class KnowledgeBase:
             stale.extend(sorted(existing - by_id.keys()))
             unchanged += len(existing & by_id.keys())
         before = self._revision_key()
-        vectors, sentence_vectors = self._embed_passages(new, progress=progress)
+        if on_document is None:
+            vectors, sentence_vectors = self._embed_passages(new, progress=progress)
+        else:
+            vectors, sentence_vectors = self._embed_by_document(new, documents, on_document)
         self._write(new, vectors, sentence_vectors, stale, progress=progress)
         if new or stale:
             self._refresh_snapshot(before, new, set(stale))
@@ -271,6 +289,35 @@ class KnowledgeBase:
                 vectors[idx] = batch
                 bar.update(len(idx))
         return vectors
+
+    def _embed_by_document(
+        self,
+        passages: list[Passage],
+        documents: Sequence[Document],
+        on_document: Callable[[int, int], None],
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """As :meth:`_embed_passages`, one document after another, calling
+        ``on_document(done, total)`` after each (documents without new passages count too)."""
+        groups: dict[tuple[str, str], list[int]] = {(d.source, d.id): [] for d in documents}
+        for i, passage in enumerate(passages):
+            groups.setdefault((passage.source, passage.doc_id), []).append(i)
+        # sentence rows follow the passages' order: passage i's sentences start at offset[i]
+        offset = np.cumsum([0] + [len(p.sentences) for p in passages])
+        vectors = np.zeros((len(passages), 0), dtype=np.float32)
+        sentence_vectors = np.zeros((int(offset[-1]), 0), dtype=np.float32)
+        for done, indices in enumerate(groups.values(), start=1):
+            if indices:
+                part, part_sentences = self._embed_passages(
+                    [passages[i] for i in indices], progress=False
+                )
+                if vectors.shape[1] == 0:
+                    vectors = np.zeros((len(passages), part.shape[1]), dtype=np.float32)
+                    sentence_vectors = np.zeros((int(offset[-1]), part.shape[1]), dtype=np.float32)
+                vectors[indices] = part
+                rows = [r for i in indices for r in range(offset[i], offset[i + 1])]
+                sentence_vectors[rows] = part_sentences
+            on_document(done, len(groups))
+        return vectors, sentence_vectors
 
     def _write(
         self,
@@ -482,6 +529,22 @@ class KnowledgeBase:
             for lo in range(0, len(ids), self._max_batch):
                 self._collection.delete(ids=ids[lo : lo + self._max_batch])
             self._sentences.delete(where={"source": source})
+            if ids:
+                self._bump_revision()
+                self._refresh_snapshot(before, [], set(ids))
+        return len(ids)
+
+    def remove_document(self, source: str, doc_id: str) -> int:
+        """Delete the passages of one document of ``source`` (a line of a JSONL, a file of a
+        folder); returns how many there were (0: no such document). Ingesting the source
+        again brings the document back."""
+        with self.writing(), store_errors("write to", self.where):
+            where: dict[str, Any] = {"$and": [{"source": source}, {"doc_id": doc_id}]}
+            before = self._revision_key()
+            ids = list(self._collection.get(where=where, include=[])["ids"])
+            for lo in range(0, len(ids), self._max_batch):
+                self._collection.delete(ids=ids[lo : lo + self._max_batch])
+            self._delete_sentences(ids)
             if ids:
                 self._bump_revision()
                 self._refresh_snapshot(before, [], set(ids))

@@ -13,7 +13,7 @@ import os
 import re
 import threading
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -75,11 +75,14 @@ class MemoryKnowledgeBase:
         self._passages: dict[str, Passage] = {}
         self._lock = threading.Lock()
 
-    def ingest_documents(self, docs: Iterable[Document]) -> IngestReport:
+    def ingest_documents(
+        self, docs: Iterable[Document], *, on_document: Callable[[int, int], None] | None = None
+    ) -> IngestReport:
         started = time.perf_counter()
         report = IngestReport()
+        docs = list(docs)
         with self._lock:
-            for doc in docs:
+            for done, doc in enumerate(docs, start=1):
                 pid = f"{doc.source}#{doc.id}"
                 if pid in self._passages and self._passages[pid].text == doc.text:
                     report.unchanged += 1
@@ -104,6 +107,9 @@ class MemoryKnowledgeBase:
                 report.passages += 1
                 if doc.source not in report.sources:
                     report.sources.append(doc.source)
+                if on_document is not None:
+                    time.sleep(float(os.environ.get("CLAIMSCOPE_FAKE_INGEST_DELAY", "0")))
+                    on_document(done, len(docs))
         report.seconds = time.perf_counter() - started
         return report
 
@@ -126,6 +132,9 @@ class MemoryKnowledgeBase:
                     "passages": 0,
                     "published": p.published,
                     "ingested_at": p.ingested_at,
+                    "kind": p.kind,
+                    "url": p.url,
+                    "retrieved_at": p.retrieved_at,
                 },
             )
             entry["passages"] += 1
@@ -140,6 +149,15 @@ class MemoryKnowledgeBase:
             ),
             key=lambda d: (d["source"], d["title"] or "", d["doc_id"]),
         )  # fmt: skip
+
+    def remove_document(self, source: str, doc_id: str) -> int:
+        with self._lock:
+            doomed = [
+                pid for pid, p in self._passages.items() if (p.source, p.doc_id) == (source, doc_id)
+            ]
+            for pid in doomed:
+                del self._passages[pid]
+        return len(doomed)
 
     def remove_source(self, source: str) -> int:
         with self._lock:
@@ -185,7 +203,9 @@ class ScriptedVerifier:
 
     A claim containing the word "unreachable" raises an EndpointError, so the
     app's display of failed claims can be exercised; ``CLAIMSCOPE_FAKE_VERIFY_DELAY``
-    (seconds) makes each verification slow enough to watch the progress.
+    (seconds) makes each verification slow enough to watch the progress, and with
+    ``CLAIMSCOPE_FAKE_VERIFY_GATE`` (a file path) that claim waits until the file
+    exists (up to a minute), so a browser test can see a check half done.
     """
 
     name = "scripted-verifier"
@@ -193,6 +213,10 @@ class ScriptedVerifier:
     def verify(self, claim: Claim, evidence: Sequence[Evidence]) -> Verdict:
         time.sleep(float(os.environ.get("CLAIMSCOPE_FAKE_VERIFY_DELAY", "0")))  # a slow model
         if "unreachable" in claim.text:
+            gate = os.environ.get("CLAIMSCOPE_FAKE_VERIFY_GATE")
+            deadline = time.monotonic() + 60
+            while gate and not Path(gate).exists() and time.monotonic() < deadline:
+                time.sleep(0.05)
             raise EndpointError("endpoint answered 503", status=503)
         usage = Usage(prompt_tokens=200, completion_tokens=40, calls=1)
         if not evidence:

@@ -68,7 +68,10 @@ def wait_for_report(at: AppTest, timeout: float = 20.0) -> AppTest:
     deadline = time.monotonic() + timeout
     while "article" not in at.query_params:
         assert not at.exception, [e.value for e in at.exception]
-        assert not at.error, [e.value for e in at.error]
+        # A failed claim opened on the live desk says so in an error box (a run can land
+        # between its verdict and the stored report); only the check's own errors count.
+        errors = [e.value for e in at.error if "This claim could not be checked" not in e.value]
+        assert not errors, errors
         assert time.monotonic() < deadline, (
             dict(at.query_params),
             [m.value for m in at.markdown][:5],
@@ -328,7 +331,7 @@ def test_knowledge_base_page_lists_documents_searches_and_removes(scripted_servi
     at.run()
     assert not at.exception
     documents = next(d.value for d in at.dataframe)
-    assert list(documents.columns) == ["title", "url", "published", "passages", "source"]
+    assert list(documents.columns) == ["title", "kind", "source", "published", "passages", "url"]
     # each line of the JSONL is listed on its own, with its title and URL
     assert sorted(documents["title"]) == [
         "Brics history", "Climate notes", "Page 0", "Page 1", "Page 2"

@@ -59,7 +59,8 @@ def test_web_evidence_is_fetched_and_cited_with_its_url(
     wait_app(page)
     page.get_by_label("Article text").fill(ARTICLE)
     page.get_by_role("button", name="Check claims").click()
-    row(page, 1).wait_for()
+    row(page, 1).wait_for()  # listed at once, being checked
+    page.locator("[class*=st-key-cs_do_confirm]").first.wait_for()  # the stored report
     opened(page, 1)
     cited = page.locator(f'.st-key-cs_detail_1 a[href^="{evidence_server.url}/pages/"]')
     cited.first.wait_for()

@@ -43,19 +43,27 @@ class Server:
 
 
 @contextmanager
-def streamlit_server(env: Mapping[str, str], log: Path, timeout: float = 60.0) -> Iterator[Server]:
-    """Run ``streamlit run ui/app/main.py`` on a free loopback port until the block ends."""
+def streamlit_server(
+    env: Mapping[str, str],
+    log: Path,
+    timeout: float = 60.0,
+    *,
+    checkout: Path = REPO,
+) -> Iterator[Server]:
+    """Run ``streamlit run ui/app/main.py`` on a free loopback port until the block ends.
+
+    ``checkout``: the source tree to run (the benchmark runs an older commit's copy)."""
     port = free_port()
     command = [
-        sys.executable, "-m", "streamlit", "run", str(APP),
+        sys.executable, "-m", "streamlit", "run", str(checkout / APP.relative_to(REPO)),
         "--server.address", "127.0.0.1", "--server.port", str(port),
         "--server.headless", "true", "--browser.gatherUsageStats", "false",
         "--server.fileWatcherType", "none",
     ]  # fmt: skip
-    full_env = {**os.environ, "PYTHONPATH": str(REPO), **env}
+    full_env = {**os.environ, "PYTHONPATH": str(checkout), **env}
     with log.open("wb") as out:
         process = subprocess.Popen(
-            command, cwd=REPO, env=full_env, stdout=out, stderr=subprocess.STDOUT
+            command, cwd=checkout, env=full_env, stdout=out, stderr=subprocess.STDOUT
         )
     url = f"http://127.0.0.1:{port}"
     try:

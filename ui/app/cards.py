@@ -396,3 +396,13 @@ def _save_text(
         st.error(md_escape(str(exc)))
         return
     st.rerun()
+
+
+def render_preview(result: ClaimResult, session: Session) -> None:
+    """A claim's detail while its article is still being checked: the verdict, the reason
+    and the evidence, without the review controls (reviews open when the check is done)."""
+    review = ClaimReview(claim_id=result.claim.id)
+    _fact_checks_block(result)
+    _notes_block(result)
+    _verdict_block(result, review, session)
+    _evidence_block(result)

@@ -37,6 +37,11 @@ STYLES: dict[str, Style] = {
     DISMISSED: Style("Dismissed", "#f3f3f3", "#8c959f"),
 }
 
+#: A claim still being checked (the desk while its article is checked). Not a verdict,
+#: so it stays out of STYLES, which the filters and counts list.
+PENDING = "PENDING"
+PENDING_STYLE = Style("Checking…", "#f6f8fa", "#6e7781")
+
 
 def status_of(
     result: ClaimResult, *, reviewer_label: Label | None = None, dismissed: bool = False
@@ -111,9 +116,10 @@ def highlight_article(
             parts.append(piece)
             continue
         first = covering[0]
-        style = STYLES[first.status]
+        style = PENDING_STYLE if first.status == PENDING else STYLES[first.status]
         tip = html.escape(" | ".join(h.tooltip for h in covering), quote=True)
         decoration = "line-through" if first.status == DISMISSED else "none"
+        line = "dashed" if first.status == PENDING else "solid"  # not a verdict yet
         anchor = ""
         if first.number not in anchored:
             anchored.add(first.number)
@@ -122,7 +128,7 @@ def highlight_article(
         parts.append(
             f'<mark{anchor} data-claim="{first.number}" data-claims="{numbers}" title="{tip}" '
             f'style="background:{style.background};color:inherit;cursor:pointer;'
-            f"text-decoration:{decoration};border-bottom:2px solid {style.foreground};"
+            f"text-decoration:{decoration};border-bottom:2px {line} {style.foreground};"
             f'padding:0 1px;border-radius:2px">{piece}</mark>'
         )
     if len(text) in ends:

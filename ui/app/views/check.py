@@ -7,6 +7,7 @@ article with every review kept.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 import pandas as pd
@@ -24,7 +25,7 @@ from ui.app.jobs import registry, start_check
 from ui.app.render import STYLES, badge, md_escape
 from ui.app.review_store import ClaimReview, ReviewStore
 from ui.app.sidebar import Session
-from ui.app.views.desk import desk, review_first, reviewed
+from ui.app.views.desk import adopt_live, desk, live_desk, review_first, reviewed
 from ui.app.views.more_evidence import EVIDENCE_CHOICES, EVIDENCE_STATE, build_gatherer
 from ui.wiring import Services
 
@@ -32,6 +33,13 @@ JOB_STATE = "cs_job"
 #: Evidence sources chosen on the check page: the widget's key (the choice itself is kept
 #: for the browser session under ``EVIDENCE_STATE``, see ui/app/views/more_evidence.py).
 EVIDENCE_INPUT = "cs_evidence_input"
+#: How often a running check is polled (the progress bar; the first verdict shows within this).
+LIVE_POLL_S = 0.3
+#: After the first verdict is on screen, the desk is drawn again at most this often
+#: (verdicts come every ~0.7 s offline; each redraw of the desk costs the check CPU time).
+LIVE_REDRAW_S = 1.0
+#: (job id, job version, when, with verdicts) of the live desk last drawn in this session.
+LIVE_DRAWN = "_cs_live_drawn"
 SORTS = {
     "review": "Review first",
     "article": "Article order",
@@ -155,17 +163,26 @@ def _evidence_selector(session: Session) -> list[str]:
     return chosen
 
 
-@st.fragment(run_every=0.5)  # the first verdicts show within half a second
 def job_panel(job_id: str, session: Session) -> None:
-    """Progress of a running check, claim by claim; opens the report when it is done."""
+    """A running check: the desk fills in claim by claim; opens the report when it is done.
+
+    The desk is drawn in the page's own run, and only when the job changed: a small
+    fragment polls the job every ``LIVE_POLL_S`` (it draws just the progress bar) and asks
+    for the page again when the job's version moved, at once until the first verdict is
+    on screen, then at most every ``LIVE_REDRAW_S``. Drawing the whole desk (the article
+    with its highlights, a row per claim) on every poll made the check itself slower."""
     job = registry().get(job_id)
     if job is None:
         st.warning("This check is no longer running (the app was restarted). See History.")
         _forget_job()
         return
+    # Read before drawing (verdicts first): a change meanwhile is drawn on the next poll.
+    had_verdicts = bool(job.checked())
+    version = job.version
     if job.finished:
         _forget_job()
         if job.article_id is not None:
+            adopt_live(job.id, job.article_id)
             st.query_params["article"] = job.article_id
             st.rerun(scope="app")
         message = redact(job.error or "unknown error", session.settings.openai_api_key)
@@ -174,6 +191,27 @@ def job_panel(job_id: str, session: Session) -> None:
             st.rerun(scope="app")
         return
     st.subheader(f"Checking: {job.title}", anchor=False)
+    progress = st.container()
+    live_desk(job, session)
+    st.session_state[LIVE_DRAWN] = (job.id, version, time.monotonic(), had_verdicts)
+    with progress:
+        _live_poll(job.id)
+    st.caption("You can use the other pages meanwhile; the result is saved to History.")
+
+
+@st.fragment(run_every=LIVE_POLL_S)
+def _live_poll(job_id: str) -> None:
+    """The running check's progress bar; the whole page again when the job moved."""
+    job = registry().get(job_id)
+    if job is None:
+        st.rerun(scope="app")
+        return
+    drawn = st.session_state.get(LIVE_DRAWN)
+    if drawn is None or drawn[0] != job_id or job.finished:
+        st.rerun(scope="app")
+    _, version, at, had_verdicts = drawn
+    if job.version != version and (not had_verdicts or time.monotonic() - at >= LIVE_REDRAW_S):
+        st.rerun(scope="app")
     if job.total is None:
         st.progress(0.0, text=f"Extracting claims… ({job.elapsed:.0f} s)")
     else:
@@ -182,10 +220,6 @@ def job_panel(job_id: str, session: Session) -> None:
             done / max(job.total, 1),
             text=f"Checked {done} of {job.total} claims ({job.elapsed:.0f} s)",
         )
-    lines = [f"{badge(status_for(r, None))} {md_escape(r.claim.text)}" for r in job.results[-10:]]
-    if lines:
-        st.markdown("<br>".join(lines), unsafe_allow_html=True)
-    st.caption("You can use the other pages meanwhile; the result is saved to History.")
 
 
 def _forget_job() -> None:
@@ -199,16 +233,42 @@ def _kb_hint(services: Callable[[], Services]) -> None:
     except ClaimscopeError as exc:
         st.warning(f"The knowledge base cannot be opened: {exc}")
         return
-    if not passages:
-        notice, go = st.columns([5, 1], vertical_alignment="center")
-        notice.info(
-            "The knowledge base is empty, so every claim will lack evidence. "
-            "Add trusted sources first.",
+    if passages:
+        return
+    chosen = st.session_state.get(EVIDENCE_INPUT, st.session_state.get(EVIDENCE_STATE)) or []
+    if chosen:
+        st.info(
+            "The knowledge base is empty: evidence will come only from "
+            + ", ".join(EVIDENCE_CHOICES[k].removeprefix("+ ") for k in chosen)
+            + ", fetched for each claim.",
             icon=":material/info:",
         )
-        if go.button("Open the knowledge base", key="cs_go_kb", width="stretch"):
-            st.query_params["page"] = "kb"
-            st.rerun()
+        return
+    with st.container(border=False, key="cs_empty_kb"):
+        st.info(
+            "The knowledge base is empty, so every claim will lack evidence. "
+            "Add trusted sources first, or look for evidence on the web per claim.",
+            icon=":material/info:",
+        )
+        buttons = st.container(horizontal=True)
+    if buttons.button("Open the knowledge base", key="cs_go_kb", icon=":material/library_books:"):
+        st.query_params["page"] = "kb"
+        st.rerun()
+    buttons.button(
+        "Search the web per claim",
+        key="cs_go_web",
+        icon=":material/travel_explore:",
+        help="Adds + web and + Wikipedia to the evidence below (the web search's address or "
+        "key comes from the settings, see docs/evidence.md).",
+        on_click=_choose_web_evidence,
+    )
+
+
+def _choose_web_evidence() -> None:
+    """The notice's button: web search and Wikipedia for this check (a callback, so it runs
+    before the evidence selector is drawn)."""
+    st.session_state[EVIDENCE_INPUT] = ["web", "wikipedia"]
+    st.session_state[EVIDENCE_STATE] = ["web", "wikipedia"]
 
 
 # -- an article that has been checked ---------------------------------------------------

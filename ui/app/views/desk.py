@@ -7,11 +7,18 @@ highlight opens its claim; opening a claim scrolls its span into view; both go
 through the small browser bridge (``ui/app/bridge.py``), which also carries
 the keyboard shortcuts. Each review action moves on to the next claim not yet
 reviewed, so a whole article takes one click (or key) per claim.
+
+While the article is still being checked, :func:`live_desk` draws the same two
+panes from the running job (``ui/app/jobs.py``): the article at once, every claim
+as soon as extraction is done (pending, grey), and each verdict the moment it
+arrives, in the order the claims are checked. A claim can be opened and read
+meanwhile; reviewing starts when the check is done and the report is stored.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 from typing import Any
 
 import streamlit as st
@@ -21,8 +28,9 @@ from claims.models import Claim, ClaimResult, Label, Report, Span
 from claims.pipeline import check_claim
 from claims.segment import segment
 from ui.app.bridge import SHORTCUTS, bridge, restore_reviewer
-from ui.app.cards import card_icon, render_detail, row_label, status_for
-from ui.app.render import STYLES, Highlight, highlight_article, md_escape
+from ui.app.cards import card_icon, render_detail, render_preview, row_label, status_for
+from ui.app.jobs import Job
+from ui.app.render import PENDING, STYLES, Highlight, badge, highlight_article, md_escape
 from ui.app.review_store import ClaimReview, ReviewStore
 from ui.app.sidebar import Session
 from ui.app.views.more_evidence import more_evidence
@@ -75,12 +83,13 @@ def reviewed(review: ClaimReview | None) -> bool:
     return review is not None and (review.label is not None or review.dismissed)
 
 
-def furniture(text: str) -> list[tuple[int, int]]:
+@lru_cache(maxsize=16)  # the desk is drawn again on every click, and twice a second live
+def furniture(text: str) -> tuple[tuple[int, int], ...]:
     """Spans of page furniture (photo credits, sign-up prompts, captions) to dim."""
     try:
-        return [(s.start, s.end) for s in segment(text) if s.kind in _FURNITURE]
+        return tuple((s.start, s.end) for s in segment(text) if s.kind in _FURNITURE)
     except Exception:  # noqa: BLE001 - dimming is cosmetic; the article is shown regardless
-        return []
+        return ()
 
 
 def next_claim(
@@ -141,10 +150,7 @@ def desk(
             )
             for n, r in sorted(shown, key=lambda item: item[0])
         ]
-        with st.container(height=PANE_HEIGHT, border=True, key="cs_pane_article"):
-            st.html(
-                highlight_article(report.article.text, highlights, furniture(report.article.text))
-            )
+        _article_pane(report.article.text, highlights)
     with right, st.container(height=PANE_HEIGHT, border=True, key="cs_pane_claims"):
         _add_claim(article_id, report, session, store, services)
         for n, result in shown:
@@ -177,6 +183,11 @@ def desk(
         + " · ".join(f"**{k}** {what}" for k, what in SHORTCUTS.items())
         + " · click a highlight to open its claim"
     )
+
+
+def _article_pane(text: str, highlights: Sequence[Highlight]) -> None:
+    with st.container(height=PANE_HEIGHT, border=True, key="cs_pane_article"):
+        st.html(highlight_article(text, highlights, furniture(text)))
 
 
 def _open(key: str, number: int | None) -> None:
@@ -386,3 +397,119 @@ def _add(
         return
     _open(opened_key(article_id), len(report.claims) + 1)
     st.rerun()
+
+
+# -- the desk while the article is being checked -------------------------------------------
+
+
+def live_key(job_id: str) -> str:
+    """The claim the reader opened while the check runs (0: they closed it; absent: none)."""
+    return f"cs_live_opened_{job_id}"
+
+
+def live_order(job: Job) -> tuple[list[tuple[int, ClaimResult]], list[tuple[int, Claim]]]:
+    """The checked claims in "review first" order, and the pending ones in article order."""
+    claims = list(job.claims or [])
+    results = job.checked()
+    numbered = list(enumerate(claims, start=1))
+    done = review_first([(n, results[c.id]) for n, c in numbered if c.id in results])
+    pending = [(n, c) for n, c in numbered if c.id not in results]
+    return done, pending
+
+
+def live_desk(job: Job, session: Session) -> None:
+    """Both panes of the desk for a running check: the article from the start, the claims
+    pending as soon as they are extracted, each verdict as it arrives (read-only)."""
+    done, pending = live_order(job)
+    order = [n for n, _ in done] + [n for n, _ in pending]
+    key = live_key(job.id)
+    chosen = st.session_state.get(key)
+    event = bridge(
+        reviewer=session.reviewer,
+        desk=True,
+        scroll_to=chosen or None,
+        scroll_key=f"{job.id}:{chosen}:{st.session_state.get('_cs_open_count', 0)}",
+    )
+    if event is not None:
+        action = event.get("action")
+        if action == "reviewer":
+            restore_reviewer(event, session)
+        elif action == "open" and event.get("claim") in order:
+            _open(key, event["claim"])
+        elif action in ("next", "prev") and order:
+            current = chosen or (order[0] if done else None)
+            _open(key, next_claim(order, current, set(), -1 if action == "prev" else 1))
+        elif action not in ("select", None):
+            st.info(
+                "Reviewing starts when every claim is checked; open and read them meanwhile.",
+                icon=":material/hourglass_top:",
+            )
+        chosen = st.session_state.get(key)
+    # Until the reader opens one, the claim at the top of the list is open.
+    opened = chosen if chosen in order else (None if chosen == 0 or not done else done[0][0])
+    counts: dict[str, int] = {}
+    for _, r in done:
+        counts[status_for(r, None)] = counts.get(status_for(r, None), 0) + 1
+    pills = [badge(k, f"{counts[k]} {STYLES[k].name.lower()}") for k in STYLES if k in counts]
+    if job.claims is not None:
+        timing = [f"{len(pending)} being checked", f"claims found in {job.extracted_s or 0:.1f} s"]
+        if job.first_result_s is not None:
+            timing.append(f"first verdict after {job.first_result_s:.1f} s")
+        pills.append(f"<small>{' · '.join(timing)}</small>")
+        st.markdown(" ".join(pills), unsafe_allow_html=True)
+    left, right = st.columns([11, 10], gap="medium")
+    with left:
+        text = job.article.text if job.article is not None else ""
+        highlights = [
+            Highlight(
+                start=r.claim.span.start, end=r.claim.span.end, status=status_for(r, None),
+                number=n, tooltip=f"[{n}] {STYLES[status_for(r, None)].name}",
+            )
+            for n, r in done
+        ] + [
+            Highlight(
+                start=c.span.start, end=c.span.end, status=PENDING, number=n,
+                tooltip=f"[{n}] being checked",
+            )
+            for n, c in pending
+        ]  # fmt: skip
+        _article_pane(text, sorted(highlights, key=lambda h: h.number))
+    with right, st.container(height=PANE_HEIGHT, border=True, key="cs_pane_claims"):
+        if job.claims is None:
+            st.caption("Finding the claims in the article…")
+            return
+        if not order:
+            st.caption("No check-worthy claims were found in this article.")
+        for n, result in done:
+            _live_row(key, n, opened, row_label(n, result, None), card_icon(result, None))
+            if n == opened:
+                with st.container(border=True, key=f"cs_detail_{n}"):
+                    render_preview(result, session)
+                    st.caption("Reviewing starts when every claim is checked.")
+        for n, claim in pending:
+            short = claim.text if len(claim.text) <= 110 else claim.text[:109] + "…"
+            label = f"[{n}] Being checked… — {md_escape(short)}"
+            _live_row(key, n, opened, label, ":material/hourglass_top:")
+            if n == opened:
+                with st.container(border=True, key=f"cs_detail_{n}"):
+                    st.markdown(f"**Claim:** {md_escape(claim.text)}")
+                    st.caption("Being checked: its verdict shows here as soon as it is ready.")
+
+
+def _live_row(key: str, number: int, opened: int | None, label: str, icon: str) -> None:
+    st.button(
+        label,
+        key=f"cs_row_{number}",
+        icon=icon,
+        type="primary" if number == opened else "secondary",
+        width="stretch",
+        on_click=_open,
+        args=(key, 0 if number == opened else number),
+    )
+
+
+def adopt_live(job_id: str, article_id: str) -> None:
+    """The finished desk opens the claim the reader had open while the check ran."""
+    chosen = st.session_state.pop(live_key(job_id), None)
+    if chosen is not None:
+        st.session_state[opened_key(article_id)] = chosen or None

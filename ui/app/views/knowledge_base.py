@@ -2,13 +2,17 @@
 
 Uploaded files are kept under ``<data dir>/uploads`` so that a source keeps the
 same name when it is uploaded again: re-ingesting then replaces its passages
-instead of adding a second copy. Ingest goes source by source so the progress
-bar moves, and every file that was skipped is listed with its reason.
+instead of adding a second copy. The progress bar counts documents, one by one
+even inside a single JSONL, zip or folder, and every file that was skipped is
+listed with its reason. The list shows every document on its own (a JSONL's lines,
+a folder's files, each page fetched as evidence with its kind), to search, filter
+and remove one at a time or a whole source at once.
 """
 
 from __future__ import annotations
 
 import io
+import time
 import zipfile
 from collections.abc import Callable, Sequence
 from pathlib import Path, PurePosixPath
@@ -25,6 +29,12 @@ from ui.wiring import Services
 SOURCE_TYPES = ["txt", "md", "markdown", "html", "htm", "pdf", "jsonl", "zip"]
 MAX_ZIP_FILES = 5000
 MAX_ZIP_BYTES = 500 * 1024 * 1024
+#: What the list calls each kind of document (ingested files have no kind).
+KINDS = {"file": "file", "web": "web page", "wikipedia": "Wikipedia", "fact-check": "fact-check"}
+PROGRESS_EVERY_S = 0.1  # the bar is drawn again at most this often
+REMOVE_DOC = "cs_kb_remove_doc_choice"
+REMOVE_SOURCE = "cs_kb_remove_choice"
+REMOVED = "_cs_kb_removed"  # what the last removal did, said once on the next run
 
 
 def page_kb(session: Session, services: Callable[[], Services]) -> None:
@@ -139,10 +149,12 @@ def _member_bytes(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> bytes:
 
 
 def ingest_with_progress(kb, paths: Sequence[Path]):
-    """Load the files, then ingest them source by source with a progress bar.
+    """Load the files, then ingest them source by source, the bar counting documents.
 
-    Returns the combined IngestReport (None when the files could not be read) and
-    the sources whose ingest failed, with the reason.
+    Inside a source the bar moves as each document is embedded (a JSONL of 44 pages
+    moves it 44 times); the source is then written as a whole. Returns the combined
+    IngestReport (None when the files could not be read) and the sources whose ingest
+    failed, with the reason.
     """
     from retrieval.documents import IngestReport
     from retrieval.loaders import load_paths
@@ -160,22 +172,33 @@ def ingest_with_progress(kb, paths: Sequence[Path]):
     total = IngestReport(skipped=list(skipped))
     failed: list[tuple[str, str]] = []
     done, count = 0, max(len(documents), 1)
-    for source, docs in by_source.items():
-        # A source is written as a whole (its passages are replaced at once), so the bar
-        # moves by each source's document count.
+    drawn = 0.0
+
+    def show(name: str, inside: int, of: int, force: bool = False) -> None:
+        nonlocal drawn
+        if not force and time.monotonic() - drawn < PROGRESS_EVERY_S and inside < of:
+            return
+        drawn = time.monotonic()
         bar.progress(
-            done / count,
-            text=f"Ingesting {Path(source).name}: {len(docs)} documents "
-            f"({done} of {len(documents)} documents done)",
+            min(1.0, (done + inside) / count),
+            text=f"Ingesting {name}: document {inside} of {of} "
+            f"({done + inside} of {len(documents)} documents done)",
         )
-        done += len(docs)
+
+    for source, docs in by_source.items():
+        name = _short(source)
+        show(name, 0, len(docs), force=True)
         try:
-            report = kb.ingest_documents(docs)
+            report = kb.ingest_documents(
+                docs, on_document=lambda inside, of, name=name: show(name, inside, of)
+            )
         except ClaimscopeError as exc:
             failed.append((source, str(exc)))
+            done += len(docs)
             continue
+        done += len(docs)
         total = _merge(total, report)
-    bar.progress(1.0, text="Done")
+    bar.progress(1.0, text=f"Done: {len(documents)} documents")
     _show_ingest(total, failed)
     return total, failed
 
@@ -242,21 +265,40 @@ def _add_urls(session: Session, kb) -> None:
 
 
 def _sources(kb) -> None:
-    """Every document on its own (a JSONL's lines, a folder's files), searchable; remove a source."""
+    """Every document on its own (a JSONL's lines, a folder's files, each fetched page with
+    its kind), searchable and filtered by kind or source; remove one, or a whole source."""
     try:
         documents = kb.documents()
+        by_source = {row["source"]: row for row in kb.sources()}
     except ClaimscopeError as exc:
         st.error(md_escape(str(exc)))
         return
+    done = st.session_state.pop(REMOVED, None)
+    if done:  # said in the page (Streamlit's toast has no accessible name)
+        ok, message = done
+        (st.success if ok else st.error)(md_escape(message))
     if not documents:
         st.info("No sources yet: add files or web pages in **Add sources**.")
         return
+    for doc in documents:
+        row = by_source.get(doc.get("source"), {})
+        doc["kind"] = row.get("kind") or "file"
+        doc["retrieved_at"] = row.get("retrieved_at")
     names = sorted({str(d.get("source")) for d in documents})
-    c1, c2 = st.columns([3, 2], vertical_alignment="bottom")
+    kinds = [k for k in KINDS if any(d["kind"] == k for d in documents)]
+    c1, c2, c3 = st.columns([3, 1, 2], vertical_alignment="bottom")
     query = c1.text_input(
         "Search documents", key="cs_kb_filter", placeholder="title, URL or file name"
     ).strip()
-    source = c2.selectbox(
+    kind = c2.selectbox(
+        "Kind",
+        kinds,
+        index=None,
+        format_func=KINDS.__getitem__,
+        key="cs_kb_kind_filter",
+        placeholder="all kinds",
+    )
+    source = c3.selectbox(
         "Source",
         names,
         index=None,
@@ -268,24 +310,31 @@ def _sources(kb) -> None:
         d
         for d in documents
         if (source is None or d.get("source") == source)
+        and (kind is None or d["kind"] == kind)
         and (
             not query
             or query.lower()
             in f"{d.get('title') or ''} {d.get('url') or ''} {d.get('source')}".lower()
         )
     ]
+    # fetched pages have a retrieval time; without any, the column would stay empty
+    columns = ["title", "kind", "source", "published", "passages", "url"]
+    if any(d.get("retrieved_at") for d in documents):
+        columns.insert(4, "retrieved")
     frame = pd.DataFrame(
         [
             {
                 "title": d.get("title") or d.get("doc_id") or "",
-                "url": d.get("url") or "",
-                "published": str(d.get("published") or ""),
-                "passages": d.get("passages", 0),
+                "kind": KINDS.get(d["kind"], d["kind"]),
                 "source": _short(str(d.get("source"))),
+                "published": str(d.get("published") or ""),
+                "retrieved": _when(d.get("retrieved_at")),
+                "passages": d.get("passages", 0),
+                "url": d.get("url") or "",
             }
             for d in shown
         ],
-        columns=["title", "url", "published", "passages", "source"],
+        columns=columns,
     )
     st.caption(f"{len(shown)} of {len(documents)} documents in {len(names)} sources")
     st.dataframe(
@@ -293,27 +342,96 @@ def _sources(kb) -> None:
         hide_index=True,
         width="stretch",
         column_config={
-            "title": st.column_config.TextColumn(width="large"),
+            "title": st.column_config.TextColumn(width="medium"),
+            "source": st.column_config.TextColumn(width="small"),
             "url": st.column_config.LinkColumn(width="medium"),
         },
     )
+    _remove_document(kb, shown)
+    _remove_source(kb, names)
+
+
+def _when(value: object) -> str:
+    """A stored timestamp as "YYYY-MM-DD HH:MM" (UTC), or "" when there is none."""
+    text = str(value or "")
+    return text[:16].replace("T", " ") if text else ""
+
+
+def _document_key(doc: dict) -> str:
+    return f"{doc.get('source')}\x1f{doc.get('doc_id')}"
+
+
+def _remove_document(kb, shown: list[dict]) -> None:
+    """Remove one document of those listed (a page of a JSONL, a file of a folder)."""
+    labels = {
+        _document_key(d): f"{d.get('title') or d.get('doc_id')} · {_short(str(d.get('source')))}"
+        for d in shown
+    }
+    c1, c2 = st.columns([4, 1], vertical_alignment="bottom")
+    chosen = c1.selectbox(
+        "Remove one document (of those listed above)",
+        list(labels),
+        index=None,
+        format_func=labels.__getitem__,
+        key=REMOVE_DOC,
+        placeholder="choose a document to remove",
+    )
+    c2.button(
+        "Remove document",
+        disabled=chosen is None,
+        key="cs_kb_remove_doc",
+        width="stretch",
+        on_click=_remove_chosen_document,
+        args=(kb, labels),
+    )
+
+
+def _remove_chosen_document(kb, labels: dict[str, str]) -> None:
+    """The button's callback: runs before the page is drawn again, so it may clear the box."""
+    chosen = st.session_state.get(REMOVE_DOC)
+    if chosen not in labels:
+        return
+    source, doc_id = str(chosen).split("\x1f", 1)
+    try:
+        removed = kb.remove_document(source, doc_id)
+    except ClaimscopeError as exc:
+        st.session_state[REMOVED] = (False, f"Could not remove {labels[chosen]}: {exc}")
+        return
+    st.session_state[REMOVE_DOC] = None
+    st.session_state[REMOVED] = (True, f"Removed {labels[chosen]} ({removed} passages)")
+
+
+def _remove_source(kb, names: list[str]) -> None:
     c1, c2 = st.columns([4, 1], vertical_alignment="bottom")
     chosen = c1.selectbox(
         "Remove a whole source (a file, a JSONL or a folder's file) with all its documents",
         names,
         index=None,
         format_func=_short,
-        key="cs_kb_remove_choice",
+        key=REMOVE_SOURCE,
         placeholder="choose a source to remove",
     )
-    if c2.button("Remove", disabled=chosen is None, key="cs_kb_remove", width="stretch"):
-        try:
-            removed = kb.remove_source(chosen)
-        except ClaimscopeError as exc:
-            st.error(md_escape(str(exc)))
-            return
-        st.toast(f"Removed {removed} passages of {_short(str(chosen))}")
-        st.rerun()
+    c2.button(
+        "Remove",
+        disabled=chosen is None,
+        key="cs_kb_remove",
+        width="stretch",
+        on_click=_remove_chosen_source,
+        args=(kb, names),
+    )
+
+
+def _remove_chosen_source(kb, names: list[str]) -> None:
+    chosen = st.session_state.get(REMOVE_SOURCE)
+    if chosen not in names:
+        return
+    try:
+        removed = kb.remove_source(chosen)
+    except ClaimscopeError as exc:
+        st.session_state[REMOVED] = (False, f"Could not remove {_short(chosen)}: {exc}")
+        return
+    st.session_state[REMOVE_SOURCE] = None
+    st.session_state[REMOVED] = (True, f"Removed {removed} passages of {_short(chosen)}")
 
 
 def _short(source: str) -> str:
