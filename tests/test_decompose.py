@@ -91,7 +91,9 @@ def test_pieces_are_exact_article_text() -> None:
 
 def test_article_date_from_the_text_or_given() -> None:
     assert article_date("Published 3 March 2023. Prices rose.", None) == date(2023, 3, 3)
-    assert article_date("On March 3, 2023 prices rose.", None) == date(2023, 3, 3)
+    assert article_date("LONDON, March 3, 2023 (Reuters) - Prices rose.", None) == date(2023, 3, 3)
+    # a date in the body is not the article's: "on Oct 24" must not take its year
+    assert article_date("Prices rose on Oct 24. The shop opened on March 3, 2019.", None) is None
     assert article_date("Prices rose on Oct 24.", None) is None
     assert article_date("x", date(2020, 1, 1)) == date(2020, 1, 1)
 
