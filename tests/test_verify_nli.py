@@ -363,3 +363,23 @@ def test_a_sentence_a_joint_reading_does_not_need_is_not_cited_as_support():
     assert [c.text for c in verdict.citations] == texts[:2]
     assert "many guests" not in verdict.rationale
     assert len(scorer.calls) == 2  # the units, then the narrower readings of the joined one
+
+
+def test_a_second_supporting_source_is_named_in_the_reason():
+    def titled(text: str, pid: str, rank: int, title: str):
+        evidence = make_evidence(text, pid=pid, rank=rank)
+        passage = evidence.passage.model_copy(
+            update={"title": title, "doc_id": pid, "published": date(2024, 10, 22)}
+        )
+        return evidence.model_copy(update={"passage": passage})
+
+    evidence = [
+        titled("The tower is 300 metres tall.", "a", 1, "Tower facts"),
+        titled("Visitors learn the tower is 300 metres tall.", "b", 2, "City guide"),
+    ]
+    verdict = NLIVerifier(FakeScorer(), pair_windows=False).verify(
+        make_claim("The tower is 300 metres tall."), evidence
+    )
+    assert verdict.label is Label.SUPPORTED
+    assert verdict.rationale.endswith("“City guide” (22 October 2024) agrees.")
+    assert "source(s)" not in verdict.rationale

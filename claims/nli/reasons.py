@@ -99,8 +99,20 @@ def rationale(
             if len(unit.parts) > 1
             else f"{source} says {quote(unit.text)}"
         )
-        others = {_sources(units[r]) for r in decision.rows[1:]} - {source}
-        more = f" {len(others)} other source(s) agree." if others else ""
+        named = {source_of(e) for e, _ in unit.parts}
+        others = [
+            name
+            for name in dict.fromkeys(
+                source_of(e) for r in decision.rows[1:] for e, _ in units[r].parts
+            )
+            if name not in named
+        ]
+        more = ""
+        if others:
+            listed = (
+                others[0] if len(others) == 1 else ", ".join(others[:-1]) + " and " + others[-1]
+            )
+            more = f" {listed} {'agrees' if len(others) == 1 else 'agree'}."
         return f"{lead}, which states what the claim says.{more}"
     if decision.label is Label.REFUTED:
         return f"{_conflict_text(reading.conflict, source)}: {quote(unit.text)}."
