@@ -199,3 +199,13 @@ def test_a_capital_stands_for_its_government():
         profile("The summit was held in Moscow."), profile("The summit was held in Kazan.")
     )
     assert found is not None and found.kind == "place"
+
+
+def test_a_generic_word_alone_does_not_find_a_name():
+    claim = profile("The United States said thousands of North Korean soldiers train in Russia.")
+    duma = profile("The State Duma voted to ratify a treaty with North Korea and Russia.")
+    officials = profile("United States officials said North Korean soldiers train in Russia.")
+    assert not covers(claim, duma)  # "State" of "State Duma" is not "The United States"
+    assert covers(claim, officials)
+    # a distinctive word still finds the name on its own
+    assert covers(profile("Antonio Guterres met Mr Putin."), profile("Mr Guterres met Putin."))

@@ -320,13 +320,25 @@ def profile(text: str) -> Profile:
 
 
 def _name_found(name: Name, words: frozenset[str]) -> bool:
-    """A name matches on any of its words or its initials, on demonyms ("India" ~
+    """A name matches on any of its distinctive words (not "united", "state", "national"
+    alone) or its initials, on demonyms ("India" ~
     "Indian", "Ukraine" ~ "Ukrainian") and on a capital for its country ("Kyiv" ~
     "Ukraine", "Moscow" ~ "Russian")."""
     keys = _aliases(name.keys)
-    if keys & words:
+    distinctive = keys - _GENERIC_NAME_WORDS
+    if not distinctive:  # "United States", "The Republic": every word is needed
+        return all(k in words or any(_same_stem(k, w) for w in words) for k in name.keys)
+    if distinctive & words:
         return True
-    return any(_same_stem(key, word) for key in keys for word in words)
+    return any(_same_stem(key, word) for key in distinctive for word in words)
+
+
+#: Words that name many things: on its own, one of them does not find a name ("The
+#: United States" is not in "the State Duma", "the National Museum" not in "national").
+_GENERIC_NAME_WORDS = frozenset(
+    "united states state republic kingdom national federal democratic people peoples "
+    "union new great royal central general international".split()
+)
 
 
 def _same_stem(a: str, b: str) -> bool:
