@@ -92,6 +92,8 @@ def build(n_articles: int, sentences: int, data_dir: Path) -> tuple[list[Any], l
 
 
 def essence(out: Path) -> dict[str, Any]:
+    """What must not depend on how the batch ran: claims, verdicts, evidence, per article
+    (the reports are "identical" when this is; tests/test_batch_parallel.py uses it too)."""
     found: dict[str, Any] = {}
     for row in batch.read_summary(out):
         if row["status"] != "done":

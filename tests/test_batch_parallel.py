@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from benchmarks.bench_batch import essence
 from claims.models import Article, Report
 from claims.settings import Settings
 from ui import batch
@@ -48,28 +49,6 @@ def sequential(home, articles, tmp_path_factory) -> dict[str, Any]:
     result = batch.run_batch(articles, out, settings, progress=False)
     assert result.n_failed_articles == 1  # the empty one
     return essence(out)
-
-
-def essence(out: Path) -> dict[str, Any]:
-    """What must not depend on how the batch ran: claims, verdicts, evidence, per article."""
-    found: dict[str, Any] = {}
-    for row in batch.read_summary(out):
-        if row["status"] != "done":
-            found[row["id"]] = ("failed", row["error"])
-            continue
-        report: Report = batch.read_report(out, row)
-        found[row["id"]] = [
-            (
-                r.claim.text,
-                r.claim.span.start,
-                r.verdict.label if r.verdict else None,
-                round(r.verdict.confidence, 6) if r.verdict else None,
-                [c.text for c in r.verdict.citations] if r.verdict else None,
-                [e.passage.id for e in r.evidence],
-            )
-            for r in report.claims
-        ]
-    return found
 
 
 def test_sequential_batch_matches_single_checks(home, sequential, tmp_path, capsys):
