@@ -334,8 +334,13 @@ def write_atomic(path: Path, text: str) -> None:
 
 def read_manifest(out_dir: Path) -> dict[str, dict[str, Any]]:
     """The last manifest line of each article id (a torn last line is ignored)."""
+    return _last_rows(out_dir / MANIFEST, "id")
+
+
+def _last_rows(path: Path, key: str) -> dict[str, dict[str, Any]]:
+    """The last JSON line of ``path`` for each value of its string field ``key`` (lines
+    that do not parse, such as a torn last line, are skipped); {} without the file."""
     rows: dict[str, dict[str, Any]] = {}
-    path = out_dir / MANIFEST
     if not path.exists():
         return rows
     for line in path.read_text(encoding="utf-8").splitlines():
@@ -343,8 +348,8 @@ def read_manifest(out_dir: Path) -> dict[str, dict[str, Any]]:
             row = json.loads(line)
         except json.JSONDecodeError:
             continue
-        if isinstance(row, dict) and isinstance(row.get("id"), str):
-            rows[row["id"]] = row
+        if isinstance(row, dict) and isinstance(row.get(key), str):
+            rows[row[key]] = row
     return rows
 
 
@@ -387,17 +392,7 @@ def read_report(out_dir: Path, row: dict[str, Any]) -> Report:
 
 def known_batches(settings: Settings) -> list[dict[str, Any]]:
     """Batches run with these settings' data directory, newest first (still on disk)."""
-    path = settings.data_dir / BATCHES_FILE
-    if not path.exists():
-        return []
-    batches: dict[str, dict[str, Any]] = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError:
-            continue
-        if isinstance(row, dict) and isinstance(row.get("out_dir"), str):
-            batches[row["out_dir"]] = row
+    batches = _last_rows(settings.data_dir / BATCHES_FILE, "out_dir")
     alive = [b for b in batches.values() if (Path(b["out_dir"]) / SUMMARY_JSONL).exists()]
     return sorted(alive, key=lambda b: str(b.get("finished_at", "")), reverse=True)
 
