@@ -231,21 +231,28 @@ def test_the_cutoff_reads_an_html_articles_metadata(tmp_path, capsys):
     )
 
 
+def search_command(llm: OpenAIServer, evidence: EvidenceServer, home: Path, *extra: str) -> int:
+    """`claimscope search CLAIM --sources web --json` in the openai mode against the loopback
+    LLM and evidence servers."""
+    return cli.main(
+        [
+            "--home", str(home),
+            "--set", "llm=openai",
+            "--set", f"openai_base_url={llm.base_url}",
+            "--set", "model=test-model",
+            *extra,
+            "--set", f"searxng_url={evidence.url}/searxng",
+            "--set", "fetch_allow_loopback=true",
+            "search", CLAIM, "--sources", "web", "--json",
+        ]
+    )  # fmt: skip
+
+
 def test_search_command_in_llm_mode_asks_the_llm_questions(evidence, tmp_path, monkeypatch, capsys):
     with OpenAIServer(responder=questions_or_rules) as llm:
         monkeypatch.setenv("OPENAI_API_KEY", SECRET)
         since = len(evidence.requests)
-        code = cli.main(
-            [
-                "--home", str(tmp_path / "home"),
-                "--set", "llm=openai",
-                "--set", f"openai_base_url={llm.base_url}",
-                "--set", "model=test-model",
-                "--set", f"searxng_url={evidence.url}/searxng",
-                "--set", "fetch_allow_loopback=true",
-                "search", CLAIM, "--sources", "web", "--json",
-            ]
-        )  # fmt: skip
+        code = search_command(llm, evidence, tmp_path / "home")
     captured = capsys.readouterr()
     assert code == 0, captured.err
     (row,) = json.loads(captured.out)
@@ -259,18 +266,7 @@ def test_search_command_falls_back_to_offline_queries_with_a_note(
 ):
     with OpenAIServer(responder=lambda request: Fail(500, message="down")) as llm:
         monkeypatch.setenv("OPENAI_API_KEY", SECRET)
-        code = cli.main(
-            [
-                "--home", str(tmp_path / "home"),
-                "--set", "llm=openai",
-                "--set", f"openai_base_url={llm.base_url}",
-                "--set", "model=test-model",
-                "--set", "llm_max_retries=0",
-                "--set", f"searxng_url={evidence.url}/searxng",
-                "--set", "fetch_allow_loopback=true",
-                "search", CLAIM, "--sources", "web", "--json",
-            ]
-        )  # fmt: skip
+        code = search_command(llm, evidence, tmp_path / "home", "--set", "llm_max_retries=0")
     captured = capsys.readouterr()
     assert code == 0, captured.err
     (row,) = json.loads(captured.out)
