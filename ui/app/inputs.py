@@ -70,7 +70,9 @@ def fetch_page(
     if parsed.scheme not in {"http", "https"} or not parsed.netloc:
         raise InputError(f"{url!r} is not an http(s) URL")
     if fetch is None:
-        fetch = _safe_fetch(settings or Settings())
+        # the app passes its session's settings; without them, the defaults (no environment
+        # read here: settings are read at the entry points)
+        fetch = _safe_fetch(settings or Settings.from_env({}))
     reason = ""
     try:
         page = fetch(url)
