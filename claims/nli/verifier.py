@@ -259,7 +259,9 @@ class NLIVerifier:
             if narrower:
                 # is each sentence of a cited multi-source unit needed? Read the unit without
                 # each one in turn; a narrower unit that still supports is cited instead.
-                _, more_profiles = self._profiles(claim.text, narrower)
+                more_profiles = _known_profiles(narrower, units, profiles)
+                if more_profiles is None:
+                    _, more_profiles = self._profiles(claim.text, narrower)
                 more_probs = self._scorer.probabilities(self.pairs(claim.text, narrower))
                 units = [*units, *narrower]
                 profiles = [*profiles, *more_profiles]
@@ -298,6 +300,22 @@ def _narrower(units: Sequence[Unit], decision: Decision) -> list[Unit]:
                 scored.add(key)
                 out.append(_joined(kept))
     return out
+
+
+def _known_profiles(
+    new: Sequence[Unit], units: Sequence[Unit], profiles: Sequence[align.Profile]
+) -> list[align.Profile] | None:
+    """The profiles of ``new`` units built from those of the single sentences already
+    profiled (no second parse); None when one of their sentences was not read alone."""
+    singles = {
+        (u.parts[0][0].passage.id, u.parts[0][1]): found
+        for u, found in zip(units, profiles, strict=True)
+        if len(u.parts) == 1
+    }
+    keys = [[(e.passage.id, i) for e, i in u.parts] for u in new]
+    if any(key not in singles for unit in keys for key in unit):
+        return None
+    return [align.Profile.union(singles[key] for key in unit) for unit in keys]
 
 
 def _citation(evidence: Evidence, index: int, stance: Stance) -> Citation:
