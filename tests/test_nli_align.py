@@ -209,3 +209,63 @@ def test_a_generic_word_alone_does_not_find_a_name():
     assert covers(claim, officials)
     # a distinctive word still finds the name on its own
     assert covers(profile("Antonio Guterres met Mr Putin."), profile("Mr Guterres met Putin."))
+
+
+# ---------------------------------------------------------------- focus
+
+
+def focus_of(claim: str, evidence: str) -> str | None:
+    return align.focus(profile(claim), profile(evidence))
+
+
+def test_focus_leaves_out_a_date_the_claim_does_not_speak_of():
+    claim = "Russia's parliament ratified a defence treaty with North Korea."
+    assert focus_of(
+        claim,
+        "Russia's parliament unanimously ratified a mutual defence treaty with North Korea"
+        " in October 2024.",
+    ) == ("Russia's parliament unanimously ratified a mutual defence treaty with North Korea.")
+    assert focus_of(
+        claim, "In October 2024, Russia's parliament ratified a defence treaty with North Korea."
+    ) == ("Russia's parliament ratified a defence treaty with North Korea.")
+
+
+def test_focus_leaves_out_a_year_naming_a_noun_and_an_added_count():
+    assert focus_of("Putin hosted the summit.", "Putin hosted the 2024 summit.") == (
+        "Putin hosted the summit."
+    )
+    assert focus_of(
+        "The company employs 2,000 people.", "The company employs 2,000 people in five countries."
+    ) == ("The company employs 2,000 people.")
+
+
+def test_focus_keeps_what_the_claim_speaks_of():
+    # the claim's own year and number stay; a claim about time keeps the evidence's dates
+    assert focus_of("Brics began in 2009.", "Brics began in 2009.") is None
+    assert (
+        focus_of(
+            "The company employs people in five countries.",
+            "The company employs people in five countries.",
+        )
+        is None
+    )
+    assert (
+        focus_of("Russia recently ratified the treaty.", "Russia ratified the treaty in 1961.")
+        is None
+    )
+
+
+def test_focus_is_not_read_where_leaving_a_phrase_out_may_not_weaken_the_sentence():
+    # "first in 2024" is not "first"; "not in 2023" is not "not"; a plan is no fact
+    claim = "Russia was the first country to ratify the treaty."
+    assert focus_of(claim, "Russia was the first country to ratify the treaty in 2024.") is None
+    assert (
+        focus_of("Russia ratified the treaty.", "Russia did not ratify the treaty in 2023.") is None
+    )
+    assert focus_of("Russia ratified the treaty.", "Russia may ratify the treaty in 2025.") is None
+
+
+def test_a_scope_word_of_the_claim_must_be_in_the_evidence():
+    claim = profile("Most of the plant's workers lost their jobs.")
+    assert not covers(claim, profile("Some 300 of the plant's 2,100 workers lost their jobs."))
+    assert covers(claim, profile("The majority of the plant's workers lost their jobs."))

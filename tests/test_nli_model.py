@@ -67,9 +67,7 @@ def test_each_case_is_decided_by_a_rule_or_far_from_the_model_threshold(
     """Borderline pairs flip across CPUs and onnxruntime builds: they belong in the
     benchmark (benchmarks/probe_verifier.py), not here."""
     units = verifier.units([make_evidence(sentence)])
-    probs = verifier.scorer.probabilities([(claim, u.text) for u in units])
-    claim_profile, profiles = verifier._profiles(claim, units)
-    (reading,) = verifier.readings(claim_profile, units, profiles, probs)
+    _, (reading,) = verifier.read(claim, units)
     policy = verifier.policy
     if label is Label.SUPPORTED:
         assert reading.about and reading.covers

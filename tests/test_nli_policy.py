@@ -202,3 +202,23 @@ def test_a_window_that_alone_carries_the_claim_is_cited_whole():
     decision = decide([first, window])
     assert decision.label is Label.SUPPORTED
     assert decision.rows == [1]
+
+
+TWO_PASSAGES = (("p1", 0), ("p2", 3))
+WINDOW = (("p1", 0), ("p1", 1))
+
+
+def test_sentences_read_together_must_state_the_claims_predicate():
+    """A topic the model reads as entailing what none of the sentences says."""
+    joint = reading(0.95, 0.02, sentences=WINDOW, consecutive=True, same_predicate=False)
+    assert decide([joint]).label is Label.NOT_ENOUGH_INFO
+    stated = reading(0.95, 0.02, sentences=WINDOW, consecutive=True, spelled=0.5)
+    assert decide([stated]).label is Label.SUPPORTED
+
+
+def test_sentences_of_several_passages_need_most_of_the_claims_words():
+    few = reading(0.95, 0.02, sentences=TWO_PASSAGES, spelled=0.6)
+    assert decide([few]).label is Label.NOT_ENOUGH_INFO
+    most = reading(0.95, 0.02, sentences=TWO_PASSAGES, spelled=0.8)
+    assert decide([most]).label is Label.SUPPORTED
+    assert decide([few], Policy(joint_words=0.5)).label is Label.SUPPORTED

@@ -196,13 +196,25 @@ def test_a_markdown_heading_is_never_evidence():
 def test_evidence_split_over_two_sentences_supports_through_a_window():
     scorer = WindowScorer()
     evidence = make_evidence(
-        "Brics held its first summit in Yekaterinburg in 2009. It then had four members."
+        "Brics began with a first summit in Yekaterinburg in 2009. It then had four members."
     )
     claim = make_claim("Brics began in 2009 with four members.")
     verdict = NLIVerifier(scorer).verify(claim, [evidence])
     assert verdict.label is Label.SUPPORTED
     assert [c.sentence_index for c in verdict.citations] == [0, 1]
     assert "Read together" in verdict.rationale
+
+
+def test_sentences_read_together_without_the_claims_predicate_do_not_support():
+    """The model reads sentences on the claim's topic as entailing what none of them
+    states; a window must state the claim's predicate (here "began")."""
+    evidence = make_evidence(
+        "Brics held its first summit in Yekaterinburg in 2009. It then had four members."
+    )
+    claim = make_claim("Brics began in 2009 with four members.")
+    verdict = NLIVerifier(WindowScorer()).verify(claim, [evidence])
+    assert verdict.label is Label.NOT_ENOUGH_INFO
+    assert all(c.stance == "neutral" for c in verdict.citations)
 
 
 class WindowScorer(FakeScorer):
@@ -383,3 +395,37 @@ def test_a_second_supporting_source_is_named_in_the_reason():
     assert verdict.label is Label.SUPPORTED
     assert verdict.rationale.endswith("“City guide” (22 October 2024) agrees.")
     assert "source(s)" not in verdict.rationale
+
+
+class AddedDateScorer(FakeScorer):
+    """Reads an added "2024" as a contradiction (the model's habit), else as FakeScorer."""
+
+    def probabilities(self, pairs):
+        out = super().probabilities(pairs)
+        for i, (claim, evidence) in enumerate(pairs):
+            if "2024" in evidence and "2024" not in claim:
+                out[i] = [0.2, 0.7, 0.1]
+        return out
+
+
+def test_a_sentence_is_read_without_a_date_it_adds_to_the_claim():
+    evidence = make_evidence(
+        "Russia's parliament unanimously ratified a defence treaty with North Korea"
+        " in October 2024."
+    )
+    claim = make_claim("Russia's parliament ratified a defence treaty with North Korea.")
+    scorer = AddedDateScorer()
+    verdict = NLIVerifier(scorer, pair_windows=False).verify(claim, [evidence])
+    assert verdict.label is Label.SUPPORTED
+    assert verdict.citations[0].text == evidence.passage.text  # the sentence as written
+    focus = "Russia's parliament unanimously ratified a defence treaty with North Korea."
+    assert (claim.text, focus) in scorer.calls[-1]
+
+
+def test_a_weekday_of_a_dated_page_gives_the_claims_date():
+    evidence = make_evidence("Mr Modi said on Tuesday that he wanted peace.")
+    passage = evidence.passage.model_copy(update={"published": date(2024, 10, 23)})
+    evidence = evidence.model_copy(update={"passage": passage})
+    claim = make_claim("Mr Modi said on 22 October 2024 that he wanted peace.")
+    verdict = NLIVerifier(FakeScorer(), pair_windows=False).verify(claim, [evidence])
+    assert verdict.label is Label.SUPPORTED

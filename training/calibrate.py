@@ -170,9 +170,7 @@ def _claim_readings(verifier, examples) -> list[list]:
         if not units:
             out.append([])
             continue
-        probs = verifier.scorer.probabilities(verifier.pairs(claim, units))
-        claim_profile, profiles = verifier._profiles(claim, units)
-        out.append(verifier.readings(claim_profile, units, profiles, probs))
+        out.append(verifier.read(claim, units)[1])
     return out
 
 

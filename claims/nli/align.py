@@ -8,11 +8,18 @@ window of sentences is the union of its sentences' profiles.
 
 * :func:`about`: the sentence shares the claim's subject: its entities and
   content words, not only a date or a number.
-* :func:`covers`: every entity, number and year of the claim is in the text
-  (partial evidence does not support).
+* :func:`covers`: every entity, number, year and scope word ("most", "all") of
+  the claim is in the text (partial evidence does not support).
 * :func:`conflict`: a different number (same unit), year (not a year of
   comparison), named entity (same type, same verb), the negated predicate, or
   the opposite direction of change on the same thing (:mod:`claims.nli.direction`).
+* :func:`focus`: the evidence sentence without the phrases that only add a date
+  or a number the claim does not speak of ("... ratified the treaty *in October
+  2024*"), which the NLI model too often reads as a contradiction. The sentence
+  entails what its focus entails (dropping an adjunct only weakens a positive
+  statement), so the focus is read only where that holds: no negation,
+  quantifier, superlative or condition in the sentence, and no date or amount in
+  the claim that the phrase could be speaking to.
 """
 
 from __future__ import annotations
@@ -53,6 +60,38 @@ _HEDGE_LEMMAS = frozenset(
     }
 )
 _PLACES = frozenset({"GPE", "LOC", "FAC"})
+_DATE_LABELS = frozenset({"DATE", "TIME"})
+_AMOUNT_LABELS = frozenset({"CARDINAL", "QUANTITY", "PERCENT", "MONEY", "ORDINAL"})
+# Dependencies of the phrases a focus may leave out: "in October 2024", "last week",
+# "across its three factories", "the city's mayor since 2019".
+_ADJUNCT_DEPS = frozenset({"prep", "npadvmod", "appos"})
+_NAMING_DEPS = frozenset({"nummod", "compound", "amod"})
+# Words under which leaving a phrase out does not weaken the statement: negations,
+# quantifiers, superlatives, conditions ("the first country to ratify it in 2024",
+# "no treaty was signed in 2023", "if it is ratified by May").
+_NOT_MONOTONE = frozenset(
+    "no not n't never without nor neither few fewer less least only first none except "
+    "unless if whether".split()
+)
+# Words in a claim that speak of time or amount without a number: a phrase with a date
+# or a number in the evidence may be what confirms or denies them.
+_TEMPORAL_WORDS = frozenset(
+    "recently recent immediately now still already yet soon ago since later earlier "
+    "currently formerly previously once today yesterday tomorrow".split()
+)
+# Words that set a claim's scope: evidence that lacks them does not confirm the claim
+# ("most of the workers" is not confirmed by "300 of the 2,100 workers"; "took effect
+# immediately" not by "took effect on 3 May"). Words of one group stand for each other.
+_SCOPE_GROUPS = {
+    "most": "most", "majority": "most",
+    "all": "all", "every": "all", "entire": "all", "whole": "all",
+    "immediately": "immediately", "instantly": "immediately",
+    "always": "always", "only": "only", "sole": "only",
+}  # fmt: skip
+_AMOUNT_WORDS = frozenset(
+    "many most few several majority minority all half dozens hundreds thousands millions "
+    "billions some every each more less fewer number".split()
+)
 _NOT_A_SENTENCE = re.compile(r"^\s*(#|\||[-*•]\s|\d+\.\s*$)")
 
 
@@ -78,6 +117,18 @@ class Slot:
 
 
 @dataclass(frozen=True)
+class Adjunct:
+    """A phrase of a sentence that adds a date or a number to what it modifies."""
+
+    start: int  # token indices, end exclusive
+    end: int
+    dated: bool  # holds a date or time
+    amounts: tuple[Quantity, ...]  # the numbers it holds
+    years: frozenset[int]
+    words: frozenset[str]  # lowercased lemmas of its content words
+
+
+@dataclass(frozen=True)
 class Profile:
     words: frozenset[str]  # lowercased lemmas and forms of content words, entity initials
     anchors: frozenset[str]  # content lemmas a claim is about (nouns, names, verbs)
@@ -94,10 +145,21 @@ class Profile:
     )  # of its noun phrases: "cbt" for "cognitive behavioral therapy"
     directions: tuple[Direction, ...] = ()  # what it says went up or down
     flips: int = 0  # words that reverse an effect ("loss of", "deficient", "inhibitor")
+    # for :func:`focus`: the sentence's tokens (with their spacing), its date or number
+    # phrases, whether leaving one out only weakens it, and (as a claim) whether it
+    # speaks of time or amounts other than by its years and numbers
+    tokens: tuple[str, ...] = ()
+    adjuncts: tuple[Adjunct, ...] = ()
+    monotone: bool = False
+    temporal: bool = False
+    vague_amount: bool = False
+    scope: frozenset[str] = frozenset()  # the scope words' groups (_SCOPE_GROUPS)
 
     @staticmethod
     def union(profiles: Iterable[Profile]) -> Profile:
         items = list(profiles)
+        if len(items) == 1:
+            return items[0]
         return Profile(
             words=frozenset().union(*(p.words for p in items)),
             anchors=frozenset().union(*(p.anchors for p in items)),
@@ -110,6 +172,7 @@ class Profile:
             is_sentence=all(p.is_sentence for p in items),
             hedged=any(p.hedged for p in items),
             initials=frozenset().union(*(p.initials for p in items)),
+            scope=frozenset().union(*(p.scope for p in items)),
             directions=tuple(d for p in items for d in p.directions),
             flips=sum(p.flips for p in items),
         )
@@ -240,7 +303,17 @@ def profile_doc(doc: Doc) -> Profile:
         for t in doc
         if t.dep_ == "neg" or t.lower_ in ("never", "yet")
     }
+    adjuncts = _adjuncts(doc)
     return Profile(
+        tokens=tuple(t.text_with_ws for t in doc) if adjuncts else (),
+        adjuncts=adjuncts,
+        monotone=not any(
+            t.dep_ == "neg" or t.lower_ in _NOT_MONOTONE or t.tag_ in ("JJS", "RBS") for t in doc
+        ),
+        temporal=any(e.label_ in _DATE_LABELS for e in doc.ents)
+        or any(t.lower_ in _TEMPORAL_WORDS for t in doc),
+        vague_amount=any(t.lower_ in _AMOUNT_WORDS for t in doc),
+        scope=frozenset(_SCOPE_GROUPS[t.lower_] for t in doc if t.lower_ in _SCOPE_GROUPS),
         words=frozenset(words),
         anchors=frozenset(anchors),
         names=tuple(names),
@@ -255,6 +328,43 @@ def profile_doc(doc: Doc) -> Profile:
         directions=directions(doc),
         flips=flips(doc),
     )
+
+
+def _adjuncts(doc: Doc) -> tuple[Adjunct, ...]:
+    """The phrases (a preposition, a bare noun phrase of time, an apposition, with all
+    below them) that hold a date or a number."""
+    dated = {t.i for e in doc.ents if e.label_ in _DATE_LABELS for t in e}
+    amount = {t.i for e in doc.ents if e.label_ in _AMOUNT_LABELS for t in e}
+    amount |= {t.i for t in doc if t.like_num and t.i not in dated}
+    ordinal = {t.i for e in doc.ents if e.label_ == "ORDINAL" for t in e}
+    out = []
+    for token in doc:
+        if token.head is token:
+            continue
+        lo, hi = token.left_edge.i, token.right_edge.i + 1
+        inside = set(range(lo, hi))
+        # a date or rank naming its noun: "the 2024 summit", "the 16th summit"
+        naming = token.dep_ in _NAMING_DEPS and inside <= (dated | ordinal)
+        if not (token.dep_ in _ADJUNCT_DEPS or naming) or token.head.i in inside:
+            continue
+        if not inside & (dated | amount):
+            continue
+        text = doc[lo:hi].text
+        out.append(
+            Adjunct(
+                start=lo,
+                end=hi,
+                dated=bool(inside & dated),
+                amounts=tuple(quantities(text)),
+                years=frozenset(
+                    int(y) for y in re.findall(r"(?<!\d)(?:1[5-9]|20)\d\d(?!\d)", text)
+                ),
+                words=frozenset(
+                    t.lemma_.lower() for t in doc[lo:hi] if t.pos_ in _CONTENT_POS and not t.is_stop
+                ),
+            )
+        )
+    return tuple(out)
 
 
 def _is_name(ent: Span) -> bool:
@@ -359,6 +469,13 @@ def relevance(claim: Profile, evidence: Profile) -> float:
     return len(claim.anchors & evidence.words) / len(claim.anchors)
 
 
+def spelled(claim: Profile, evidence: Profile) -> float:
+    """Share of the claim's anchors the evidence has, by lemma or a form of its stem."""
+    if not claim.anchors:
+        return 1.0
+    return sum(_found(a, evidence.words) for a in claim.anchors) / len(claim.anchors)
+
+
 def _related(a: str, b: str) -> bool:
     """The same word, or forms of one stem ("activation" ~ "activate", "endometrial" ~
     "endometrium", "mobilization" ~ "mobilize"): they differ only after a shared
@@ -425,9 +542,11 @@ def shares_predicate(claim: Profile, evidence: Profile) -> bool:
 
 
 def covers(claim: Profile, evidence: Profile) -> bool:
-    """Every name, number and year of the claim is in the evidence, stated as a fact
-    where the claim states a fact."""
+    """Every name, number, year and scope word ("most", "all", "immediately") of the
+    claim is in the evidence, stated as a fact where the claim states a fact."""
     if evidence.hedged and not claim.hedged:
+        return False
+    if not claim.scope <= evidence.scope:
         return False
     if not all(_name_found(n, evidence.words) for n in claim.names):
         return False
@@ -439,6 +558,42 @@ def covers(claim: Profile, evidence: Profile) -> bool:
         if not any(same_value(q, e) for e in found):
             return False
     return {s.year for s in claim.years} <= {s.year for s in evidence.years}
+
+
+def focus(claim: Profile, evidence: Profile) -> str | None:
+    """The evidence sentence without its phrases that add only a date or a number the
+    claim does not speak of; None when there is none to leave out or leaving one out
+    might not weaken the sentence (see the module docstring)."""
+    if not evidence.adjuncts or not evidence.monotone or evidence.hedged:
+        return None
+    claimed = [s.quantity for s in claim.numbers if s.quantity]
+    claim_years = {s.year for s in claim.years}
+
+    def optional(a: Adjunct) -> bool:
+        if a.words & claim.anchors or a.years & claim_years:
+            return False
+        if a.dated and claim.temporal:
+            return False
+        numbers = [q for q in a.amounts if not (a.dated and q.value in a.years)]
+        if numbers and (
+            claim.vague_amount or any(same_value(q, c) for q in numbers for c in claimed)
+        ):
+            return False
+        return True
+
+    dropped: set[int] = set()
+    for a in sorted(evidence.adjuncts, key=lambda a: a.start - a.end):  # widest first
+        if optional(a) and not dropped.intersection(range(a.start, a.end)):
+            dropped |= set(range(a.start, a.end))
+    if not dropped:
+        return None
+    kept = "".join(t for i, t in enumerate(evidence.tokens) if i not in dropped)
+    kept = re.sub(r"\s+([,.;:])", r"\1", kept)
+    kept = re.sub(r"^[\s,;:]+|,(?=\s*[,.;:])", "", kept)
+    kept = re.sub(r"\s{2,}", " ", kept).strip()
+    if len(kept.split()) < 3:
+        return None
+    return kept[:1].upper() + kept[1:]
 
 
 def conflict(claim: Profile, evidence: Profile) -> Conflict | None:

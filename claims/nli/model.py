@@ -34,6 +34,10 @@ def softmax(logits: np.ndarray) -> np.ndarray:
     return probabilities
 
 
+# A verdict confidence is never shown as certainty (see Calibration.claim_confidence).
+CONFIDENCE_CAP = 0.99
+
+
 class ClaimConfidenceMap(BaseModel):
     """Isotonic knots from raw claim-level confidence to accuracy (``np.interp``)."""
 
@@ -86,10 +90,12 @@ class Calibration(BaseModel):
         return self.policy.contradict
 
     def claim_confidence(self, raw: float) -> float:
-        """Raw claim-level confidence mapped through the isotonic fit, if one ships."""
-        if not self.claim_map.x:
-            return float(min(1.0, max(0.0, raw)))
-        return float(np.interp(raw, self.claim_map.x, self.claim_map.y))
+        """Raw claim-level confidence mapped through the isotonic fit, if one ships, and
+        kept within [0.01, 0.99]: the fit's end bins come from a few hundred held-out
+        claims that were all right (or all wrong), not from certainty."""
+        if self.claim_map.x:
+            raw = float(np.interp(raw, self.claim_map.x, self.claim_map.y))
+        return float(min(CONFIDENCE_CAP, max(1.0 - CONFIDENCE_CAP, raw)))
 
 
 class Scorer(Protocol):

@@ -12,7 +12,8 @@ opposite direction of change on the same thing).
 
 * a unit may **support** only if it is a real sentence about the claim that
   carries all of the claim's entities, numbers and dates, has no conflict, and
-  the model entails the claim;
+  the model entails the claim; sentences read together must also state the
+  claim's predicate (and, from several passages, most of its content words);
 * a single sentence may **refute** only if it is about the claim and either has
   a specific conflict with it, or the model's contradiction is high and holds
   when the sentence is read with its neighbour;
@@ -64,6 +65,7 @@ class Reading:
     consecutive: bool = False  # neighbouring sentences of one passage (may refute jointly)
     relevance: float = 0.0  # how much of the claim's content it shares, for context citations
     same_predicate: bool = True  # uses the claim's main verb (a model-only refutation needs it)
+    spelled: float = 1.0  # share of the claim's content words it has (by stem)
 
     @property
     def entails(self) -> float:
@@ -82,6 +84,9 @@ class Policy:
     contradict: float = 0.85  # p(contradicts) that refutes without a specific conflict
     conflict: float = 0.8  # both sides this strong, in different documents: CONFLICTING
     margin: float = 0.25  # one side must beat the other by this much to win alone
+    joint_words: float = (
+        0.75  # share of the claim's content words sentences of several passages need
+    )
     max_citations: int = 3
     context_citations: int = 2
     legacy: bool = False  # the policy before the cautious one: any sentence above `decide` decides
@@ -137,6 +142,15 @@ def refutation_strength(reading: Reading) -> float:
 
 
 def supports(reading: Reading, policy: Policy, refuting: set[SentenceKey]) -> bool:
+    """A real sentence about the claim, carrying its details, that the model reads as
+    entailing it. Sentences read together must also state the claim's predicate, and
+    sentences of several passages most of its content words: the model reads a few sentences on the claim's topic (a visit, a
+    criticism, a summit) as entailing what none of them says ("Ukraine condemned the
+    visit")."""
+    if len(reading.sentences) > 1 and not reading.same_predicate:
+        return False
+    if len({pid for pid, _ in reading.sentences}) > 1 and reading.spelled < policy.joint_words:
+        return False
     return (
         reading.is_sentence
         and reading.about

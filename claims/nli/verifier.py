@@ -53,6 +53,11 @@ def dated(text: str, published: date | None) -> str:
     return _WEEKDAY.sub(resolve, text)
 
 
+def _read(evidence: Evidence, index: int) -> str:
+    """A sentence as the model and the alignment read it: its weekdays dated."""
+    return dated(_sentences_of(evidence)[index].text, evidence.passage.published)
+
+
 def _joined(parts: list[tuple[Evidence, int]], *, consecutive: bool = False) -> Unit:
     text = " ".join(_sentences_of(e)[i].text for e, i in parts)
     return Unit(tuple(parts), text, consecutive)
@@ -154,13 +159,7 @@ class NLIVerifier:
     def pairs(claim: str, units: Sequence[Unit]) -> list[tuple[str, str]]:
         """The (claim, evidence) texts the model reads: each unit's sentences, with the
         weekdays of a dated page resolved to dates (:func:`dated`)."""
-        return [
-            (
-                claim,
-                " ".join(dated(_sentences_of(e)[i].text, e.passage.published) for e, i in u.parts),
-            )
-            for u in units
-        ]
+        return [(claim, " ".join(_read(e, i) for e, i in u.parts)) for u in units]
 
     def score(self, claim: str, units: Sequence[Unit]) -> tuple[np.ndarray, list[object | None]]:
         """Calibrated probabilities per unit and the conflicts found, as the policy uses them.
@@ -179,19 +178,56 @@ class NLIVerifier:
             out[joined, NEUTRAL] += out[joined, CONTRADICTS]
             out[joined, CONTRADICTS] = 0.0
             return out, reasons
-        claim_profile, unit_profiles = self._profiles(claim, units)
-        readings = self.readings(claim_profile, units, unit_profiles, probs)
-        return probs, [r.conflict for r in readings]
+        _, readings = self.read(claim, units)
+        return np.array([r.probs for r in readings]), [r.conflict for r in readings]
+
+    def read(self, claim: str, units: Sequence[Unit]) -> tuple[align.Profile, list[Reading]]:
+        """The claim's profile and each unit as the cautious policy reads it: the model's
+        probabilities (of a single sentence's focus where it has one, see
+        :meth:`focused`), and what the sentence shares and conflicts with the claim."""
+        probs = self._scorer.probabilities(self.pairs(claim, units))
+        claim_profile, profiles = self._profiles(claim, units)
+        probs = self.focused(claim, claim_profile, units, profiles, probs)
+        return claim_profile, self.readings(claim_profile, units, profiles, probs)
+
+    def focused(
+        self,
+        claim: str,
+        claim_profile: align.Profile,
+        units: Sequence[Unit],
+        profiles: Sequence[align.Profile],
+        probs: np.ndarray,
+    ) -> np.ndarray:
+        """Probabilities with each single sentence about the claim, carrying its details
+        and in no conflict with it, read without the phrases that only add a date or a
+        number the claim does not speak of (:func:`claims.nli.align.focus`): the model
+        reads such an added "in October 2024" as a contradiction (a habit learnt from
+        contrastive pairs), and the sentence entails whatever its focus entails."""
+        if not self.mismatch_checks:
+            return probs
+        rows, pairs = [], []
+        for row, (unit, found) in enumerate(zip(units, profiles, strict=True)):
+            if len(unit.parts) != 1 or not align.about(claim_profile, found):
+                continue
+            if not align.covers(claim_profile, found) or align.conflict(claim_profile, found):
+                continue
+            text = align.focus(claim_profile, found)
+            if text is not None:  # read from the sentence with its weekdays dated (_read)
+                rows.append(row)
+                pairs.append((claim, text))
+        if not rows:
+            return probs
+        out = np.array(probs, copy=True)
+        out[rows] = self._scorer.probabilities(pairs)
+        return out
 
     def _profiles(
         self, claim: str, units: Sequence[Unit]
     ) -> tuple[align.Profile, list[align.Profile]]:
-        sentences = [_sentences_of(e)[i].text for u in units for e, i in u.parts]
+        sentences = [_read(e, i) for u in units for e, i in u.parts]
         found = dict(zip(sentences, align.profiles(sentences), strict=True))
         claim_profile = align.profile(claim)
-        unit_profiles = [
-            align.Profile.union(found[_sentences_of(e)[i].text] for e, i in u.parts) for u in units
-        ]
+        unit_profiles = [align.Profile.union(found[_read(e, i)] for e, i in u.parts) for u in units]
         return claim_profile, unit_profiles
 
     def readings(
@@ -206,7 +242,7 @@ class NLIVerifier:
             single = len(unit.parts) == 1
             is_about = align.about(claim, found)
             if len({e.passage.id for e, _ in unit.parts}) > 1:
-                parts = align.profiles([_sentences_of(e)[i].text for e, i in unit.parts])
+                parts = align.profiles([_read(e, i) for e, i in unit.parts])
                 is_about = is_about and all(align.about(claim, p) for p in parts)
             conflict = align.conflict(claim, found) if single and self.mismatch_checks else None
             out.append(
@@ -221,6 +257,7 @@ class NLIVerifier:
                     consecutive=unit.consecutive,
                     relevance=align.relevance(claim, found),
                     same_predicate=align.shares_predicate(claim, found),
+                    spelled=align.spelled(claim, found),
                 )
             )
         return out
@@ -230,9 +267,7 @@ class NLIVerifier:
         thresholds aside (:func:`claims.nli.policy.lean`): a forced choice's two sides."""
         if not units:
             return 0.0, 0.0
-        probs = self._scorer.probabilities(self.pairs(claim, units))
-        claim_profile, profiles = self._profiles(claim, units)
-        return policies.lean(self.readings(claim_profile, units, profiles, probs))
+        return policies.lean(self.read(claim, units)[1])
 
     # ------------------------------------------------------------ the verdict
 
@@ -253,6 +288,7 @@ class NLIVerifier:
         else:
             probs = self._scorer.probabilities(self.pairs(claim.text, units))
             claim_profile, profiles = self._profiles(claim.text, units)
+            probs = self.focused(claim.text, claim_profile, units, profiles, probs)
             readings = self.readings(claim_profile, units, profiles, probs)
             decision = policies.decide(readings, self.policy)
             narrower = _narrower(units, decision)
