@@ -34,7 +34,7 @@ from claims.protocols import Embedder
 from claims.segment import Segment, sentences
 
 if TYPE_CHECKING:
-    from claims.nlp import Token
+    from claims.nlp import Doc, Token
 
 MIN_WORDS = 4
 
@@ -135,6 +135,7 @@ def draft_claims(text: str, published: date | None = None) -> list[Draft]:
     out: list[Draft] = []
     seen: set[str] = set()
     for sentence, doc in zip(found, docs, strict=True):
+        doc = _without_misread_aside(doc)
         context.read(doc)
         skip_before = _dateline_length(sentence.text)
         for unit in units(doc):
@@ -144,6 +145,37 @@ def draft_claims(text: str, published: date | None = None) -> list[Draft]:
                 seen.add(draft.text.lower())
                 out.append(draft)
     return out
+
+
+# A verbless aside between dashes: "Starting in 2009 with four members – Brazil, Russia,
+# India and China – Brics has expanded ...".
+_ASIDE = re.compile(r"\s[–—]\s[^–—]+?\s[–—](?=\s)")
+_CORE_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "ROOT"})
+
+
+def _without_misread_aside(doc: Doc) -> Doc:
+    """The sentence parsed again with a verbless aside between dashes in parentheses,
+    where the parser took a word of the aside for the subject or object of the sentence
+    (above, "Brazil" became the subject of "has expanded" and "Brics" one of the list).
+    The parenthesised text has the same length, so every token keeps its offset, and a
+    comma after it where it closed a fronted phrase ("Starting in 2009 with four
+    members (Brazil, ...), Brics has ...")."""
+    text = doc.text
+    spans = []
+    for match in _ASIDE.finditer(text):
+        aside = doc.char_span(match.start() + 1, match.end(), alignment_mode="expand")
+        if aside is None or any(t.pos_ in ("VERB", "AUX") for t in aside):
+            continue
+        inside = {t.i for t in aside}
+        if any(t.dep_ in _CORE_DEPS and t.head.i not in inside for t in aside):
+            spans.append((match.start(), match.end()))
+    if not spans:
+        return doc
+    fronted = doc[0].tag_ in ("VBG", "VBN") or doc[0].pos_ == "ADP"
+    for start, end in reversed(spans):
+        words = text[start + 3 : end - 2]  # " – " words " –"
+        text = text[:start] + "  (" + words + (")," if fronted else ") ") + text[end:]
+    return pipeline()(text)
 
 
 def _draft(
@@ -319,8 +351,10 @@ def _pieces(tokens: list[Token], base: int) -> tuple[tuple[int, int], ...]:
             runs.append([t])
     spans = []
     for run in runs:
-        while len(run) > 1 and run[-1].text in ",;:–—-":
+        while len(run) > 1 and run[-1].text in ",;:–—-)":
             run = run[:-1]
+        while len(run) > 1 and run[0].text == "(":
+            run = run[1:]
         spans.append((base + run[0].idx, base + run[-1].idx + len(run[-1].text)))
     return tuple(spans)
 

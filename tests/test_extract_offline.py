@@ -202,3 +202,29 @@ def test_huge_article_completes() -> None:
     claims = extractor.extract(Article(text=text)).claims
     assert claims
     assert claims[-1].span.is_in(text)
+
+
+def test_a_misread_aside_between_dashes_is_left_out_and_the_sentence_split():
+    """spaCy takes "Brazil" of the aside for the subject of "has expanded": parsed again
+    with the aside in parentheses, the sentence gives its two facts, spans in the article."""
+    text = (
+        "Starting in 2009 with four members – Brazil, Russia, India and China – Brics has"
+        " expanded to include other emerging nations, including South Africa, Egypt and Iran."
+    )
+    drafts = {d.text: d for d in draft_claims(text)}
+    started = "Brics started in 2009 with four members (Brazil, Russia, India and China)."
+    assert set(drafts) == {
+        started,
+        "Brics has expanded to include other emerging nations, including South Africa,"
+        " Egypt and Iran.",
+    }
+    assert [text[a:b] for a, b in drafts[started].pieces] == [
+        "Brics",
+        "Starting in 2009 with four members",
+        "Brazil, Russia, India and China",
+    ]
+
+
+def test_an_aside_the_parser_reads_as_an_apposition_stays():
+    text = "Ukraine's ally – the US – said on Wednesday that thousands of troops had arrived."
+    assert [d.text for d in draft_claims(text)] == [text]
