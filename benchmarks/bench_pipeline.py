@@ -1,10 +1,14 @@
 """Benchmark `claimscope check` on the example article, offline, cold and warm.
 
     python -m benchmarks.bench_pipeline [--article PATH] [--kb-docs N]
+    python -m benchmarks.bench_pipeline --pages benchmarks/data/brics_kb/pages.jsonl
 
 Builds a knowledge base from the first N SciFact abstracts (a store of
 realistic size; their topics are unrelated to the article, so this measures
-time, not verdict quality), then:
+time, not verdict quality; the verifier reads only sentences about a claim, so
+few are read), or with ``--pages`` from a JSONL of pages on the article's topics
+(a small store where most sentences are about the claims: the verifier's
+heavier case), then:
 
 * cold: a fresh `claimscope check --json` process (imports, model loading, check);
 * warm: `check_article` run again in this process with every model loaded.
@@ -45,6 +49,15 @@ def _build_kb(home: Path, corpus: Path, n_docs: int) -> int:
     return int(kb.stats()["passages"])
 
 
+def _build_kb_from_pages(home: Path, pages: Path) -> int:
+    from retrieval import open_knowledge_base
+    from retrieval.embedder import default_embedder
+
+    kb = open_knowledge_base(Settings(home=home), default_embedder())
+    kb.ingest_paths([pages], progress=False)
+    return int(kb.stats()["passages"])
+
+
 class Timing(BaseModel):
     """One timed check of the article: the cold process or a warm call."""
 
@@ -62,17 +75,24 @@ def main(argv: list[str] | None = None) -> int:
         "--corpus", type=Path, default=default_data_dir() / "scifact" / "corpus.jsonl"
     )
     parser.add_argument("--kb-docs", type=int, default=1000)
+    parser.add_argument(
+        "--pages", type=Path, default=None, help="a pages JSONL to ingest instead of SciFact"
+    )
     parser.add_argument("--warm-runs", type=int, default=3)
     parser.add_argument("--out", type=Path, default=REPO / "runs" / "benchmarks")
     args = parser.parse_args(argv)
-    for path in (args.article, args.corpus):
+    for path in (args.article, args.pages or args.corpus):
         if not path.exists():
             print(f"missing input: {path}", file=sys.stderr)
             return 2
 
     home = Path(tempfile.mkdtemp(prefix="claimscope-bench-"))
-    passages = _build_kb(home, args.corpus, args.kb_docs)
-    print(f"knowledge base: {args.kb_docs} SciFact abstracts, {passages} passages")
+    if args.pages is not None:
+        passages = _build_kb_from_pages(home, args.pages)
+        print(f"knowledge base: {args.pages}, {passages} passages")
+    else:
+        passages = _build_kb(home, args.corpus, args.kb_docs)
+        print(f"knowledge base: {args.kb_docs} SciFact abstracts, {passages} passages")
 
     env = child_environment(Settings.from_env(home=home, llm="none"))  # offline, this store
     t0 = time.perf_counter()
