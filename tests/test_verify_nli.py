@@ -229,13 +229,23 @@ class WindowScorer(FakeScorer):
         return out
 
 
-def test_best_sentences_are_scored_first_and_the_count_is_bounded():
+def test_best_sentences_are_read_first_and_the_count_is_bounded():
     evidence = make_evidence("A one. B two. C three. D four. E five. F six. G seven.")
     evidence = evidence.model_copy(update={"best_sentences": [5, 2]})
+    verifier = NLIVerifier(FakeScorer(), sentences_per_passage=3, pair_windows=False)
+    assert [u.text for u in verifier.units([evidence])] == ["F six.", "C three.", "A one."]
+
+
+def test_only_units_about_the_claim_are_scored():
+    """A sentence not about the claim can neither support nor refute it: the model does
+    not read it (it is context, neutral)."""
+    evidence = make_evidence("The tower is 300 metres tall. Cats purr loudly at night.")
     scorer = FakeScorer()
-    verifier = NLIVerifier(scorer, sentences_per_passage=3, pair_windows=False)
-    verifier.verify(make_claim("Something about six."), [evidence])
-    assert [e for _, e in scorer.calls[0]] == ["F six.", "C three.", "A one."]
+    verdict = NLIVerifier(scorer, pair_windows=False).verify(
+        make_claim("The tower is 300 metres tall."), [evidence]
+    )
+    assert verdict.label is Label.SUPPORTED
+    assert [e for call in scorer.calls for _, e in call] == ["The tower is 300 metres tall."]
 
 
 def test_windows_pair_the_best_sentences_with_their_neighbours():

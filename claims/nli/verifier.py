@@ -181,14 +181,38 @@ class NLIVerifier:
         _, readings = self.read(claim, units)
         return np.array([r.probs for r in readings]), [r.conflict for r in readings]
 
-    def read(self, claim: str, units: Sequence[Unit]) -> tuple[align.Profile, list[Reading]]:
+    def read(
+        self, claim: str, units: Sequence[Unit], *, score_all: bool = False
+    ) -> tuple[align.Profile, list[Reading]]:
         """The claim's profile and each unit as the cautious policy reads it: the model's
-        probabilities (of a single sentence's focus where it has one, see
-        :meth:`focused`), and what the sentence shares and conflicts with the claim."""
-        probs = self._scorer.probabilities(self.pairs(claim, units))
+        probabilities (:meth:`probabilities`; of every unit with ``score_all``), and what
+        the sentence shares and conflicts with the claim."""
         claim_profile, profiles = self._profiles(claim, units)
-        probs = self.focused(claim, claim_profile, units, profiles, probs)
+        probs = self.probabilities(claim, claim_profile, units, profiles, score_all=score_all)
         return claim_profile, self.readings(claim_profile, units, profiles, probs)
+
+    def probabilities(
+        self,
+        claim: str,
+        claim_profile: align.Profile,
+        units: Sequence[Unit],
+        profiles: Sequence[align.Profile],
+        *,
+        score_all: bool = False,
+    ) -> np.ndarray:
+        """The model's probabilities for the units about the claim, a single sentence read
+        by its focus where it has one (:meth:`focused`). A unit not about the claim can
+        neither support nor refute it under the cautious policy, only be shown as context,
+        so it is not scored (read as neutral) unless ``score_all``."""
+        rows = [
+            row
+            for row, (unit, found) in enumerate(zip(units, profiles, strict=True))
+            if score_all or _about(claim_profile, unit, found)
+        ]
+        probs = np.tile(np.array([0.0, 0.0, 1.0]), (len(units), 1))
+        if rows:
+            probs[rows] = self._scorer.probabilities(self.pairs(claim, [units[i] for i in rows]))
+        return self.focused(claim, claim_profile, units, profiles, probs)
 
     def focused(
         self,
@@ -240,10 +264,7 @@ class NLIVerifier:
         out = []
         for unit, found, row in zip(units, profiles, probs, strict=True):
             single = len(unit.parts) == 1
-            is_about = align.about(claim, found)
-            if len({e.passage.id for e, _ in unit.parts}) > 1:
-                parts = align.profiles([_read(e, i) for e, i in unit.parts])
-                is_about = is_about and all(align.about(claim, p) for p in parts)
+            is_about = _about(claim, unit, found)
             conflict = align.conflict(claim, found) if single and self.mismatch_checks else None
             out.append(
                 Reading(
@@ -267,7 +288,7 @@ class NLIVerifier:
         thresholds aside (:func:`claims.nli.policy.lean`): a forced choice's two sides."""
         if not units:
             return 0.0, 0.0
-        return policies.lean(self.read(claim, units)[1])
+        return policies.lean(self.read(claim, units, score_all=True)[1])
 
     # ------------------------------------------------------------ the verdict
 
@@ -286,9 +307,8 @@ class NLIVerifier:
             decision = policies.aggregate(probs, self.policy)
             why = _legacy_rationale(decision, units, reasons)
         else:
-            probs = self._scorer.probabilities(self.pairs(claim.text, units))
             claim_profile, profiles = self._profiles(claim.text, units)
-            probs = self.focused(claim.text, claim_profile, units, profiles, probs)
+            probs = self.probabilities(claim.text, claim_profile, units, profiles)
             readings = self.readings(claim_profile, units, profiles, probs)
             decision = policies.decide(readings, self.policy)
             narrower = _narrower(units, decision)
@@ -298,7 +318,7 @@ class NLIVerifier:
                 more_profiles = _known_profiles(narrower, units, profiles)
                 if more_profiles is None:
                     _, more_profiles = self._profiles(claim.text, narrower)
-                more_probs = self._scorer.probabilities(self.pairs(claim.text, narrower))
+                more_probs = self.probabilities(claim.text, claim_profile, narrower, more_profiles)
                 units = [*units, *narrower]
                 profiles = [*profiles, *more_profiles]
                 readings += self.readings(claim_profile, narrower, more_profiles, more_probs)
@@ -316,6 +336,17 @@ class NLIVerifier:
             rationale=why,
             verifier=self.name,
         )
+
+
+def _about(claim: align.Profile, unit: Unit, found: align.Profile) -> bool:
+    """The unit is about the claim; sentences of several passages each on their own."""
+    if not align.about(claim, found):
+        return False
+    if len({e.passage.id for e, _ in unit.parts}) > 1:
+        return all(
+            align.about(claim, p) for p in align.profiles([_read(e, i) for e, i in unit.parts])
+        )
+    return True
 
 
 def _narrower(units: Sequence[Unit], decision: Decision) -> list[Unit]:
