@@ -193,7 +193,7 @@ def test_a_window_is_not_cited_when_part_of_it_supports_alone():
     decision = decide([window, alone, other])
     assert decision.label is Label.SUPPORTED
     assert decision.rows == [1, 2]
-    assert decision.raw_confidence == pytest.approx(0.95)
+    assert decision.raw_confidence == pytest.approx(0.8)  # of the cited sentence
 
 
 def test_a_window_that_alone_carries_the_claim_is_cited_whole():
@@ -222,3 +222,15 @@ def test_sentences_of_several_passages_need_most_of_the_claims_words():
     most = reading(0.95, 0.02, sentences=TWO_PASSAGES, spelled=0.8)
     assert decide([most]).label is Label.SUPPORTED
     assert decide([few], Policy(joint_words=0.5)).label is Label.SUPPORTED
+
+
+def test_a_sentence_that_supports_alone_is_cited_rather_than_sentences_read_together():
+    """The model over-reads neighbours ("Ukraine criticised Guterres' trip. Guterres had
+    declined an invitation to a peace summit." for "Guterres called for a just peace"):
+    where one sentence supports alone, only such sentences are cited."""
+    window = reading(0.97, 0.01, sentences=(("p1", 0), ("p1", 1)), consecutive=True)
+    alone = reading(0.8, 0.05, sentences=(("p2", 4),))
+    decision = decide([window, alone])
+    assert decision.label is Label.SUPPORTED
+    assert decision.rows == [1]
+    assert decision.raw_confidence == pytest.approx(0.8)

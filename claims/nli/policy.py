@@ -169,7 +169,10 @@ def decide(readings: Sequence[Reading], policy: Policy = DEFAULT_POLICY) -> Deci
     refuting_rows = [i for i, r in enumerate(readings) if refutes(r, policy, readings)]
     refuting = {key for i in refuting_rows for key in readings[i].sentences}
     supporting_rows = [i for i, r in enumerate(readings) if supports(r, policy, refuting)]
-    support = sorted(supporting_rows, key=lambda i: -readings[i].entails)
+    # a sentence that supports alone is the evidence to show: sentences read together
+    # (which the model over-reads) then add nothing
+    alone = [i for i in supporting_rows if len(readings[i].sentences) == 1]
+    support = sorted(alone or supporting_rows, key=lambda i: -readings[i].entails)
     refute = sorted(refuting_rows, key=lambda i: -refutation_strength(readings[i]))
     s = readings[support[0]].entails if support else 0.0
     r = refutation_strength(readings[refute[0]]) if refute else 0.0
