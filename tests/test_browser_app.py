@@ -91,9 +91,13 @@ def server(tmp_path, _isolated_home, gate):
 
 
 def wait_app(page) -> None:
+    """The app is idle: no run in progress and no element left dimmed from the last run
+    (Streamlit fades stale elements, which axe then reads as low-contrast text)."""
     page.wait_for_selector('[data-testid="stApp"]')
     page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30_000
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
+        " && !document.querySelector('[data-stale=\"true\"]')",
+        timeout=30_000,
     )
 
 
@@ -115,6 +119,7 @@ def opened(page, number: int) -> None:
 def serious_axe_violations(page) -> list[str]:
     from axe_playwright_python.sync_playwright import Axe
 
+    wait_app(page)
     found = Axe().run(page).response["violations"]
     return [
         f"{v['id']} ({v['impact']}): {[(n['target'], n['html'][:120], n.get('failureSummary', '')[:300]) for n in v['nodes']][:3]}"
