@@ -408,7 +408,7 @@ def main(argv: list[str] | None = None) -> int:
         type=Path,
         action="append",
         help="a JSONL corpus ({id, title, text} per line) read after the shared data, "
-        "which holds only ~100k passages; repeatable",
+        "which holds only ~66k distinct passages; repeatable",
     )
     parser.add_argument("--data", type=Path, default=default_data_dir(), help="shared data")
     parser.add_argument("--batch-docs", type=int, default=2000, help="documents per ingest")
