@@ -269,3 +269,19 @@ def test_a_scope_word_of_the_claim_must_be_in_the_evidence():
     claim = profile("Most of the plant's workers lost their jobs.")
     assert not covers(claim, profile("Some 300 of the plant's 2,100 workers lost their jobs."))
     assert covers(claim, profile("The majority of the plant's workers lost their jobs."))
+
+
+def test_a_short_quoted_phrase_of_the_claim_must_be_in_the_evidence():
+    claim = profile(
+        "Lawmakers ratified a treaty with North Korea that provides for “mutual assistance”."
+    )
+    assert not covers(claim, profile("Lawmakers ratified a treaty with North Korea."))
+    assert covers(
+        claim,
+        profile("Lawmakers ratified a treaty with North Korea, with a mutual assistance clause."),
+    )
+
+
+def test_a_quoted_phrase_may_be_reported_in_another_tense():
+    claim = profile("Haq said Guterres was waiting for when “the conditions are right”.")
+    assert covers(claim, profile("Haq said Guterres would act when the conditions were right."))

@@ -8,8 +8,9 @@ window of sentences is the union of its sentences' profiles.
 
 * :func:`about`: the sentence shares the claim's subject: its entities and
   content words, not only a date or a number.
-* :func:`covers`: every entity, number, year and scope word ("most", "all") of
-  the claim is in the text (partial evidence does not support).
+* :func:`covers`: every entity, number, year, scope word ("most", "all") and
+  short quoted phrase of the claim is in the text (partial evidence does not
+  support).
 * :func:`conflict`: a different number (same unit), year (not a year of
   comparison), named entity (same type, same verb), the negated predicate, or
   the opposite direction of change on the same thing (:mod:`claims.nli.direction`).
@@ -154,6 +155,7 @@ class Profile:
     temporal: bool = False
     vague_amount: bool = False
     scope: frozenset[str] = frozenset()  # the scope words' groups (_SCOPE_GROUPS)
+    quoted: tuple[frozenset[str], ...] = ()  # content words of short quoted phrases
 
     @staticmethod
     def union(profiles: Iterable[Profile]) -> Profile:
@@ -173,6 +175,7 @@ class Profile:
             hedged=any(p.hedged for p in items),
             initials=frozenset().union(*(p.initials for p in items)),
             scope=frozenset().union(*(p.scope for p in items)),
+            quoted=tuple(q for p in items for q in p.quoted),
             directions=tuple(d for p in items for d in p.directions),
             flips=sum(p.flips for p in items),
         )
@@ -314,6 +317,7 @@ def profile_doc(doc: Doc) -> Profile:
         or any(t.lower_ in _TEMPORAL_WORDS for t in doc),
         vague_amount=any(t.lower_ in _AMOUNT_WORDS for t in doc),
         scope=frozenset(_SCOPE_GROUPS[t.lower_] for t in doc if t.lower_ in _SCOPE_GROUPS),
+        quoted=_quoted(doc),
         words=frozenset(words),
         anchors=frozenset(anchors),
         names=tuple(names),
@@ -328,6 +332,30 @@ def profile_doc(doc: Doc) -> Profile:
         directions=directions(doc),
         flips=flips(doc),
     )
+
+
+# A short phrase in quotation marks: the claim's exact words ("a “dangerous precedent”").
+_QUOTED = re.compile(r"[“\"«‘]([^“”\"«»‘’]{1,80})[”\"»’]")
+_QUOTE_WORDS = 5  # longer quotes are a speaker's words, which sources paraphrase
+
+
+def _quoted(doc: Doc) -> tuple[frozenset[str], ...]:
+    """The content words (lemmas) of each short quoted phrase: a source may report the
+    words in another tense ("the conditions were right"), not without them."""
+    out = []
+    for match in _QUOTED.finditer(doc.text):
+        span = doc.char_span(match.start(1), match.end(1), alignment_mode="expand")
+        if (
+            span is None
+            or not 1 <= len([t for t in span if t.is_alpha or t.like_num]) <= _QUOTE_WORDS
+        ):
+            continue
+        words = frozenset(
+            t.lemma_.lower() for t in span if t.pos_ in _CONTENT_POS and not t.is_stop
+        )
+        if words:
+            out.append(words)
+    return tuple(out)
 
 
 def _adjuncts(doc: Doc) -> tuple[Adjunct, ...]:
@@ -542,11 +570,14 @@ def shares_predicate(claim: Profile, evidence: Profile) -> bool:
 
 
 def covers(claim: Profile, evidence: Profile) -> bool:
-    """Every name, number, year and scope word ("most", "all", "immediately") of the
-    claim is in the evidence, stated as a fact where the claim states a fact."""
+    """Every name, number, year, scope word ("most", "all", "immediately") and short
+    quoted phrase ("a “dangerous precedent”") of the claim is in the evidence, stated as
+    a fact where the claim states a fact."""
     if evidence.hedged and not claim.hedged:
         return False
     if not claim.scope <= evidence.scope:
+        return False
+    if not all(_found(w, evidence.words) for q in claim.quoted for w in q):
         return False
     if not all(_name_found(n, evidence.words) for n in claim.names):
         return False
