@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING
 from claims.nli.direction import GENERIC, Direction, directions, flips, sign_of
 from claims.nli.policy import Conflict
 from claims.numeric_checks import Quantity, event_years, quantities, same_value
+from claims.numeric_checks import years as years_in
 
 if TYPE_CHECKING:
     from claims.nlp import Doc, Span, Token
@@ -339,6 +340,10 @@ _QUOTED = re.compile(r"[“\"«‘]([^“”\"«»‘’]{1,80})[”\"»’]")
 _QUOTE_WORDS = 5  # longer quotes are a speaker's words, which sources paraphrase
 
 
+def _content_lemmas(tokens: Iterable[Token]) -> frozenset[str]:
+    return frozenset(t.lemma_.lower() for t in tokens if t.pos_ in _CONTENT_POS and not t.is_stop)
+
+
 def _quoted(doc: Doc) -> tuple[frozenset[str], ...]:
     """The content words (lemmas) of each short quoted phrase: a source may report the
     words in another tense ("the conditions were right"), not without them."""
@@ -350,9 +355,7 @@ def _quoted(doc: Doc) -> tuple[frozenset[str], ...]:
             or not 1 <= len([t for t in span if t.is_alpha or t.like_num]) <= _QUOTE_WORDS
         ):
             continue
-        words = frozenset(
-            t.lemma_.lower() for t in span if t.pos_ in _CONTENT_POS and not t.is_stop
-        )
+        words = _content_lemmas(span)
         if words:
             out.append(words)
     return tuple(out)
@@ -384,12 +387,8 @@ def _adjuncts(doc: Doc) -> tuple[Adjunct, ...]:
                 end=hi,
                 dated=bool(inside & dated),
                 amounts=tuple(quantities(text)),
-                years=frozenset(
-                    int(y) for y in re.findall(r"(?<!\d)(?:1[5-9]|20)\d\d(?!\d)", text)
-                ),
-                words=frozenset(
-                    t.lemma_.lower() for t in doc[lo:hi] if t.pos_ in _CONTENT_POS and not t.is_stop
-                ),
+                years=frozenset(years_in(text)),
+                words=_content_lemmas(doc[lo:hi]),
             )
         )
     return tuple(out)
@@ -501,7 +500,7 @@ def spelled(claim: Profile, evidence: Profile) -> float:
     """Share of the claim's anchors the evidence has, by lemma or a form of its stem."""
     if not claim.anchors:
         return 1.0
-    return sum(_found(a, evidence.words) for a in claim.anchors) / len(claim.anchors)
+    return len(_anchors_found(claim, evidence)) / len(claim.anchors)
 
 
 def _related(a: str, b: str) -> bool:
@@ -526,12 +525,17 @@ def _found(word: str, words: frozenset[str]) -> bool:
     return any(_related(word, w) for w in words)
 
 
+def _anchors_found(claim: Profile, evidence: Profile) -> set[str]:
+    """The claim's anchors the evidence has, by lemma or a form of its stem."""
+    return {a for a in claim.anchors if _found(a, evidence.words)}
+
+
 def _hits(claim: Profile, evidence: Profile) -> tuple[int, int]:
     """(content words of the claim the evidence has, of which not part of a name).
     A content word counts by its lemma or a form of its stem; a noun phrase of the
     claim also counts when the evidence gives its initials ("CBT")."""
     name_words = frozenset().union(*(n.keys for n in claim.names)) if claim.names else frozenset()
-    hit = {a for a in claim.anchors if _found(a, evidence.words)}
+    hit = _anchors_found(claim, evidence)
     plain = len(hit - name_words)
     extra = len(claim.initials & evidence.words)
     return len(hit) + extra, plain + extra
