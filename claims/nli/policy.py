@@ -84,9 +84,8 @@ class Policy:
     contradict: float = 0.85  # p(contradicts) that refutes without a specific conflict
     conflict: float = 0.8  # both sides this strong, in different documents: CONFLICTING
     margin: float = 0.25  # one side must beat the other by this much to win alone
-    joint_words: float = (
-        0.75  # share of the claim's content words sentences of several passages need
-    )
+    # share of the claim's content words that sentences of several passages need to support
+    joint_words: float = 0.75
     max_citations: int = 3
     context_citations: int = 2
     legacy: bool = False  # the policy before the cautious one: any sentence above `decide` decides
@@ -144,9 +143,9 @@ def refutation_strength(reading: Reading) -> float:
 def supports(reading: Reading, policy: Policy, refuting: set[SentenceKey]) -> bool:
     """A real sentence about the claim, carrying its details, that the model reads as
     entailing it. Sentences read together must also state the claim's predicate, and
-    sentences of several passages most of its content words: the model reads a few sentences on the claim's topic (a visit, a
-    criticism, a summit) as entailing what none of them says ("Ukraine condemned the
-    visit")."""
+    sentences of several passages most of its content words: the model reads a few
+    sentences on the claim's topic (a visit, a criticism, a summit) as entailing what
+    none of them says ("Ukraine condemned the visit")."""
     if len(reading.sentences) > 1 and not reading.same_predicate:
         return False
     if len({pid for pid, _ in reading.sentences}) > 1 and reading.spelled < policy.joint_words:
