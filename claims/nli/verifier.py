@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -184,66 +185,12 @@ class NLIVerifier:
     def read(
         self, claim: str, units: Sequence[Unit], *, score_all: bool = False
     ) -> tuple[align.Profile, list[Reading]]:
-        """The claim's profile and each unit as the cautious policy reads it: the model's
-        probabilities (:meth:`probabilities`; of every unit with ``score_all``), and what
-        the sentence shares and conflicts with the claim."""
+        """The claim's profile and each unit as the cautious policy reads it
+        (:meth:`readings`; every unit scored with ``score_all``)."""
         claim_profile, profiles = self._profiles(claim, units)
-        probs = self.probabilities(claim, claim_profile, units, profiles, score_all=score_all)
-        return claim_profile, self.readings(claim_profile, units, profiles, probs)
-
-    def probabilities(
-        self,
-        claim: str,
-        claim_profile: align.Profile,
-        units: Sequence[Unit],
-        profiles: Sequence[align.Profile],
-        *,
-        score_all: bool = False,
-    ) -> np.ndarray:
-        """The model's probabilities for the units about the claim, a single sentence read
-        by its focus where it has one (:meth:`focused`). A unit not about the claim can
-        neither support nor refute it under the cautious policy, only be shown as context,
-        so it is not scored (read as neutral) unless ``score_all``."""
-        rows = [
-            row
-            for row, (unit, found) in enumerate(zip(units, profiles, strict=True))
-            if score_all or _about(claim_profile, unit, found)
-        ]
-        probs = np.tile(np.array([0.0, 0.0, 1.0]), (len(units), 1))
-        if rows:
-            probs[rows] = self._scorer.probabilities(self.pairs(claim, [units[i] for i in rows]))
-        return self.focused(claim, claim_profile, units, profiles, probs)
-
-    def focused(
-        self,
-        claim: str,
-        claim_profile: align.Profile,
-        units: Sequence[Unit],
-        profiles: Sequence[align.Profile],
-        probs: np.ndarray,
-    ) -> np.ndarray:
-        """Probabilities with each single sentence about the claim, carrying its details
-        and in no conflict with it, read without the phrases that only add a date or a
-        number the claim does not speak of (:func:`claims.nli.align.focus`): the model
-        reads such an added "in October 2024" as a contradiction (a habit learnt from
-        contrastive pairs), and the sentence entails whatever its focus entails."""
-        if not self.mismatch_checks:
-            return probs
-        rows, pairs = [], []
-        for row, (unit, found) in enumerate(zip(units, profiles, strict=True)):
-            if len(unit.parts) != 1 or not align.about(claim_profile, found):
-                continue
-            if not align.covers(claim_profile, found) or align.conflict(claim_profile, found):
-                continue
-            text = align.focus(claim_profile, found)
-            if text is not None:  # read from the sentence with its weekdays dated (_read)
-                rows.append(row)
-                pairs.append((claim, text))
-        if not rows:
-            return probs
-        out = np.array(probs, copy=True)
-        out[rows] = self._scorer.probabilities(pairs)
-        return out
+        return claim_profile, self.readings(
+            claim, claim_profile, units, profiles, score_all=score_all
+        )
 
     def _profiles(
         self, claim: str, units: Sequence[Unit]
@@ -256,32 +203,62 @@ class NLIVerifier:
 
     def readings(
         self,
-        claim: align.Profile,
+        claim: str,
+        claim_profile: align.Profile,
         units: Sequence[Unit],
         profiles: Sequence[align.Profile],
-        probs: np.ndarray,
+        *,
+        score_all: bool = False,
     ) -> list[Reading]:
-        out = []
-        for unit, found, row in zip(units, profiles, probs, strict=True):
-            single = len(unit.parts) == 1
-            is_about = _about(claim, unit, found)
-            conflict = align.conflict(claim, found) if single and self.mismatch_checks else None
-            out.append(
-                Reading(
-                    probs=(float(row[0]), float(row[1]), float(row[2])),
-                    doc=unit.parts[0][0].passage.doc_id,
-                    sentences=tuple((e.passage.id, i) for e, i in unit.parts),
-                    is_sentence=found.is_sentence,
-                    about=is_about,
-                    covers=align.covers(claim, found),
-                    conflict=conflict,
-                    consecutive=unit.consecutive,
-                    relevance=align.relevance(claim, found),
-                    same_predicate=align.shares_predicate(claim, found),
-                    spelled=align.spelled(claim, found),
-                )
-            )
-        return out
+        """Each unit aligned with the claim, then the model's probabilities for the units
+        about it. A unit not about the claim can neither support nor refute it under the
+        cautious policy, only be shown as context, so it is not scored (read as neutral)
+        unless ``score_all``. A single sentence about the claim, carrying its details and
+        in no conflict with it, is read by its focus where it has one
+        (:func:`claims.nli.align.focus`): without the phrases that only add a date or a
+        number the claim does not speak of, which the model reads as a contradiction (a
+        habit learnt from contrastive pairs); the sentence entails whatever its focus
+        entails."""
+        aligned = [
+            self._aligned(claim_profile, unit, found)
+            for unit, found in zip(units, profiles, strict=True)
+        ]
+        probs = np.tile(np.array([0.0, 0.0, 1.0]), (len(units), 1))
+        rows = [i for i, r in enumerate(aligned) if score_all or r.about]
+        if rows:
+            probs[rows] = self._scorer.probabilities(self.pairs(claim, [units[i] for i in rows]))
+        focus_rows, focus_pairs = [], []
+        for i, (reading, found) in enumerate(zip(aligned, profiles, strict=True)):
+            single = len(reading.sentences) == 1
+            if not (self.mismatch_checks and single and reading.about and reading.covers):
+                continue
+            text = align.focus(claim_profile, found) if reading.conflict is None else None
+            if text is not None:  # read from the sentence with its weekdays dated (_read)
+                focus_rows.append(i)
+                focus_pairs.append((claim, text))
+        if focus_rows:
+            probs[focus_rows] = self._scorer.probabilities(focus_pairs)
+        return [
+            replace(reading, probs=(float(row[0]), float(row[1]), float(row[2])))
+            for reading, row in zip(aligned, probs, strict=True)
+        ]
+
+    def _aligned(self, claim: align.Profile, unit: Unit, found: align.Profile) -> Reading:
+        """What a unit shares and conflicts with the claim, its probabilities not read yet."""
+        single = len(unit.parts) == 1
+        return Reading(
+            probs=(0.0, 0.0, 1.0),
+            doc=unit.parts[0][0].passage.doc_id,
+            sentences=tuple((e.passage.id, i) for e, i in unit.parts),
+            is_sentence=found.is_sentence,
+            about=_about(claim, unit, found),
+            covers=align.covers(claim, found),
+            conflict=align.conflict(claim, found) if single and self.mismatch_checks else None,
+            consecutive=unit.consecutive,
+            relevance=align.relevance(claim, found),
+            same_predicate=align.shares_predicate(claim, found),
+            spelled=align.spelled(claim, found),
+        )
 
     def lean(self, claim: str, units: Sequence[Unit]) -> tuple[float, float]:
         """The strongest support and refutation the cautious policy reads in the units,
@@ -308,8 +285,7 @@ class NLIVerifier:
             why = _legacy_rationale(decision, units, reasons)
         else:
             claim_profile, profiles = self._profiles(claim.text, units)
-            probs = self.probabilities(claim.text, claim_profile, units, profiles)
-            readings = self.readings(claim_profile, units, profiles, probs)
+            readings = self.readings(claim.text, claim_profile, units, profiles)
             decision = policies.decide(readings, self.policy)
             narrower = _narrower(units, decision)
             if narrower:
@@ -318,10 +294,9 @@ class NLIVerifier:
                 more_profiles = _known_profiles(narrower, units, profiles)
                 if more_profiles is None:
                     _, more_profiles = self._profiles(claim.text, narrower)
-                more_probs = self.probabilities(claim.text, claim_profile, narrower, more_profiles)
                 units = [*units, *narrower]
                 profiles = [*profiles, *more_profiles]
-                readings += self.readings(claim_profile, narrower, more_profiles, more_probs)
+                readings += self.readings(claim.text, claim_profile, narrower, more_profiles)
                 decision = policies.decide(readings, self.policy)
             why = rationale(decision, units, readings, claim_profile, profiles)
         citations = [
