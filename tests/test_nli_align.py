@@ -271,6 +271,32 @@ def test_a_scope_word_of_the_claim_must_be_in_the_evidence():
     assert covers(claim, profile("The majority of the plant's workers lost their jobs."))
 
 
+def test_a_rank_or_superlative_of_the_claim_must_be_in_the_evidence():
+    # "opened the summit" does not say the claim's "final day"; "a large" is no "largest"
+    claim = profile("Putin was speaking in Kazan on the final day of the Brics summit.")
+    assert not covers(claim, profile("Putin opened the Brics summit in Kazan on Tuesday."))
+    assert covers(claim, profile("Putin spoke in Kazan on the last day of the Brics summit."))
+    largest = profile("It was the largest gathering Russia has hosted.")
+    assert not covers(largest, profile("It was a large gathering that Russia hosted."))
+    assert covers(largest, profile("It was the largest international gathering Russia hosted."))
+    first = profile("Guterres made his first visit to Russia since 2022.")
+    assert not covers(first, profile("Guterres visited Russia in 2024, as he did in 2022."))
+
+
+def test_a_comparative_in_the_evidence_may_confirm_a_superlative_but_asks_for_nothing():
+    record = profile("Tourist numbers in 2023 were the highest on record.")
+    assert covers(record, profile("Tourist numbers in 2023 were 12% higher than the record."))
+    higher = profile("Sales were higher in 2023 than in 2022.")
+    assert covers(higher, profile("Sales rose 12% in 2023 from 2022."))
+
+
+def test_a_rank_word_that_tells_the_time_is_no_scope():
+    # "last week" and "the first half of 2024" are dates, read by the date checks
+    assert profile("Putin met Guterres last week.").scope == frozenset()
+    assert profile("Sales rose in the first half of 2024.").scope == frozenset()
+    assert profile("At least 3,000 troops were sent.").scope == frozenset()
+
+
 def test_a_short_quoted_phrase_of_the_claim_must_be_in_the_evidence():
     claim = profile(
         "Lawmakers ratified a treaty with North Korea that provides for “mutual assistance”."

@@ -89,6 +89,8 @@ _SCOPE_GROUPS = {
     "all": "all", "every": "all", "entire": "all", "whole": "all",
     "immediately": "immediately", "instantly": "immediately",
     "always": "always", "only": "only", "sole": "only",
+    "first": "first", "inaugural": "first", "maiden": "first",
+    "final": "last", "last": "last",
 }  # fmt: skip
 _AMOUNT_WORDS = frozenset(
     "many most few several majority minority all half dozens hundreds thousands millions "
@@ -317,7 +319,7 @@ def profile_doc(doc: Doc) -> Profile:
         temporal=any(e.label_ in _DATE_LABELS for e in doc.ents)
         or any(t.lower_ in _TEMPORAL_WORDS for t in doc),
         vague_amount=any(t.lower_ in _AMOUNT_WORDS for t in doc),
-        scope=frozenset(_SCOPE_GROUPS[t.lower_] for t in doc if t.lower_ in _SCOPE_GROUPS),
+        scope=_scope(doc),
         quoted=_quoted(doc),
         words=frozenset(words),
         anchors=frozenset(anchors),
@@ -333,6 +335,38 @@ def profile_doc(doc: Doc) -> Profile:
         directions=directions(doc),
         flips=flips(doc),
     )
+
+
+def _scope(doc: Doc) -> frozenset[str]:
+    """The groups of the scope words (``_SCOPE_GROUPS``) and the superlatives ("the
+    largest", as ``sup:large``) of a text. A rank word that tells a time ("last week",
+    "the first half of 2024": a date with a number, or one whose noun has no "of"
+    phrase) is not one; "the final day of the summit" is. "At least" and "at most"
+    bound a number, which the number check reads. Comparatives are kept as
+    ``cmp:high``: in the evidence one stands for its superlative ("higher than in 2019,
+    the previous record year" may confirm "the highest on record"; the model decides
+    whether it does); in a claim it asks for nothing ("higher than in 2022" is confirmed
+    by "rose 12 %")."""
+    timed = {
+        t.i
+        for e in doc.ents
+        if e.label_ in _DATE_LABELS
+        for t in e
+        if any(u.like_num for u in e) or not any(c.lower_ == "of" for c in t.head.children)
+    }
+    out = set()
+    for t in doc:
+        if t.i in timed or (t.i > 0 and doc[t.i - 1].lower_ == "at"):
+            continue
+        if t.lower_ in _SCOPE_GROUPS:
+            out.add(_SCOPE_GROUPS[t.lower_])
+        elif t.lower_ in ("least", "most", "less", "more"):
+            continue
+        elif t.tag_ in ("JJS", "RBS"):
+            out.add("sup:" + t.lemma_.lower())
+        elif t.tag_ in ("JJR", "RBR"):
+            out.add("cmp:" + t.lemma_.lower())
+    return frozenset(out)
 
 
 # A short phrase in quotation marks: the claim's exact words ("a “dangerous precedent”").
@@ -573,13 +607,20 @@ def shares_predicate(claim: Profile, evidence: Profile) -> bool:
     )
 
 
+def _in_scope(word: str, scope: frozenset[str]) -> bool:
+    """A claim's scope word (``_scope``) is in the evidence's scope words."""
+    if word.startswith("cmp:") or word in scope:
+        return True
+    return word.startswith("sup:") and "cmp:" + word[4:] in scope
+
+
 def covers(claim: Profile, evidence: Profile) -> bool:
     """Every name, number, year, scope word ("most", "all", "immediately") and short
     quoted phrase ("a “dangerous precedent”") of the claim is in the evidence, stated as
     a fact where the claim states a fact."""
     if evidence.hedged and not claim.hedged:
         return False
-    if not claim.scope <= evidence.scope:
+    if not all(_in_scope(word, evidence.scope) for word in claim.scope):
         return False
     if not all(_found(w, evidence.words) for q in claim.quoted for w in q):
         return False
