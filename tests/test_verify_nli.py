@@ -165,6 +165,26 @@ def test_reason_names_the_source_and_date_without_ids_or_probabilities():
     assert "p1" not in verdict.rationale and "p(" not in verdict.rationale
 
 
+class RelatedScorer(FakeScorer):
+    """Reads every pair as entailing: what the checks make of a related reading."""
+
+    def probabilities(self, pairs):
+        self.calls.append(list(pairs))
+        return np.tile([0.9, 0.05, 0.05], (len(pairs), 1))
+
+
+def test_an_opposite_predicate_refutes_with_a_plain_reason():
+    evidence = make_evidence("The minister said the plant would stay open.")
+    passage = evidence.passage.model_copy(update={"title": "Plant to stay open"})
+    evidence = evidence.model_copy(update={"passage": passage})
+    verifier = NLIVerifier(RelatedScorer())
+    same = verifier.verify(make_claim("The minister said the plant would stay open."), [evidence])
+    assert same.label is Label.SUPPORTED
+    verdict = verifier.verify(make_claim("The minister said the plant will close."), [evidence])
+    assert verdict.label is Label.REFUTED
+    assert "says the opposite: “open” where the claim has “close”" in verdict.rationale
+
+
 def test_number_conflict_refutes_and_legacy_without_checks_supports():
     evidence = make_evidence("The tower is 300 metres tall.")
     claim = make_claim("The tower is 330 metres tall.")

@@ -30,6 +30,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from claims.nli.antonyms import Predicate, antonyms, opposed, predicates
 from claims.nli.direction import GENERIC, Direction, directions, flips, sign_of
 from claims.nli.policy import Conflict
 from claims.numeric_checks import Quantity, event_years, quantities, same_value
@@ -159,6 +160,7 @@ class Profile:
     vague_amount: bool = False
     scope: frozenset[str] = frozenset()  # the scope words' groups (_SCOPE_GROUPS)
     quoted: tuple[frozenset[str], ...] = ()  # content words of short quoted phrases
+    predicates: tuple[Predicate, ...] = ()  # verbs and predicate adjectives, not negated
 
     @staticmethod
     def union(profiles: Iterable[Profile]) -> Profile:
@@ -179,6 +181,7 @@ class Profile:
             initials=frozenset().union(*(p.initials for p in items)),
             scope=frozenset().union(*(p.scope for p in items)),
             quoted=tuple(q for p in items for q in p.quoted),
+            predicates=tuple(x for p in items for x in p.predicates),
             directions=tuple(d for p in items for d in p.directions),
             flips=sum(p.flips for p in items),
         )
@@ -334,6 +337,7 @@ def profile_doc(doc: Doc) -> Profile:
         initials=frozenset(chunk_initials),
         directions=directions(doc),
         flips=flips(doc),
+        predicates=predicates(doc),
     )
 
 
@@ -566,10 +570,12 @@ def _anchors_found(claim: Profile, evidence: Profile) -> set[str]:
 
 def _hits(claim: Profile, evidence: Profile) -> tuple[int, int]:
     """(content words of the claim the evidence has, of which not part of a name).
-    A content word counts by its lemma or a form of its stem; a noun phrase of the
-    claim also counts when the evidence gives its initials ("CBT")."""
+    A content word counts by its lemma or a form of its stem, or by its antonym ("the
+    plant would stay open" is about whether "the plant will close"); a noun phrase of
+    the claim also counts when the evidence gives its initials ("CBT")."""
     name_words = frozenset().union(*(n.keys for n in claim.names)) if claim.names else frozenset()
     hit = _anchors_found(claim, evidence)
+    hit |= {a for a in claim.anchors - hit if antonyms(a) & evidence.words}
     plain = len(hit - name_words)
     extra = len(claim.initials & evidence.words)
     return len(hit) + extra, plain + extra
@@ -679,8 +685,25 @@ def conflict(claim: Profile, evidence: Profile) -> Conflict | None:
         or _date_conflict(claim, evidence)
         or _negation_conflict(claim, evidence)
         or direction_conflict(claim, evidence)
+        or antonym_conflict(claim, evidence)
         or _name_conflict(claim, evidence)
     )
+
+
+def antonym_conflict(claim: Profile, evidence: Profile) -> Conflict | None:
+    """The evidence says the opposite of the claim's predicate of the same subject
+    ("the plant will close" vs "the plant would stay open"; WordNet's antonyms,
+    :mod:`claims.nli.antonyms`), and nowhere the claim's own predicate of it. A
+    possibility ("may stay open") denies no fact."""
+    if evidence.hedged and not claim.hedged:
+        return None
+    for said in claim.predicates:
+        if any(p.lemma == said.lemma and p.subjects & said.subjects for p in evidence.predicates):
+            continue
+        for other in evidence.predicates:
+            if opposed(said, other):
+                return Conflict("antonym", said.word, other.word, True)
+    return None
 
 
 def direction_conflict(claim: Profile, evidence: Profile) -> Conflict | None:

@@ -45,7 +45,7 @@ SentenceKey = tuple[str, int]  # (passage id, sentence index)
 class Conflict:
     """A specific disagreement between the claim and one evidence sentence."""
 
-    kind: str  # "number", "date", "place", "entity", "negation" or "direction"
+    kind: str  # "number", "date", "place", "entity", "negation", "direction" or "antonym"
     claim_value: str
     evidence_value: str
     same_predicate: bool  # the conflicting slots hang on the same verb in both texts

@@ -66,6 +66,11 @@ def _conflict_text(conflict: Conflict | None, source: str) -> str:
             f"{source} says the opposite way: “{conflict.evidence_value}” where the claim "
             f"has “{conflict.claim_value}”"
         )
+    if conflict.kind == "antonym":
+        return (
+            f"{source} says the opposite: “{conflict.evidence_value}” where the claim "
+            f"has “{conflict.claim_value}”"
+        )
     if conflict.evidence_value == "does not say":
         return f"{source} says the opposite: it denies what the claim states"
     return f"{source} says the opposite: the claim denies what the source states"

@@ -1,0 +1,111 @@
+"""Opposite predicates: "the plant will close" against "the plant would stay open".
+
+A *predicate* is a clause's verb, or the adjective a copula or "stay"/"remain"/"keep"
+puts on its subject ("open", "safe"), with the content lemmas of its subject and
+object, read from spaCy's dependency parse: a passive's subject is its object and its
+"by" agent its subject (without one, "the crossing was closed" also says the
+crossing's state, as "the crossing was shut" would); an infinitive clause without a subject ("decided to close the
+plant") takes the subject of the verb it hangs on; "kept the plant open" puts "open"
+on the plant. A negated predicate ("did not close") is left out: the negation check
+reads those.
+
+Which words are opposites comes from WordNet 3.0's direct antonyms of verbs and
+adjectives, a table (``claims/data/wordnet/antonyms.tsv``) built by
+``training/wordnet_antonyms.py``; WordNet's licence is beside it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib.resources import files
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from claims.nlp import Doc, Token
+
+_CONTENT = frozenset({"NOUN", "PROPN"})
+_SUBJECT = frozenset({"nsubj", "csubj", "expl"})
+_OBJECT = frozenset({"dobj", "nsubjpass", "attr"})
+_ADJ_DEPS = frozenset({"acomp", "oprd", "attr"})
+
+
+@dataclass(frozen=True)
+class Predicate:
+    lemma: str
+    word: str  # as written
+    subjects: frozenset[str]  # content lemmas of its subject
+    objects: frozenset[str]  # content lemmas of its object
+
+
+@lru_cache(maxsize=1)
+def _table() -> dict[str, frozenset[str]]:
+    text = files("claims").joinpath("data/wordnet/antonyms.tsv").read_text(encoding="utf-8")
+    table: dict[str, set[str]] = {}
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            lemma, antonym, _pos = line.split("\t")
+            table.setdefault(lemma, set()).add(antonym)
+    return {k: frozenset(v) for k, v in table.items()}
+
+
+def antonyms(lemma: str) -> frozenset[str]:
+    """WordNet's direct antonyms of a verb or adjective lemma ("close" → "open")."""
+    return _table().get(lemma.lower(), frozenset())
+
+
+def _content(token: Token) -> frozenset[str]:
+    return frozenset(t.lemma_.lower() for t in token.subtree if t.pos_ in _CONTENT)
+
+
+def _negated(token: Token) -> bool:
+    return any(c.dep_ == "neg" or c.lower_ == "never" for c in token.children)
+
+
+def _arguments(verb: Token) -> tuple[frozenset[str], frozenset[str]]:
+    subjects: frozenset[str] = frozenset()
+    objects: frozenset[str] = frozenset()
+    for child in verb.children:
+        if child.dep_ in _SUBJECT:
+            subjects |= _content(child)
+        elif child.dep_ == "agent":
+            subjects |= frozenset().union(*(_content(c) for c in child.children))
+        elif child.dep_ in _OBJECT and child.pos_ != "ADJ":
+            objects |= _content(child)
+    if not subjects and verb.dep_ == "xcomp" and verb.head is not verb:
+        subjects = _arguments(verb.head)[0]
+    return subjects, objects
+
+
+def predicates(doc: Doc) -> tuple[Predicate, ...]:
+    """The text's verbs and predicate adjectives with their arguments, negated ones
+    left out."""
+    out = []
+    for token in doc:
+        if token.pos_ == "VERB" and not _negated(token):
+            subjects, objects = _arguments(token)
+            out.append(Predicate(token.lemma_.lower(), token.text, subjects, objects))
+            deps = {c.dep_ for c in token.children}
+            if "nsubjpass" in deps and "agent" not in deps:  # "was closed": also a state
+                out.append(Predicate(token.lemma_.lower(), token.text, objects, frozenset()))
+        elif token.pos_ == "ADJ" and token.dep_ in _ADJ_DEPS and token.head is not token:
+            head = token.head
+            if _negated(head) or _negated(token):
+                continue
+            subjects, objects = _arguments(head)
+            if token.dep_ == "oprd" and objects:  # "kept the plant open"
+                subjects, objects = objects, frozenset()
+            out.append(Predicate(token.lemma_.lower(), token.text, subjects, frozenset()))
+    return tuple(out)
+
+
+def opposed(claim: Predicate, evidence: Predicate) -> bool:
+    """The evidence's predicate is an antonym of the claim's, said of the same subject
+    (and of the same object, where either has one)."""
+    if evidence.lemma not in antonyms(claim.lemma):
+        return False
+    if not claim.subjects & evidence.subjects:
+        return False
+    if claim.objects or evidence.objects:
+        return bool(claim.objects & evidence.objects)
+    return True

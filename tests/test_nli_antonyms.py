@@ -1,0 +1,74 @@
+"""Opposite predicates (claims.nli.antonyms, align.antonym_conflict) on spaCy parses."""
+
+from __future__ import annotations
+
+from claims.nli import align
+from claims.nli.align import profile
+from claims.nli.antonyms import antonyms, opposed, predicates
+from claims.nlp import pipeline
+
+
+def preds(text: str):
+    return predicates(pipeline()(text))
+
+
+def test_the_table_holds_wordnet_antonyms_both_ways() -> None:
+    assert "open" in antonyms("close") and "close" in antonyms("open")
+    assert {"dangerous"} <= antonyms("safe") and "win" in antonyms("lose")
+    assert antonyms("Close") == antonyms("close")
+    assert antonyms("summit") == frozenset()
+
+
+def test_predicates_read_subjects_objects_passives_and_predicate_adjectives() -> None:
+    (approved,) = preds("The Senate approved the bill.")
+    assert (approved.lemma, approved.subjects, approved.objects) == (
+        "approve",
+        {"senate"},
+        {"bill"},
+    )
+    (rejected,) = preds("The bill was rejected by the Senate.")
+    assert (rejected.subjects, rejected.objects) == ({"senate"}, {"bill"})
+    open_ = [p for p in preds("The plant would stay open.") if p.lemma == "open"]
+    assert open_ and open_[0].subjects == {"plant"}
+    kept = [p for p in preds("The company kept the plant open.") if p.lemma == "open"]
+    assert kept and kept[0].subjects == {"plant"}
+    # without an agent a passive also says its subject's state
+    closed = [p for p in preds("The crossing was closed.") if p.subjects == {"crossing"}]
+    assert closed and closed[0].lemma == "close"
+
+
+def test_a_negated_predicate_is_left_to_the_negation_check() -> None:
+    assert not [p for p in preds("The plant did not close.") if p.lemma == "close"]
+
+
+def test_opposed_needs_the_same_subject_and_object() -> None:
+    (lost,) = preds("The team lost the final.")
+    (won,) = preds("The team won the final.")
+    (other,) = preds("The rival club won the final.")
+    (kept,) = preds("The team won the toss.")
+    assert opposed(lost, won)
+    assert not opposed(lost, other)  # another subject
+    assert not opposed(lost, kept)  # another object
+
+
+def test_an_opposite_predicate_of_the_same_subject_is_a_conflict() -> None:
+    claim = profile("The minister said the plant will close next year.")
+    found = align.conflict(claim, profile("The minister said the plant would stay open."))
+    assert found is not None and found.kind == "antonym"
+    assert (found.claim_value, found.evidence_value) == ("close", "open")
+    remained = profile("The border crossing remained open during the fighting.")
+    closed = align.antonym_conflict(remained, profile("The border crossing was closed."))
+    assert closed is not None
+
+
+def test_no_antonym_conflict_where_the_evidence_also_says_the_claims_predicate() -> None:
+    claim = profile("The airport remained open after the storm.")
+    both = profile("Schools were closed after the storm, but the airport remained open.")
+    assert align.antonym_conflict(claim, both) is None
+    shares = profile("Shares fell sharply.")
+    assert align.antonym_conflict(shares, profile("Shares rose after sales fell.")) is not None
+
+
+def test_a_possibility_denies_no_fact() -> None:
+    claim = profile("The plant will close.")
+    assert align.antonym_conflict(claim, profile("The plant may stay open.")) is None
