@@ -89,3 +89,40 @@ def test_balance_caps_each_class_relative_to_the_smallest() -> None:
         label: sum(p.label == label for p in out) for label in (ENTAILS, NEUTRAL, NOT_ENTAILS)
     }
     assert counts == {ENTAILS: 15, NEUTRAL: 10, NOT_ENTAILS: 15}
+
+
+def test_mixed_pairs_repeat_the_shipped_set_and_keep_each_claim_on_one_side(
+    monkeypatch, tmp_path
+) -> None:
+    import training.nli_data as nli_data
+
+    def pair(claim: str, group: str, label: int = ENTAILS) -> Pair:
+        return Pair(claim, "evidence " + claim, label, "test", group)
+
+    # a group the shipped 8 % hash split holds out, and one it keeps for training
+    held_group = next(f"g{i}" for i in range(1000) if nli_data._held_out(f"g{i}", 0.08))
+    kept_group = next(f"g{i}" for i in range(1000) if not nli_data._held_out(f"g{i}", 0.08))
+    shipped = (
+        [pair("Shipped claim.", kept_group), pair("Also in the large held-out.", kept_group)],
+        [pair("Shipped held-out claim.", held_group)],
+    )
+    large = (
+        [
+            pair("Large claim.", kept_group, NEUTRAL),
+            pair("Shipped held-out claim.", "other"),  # the shipped split holds it out
+            pair("Large claim of a held group.", held_group),
+        ],
+        [pair("Also in the large held-out.", "x", NOT_ENTAILS)],
+    )
+    monkeypatch.setattr(
+        nli_data,
+        "build_pairs",
+        lambda root, *, seed=13, limit=None, recipe="large": (
+            shipped if recipe == "shipped" else large
+        ),
+    )
+    train, held = nli_data.mixed_pairs(tmp_path, limit=10)
+    claims = [p.claim for p in train]
+    assert sorted(claims) == sorted(["Shipped claim."] * nli_data.SHIPPED_WEIGHT + ["Large claim."])
+    assert {p.claim for p in held} == {"Shipped held-out claim.", "Also in the large held-out."}
+    assert not {p.claim for p in held} & set(claims)

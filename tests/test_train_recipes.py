@@ -20,10 +20,14 @@ def test_recipe_fills_only_the_options_left_unset() -> None:
     assert args.cache_fp16 and args.order_stream and args.torch_cross_entropy
     large = train_verifier.apply_recipe(argparse.Namespace(recipe="large"))
     assert large.limit == 100_000 and large.frozen_layers == 3 and not large.cache_fp16
+    mixed = train_verifier.apply_recipe(argparse.Namespace(recipe="mixed"))
+    assert mixed.limit == 36_000 and mixed.frozen_layers == 0 and mixed.cache_fp16
+    assert not mixed.torch_cross_entropy  # FEVER-NLI's "not entails" needs the masked loss
 
 
 @pytest.mark.parametrize(
-    ("recipe", "work_after", "legacy"), [("shipped", "", True), ("large", None, False)]
+    ("recipe", "work_after", "legacy"),
+    [("shipped", "", True), ("large", None, False), ("mixed", None, False)],
 )
 def test_calibrate_after_a_run_follows_its_recipe(
     tmp_path, monkeypatch, recipe, work_after, legacy

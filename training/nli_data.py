@@ -582,8 +582,33 @@ def _split_keys(pairs: list[Pair]) -> list[str]:
     return [find(p.group) for p in pairs]
 
 
-#: ``build_pairs`` recipes: the shipped model's ~8.6k-pair set, and the ~100k-pair set.
-RECIPES = ("shipped", "large")
+#: ``build_pairs`` recipes: the shipped model's ~8.6k-pair set, the ~100k-pair set, and
+#: the two mixed (``mixed``: the shipped set twice beside a sample of the large one).
+RECIPES = ("shipped", "large", "mixed")
+
+#: ``mixed``: how many times the shipped set's training pairs are repeated.
+SHIPPED_WEIGHT = 2
+
+
+def mixed_pairs(
+    data_root: Path, *, seed: int = 13, limit: int | None = None
+) -> tuple[list[Pair], list[Pair]]:
+    """The shipped set's training pairs ``SHIPPED_WEIGHT`` times beside a class-balanced
+    sample (``limit`` pairs) of the large set, shuffled; held out: both sets' held-out
+    pairs. No claim is on both sides: a large-set pair whose claim or group the shipped
+    split holds out is dropped, and so is a shipped pair whose claim the large split
+    holds out."""
+    ship_train, ship_held = build_pairs(data_root, seed=seed, recipe="shipped")
+    big_train, big_held = build_pairs(data_root, seed=seed, limit=limit, recipe="large")
+    ship_claims = {norm(p.claim) for p in ship_held}
+    big_claims = {norm(p.claim) for p in big_held}
+    big_train = [
+        p for p in big_train if norm(p.claim) not in ship_claims and not _held_out(p.group, 0.08)
+    ]
+    ship_train = [p for p in ship_train if norm(p.claim) not in big_claims]
+    train = ship_train * SHIPPED_WEIGHT + big_train
+    random.Random(seed).shuffle(train)
+    return train, ship_held + big_held
 
 
 def build_pairs(
@@ -608,6 +633,8 @@ def build_pairs(
     ``ratio`` are then fixed (0.08, 1.3)."""
     if recipe not in RECIPES:
         raise ValueError(f"unknown recipe {recipe!r}: one of {', '.join(RECIPES)}")
+    if recipe == "mixed":
+        return mixed_pairs(data_root, seed=seed, limit=limit)
     rng = random.Random(seed)
     pairs = (
         scifact_pairs(data_root / "scifact", rng)

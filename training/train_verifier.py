@@ -61,6 +61,16 @@ RECIPES: dict[str, dict[str, Any]] = {
         "order_stream": False,
         "torch_cross_entropy": False,
     },
+    "mixed": {
+        "limit": 36_000,
+        "epochs": 1.0,
+        "batch_size": 16,
+        "lr": 5e-5,
+        "frozen_layers": 0,
+        "cache_fp16": True,
+        "order_stream": False,
+        "torch_cross_entropy": False,
+    },
 }
 
 
