@@ -265,6 +265,23 @@ def test_focus_is_not_read_where_leaving_a_phrase_out_may_not_weaken_the_sentenc
     assert focus_of("Russia ratified the treaty.", "Russia may ratify the treaty in 2025.") is None
 
 
+def test_focus_leaves_out_a_participle_clause_that_only_adds_a_detail():
+    claim = "Ukraine has criticised the UN chief's decision to meet Mr Putin."
+    evidence = "Ukraine strongly criticised the UN chief's decision to meet Mr Putin, calling it a wrong choice."
+    assert focus_of(claim, evidence) == (
+        "Ukraine strongly criticised the UN chief's decision to meet Mr Putin."
+    )
+    opening = "Citing security concerns, the ministry suspended flights to the region."
+    assert focus_of("The ministry suspended flights to the region.", opening) == (
+        "The ministry suspended flights to the region."
+    )
+    # kept: a clause the claim speaks of, and one with a subordinator ("while", "if")
+    reasons = "The ministry suspended flights, citing security reasons."
+    assert focus_of("The ministry suspended flights for security reasons.", reasons) is None
+    reviewing = "The ministry suspended flights while reviewing security."
+    assert focus_of("The ministry suspended flights.", reviewing) is None
+
+
 def test_a_scope_word_of_the_claim_must_be_in_the_evidence():
     claim = profile("Most of the plant's workers lost their jobs.")
     assert not covers(claim, profile("Some 300 of the plant's 2,100 workers lost their jobs."))

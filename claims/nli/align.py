@@ -399,9 +399,25 @@ def _quoted(doc: Doc) -> tuple[frozenset[str], ...]:
     return tuple(out)
 
 
+def _detail_clause(token: Token) -> bool:
+    """A participle clause set off by a comma that adds what was said or done beside
+    the main fact ("…, calling it a wrong choice", "Citing security, …"); one with a
+    subordinator ("while", "after", "if") may set a condition or time and is kept."""
+    if token.dep_ != "advcl" or token.tag_ != "VBG":
+        return False
+    if any(c.dep_ == "mark" for c in token.children):
+        return False
+    lo, hi = token.left_edge.i, token.right_edge.i + 1
+    doc = token.doc
+    before = lo > 0 and doc[lo - 1].text == ","
+    opening = lo == 0 and hi < len(doc) and doc[hi].text == ","
+    return before or opening
+
+
 def _adjuncts(doc: Doc) -> tuple[Adjunct, ...]:
     """The phrases (a preposition, a bare noun phrase of time, an apposition, with all
-    below them) that hold a date or a number."""
+    below them) that hold a date or a number, and the participle clauses that add a
+    detail (:func:`_detail_clause`)."""
     dated = {t.i for e in doc.ents if e.label_ in _DATE_LABELS for t in e}
     amount = {t.i for e in doc.ents if e.label_ in _AMOUNT_LABELS for t in e}
     amount |= {t.i for t in doc if t.like_num and t.i not in dated}
@@ -414,10 +430,13 @@ def _adjuncts(doc: Doc) -> tuple[Adjunct, ...]:
         inside = set(range(lo, hi))
         # a date or rank naming its noun: "the 2024 summit", "the 16th summit"
         naming = token.dep_ in _NAMING_DEPS and inside <= (dated | ordinal)
-        if not (token.dep_ in _ADJUNCT_DEPS or naming) or token.head.i in inside:
+        detail = _detail_clause(token)
+        if not (token.dep_ in _ADJUNCT_DEPS or naming or detail) or token.head.i in inside:
             continue
-        if not inside & (dated | amount):
+        if not (detail or inside & (dated | amount)):
             continue
+        if detail and lo > 0:  # with its comma: "…, calling it a wrong choice."
+            lo -= 1
         text = doc[lo:hi].text
         out.append(
             Adjunct(
