@@ -640,9 +640,10 @@ def _in_scope(word: str, scope: frozenset[str]) -> bool:
 
 
 def covers(claim: Profile, evidence: Profile) -> bool:
-    """Every name, number, year, scope word ("most", "all", "immediately") and short
-    quoted phrase ("a “dangerous precedent”") of the claim is in the evidence, stated as
-    a fact where the claim states a fact."""
+    """Every name, number, year, scope word ("most", "all", "immediately"), rank or
+    superlative ("the final day", "the largest") and short quoted phrase ("a
+    “dangerous precedent”") of the claim is in the evidence, stated as a fact where the
+    claim states a fact."""
     if evidence.hedged and not claim.hedged:
         return False
     if not all(_in_scope(word, evidence.scope) for word in claim.scope):
