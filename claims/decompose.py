@@ -26,7 +26,9 @@ What is cut apart:
   lemmatises but does not inflect).
 
 Lists inside one predicate ("with four members – Brazil, Russia, India and
-China") stay together: they describe one fact.
+China") stay together: they describe one fact. An "also" on a verb is left out:
+it refers to a fact stated before ("Ramaphosa has also urged an end to the
+conflict" gives "Ramaphosa has urged an end to the conflict").
 """
 
 from __future__ import annotations
@@ -141,7 +143,15 @@ def units(doc: Doc) -> list[Unit]:
             speakers = [t for t in _speaker(verb, subject) if t.i in kept]
             out.append(Unit(tokens=tokens, speaker=speakers, finite=_finite_conjunct(verb)))
     out.extend(u for u in extra if u.tokens)
-    return sorted(out, key=lambda u: u.tokens[0].i)
+    for unit in out:  # "Ramaphosa has also urged ...": "also" points at the sentence before
+        unit.tokens = [t for t in unit.tokens if not _additive(t)]
+    return sorted((u for u in out if u.tokens), key=lambda u: u.tokens[0].i)
+
+
+def _additive(token: Token) -> bool:
+    """An "also" on a verb: it adds the fact to one the article stated before, which
+    the claim, read alone, does not have."""
+    return token.lower_ == "also" and token.dep_ == "advmod" and token.head.pos_ in ("VERB", "AUX")
 
 
 def _finite_conjunct(verb: Token) -> bool:

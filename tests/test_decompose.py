@@ -222,3 +222,15 @@ def test_a_date_does_not_do_what_a_participle_says() -> None:
         "reached number one in Australia."
     )
     assert not any(d.text.startswith("The following month featured") for d in draft_claims(text))
+
+
+def test_an_also_that_points_at_the_sentence_before_is_left_out() -> None:
+    article = (
+        "Several leaders called for an end to the war.\n\n"
+        "South African President Cyril Ramaphosa has also urged an end to the conflict.\n"
+    )
+    texts = [d.text for d in draft_claims(article, date(2024, 10, 24))]
+    assert any(
+        t.startswith("South African President Cyril Ramaphosa has urged an end") for t in texts
+    )
+    assert not any(" also " in t for t in texts)
