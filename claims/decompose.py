@@ -8,7 +8,9 @@ What is cut apart:
 
 - coordinated predicates: "X warned about A and said B" gives "X warned about A"
   and "X said B" (the second borrows the first one's subject);
-- clauses joined by "as"/"while"/"whereas" that have their own subject;
+- clauses joined by "as"/"while"/"whereas"/"after"/"before"/"although"/"though"
+  that have their own subject ("Shortly before Putin spoke, the Duma voted ...":
+  the vote is one fact, the speech another);
 - non-restrictive relative clauses: "Modi – who has tried to mediate – said ..."
   gives "Modi has tried to mediate" beside "Modi said ...";
 - "amid reports that X": "Reports said that X", attributed to the reports;
@@ -45,7 +47,7 @@ SPEECH_LEMMAS = frozenset(
     "say tell announce state claim confirm deny add write warn believe report "
     "insist argue allege accuse".split()
 )
-_SPLIT_MARKERS = frozenset({"as", "while", "whereas", "after", "although", "though"})
+_SPLIT_MARKERS = frozenset({"as", "while", "whereas", "after", "before", "although", "though"})
 _RELATIVE_PRONOUNS = frozenset({"who", "which"})
 _EDGE_PUNCT = frozenset(",;:–—-")
 _EDGE_WORDS = frozenset({"and", "but", "or", "while", "whereas", "as", "although", "though"})

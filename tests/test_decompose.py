@@ -234,3 +234,18 @@ def test_an_also_that_points_at_the_sentence_before_is_left_out() -> None:
         t.startswith("South African President Cyril Ramaphosa has urged an end") for t in texts
     )
     assert not any(" also " in t for t in texts)
+
+
+def test_a_before_clause_is_cut_off_like_an_after_clause() -> None:
+    # the relative time is context; the vote is the fact a fact-checker writes down
+    article = (
+        "Mr Putin spoke in Kazan on Thursday.\n\n"
+        "Shortly before Mr Putin spoke, Russia's lower house of parliament voted to ratify "
+        "a defence pact with North Korea.\n"
+    )
+    texts = [d.text for d in draft_claims(article, date(2024, 10, 24))]
+    assert any(
+        t.startswith("Russia's lower house of parliament voted to ratify a defence pact")
+        for t in texts
+    )
+    assert not any("before" in t for t in texts)
