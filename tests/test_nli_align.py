@@ -307,6 +307,20 @@ def test_a_comparative_in_the_evidence_may_confirm_a_superlative_but_asks_for_no
     assert covers(higher, profile("Sales rose 12% in 2023 from 2022."))
 
 
+def test_a_rank_given_only_within_a_time_does_not_cover_the_plain_rank():
+    first = profile("Russia was the first country to ratify the treaty.")
+    assert not covers(first, profile("Russia was the first country to ratify the treaty in 2024."))
+    largest = profile("It was the largest gathering Russia has hosted.")
+    assert not covers(
+        largest, profile("It was the largest gathering Russia has hosted since 2022.")
+    )
+    # a date that only dates the event leaves the rank whole
+    visit = profile("Guterres made his first visit to Russia.")
+    assert covers(visit, profile("Guterres made his first visit to Russia in April 2022."))
+    held = "The summit, held in October 2024, is the largest gathering Russia has hosted."
+    assert covers(largest, profile(held))
+
+
 def test_a_rank_word_that_tells_the_time_is_no_scope():
     # "last week" and "the first half of 2024" are dates, read by the date checks
     assert profile("Putin met Guterres last week.").scope == frozenset()

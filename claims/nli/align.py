@@ -131,6 +131,7 @@ class Adjunct:
     amounts: tuple[Quantity, ...]  # the numbers it holds
     years: frozenset[int]
     words: frozenset[str]  # lowercased lemmas of its content words
+    on_verb: bool = False  # hangs on a verb ("to ratify the treaty in 2024")
 
 
 @dataclass(frozen=True)
@@ -161,6 +162,9 @@ class Profile:
     scope: frozenset[str] = frozenset()  # the scope words' groups (_SCOPE_GROUPS)
     quoted: tuple[frozenset[str], ...] = ()  # content words of short quoted phrases
     predicates: tuple[Predicate, ...] = ()  # verbs and predicate adjectives, not negated
+    # token spans of the phrases a rank or superlative heads ("the first country to
+    # ratify the treaty in 2024"): a date inside one restricts the rank
+    ranked: tuple[tuple[int, int], ...] = ()
 
     @staticmethod
     def union(profiles: Iterable[Profile]) -> Profile:
@@ -338,7 +342,20 @@ def profile_doc(doc: Doc) -> Profile:
         directions=directions(doc),
         flips=flips(doc),
         predicates=predicates(doc),
+        ranked=_ranked(doc),
     )
+
+
+def _ranked(doc: Doc) -> tuple[tuple[int, int], ...]:
+    """The token spans of the phrases headed by what a rank or superlative word
+    modifies ("first" in "the first country to ratify the treaty in 2024" spans the
+    whole phrase)."""
+    out = []
+    for t in doc:
+        if t.lower_ in ("first", "last", "final") or t.tag_ in ("JJS", "RBS"):
+            head = t.head if t.dep_ in ("amod", "advmod", "nummod") else t
+            out.append((head.left_edge.i, head.right_edge.i + 1))
+    return tuple(out)
 
 
 def _scope(doc: Doc) -> frozenset[str]:
@@ -446,6 +463,7 @@ def _adjuncts(doc: Doc) -> tuple[Adjunct, ...]:
                 amounts=tuple(quantities(text)),
                 years=frozenset(years_in(text)),
                 words=_content_lemmas(doc[lo:hi]),
+                on_verb=token.dep_ != "appos" and token.head.pos_ in ("VERB", "AUX"),
             )
         )
     return tuple(out)
@@ -639,6 +657,26 @@ def _in_scope(word: str, scope: frozenset[str]) -> bool:
     return word.startswith("sup:") and "cmp:" + word[4:] in scope
 
 
+def _rank_restricted(claim: Profile, evidence: Profile) -> bool:
+    """A rank or superlative of the claim that the evidence gives only within a time
+    the claim does not have: "the first country to ratify the treaty in 2024" does not
+    say "the first country to ratify the treaty" (one may have ratified it in 2023).
+    Only a date on a verb inside the ranked phrase counts: "his first visit to Russia
+    in April 2022" dates the visit, and "held in October 2024, the largest gathering"
+    the summit."""
+    if not any(w in ("first", "last") or w.startswith("sup:") for w in claim.scope):
+        return False
+    claim_years = {s.year for s in claim.years}
+    return any(
+        a.dated
+        and a.on_verb
+        and not a.years & claim_years
+        and not a.words & claim.anchors
+        and any(lo <= a.start and a.end <= hi for lo, hi in evidence.ranked)
+        for a in evidence.adjuncts
+    )
+
+
 def covers(claim: Profile, evidence: Profile) -> bool:
     """Every name, number, year, scope word ("most", "all", "immediately"), rank or
     superlative ("the final day", "the largest") and short quoted phrase ("a
@@ -647,6 +685,8 @@ def covers(claim: Profile, evidence: Profile) -> bool:
     if evidence.hedged and not claim.hedged:
         return False
     if not all(_in_scope(word, evidence.scope) for word in claim.scope):
+        return False
+    if _rank_restricted(claim, evidence):
         return False
     if not all(_found(w, evidence.words) for q in claim.quoted for w in q):
         return False
