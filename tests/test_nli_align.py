@@ -263,6 +263,9 @@ def test_focus_is_not_read_where_leaving_a_phrase_out_may_not_weaken_the_sentenc
         focus_of("Russia ratified the treaty.", "Russia did not ratify the treaty in 2023.") is None
     )
     assert focus_of("Russia ratified the treaty.", "Russia may ratify the treaty in 2025.") is None
+    # a universal: "every worker hired in 2023" is not "every worker"
+    every = "Every worker hired in 2023 lost their job."
+    assert focus_of("Every worker lost their job.", every) is None
 
 
 def test_focus_leaves_out_a_participle_clause_that_only_adds_a_detail():

@@ -71,10 +71,11 @@ _ADJUNCT_DEPS = frozenset({"prep", "npadvmod", "appos"})
 _NAMING_DEPS = frozenset({"nummod", "compound", "amod"})
 # Words under which leaving a phrase out does not weaken the statement: negations,
 # quantifiers, superlatives, conditions ("the first country to ratify it in 2024",
-# "no treaty was signed in 2023", "if it is ratified by May").
+# "no treaty was signed in 2023", "if it is ratified by May", "every worker hired in
+# 2023 lost their job" does not say that every worker did).
 _NOT_MONOTONE = frozenset(
-    "no not n't never without nor neither few fewer less least only first none except "
-    "unless if whether".split()
+    "no not n't never without nor neither few fewer less least only first last final none "
+    "except unless if whether all every each any most".split()
 )
 # Words in a claim that speak of time or amount without a number: a phrase with a date
 # or a number in the evidence may be what confirms or denies them.
