@@ -345,3 +345,24 @@ def test_a_short_quoted_phrase_of_the_claim_must_be_in_the_evidence():
 def test_a_quoted_phrase_may_be_reported_in_another_tense():
     claim = profile("Haq said Guterres was waiting for when “the conditions are right”.")
     assert covers(claim, profile("Haq said Guterres would act when the conditions were right."))
+
+
+def test_a_conflict_needs_the_same_event_not_one_like_it():
+    # another signing, another birth, another clause: no refutation
+    signed = profile(
+        "On October 20, 2015, Blanchard signed to the Indianapolis Colts practice squad."
+    )
+    panthers = profile("Blanchard was signed to the Panthers practice squad on October 29, 2013.")
+    assert conflict(signed, panthers) is None
+    second = profile("Bender gave birth to her second daughter in October 2013.")
+    assert conflict(second, profile("In March 2011, Bender gave birth to a baby girl.")) is None
+    working = profile("Swift said she was working again with Max Martin and Shellback.")
+    assert conflict(working, profile("When she's not working, Swift sees her friends.")) is None
+    # the same event with another date, number, place or a denial still conflicts
+    joined = profile("South Africa joined the group in 2015.")
+    assert conflict(joined, profile("South Africa joined the group in 2010.")).kind == "date"
+    held = profile("The 16th Brics summit was held in Moscow.")
+    assert conflict(held, profile("The 16th Brics summit was held in Kazan.")).kind == "place"
+    kremlin = profile("The Kremlin confirmed the deployment.")
+    denied = profile("The Kremlin did not confirm the deployment.")
+    assert conflict(kremlin, denied).kind == "negation"

@@ -166,6 +166,7 @@ class Profile:
     # token spans of the phrases a rank or superlative heads ("the first country to
     # ratify the treaty in 2024"): a date inside one restricts the rank
     ranked: tuple[tuple[int, int], ...] = ()
+    ordinals: frozenset[str] = frozenset()  # "second", "3rd": which one of its kind
 
     @staticmethod
     def union(profiles: Iterable[Profile]) -> Profile:
@@ -344,6 +345,9 @@ def profile_doc(doc: Doc) -> Profile:
         flips=flips(doc),
         predicates=predicates(doc),
         ranked=_ranked(doc),
+        ordinals=frozenset(
+            t.lower_ for e in doc.ents if e.label_ == "ORDINAL" for t in e if t.text.isalnum()
+        ),
     )
 
 
@@ -740,8 +744,9 @@ def focus(claim: Profile, evidence: Profile) -> str | None:
 
 
 def conflict(claim: Profile, evidence: Profile) -> Conflict | None:
-    """The first specific disagreement of one sentence with the claim, if any."""
-    return (
+    """The first specific disagreement of one sentence with the claim, if any, where
+    the sentence tells of the same thing (:func:`same_instance`)."""
+    found = (
         _number_conflict(claim, evidence)
         or _date_conflict(claim, evidence)
         or _negation_conflict(claim, evidence)
@@ -749,6 +754,37 @@ def conflict(claim: Profile, evidence: Profile) -> Conflict | None:
         or antonym_conflict(claim, evidence)
         or _name_conflict(claim, evidence)
     )
+    return found if found is not None and same_instance(claim, evidence, found) else None
+
+
+def same_instance(claim: Profile, evidence: Profile, found: Conflict) -> bool:
+    """The sentence tells of the claim's event, not of another one like it: it has the
+    claim's names (all but the one in conflict), its ordinals ("her second daughter"),
+    and, unless the conflict is on them, its years and numbers. "Blanchard signed with
+    the Panthers in 2013" does not refute "Blanchard signed with the Colts in 2015";
+    "Bender gave birth to a girl in 2011" does not refute "Bender gave birth to her
+    second daughter in 2013"; "when she's not working, Swift …" does not refute "Swift
+    was working again with Max Martin"."""
+    missing = [n for n in claim.names if not _name_found(n, evidence.words)]
+    if len(missing) > (1 if found.kind in ("entity", "place") else 0):
+        return False
+    if not claim.ordinals <= evidence.ordinals:
+        return False
+    if found.kind != "date" and not {y.year for y in claim.years} <= {
+        y.year for y in evidence.years
+    }:
+        return False
+    if found.kind != "number":
+        stated = [e.quantity for e in evidence.numbers if e.quantity]
+        for slot in claim.numbers:
+            q = slot.quantity
+            if q is None or slot.year is not None or (q.value == 1 and not q.unit):
+                continue
+            if q.value in {y.year for y in claim.years}:
+                continue
+            if not any(same_value(q, e) for e in stated):
+                return False
+    return True
 
 
 def antonym_conflict(claim: Profile, evidence: Profile) -> Conflict | None:
