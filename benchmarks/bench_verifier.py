@@ -201,16 +201,29 @@ def run_three_way(verify: Callable, examples: list[Example]) -> dict:
         "ece": expected_calibration_error(conf, correct),
         "s_per_claim": float(np.mean(seconds)),
         "predicted": {label: pred.count(label) for label in THREE_WAY},
+        "precision": {
+            label: _precision(gold, pred, label)
+            for label in (Label.SUPPORTED.value, Label.REFUTED.value)
+        },
     }
+
+
+def _precision(gold: list[str], pred: list[str], label: str) -> float | None:
+    """Of the verdicts ``label``, the share that were right (None: never said): the
+    figure that shows a verifier crying wolf."""
+    said = [g for g, p in zip(gold, pred, strict=True) if p == label]
+    return sum(g == label for g in said) / len(said) if said else None
 
 
 def run_forced(verify: Callable, examples: list[Example]) -> dict:
     """The forced SUPPORTED / REFUTED choice: the verdict where it takes a side, else the
     side the evidence leans to (the strongest support against the strongest refutation
     the verifier reports)."""
-    correct, conf = [], []
+    correct, conf, gold, own = [], [], [], []
     for ex in examples:
         verdict, support, refute = verify(ex.claim, ex.evidence)
+        gold.append(ex.gold)
+        own.append(verdict.label.value)
         if verdict.label in (Label.SUPPORTED, Label.REFUTED):
             choice, confidence = verdict.label.value, verdict.confidence
         else:
@@ -223,6 +236,12 @@ def run_forced(verify: Callable, examples: list[Example]) -> dict:
         "n": len(examples),
         "accuracy": float(np.mean(correct)),
         "ece": expected_calibration_error(conf, correct),
+        # the verifier's own verdicts, before the forced choice
+        "predicted": {label: own.count(label) for label in THREE_WAY},
+        "precision": {
+            label: _precision(gold, own, label)
+            for label in (Label.SUPPORTED.value, Label.REFUTED.value)
+        },
     }
 
 
@@ -244,6 +263,7 @@ def run_supported(verify: Callable, examples: list[Example]) -> dict:
         "ece": expected_calibration_error(conf, correct),
         "predicted_supported": pred.count("yes"),
         "gold_supported": gold.count("yes"),
+        "supported_precision": _precision(gold, pred, "yes"),
     }
 
 
@@ -426,6 +446,13 @@ def run(
     return results
 
 
+def _figure(row: dict, key: str | tuple[str, str]) -> float | None:
+    if isinstance(key, tuple):  # ("precision", "REFUTED")
+        return row.get(key[0], {}).get(key[1])
+    value: float | None = row.get(key)
+    return value
+
+
 def table(results: dict) -> str:
     """The issue's table, one column per verifier, with NLI/baseline ratios."""
     names = list(results["sets"])
@@ -442,17 +469,28 @@ def table(results: dict) -> str:
         ("WiCE test ECE", "wice_test", "ece"),
         ("seconds per claim (5 passages)", "scifact_retrieved", "s_per_claim"),
     ]
+    # how often a SUPPORTED or REFUTED verdict is right: a checker that cries wolf
+    for title, set_name in (
+        ("SciFact dev oracle", "scifact_oracle"),
+        ("SciFact dev retrieved", "scifact_retrieved"),
+        ("FEVER-Symmetric (own verdicts)", "fever_symmetric"),
+        ("FEVEROUS ci_subset (own verdicts)", "feverous_ci"),
+    ):
+        for label in (Label.SUPPORTED.value, Label.REFUTED.value):
+            metrics.append((f"{title} {label} precision", set_name, ("precision", label)))
+    metrics.append(("WiCE test SUPPORTED precision", "wice_test", "supported_precision"))
     head = (
         "| metric | " + " | ".join(names) + (" | nli / baseline |" if "baseline" in names else " |")
     )
     lines = [head, "|" + "---|" * (len(names) + 1 + ("baseline" in names))]
     for title, set_name, key in metrics:
-        values = [results["sets"][n][set_name].get(key) for n in names]
+        values = [_figure(results["sets"][n][set_name], key) for n in names]
         cells = " | ".join("–" if v is None else f"{v:.3f}" for v in values)
         ratio = ""
         if "baseline" in names:
-            base = results["sets"]["baseline"][set_name][key]
-            ratio = f" | {results['sets']['nli'][set_name][key] / base:.2f}x" if base else " | -"
+            base = _figure(results["sets"]["baseline"][set_name], key)
+            nli = _figure(results["sets"]["nli"][set_name], key)
+            ratio = f" | {nli / base:.2f}x" if base and nli is not None else " | -"
         lines.append(f"| {title} | {cells}{ratio} |")
     lines.append(f"| evidence recall@5 (retrieval, shared) | {results['recall_at_5']:.3f} |")
     lines.append(f"| NLI pairs per second (2 threads) | {results['pairs_per_s']:.1f} |")

@@ -366,3 +366,12 @@ def test_a_conflict_needs_the_same_event_not_one_like_it():
     kremlin = profile("The Kremlin confirmed the deployment.")
     denied = profile("The Kremlin did not confirm the deployment.")
     assert conflict(kremlin, denied).kind == "negation"
+
+
+def test_a_denial_or_opposite_way_needs_the_claims_subject():
+    aspirin = profile("Aspirin inhibits the production of PGE2.")
+    other_cause = profile("IL-1β significantly increased the production of NO and PGE2.")
+    assert conflict(aspirin, other_cause) is None
+    cdca = profile("Chenodeoxycholic acid treatment reduces whole-body energy expenditure.")
+    same_cause = profile("Whole-body energy expenditure was increased upon CDCA treatment.")
+    assert conflict(cdca, same_cause).kind == "direction"

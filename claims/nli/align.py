@@ -30,6 +30,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from claims.decompose import SPEECH_LEMMAS
 from claims.nli.antonyms import Predicate, antonyms, opposed, predicates
 from claims.nli.direction import GENERIC, Direction, directions, flips, sign_of
 from claims.nli.policy import Conflict
@@ -764,10 +765,27 @@ def same_instance(claim: Profile, evidence: Profile, found: Conflict) -> bool:
     the Panthers in 2013" does not refute "Blanchard signed with the Colts in 2015";
     "Bender gave birth to a girl in 2011" does not refute "Bender gave birth to her
     second daughter in 2013"; "when she's not working, Swift …" does not refute "Swift
-    was working again with Max Martin"."""
+    was working again with Max Martin". A denial or an opposite way or predicate also
+    needs a word of the claim's subject."""
     missing = [n for n in claim.names if not _name_found(n, evidence.words)]
     if len(missing) > (1 if found.kind in ("entity", "place") else 0):
         return False
+    if found.kind in ("negation", "direction", "antonym"):
+        # the claim's subject is in the sentence: "IL-1β increased the production of
+        # PGE2" says nothing of whether "aspirin inhibits the production of PGE2"
+        # (of a main verb that is neither light nor a verb of saying: in "the CEO said
+        # the company would not cut jobs" the speaker is not what is denied)
+        subject = frozenset().union(
+            *(
+                p.subjects
+                for p in claim.predicates
+                if p.lemma in claim.roots
+                and p.lemma not in _LIGHT_VERBS
+                and p.lemma not in SPEECH_LEMMAS
+            )
+        )
+        if subject and not any(_found(w, evidence.words) for w in subject):
+            return False
     if not claim.ordinals <= evidence.ordinals:
         return False
     if found.kind != "date" and not {y.year for y in claim.years} <= {
