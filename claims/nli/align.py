@@ -788,17 +788,14 @@ def same_instance(claim: Profile, evidence: Profile, found: Conflict) -> bool:
             return False
     if not claim.ordinals <= evidence.ordinals:
         return False
-    if found.kind != "date" and not {y.year for y in claim.years} <= {
-        y.year for y in evidence.years
-    }:
+    claim_years = {y.year for y in claim.years}
+    if found.kind != "date" and not claim_years <= {y.year for y in evidence.years}:
         return False
     if found.kind != "number":
         stated = [e.quantity for e in evidence.numbers if e.quantity]
         for slot in claim.numbers:
             q = slot.quantity
-            if q is None or slot.year is not None or (q.value == 1 and not q.unit):
-                continue
-            if q.value in {y.year for y in claim.years}:
+            if q is None or (q.value == 1 and not q.unit) or q.value in claim_years:
                 continue
             if not any(same_value(q, e) for e in stated):
                 return False
