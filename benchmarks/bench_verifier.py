@@ -200,6 +200,13 @@ def run_three_way(verify: Callable, examples: list[Example]) -> dict:
         "accuracy": float(np.mean(correct)),
         "ece": expected_calibration_error(conf, correct),
         "s_per_claim": float(np.mean(seconds)),
+        **_sides(gold, pred),
+    }
+
+
+def _sides(gold: list[str], pred: list[str]) -> dict:
+    """How many verdicts of each label, and how often a SUPPORTED or REFUTED one was right."""
+    return {
         "predicted": {label: pred.count(label) for label in THREE_WAY},
         "precision": {
             label: _precision(gold, pred, label)
@@ -237,11 +244,7 @@ def run_forced(verify: Callable, examples: list[Example]) -> dict:
         "accuracy": float(np.mean(correct)),
         "ece": expected_calibration_error(conf, correct),
         # the verifier's own verdicts, before the forced choice
-        "predicted": {label: own.count(label) for label in THREE_WAY},
-        "precision": {
-            label: _precision(gold, own, label)
-            for label in (Label.SUPPORTED.value, Label.REFUTED.value)
-        },
+        **_sides(gold, own),
     }
 
 
