@@ -375,3 +375,56 @@ def test_a_denial_or_opposite_way_needs_the_claims_subject():
     cdca = profile("Chenodeoxycholic acid treatment reduces whole-body energy expenditure.")
     same_cause = profile("Whole-body energy expenditure was increased upon CDCA treatment.")
     assert conflict(cdca, same_cause).kind == "direction"
+
+
+def test_a_denial_counts_only_where_the_evidence_states_the_predicate():
+    vision = profile("Screening of older people does not lead to improved vision.")
+    aim = profile("OBJECTIVE To assess whether screening of older people leads to improved vision.")
+    assert conflict(vision, aim) is None  # a question states nothing
+    care = profile("Teaching hospitals do not provide better care.")
+    purpose = profile("The aim of the study was to provide better care in a teaching hospital.")
+    assert conflict(care, purpose) is None  # an aim states nothing
+    stated = profile("Teaching hospitals provide better care than other hospitals.")
+    assert conflict(care, stated).kind == "negation"
+    # a necessity is stated: "will have to cut jobs" cuts them
+    cut = profile("The company would not cut jobs.")
+    assert conflict(cut, profile("The company will have to cut jobs.")).kind == "negation"
+
+
+def test_a_denial_needs_the_same_thing_denied():
+    spots = profile("Crossover hot spots are not found within gene promoters.")
+    proteins = profile("Various proteins have been found to play roles in hot spot repair.")
+    assert conflict(spots, proteins) is None
+    found = profile("Crossover hot spots are found within gene promoters.")
+    assert conflict(spots, found).kind == "negation"
+    # the evidence denies it too, on another word: no conflict
+    adhd = profile("Current use of ADHD medications does not increase the risk of heart attack.")
+    also_not = profile(
+        "Current use of ADHD medications was not associated with an increased risk of heart attack."
+    )
+    assert conflict(adhd, also_not) is None
+
+
+def test_the_opposite_way_counts_only_where_the_evidence_states_it():
+    risk = profile("Placental weight increases the risk of breast cancer.")
+    maybe = profile("Placental weight may reduce the risk of breast cancer.")
+    assert conflict(risk, maybe) is None
+    stated = profile("Placental weight reduces the risk of breast cancer.")
+    assert conflict(risk, stated).kind == "direction"
+    use = profile("Non-invasive ventilation use should be decreased after a poor response.")
+    potential = profile(
+        "The helmet is a new interface with the potential of increasing the use of "
+        "non-invasive ventilation."
+    )
+    assert conflict(use, potential) is None
+
+
+def test_a_model_only_contradiction_needs_the_claims_event():
+    chek2 = profile("CHEK2 is not associated with breast cancer.")
+    other = profile("Having no involution was associated with a higher risk of breast cancer.")
+    assert not align.same_instance(chek2, other)
+    named = profile("CHEK2 mutations are associated with a higher risk of breast cancer.")
+    assert align.same_instance(chek2, named)
+    nutrition = profile("Suboptimal nutrition is not predictive of chronic disease.")
+    values = profile("The positive predictive values were greater than 0.95 for chronic disease.")
+    assert not align.same_instance(nutrition, values)

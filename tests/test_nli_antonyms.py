@@ -37,8 +37,27 @@ def test_predicates_read_subjects_objects_passives_and_predicate_adjectives() ->
     assert closed and closed[0].lemma == "close"
 
 
+def test_predicates_say_whether_they_are_negated_stated_and_main() -> None:
+    (closed,) = [p for p in preds("The plant did not close.") if p.lemma == "close"]
+    assert closed.negated and closed.asserted and closed.main
+    (maybe,) = [p for p in preds("The plant may close.") if p.lemma == "close"]
+    assert not maybe.negated and not maybe.asserted
+    (adjective,) = [p for p in preds("Nutrition is not predictive of disease.")]
+    assert (adjective.lemma, adjective.subjects) == ("predictive", {"nutrition"})
+    assert adjective.negated and adjective.main
+    # a participle that only modifies a noun is no predicate
+    assert not [p for p in preds("Use was tied to an increased risk.") if p.lemma == "increase"]
+
+
 def test_a_negated_predicate_is_left_to_the_negation_check() -> None:
-    assert not [p for p in preds("The plant did not close.") if p.lemma == "close"]
+    stays = profile("The plant will stay open.")
+    assert align.antonym_conflict(stays, profile("The plant did not close.")) is None
+    assert (
+        align.antonym_conflict(
+            profile("The plant did not stay open."), profile("The plant closed.")
+        )
+        is None
+    )
 
 
 def test_opposed_needs_the_same_subject_and_object() -> None:

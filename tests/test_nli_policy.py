@@ -95,6 +95,16 @@ def test_a_high_contradiction_on_another_predicate_is_not_a_refutation():
     assert decide([other_fact]).label is Label.NOT_ENOUGH_INFO
 
 
+def test_a_high_contradiction_about_another_event_is_not_a_refutation():
+    # "CHEK2 is not associated with breast cancer" vs "having no involution was
+    # associated with a higher risk of breast cancer": not the claim's subject
+    other_event = reading(0.02, 0.95, sentences=(("p1", 3),), instance=False)
+    assert decide([other_event]).label is Label.NOT_ENOUGH_INFO
+    # a specific conflict is judged by the alignment, not by this flag
+    conflicting = reading(0.3, 0.5, sentences=(("p1", 3),), instance=False, conflict=NUMBER)
+    assert decide([conflicting]).label is Label.REFUTED
+
+
 def test_one_sentence_never_counts_both_ways():
     refuting = reading(0.3, 0.6, conflict=NUMBER, sentences=(("p1", 0),))
     window = reading(0.9, 0.0, sentences=(("p1", 0), ("p1", 1)), consecutive=True)

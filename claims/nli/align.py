@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING
 from claims.decompose import SPEECH_LEMMAS
 from claims.nli.antonyms import Predicate, antonyms, opposed, predicates
 from claims.nli.direction import GENERIC, Direction, directions, flips, sign_of
+from claims.nli.mood import HEDGE_MODALS as _HEDGE_MODALS
 from claims.nli.policy import Conflict
 from claims.numeric_checks import Quantity, event_years, quantities, same_value
 from claims.numeric_checks import years as years_in
@@ -49,7 +50,6 @@ _NAME_LABELS = frozenset(
 _LIGHT_VERBS = frozenset({"be", "have", "do", "say", "tell", "make", "get", "go", "take"})
 _TITLES = frozenset({"mr", "mrs", "ms", "dr", "the", "of", "and", "president", "minister"})
 # Words that make a statement a possibility, a plan or an expectation, not a fact.
-_HEDGE_MODALS = frozenset({"may", "might", "could"})
 _HEDGE_LEMMAS = frozenset(
     {
         "suggest",
@@ -163,7 +163,7 @@ class Profile:
     vague_amount: bool = False
     scope: frozenset[str] = frozenset()  # the scope words' groups (_SCOPE_GROUPS)
     quoted: tuple[frozenset[str], ...] = ()  # content words of short quoted phrases
-    predicates: tuple[Predicate, ...] = ()  # verbs and predicate adjectives, not negated
+    predicates: tuple[Predicate, ...] = ()  # clause verbs and predicate adjectives
     # token spans of the phrases a rank or superlative heads ("the first country to
     # ratify the treaty in 2024"): a date inside one restricts the rank
     ranked: tuple[tuple[int, int], ...] = ()
@@ -755,10 +755,10 @@ def conflict(claim: Profile, evidence: Profile) -> Conflict | None:
         or antonym_conflict(claim, evidence)
         or _name_conflict(claim, evidence)
     )
-    return found if found is not None and same_instance(claim, evidence, found) else None
+    return found if found is not None and same_instance(claim, evidence, found.kind) else None
 
 
-def same_instance(claim: Profile, evidence: Profile, found: Conflict) -> bool:
+def same_instance(claim: Profile, evidence: Profile, kind: str | None = None) -> bool:
     """The sentence tells of the claim's event, not of another one like it: it has the
     claim's names (all but the one in conflict), its ordinals ("her second daughter"),
     and, unless the conflict is on them, its years and numbers. "Blanchard signed with
@@ -766,11 +766,15 @@ def same_instance(claim: Profile, evidence: Profile, found: Conflict) -> bool:
     "Bender gave birth to a girl in 2011" does not refute "Bender gave birth to her
     second daughter in 2013"; "when she's not working, Swift …" does not refute "Swift
     was working again with Max Martin". A denial or an opposite way or predicate also
-    needs a word of the claim's subject."""
+    needs a word of the claim's subject. ``kind`` is the conflict's; None asks for a
+    model's contradiction with no specific conflict, which needs all the names, the
+    subject, the years and the numbers: "having no involution was associated with a
+    higher risk of breast cancer" does not contradict "CHEK2 is not associated with
+    breast cancer"."""
     missing = [n for n in claim.names if not _name_found(n, evidence.words)]
-    if len(missing) > (1 if found.kind in ("entity", "place") else 0):
+    if len(missing) > (1 if kind in ("entity", "place") else 0):
         return False
-    if found.kind in ("negation", "direction", "antonym"):
+    if kind in (None, "negation", "direction", "antonym"):
         # the claim's subject is in the sentence: "IL-1β increased the production of
         # PGE2" says nothing of whether "aspirin inhibits the production of PGE2"
         # (of a main verb that is neither light nor a verb of saying: in "the CEO said
@@ -779,9 +783,7 @@ def same_instance(claim: Profile, evidence: Profile, found: Conflict) -> bool:
             *(
                 p.subjects
                 for p in claim.predicates
-                if p.lemma in claim.roots
-                and p.lemma not in _LIGHT_VERBS
-                and p.lemma not in SPEECH_LEMMAS
+                if p.main and p.lemma not in _LIGHT_VERBS and p.lemma not in SPEECH_LEMMAS
             )
         )
         if subject and not any(_found(w, evidence.words) for w in subject):
@@ -789,9 +791,9 @@ def same_instance(claim: Profile, evidence: Profile, found: Conflict) -> bool:
     if not claim.ordinals <= evidence.ordinals:
         return False
     claim_years = {y.year for y in claim.years}
-    if found.kind != "date" and not claim_years <= {y.year for y in evidence.years}:
+    if kind != "date" and not claim_years <= {y.year for y in evidence.years}:
         return False
-    if found.kind != "number":
+    if kind != "number":
         stated = [e.quantity for e in evidence.numbers if e.quantity]
         for slot in claim.numbers:
             q = slot.quantity
@@ -809,10 +811,13 @@ def antonym_conflict(claim: Profile, evidence: Profile) -> Conflict | None:
     possibility ("may stay open") denies no fact."""
     if evidence.hedged and not claim.hedged:
         return None
+    stated = [p for p in evidence.predicates if not p.negated]
     for said in claim.predicates:
-        if any(p.lemma == said.lemma and p.subjects & said.subjects for p in evidence.predicates):
+        if said.negated:
             continue
-        for other in evidence.predicates:
+        if any(p.lemma == said.lemma and p.subjects & said.subjects for p in stated):
+            continue
+        for other in stated:
             if opposed(said, other):
                 return Conflict("antonym", said.word, other.word, True)
     return None
@@ -834,7 +839,9 @@ def direction_conflict(claim: Profile, evidence: Profile) -> Conflict | None:
             return any(_related(t, x) for t in specific for x in d.targets if x not in GENERIC)
 
         same = [d for d in evidence.directions if d.sign == said.sign and on_target(d)]
-        other = [d for d in evidence.directions if d.sign != said.sign and on_target(d)]
+        other = [
+            d for d in evidence.directions if d.sign != said.sign and d.asserted and on_target(d)
+        ]
         if other and not same:
             return Conflict("direction", said.word, other[0].word, True)
     return None
@@ -877,18 +884,44 @@ def _date_conflict(claim: Profile, evidence: Profile) -> Conflict | None:
 
 
 def _negation_conflict(claim: Profile, evidence: Profile) -> Conflict | None:
+    """The evidence states the claim's predicate the other way ("Putin has commented"
+    against "Putin has not commented"), read per predicate: the same verb, of the same
+    subject or object where both name one, stated as a fact in the evidence
+    (:func:`claims.nli.mood.asserted`), and nowhere in it the claim's way. "To assess
+    whether screening leads to improved vision" states nothing; "various proteins have
+    been found to ..." is not about whether "hot spots are found". A copula or other
+    light verb counts only at the root of both, between near-paraphrases ("is not an
+    antibiotic" vs "is an antibiotic")."""
     for verb in sorted(claim.verbs & evidence.verbs):
-        # "is not an antibiotic" vs "is an antibiotic": a light verb counts at the root of
-        # both, between near-paraphrases
-        at_root = (
-            verb in claim.roots and verb in evidence.roots and relevance(claim, evidence) >= 0.5
-        )
-        if verb in _LIGHT_VERBS and not at_root:
+        if verb in _LIGHT_VERBS:
+            at_root = (
+                verb in claim.roots
+                and verb in evidence.roots
+                and relevance(claim, evidence) >= 0.5
+                and not (evidence.hedged and not claim.hedged)
+            )
+            if at_root and (verb in claim.negated) != (verb in evidence.negated):
+                said = "does not say" if verb in evidence.negated else "says"
+                return Conflict("negation", verb, said, True)
             continue
-        if (verb in claim.negated) != (verb in evidence.negated):
-            said = "does not say" if verb in evidence.negated else "says"
-            return Conflict("negation", verb, said, True)
+        for mine in (p for p in claim.predicates if p.lemma == verb):
+            told = [p for p in evidence.predicates if p.lemma == verb and _same_things(mine, p)]
+            if any(p.negated == mine.negated for p in told):
+                continue
+            against = [p for p in told if p.asserted]
+            if against:
+                said = "does not say" if against[0].negated else "says"
+                return Conflict("negation", verb, said, True)
     return None
+
+
+def _same_things(a: Predicate, b: Predicate) -> bool:
+    """Two uses of a verb about the same thing: their subjects and objects share a word,
+    or one of them names none (a pronoun, an infinitive's understood subject)."""
+    mine, theirs = a.subjects | a.objects, b.subjects | b.objects
+    if not mine or not theirs:
+        return True
+    return any(_found(w, theirs) for w in mine)
 
 
 def _name_conflict(claim: Profile, evidence: Profile) -> Conflict | None:

@@ -6,8 +6,10 @@ object, read from spaCy's dependency parse: a passive's subject is its object an
 "by" agent its subject (without one, "the crossing was closed" also says the
 crossing's state, as "the crossing was shut" would); an infinitive clause without a subject ("decided to close the
 plant") takes the subject of the verb it hangs on; "kept the plant open" puts "open"
-on the plant. A negated predicate ("did not close") is left out: the negation check
-reads those.
+on the plant. Each predicate also says whether it is negated ("did not close"), for the
+negation check, whether it is stated as a fact (:func:`claims.nli.mood.asserted`: not
+"may close", not "whether it closes"), and whether it is the sentence's main predicate
+(its root verb, or the adjective of a root copula: "nutrition is *predictive* of ...").
 
 Which words are opposites comes from WordNet 3.0's direct antonyms of verbs and
 adjectives, a table (``claims/data/wordnet/antonyms.tsv``) built by
@@ -20,6 +22,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
 from typing import TYPE_CHECKING
+
+from claims.nli.mood import asserted
 
 if TYPE_CHECKING:
     from claims.nlp import Doc, Token
@@ -36,6 +40,9 @@ class Predicate:
     word: str  # as written
     subjects: frozenset[str]  # content lemmas of its subject
     objects: frozenset[str]  # content lemmas of its object
+    negated: bool = False
+    asserted: bool = True  # stated as a fact (claims.nli.mood)
+    main: bool = False  # the root verb, or the adjective of a root copula
 
 
 @lru_cache(maxsize=1)
@@ -78,30 +85,47 @@ def _arguments(verb: Token) -> tuple[frozenset[str], frozenset[str]]:
 
 
 def predicates(doc: Doc) -> tuple[Predicate, ...]:
-    """The text's verbs and predicate adjectives with their arguments, negated ones
-    left out."""
+    """The text's clause verbs and predicate adjectives with their arguments (a
+    participle that only modifies a noun, "an increased risk", is no predicate)."""
     out = []
     for token in doc:
-        if token.pos_ == "VERB" and not _negated(token):
+        if token.pos_ == "VERB" and token.dep_ not in ("amod", "compound"):
             subjects, objects = _arguments(token)
-            out.append(Predicate(token.lemma_.lower(), token.text, subjects, objects))
+            flags = {
+                "negated": _negated(token),
+                "asserted": asserted(token),
+                "main": token.dep_ == "ROOT",
+            }
+            lemma = token.lemma_.lower()
+            out.append(Predicate(lemma, token.text, subjects, objects, **flags))
             deps = {c.dep_ for c in token.children}
             if "nsubjpass" in deps and "agent" not in deps:  # "was closed": also a state
-                out.append(Predicate(token.lemma_.lower(), token.text, objects, frozenset()))
+                out.append(Predicate(lemma, token.text, objects, frozenset(), **flags))
         elif token.pos_ == "ADJ" and token.dep_ in _ADJ_DEPS and token.head is not token:
             head = token.head
-            if _negated(head) or _negated(token):
-                continue
             subjects, objects = _arguments(head)
             if token.dep_ == "oprd" and objects:  # "kept the plant open"
                 subjects, objects = objects, frozenset()
-            out.append(Predicate(token.lemma_.lower(), token.text, subjects, frozenset()))
+            out.append(
+                Predicate(
+                    token.lemma_.lower(),
+                    token.text,
+                    subjects,
+                    frozenset(),
+                    negated=_negated(head) or _negated(token),
+                    asserted=asserted(token),
+                    main=head.dep_ == "ROOT",
+                )
+            )
     return tuple(out)
 
 
 def opposed(claim: Predicate, evidence: Predicate) -> bool:
     """The evidence's predicate is an antonym of the claim's, said of the same subject
-    (and of the same object, where either has one)."""
+    (and of the same object, where either has one), neither negated, the evidence's
+    stated as a fact."""
+    if claim.negated or evidence.negated or not evidence.asserted:
+        return False
     if evidence.lemma not in antonyms(claim.lemma):
         return False
     if not claim.subjects & evidence.subjects:

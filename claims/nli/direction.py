@@ -13,7 +13,9 @@ lemmas of what went up or down ("the risk of postoperative bleeding" gives
 * a noun's target is what it is an increase of or in ("a decline in incidence").
 
 A negated direction ("did not decrease") says nothing about the way, so it is
-left out. Words that turn an effect around when they name its cause ("loss of",
+left out; one in a possibility, a question or an aim ("may reduce", "whether it
+reduces", "the potential of increasing") is kept but marked as not
+:attr:`~Direction.asserted`: it can agree with a claim, never contradict it. Words that turn an effect around when they name its cause ("loss of",
 "deficient", "inhibitor") are counted per text (:attr:`flips`), so that "loss of
 X reduces Y" is not read against "X increases Y".
 """
@@ -22,6 +24,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from claims.nli.mood import asserted
 
 if TYPE_CHECKING:
     from claims.nlp import Doc, Token
@@ -71,6 +75,7 @@ class Direction:
     sign: int  # +1 up, -1 down
     word: str  # as written: "reduced", "higher"
     targets: frozenset[str]  # content lemmas of what went up or down
+    asserted: bool = True  # stated as a fact, not "may reduce" (claims.nli.mood)
 
 
 def sign_of(token: Token) -> int:
@@ -162,7 +167,7 @@ def directions(doc: Doc) -> tuple[Direction, ...]:
             continue
         targets = frozenset(t for t in _targets(token) if t and t != token.lemma_.lower())
         if targets:
-            out.append(Direction(sign, token.text, targets))
+            out.append(Direction(sign, token.text, targets, asserted(token)))
     return tuple(out)
 
 

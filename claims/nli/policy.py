@@ -15,7 +15,8 @@ opposite direction of change on the same thing).
   the model entails the claim; sentences read together must also state the
   claim's predicate (and, from several passages, most of its content words);
 * a single sentence may **refute** only if it is about the claim and either has
-  a specific conflict with it, or the model's contradiction is high and holds
+  a specific conflict with it, or it tells of the claim's own event (its names,
+  subject, years and numbers) and the model's contradiction is high and holds
   when the sentence is read with its neighbour;
 * one sentence never counts both ways: a unit containing a refuting sentence
   does not support;
@@ -66,6 +67,9 @@ class Reading:
     relevance: float = 0.0  # how much of the claim's content it shares, for context citations
     same_predicate: bool = True  # uses the claim's main verb (a model-only refutation needs it)
     spelled: float = 1.0  # share of the claim's content words it has (by stem)
+    # tells of the claim's own event: its names, subject, years and numbers (a model's
+    # contradiction alone refutes only such a sentence)
+    instance: bool = True
 
     @property
     def entails(self) -> float:
@@ -114,6 +118,8 @@ def refutes(reading: Reading, policy: Policy, readings: Sequence[Reading]) -> bo
     if reading.conflict is not None and _conflict_counts(reading, policy):
         return True
     if reading.contradicts < policy.contradict or not reading.same_predicate:
+        return False
+    if not reading.instance:
         return False
     key = reading.sentences[0]
     windows = [r for r in readings if r.consecutive and key in r.sentences]

@@ -258,6 +258,7 @@ class NLIVerifier:
             relevance=align.relevance(claim, found),
             same_predicate=align.shares_predicate(claim, found),
             spelled=align.spelled(claim, found),
+            instance=align.same_instance(claim, found) if single else True,
         )
 
     def lean(self, claim: str, units: Sequence[Unit]) -> tuple[float, float]:

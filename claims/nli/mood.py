@@ -1,0 +1,61 @@
+"""Does a word of a sentence belong to something the sentence states as a fact?
+
+A conflict with the claim (the denied predicate, the opposite way, the opposite
+predicate) counts only where the evidence *states* its side. Many sentences that
+mention the claim's predicate do not: an aim ("The aim of this study was to
+provide …"), a question ("To assess whether screening leads to improved vision"),
+a possibility ("Weight control may reduce the risk"), a condition ("if the plant
+closes …") or a potential ("the potential of increasing the success rate").
+
+:func:`asserted` walks from a word up its dependency parse (spaCy) to the root and
+finds none of these on the way. It is deliberately strict: an infinitive ("voted to
+ratify the treaty", "refused to cut jobs") is not a stated fact either, so it never
+makes a specific conflict (the model may still read the sentence), unless the verb
+it hangs on states it: a necessity or a start ("will have to cut jobs", "began to
+fall", "is going to close").
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from claims.nlp import Token
+
+HEDGE_MODALS = frozenset({"may", "might", "could"})
+_CONDITIONS = frozenset({"whether", "if", "unless"})
+# Verbs whose infinitive is stated with them: "have to cut" cuts, "began to fall" falls.
+_STATING = frozenset({"have", "need", "begin", "start", "continue", "go", "keep", "manage"})
+
+
+def asserted(token: Token) -> bool:
+    """The word's clause, and every clause above it, is stated as a fact: no hedging
+    modal, no "whether"/"if"/"unless", no infinitive, no "of/for …ing" after a noun,
+    and the sentence is not a question."""
+    if token.sent.text.rstrip().endswith("?"):
+        return False
+    current = token
+    for _ in range(16):
+        if current.pos_ in ("VERB", "AUX") or current.dep_ == "ROOT":
+            for child in current.children:
+                if child.tag_ == "MD" and child.lower_ in HEDGE_MODALS:
+                    return False
+                if child.dep_ == "mark" and child.lower_ in _CONDITIONS:
+                    return False
+                if child.dep_ == "aux" and child.tag_ == "TO" and not _stated_by_head(current):
+                    return False
+            preposition = current.head
+            if (
+                current.dep_ == "pcomp"
+                and preposition.head is not preposition
+                and preposition.head.pos_ in ("NOUN", "PROPN")
+            ):
+                return False
+        if current.head is current:
+            return True
+        current = current.head
+    return True
+
+
+def _stated_by_head(verb: Token) -> bool:
+    return verb.dep_ == "xcomp" and verb.head.lemma_.lower() in _STATING
