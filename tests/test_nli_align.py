@@ -121,8 +121,34 @@ def test_the_claims_main_verb_must_appear_for_a_model_only_refutation():
     same = align.profile("The Kremlin said Mr Putin commented on the troop reports.")
     assert not align.shares_predicate(claim, other)
     assert align.shares_predicate(claim, same)
+    # a light main verb puts its predicate in its object; a copula puts no constraint
+    # ("is a musician" may refute "is a comedian")
     light = align.profile("Brics is a group of emerging economies.")
-    assert align.shares_predicate(light, other)  # a light main verb puts no constraint
+    assert align.shares_predicate(light, other)
+    screening = align.profile("The film had an early screening at the studios on June 8, 2019.")
+    visit = align.profile("Tom Hanks visits the studios on June 08, 2019.")
+    assert not align.shares_predicate(screening, visit)
+    assert align.shares_predicate(screening, align.profile("The film was screened on June 8."))
+    # a verb of saying at the root, with no object, puts no constraint
+    said = align.profile("The minister said that the plant will close.")
+    assert align.shares_predicate(said, other)
+
+
+def test_a_statements_date_conflicts_only_for_the_same_statement():
+    claim = align.profile(
+        "In June 2017, the University of Chicago announced plans to renovate the interior "
+        "and reopen the former station entrance as a part of their Arts Block complex."
+    )
+    other = align.profile(
+        "The University announced in June 2016 that it is working with community partners "
+        "to develop the Arts Block."
+    )
+    assert conflict(claim, other) is None
+    same = align.profile(
+        "In June 2016, the University of Chicago announced plans to renovate the interior "
+        "and reopen the former station entrance for the Arts Block complex."
+    )
+    assert conflict(claim, same).kind == "date"
 
 
 @pytest.mark.parametrize(

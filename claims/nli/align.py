@@ -48,6 +48,9 @@ _NAME_LABELS = frozenset(
 )
 # Verbs too general to tie a fact to: "X said", "X has", "X is".
 _LIGHT_VERBS = frozenset({"be", "have", "do", "say", "tell", "make", "get", "go", "take"})
+# Light verbs whose complement is not a predicate the evidence must repeat: a copula's
+# ("is a comedian" is refuted by "is a musician") and a verb of saying's.
+_NAMING_VERBS = frozenset({"be", "say", "tell"})
 _TITLES = frozenset({"mr", "mrs", "ms", "dr", "the", "of", "and", "president", "minister"})
 # Words that make a statement a possibility, a plan or an expectation, not a fact.
 _HEDGE_LEMMAS = frozenset(
@@ -168,6 +171,9 @@ class Profile:
     # ratify the treaty in 2024"): a date inside one restricts the rank
     ranked: tuple[tuple[int, int], ...] = ()
     ordinals: frozenset[str] = frozenset()  # "second", "3rd": which one of its kind
+    # what a light root verb other than a copula says: "screening" in "had an early
+    # screening" (lemmas of its object)
+    complements: frozenset[str] = frozenset()
 
     @staticmethod
     def union(profiles: Iterable[Profile]) -> Profile:
@@ -348,6 +354,15 @@ def profile_doc(doc: Doc) -> Profile:
         ranked=_ranked(doc),
         ordinals=frozenset(
             t.lower_ for e in doc.ents if e.label_ == "ORDINAL" for t in e if t.text.isalnum()
+        ),
+        complements=frozenset(
+            c.lemma_.lower()
+            for root in doc
+            if root.dep_ == "ROOT" and root.lemma_.lower() in _LIGHT_VERBS - _NAMING_VERBS
+            for c in root.children
+            if c.dep_ in ("dobj", "attr", "acomp", "oprd")
+            and c.pos_ in ("NOUN", "ADJ", "VERB")
+            and not c.is_stop
         ),
     )
 
@@ -646,11 +661,13 @@ def shares_predicate(claim: Profile, evidence: Profile) -> bool:
     """The evidence uses the claim's main verb (or a form of it): a sentence with other
     predicates states other facts, which a model's contradiction alone cannot refute
     the claim with ("Putin has not commented on the reports" vs "North Korea plans to
-    send 12,000 troops"). A claim whose main verbs are all light ("is", "has", "said")
-    puts its predicate elsewhere: then any sentence qualifies."""
+    send 12,000 troops"). A claim whose main verbs are all light puts its predicate in
+    their object ("had an early *screening*", "made no *contributions*"): the evidence
+    must have that word, in any form ("screened"). A copula or a verb of saying at the
+    root lets any sentence qualify: "is a musician" may refute "is a comedian"."""
     heavy = {verb for verb in claim.roots if verb not in _LIGHT_VERBS}
     if not heavy:
-        return True
+        return not claim.complements or any(_found(w, evidence.words) for w in claim.complements)
     return any(
         _same_stem(verb, other) or verb == other for verb in heavy for other in evidence.verbs
     )
@@ -790,6 +807,11 @@ def same_instance(claim: Profile, evidence: Profile, kind: str | None = None) ->
             return False
     if not claim.ordinals <= evidence.ordinals:
         return False
+    if kind == "date" and _dates_a_statement(claim) and spelled(claim, evidence) < 0.5:
+        # "the University announced in June 2016 that it is working to develop the Arts
+        # Block" is another statement than "in June 2017 the University announced plans
+        # to renovate the station": a statement is the same one by what it says
+        return False
     claim_years = {y.year for y in claim.years}
     if kind != "date" and not claim_years <= {y.year for y in evidence.years}:
         return False
@@ -802,6 +824,12 @@ def same_instance(claim: Profile, evidence: Profile, kind: str | None = None) ->
             if not any(same_value(q, e) for e in stated):
                 return False
     return True
+
+
+def _dates_a_statement(claim: Profile) -> bool:
+    """Every year of the claim hangs on a verb of saying ("announced in June 2017")."""
+    verbs = {s.verb for s in claim.years}
+    return bool(verbs) and all(v in SPEECH_LEMMAS for v in verbs)
 
 
 def antonym_conflict(claim: Profile, evidence: Profile) -> Conflict | None:
