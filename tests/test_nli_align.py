@@ -454,3 +454,11 @@ def test_a_model_only_contradiction_needs_the_claims_event():
     nutrition = profile("Suboptimal nutrition is not predictive of chronic disease.")
     values = profile("The positive predictive values were greater than 0.95 for chronic disease.")
     assert not align.same_instance(nutrition, values)
+
+
+def test_the_opposite_way_needs_the_same_thing_by_a_noun():
+    capacity = profile("Ly6C hi monocytes have a lower inflammatory capacity than other monocytes.")
+    numbers = profile("We show recruitment of greater numbers of inflammatory Ly6C hi monocytes.")
+    assert conflict(capacity, numbers) is None  # only the modifier "inflammatory" is shared
+    higher = profile("Ly6C hi monocytes have a higher inflammatory capacity than other monocytes.")
+    assert conflict(capacity, higher).kind == "direction"

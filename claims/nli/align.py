@@ -853,8 +853,8 @@ def antonym_conflict(claim: Profile, evidence: Profile) -> Conflict | None:
 
 def direction_conflict(claim: Profile, evidence: Profile) -> Conflict | None:
     """The evidence says the claim's quantity went the other way ("reduces the risk of
-    bleeding" vs "an increased risk of bleeding"), on the same specific thing, and
-    nowhere the claim's way; with as many reversing causes ("loss of", "inhibitor")
+    bleeding" vs "an increased risk of bleeding"), on the same specific thing (named
+    by the same noun, not only by a modifier), and nowhere the claim's way; with as many reversing causes ("loss of", "inhibitor")
     on both sides, modulo two."""
     if claim.flips % 2 != evidence.flips % 2:
         return None
@@ -866,9 +866,15 @@ def direction_conflict(claim: Profile, evidence: Profile) -> Conflict | None:
         def on_target(d: Direction, specific: set[str] = specific) -> bool:
             return any(_related(t, x) for t in specific for x in d.targets if x not in GENERIC)
 
+        def on_thing(d: Direction, said: Direction = said) -> bool:
+            # the same thing, by a noun: "greater numbers of inflammatory monocytes" is
+            # not "a lower inflammatory capacity"
+            mine = {t for t in said.nouns if t not in GENERIC}
+            return any(_related(t, x) for t in mine for x in d.nouns if x not in GENERIC)
+
         same = [d for d in evidence.directions if d.sign == said.sign and on_target(d)]
         other = [
-            d for d in evidence.directions if d.sign != said.sign and d.asserted and on_target(d)
+            d for d in evidence.directions if d.sign != said.sign and d.asserted and on_thing(d)
         ]
         if other and not same:
             return Conflict("direction", said.word, other[0].word, True)

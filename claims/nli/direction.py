@@ -76,6 +76,9 @@ class Direction:
     word: str  # as written: "reduced", "higher"
     targets: frozenset[str]  # content lemmas of what went up or down
     asserted: bool = True  # stated as a fact, not "may reduce" (claims.nli.mood)
+    nouns: frozenset[str] = (
+        frozenset()
+    )  # the targets that are nouns ("capacity", not "inflammatory")
 
 
 def sign_of(token: Token) -> int:
@@ -160,6 +163,7 @@ def _targets(token: Token) -> set[str]:
 
 
 def directions(doc: Doc) -> tuple[Direction, ...]:
+    nouns = {t.lemma_.lower() for t in doc if t.pos_ in ("NOUN", "PROPN")}
     out = []
     for token in doc:
         sign = sign_of(token)
@@ -167,7 +171,7 @@ def directions(doc: Doc) -> tuple[Direction, ...]:
             continue
         targets = frozenset(t for t in _targets(token) if t and t != token.lemma_.lower())
         if targets:
-            out.append(Direction(sign, token.text, targets, asserted(token)))
+            out.append(Direction(sign, token.text, targets, asserted(token), targets & nouns))
     return tuple(out)
 
 
