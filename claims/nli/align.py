@@ -854,8 +854,8 @@ def antonym_conflict(claim: Profile, evidence: Profile) -> Conflict | None:
 def direction_conflict(claim: Profile, evidence: Profile) -> Conflict | None:
     """The evidence says the claim's quantity went the other way ("reduces the risk of
     bleeding" vs "an increased risk of bleeding"), on the same specific thing (named
-    by the same noun, not only by a modifier), and nowhere the claim's way; with as many reversing causes ("loss of", "inhibitor")
-    on both sides, modulo two."""
+    by the same noun, not only by a modifier), and nowhere the claim's way; with as
+    many reversing causes ("loss of", "inhibitor") on both sides, modulo two."""
     if claim.flips % 2 != evidence.flips % 2:
         return None
     for said in claim.directions:

@@ -4,12 +4,13 @@ A *predicate* is a clause's verb, or the adjective a copula or "stay"/"remain"/"
 puts on its subject ("open", "safe"), with the content lemmas of its subject and
 object, read from spaCy's dependency parse: a passive's subject is its object and its
 "by" agent its subject (without one, "the crossing was closed" also says the
-crossing's state, as "the crossing was shut" would); an infinitive clause without a subject ("decided to close the
-plant") takes the subject of the verb it hangs on; "kept the plant open" puts "open"
-on the plant. Each predicate also says whether it is negated ("did not close"), for the
-negation check, whether it is stated as a fact (:func:`claims.nli.mood.asserted`: not
-"may close", not "whether it closes"), and whether it is the sentence's main predicate
-(its root verb, or the adjective of a root copula: "nutrition is *predictive* of ...").
+crossing's state, as "the crossing was shut" would); an infinitive clause without a
+subject ("decided to close the plant") takes the subject of the verb it hangs on;
+"kept the plant open" puts "open" on the plant. Each predicate also says whether it
+is negated ("did not close"), for the negation check, whether it is stated as a fact
+(:func:`claims.nli.mood.asserted`: not "may close", not "whether it closes"), and
+whether it is the sentence's main predicate (its root verb, or the adjective of a root
+copula: "nutrition is *predictive* of ...").
 
 Which words are opposites comes from WordNet 3.0's direct antonyms of verbs and
 adjectives, a table (``claims/data/wordnet/antonyms.tsv``) built by

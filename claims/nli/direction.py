@@ -15,7 +15,8 @@ lemmas of what went up or down ("the risk of postoperative bleeding" gives
 A negated direction ("did not decrease") says nothing about the way, so it is
 left out; one in a possibility, a question or an aim ("may reduce", "whether it
 reduces", "the potential of increasing") is kept but marked as not
-:attr:`~Direction.asserted`: it can agree with a claim, never contradict it. Words that turn an effect around when they name its cause ("loss of",
+:attr:`~Direction.asserted`: it can agree with a claim, never contradict it.
+Words that turn an effect around when they name its cause ("loss of",
 "deficient", "inhibitor") are counted per text (:attr:`flips`), so that "loss of
 X reduces Y" is not read against "X increases Y".
 """
@@ -76,9 +77,8 @@ class Direction:
     word: str  # as written: "reduced", "higher"
     targets: frozenset[str]  # content lemmas of what went up or down
     asserted: bool = True  # stated as a fact, not "may reduce" (claims.nli.mood)
-    nouns: frozenset[str] = (
-        frozenset()
-    )  # the targets that are nouns ("capacity", not "inflammatory")
+    # the targets that are nouns ("capacity", not "inflammatory")
+    nouns: frozenset[str] = frozenset()
 
 
 def sign_of(token: Token) -> int:
