@@ -435,6 +435,7 @@ def _export_tab(
         file_name=f"claimscope-{article_id}.json",
         mime="application/json",
         width="stretch",
+        on_click="ignore",  # nothing to rerun; a rerun can cancel the download
     )
     c2.download_button(
         "CSV (one row per claim)",
@@ -442,6 +443,7 @@ def _export_tab(
         file_name=f"claimscope-{article_id}.csv",
         mime="text/csv",
         width="stretch",
+        on_click="ignore",  # nothing to rerun; a rerun can cancel the download
     )
     c3.download_button(
         "Markdown summary",
@@ -449,6 +451,7 @@ def _export_tab(
         file_name=f"claimscope-{article_id}.md",
         mime="text/markdown",
         width="stretch",
+        on_click="ignore",  # nothing to rerun; a rerun can cancel the download
     )
     reviewed = exports.to_claimreview(report, reviews)
     c4.download_button(
@@ -457,6 +460,7 @@ def _export_tab(
         file_name=f"claimreview-{article_id}.jsonld",
         mime="application/ld+json",
         width="stretch",
+        on_click="ignore",  # nothing to rerun; a rerun can cancel the download
         disabled=not reviewed,
     )
     if not reviewed:

@@ -163,6 +163,7 @@ def _one_run(run: RunSummary) -> None:
             results.read_bytes(),
             file_name=f"{run.name}-results.jsonl",
             mime="application/jsonl",
+            on_click="ignore",  # nothing to rerun; a rerun can cancel the download
         )
 
 
