@@ -368,6 +368,37 @@ def test_a_short_quoted_phrase_of_the_claim_must_be_in_the_evidence():
     )
 
 
+def test_each_item_of_a_list_of_the_claim_must_be_in_the_evidence():
+    claim = profile("The park offers canoeing, boat rentals, hiking and fishing.")
+    assert sorted(claim.listed) == ["canoe", "fishing", "hiking", "rental"]
+    assert not covers(claim, profile("The park offers fishing and hiking on the river."))
+    # a longer list in the evidence covers the claim's (list expansion)
+    assert covers(
+        claim,
+        profile("The park offers canoeing, boat rentals, hiking, camping, fishing and golf."),
+    )
+
+
+def test_two_coordinated_nouns_are_no_list():
+    claim = profile("Pyongyang sent troops to Russia for training and possible deployment.")
+    assert claim.listed == frozenset()
+
+
+def test_a_month_of_the_claim_must_be_in_the_evidence():
+    claim = profile("In October 2018, India named its squad for the World Twenty20.")
+    assert claim.months == frozenset({"oct"})
+    assert not covers(
+        claim, profile("In November 2018, India named its squad for the World Twenty20.")
+    )
+    assert not covers(claim, profile("In 2018, India named its squad for the World Twenty20."))
+    assert covers(claim, profile("On 9 Oct. 2018, India named its squad for the World Twenty20."))
+
+
+def test_may_is_a_month_only_in_a_date():
+    assert profile("The plant may close in 2025.").months == frozenset()
+    assert profile("The plant closed in May 2025.").months == frozenset({"may"})
+
+
 def test_a_quoted_phrase_may_be_reported_in_another_tense():
     claim = profile("Haq said Guterres was waiting for when “the conditions are right”.")
     assert covers(claim, profile("Haq said Guterres would act when the conditions were right."))

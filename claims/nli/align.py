@@ -174,6 +174,10 @@ class Profile:
     # what a light root verb other than a copula says: "screening" in "had an early
     # screening" (lemmas of its object)
     complements: frozenset[str] = frozenset()
+    # the items of its lists of three or more common nouns ("canoeing, hiking, fishing
+    # and picnicking"), lemmas: a claim's list must be in the evidence item by item
+    listed: frozenset[str] = frozenset()
+    months: frozenset[str] = frozenset()  # the months its dates name ("oct" for "October")
 
     @staticmethod
     def union(profiles: Iterable[Profile]) -> Profile:
@@ -197,6 +201,7 @@ class Profile:
             predicates=tuple(x for p in items for x in p.predicates),
             directions=tuple(d for p in items for d in p.directions),
             flips=sum(p.flips for p in items),
+            months=frozenset().union(*(p.months for p in items)),
         )
 
 
@@ -364,6 +369,56 @@ def profile_doc(doc: Doc) -> Profile:
             and c.pos_ in ("NOUN", "ADJ", "VERB")
             and not c.is_stop
         ),
+        listed=_listed(doc),
+        months=_months(doc),
+    )
+
+
+#: The least number of items that makes a coordination a list (:func:`_listed`).
+_LIST_ITEMS = 3
+_MONTH_NAMES = (
+    "january february march april may june july august september october november december"
+).split()
+# a month's name or abbreviation -> its first three letters ("sept" and "sep" too)
+_MONTHS = {m: m[:3] for m in _MONTH_NAMES} | {m[:3]: m[:3] for m in _MONTH_NAMES} | {"sept": "sep"}
+
+
+def _listed(doc: Doc) -> frozenset[str]:
+    """The lemmas of the items of each list of three or more common nouns (or gerunds):
+    "offers canoeing, paddleboat rentals, hiking and fishing" lists canoeing, rental,
+    hiking and fishing. The model reads a sentence with some of the items (or one on the
+    same place) as entailing the whole list. Two coordinated nouns ("for training and
+    possible deployment") are often said in other words and are left to the model; names
+    and numbers are checked on their own."""
+
+    def item(t: Token) -> bool:
+        return t.is_alpha and not t.is_stop and (t.pos_ == "NOUN" or t.tag_ == "VBG")
+
+    out: set[str] = set()
+    for head in doc:
+        if head.dep_ == "conj" or not item(head):
+            continue
+        chain, at = [head], head
+        while True:
+            nxt = [c for c in at.children if c.dep_ == "conj" and item(c)]
+            if not nxt:
+                break
+            at = nxt[0]
+            chain.append(at)
+        if len(chain) >= _LIST_ITEMS:
+            out |= {t.lemma_.lower() for t in chain}
+    return frozenset(out)
+
+
+def _months(doc: Doc) -> frozenset[str]:
+    """The months named in a text's dates, by their first three letters ("October",
+    "Oct." -> "oct"); read inside dates only, so "may" the verb is no month."""
+    return frozenset(
+        _MONTHS[t.lower_.rstrip(".")]
+        for e in doc.ents
+        if e.label_ in _DATE_LABELS
+        for t in e
+        if t.lower_.rstrip(".") in _MONTHS
     )
 
 
@@ -704,8 +759,14 @@ def covers(claim: Profile, evidence: Profile) -> bool:
     """Every name, number, year, scope word ("most", "all", "immediately"), rank or
     superlative ("the final day", "the largest") and short quoted phrase ("a
     “dangerous precedent”") of the claim is in the evidence, stated as a fact where the
-    claim states a fact."""
+    claim states a fact; so is each item of a list of the claim ("canoeing, hiking,
+    fishing and picnicking") and each month its dates name ("in October 2018" is not
+    confirmed by a sentence dated November 2018, or by one without a month)."""
     if evidence.hedged and not claim.hedged:
+        return False
+    if not claim.months <= evidence.months:
+        return False
+    if not all(_found(w, evidence.words) for w in claim.listed):
         return False
     if not all(_in_scope(word, evidence.scope) for word in claim.scope):
         return False
