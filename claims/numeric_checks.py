@@ -110,6 +110,8 @@ def quantities(text: str) -> list[Quantity]:
         value = float(raw) * _SCALES.get((m.group("scale") or "").lower(), 1.0)
         found.append(_quantity(text, m, value))
     for m in _WORD_NUMBER.finditer(text):
+        if m.group("num").lower() == "one" and _NO_ONE.search(text[: m.start()]):
+            continue  # "no one was hurt": nobody, not a count
         value = _NUMBER_WORDS[m.group("num").lower()] * _SCALES.get(
             (m.group("scale") or "").lower(), 1.0
         )
@@ -130,13 +132,18 @@ def _is_day(text: str, match: re.Match[str]) -> bool:
     return bool(month_after) or _MONTH_BEFORE.search(text[: match.start()]) is not None
 
 
+_NO_ONE = re.compile(r"\bno[\s-]$", re.IGNORECASE)
+_ORDINAL_SUFFIXES = frozenset({"st", "nd", "rd", "th"})
+
+
 def _quantity(text: str, match: re.Match[str], value: float) -> Quantity:
     before = text[max(0, match.start() - 20) : match.start()]
     bound = _BOUND.search(before) is not None
     written = match.group("num") + (f" {match.group('scale')}" if match.group("scale") else "")
     unit = match.group("unit") or ""
     if unit and unit.lower() not in _NOT_UNITS:
-        written += unit if unit == "%" else f" {unit}"
+        # "83%", "16th" as written; "2,000 people" with its space
+        written += unit if unit == "%" or unit.lower() in _ORDINAL_SUFFIXES else f" {unit}"
     return Quantity(
         value,
         _unit(match.group("unit")),

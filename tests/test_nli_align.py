@@ -448,6 +448,45 @@ def test_a_denial_counts_only_where_the_evidence_states_the_predicate():
     assert conflict(cut, profile("The company will have to cut jobs.")).kind == "negation"
 
 
+def test_a_denial_in_other_forms_is_a_conflict_of_the_same_thing():
+    joined = profile("Saudi Arabia has joined Brics.")
+    assert conflict(joined, profile("Saudi Arabia has yet to formally join Brics.")).kind == (
+        "negation"
+    )
+    passed = profile("The Senate passed the bill.")
+    assert conflict(passed, profile("The Senate failed to pass the bill.")).kind == "negation"
+    found = profile("The inquiry found evidence of wrongdoing.")
+    denied = profile("The inquiry found no evidence of wrongdoing by the mayor.")
+    assert conflict(found, denied).kind == "negation"
+    killed = profile("No one was killed in the blast.")
+    assert conflict(killed, profile("Three people were killed in the blast.")).kind == "negation"
+
+
+def test_a_no_denies_only_what_it_names():
+    provides = profile("The treaty provides for mutual assistance.")
+    assert conflict(provides, profile("The treaty provides no details on deployments.")) is None
+    produced = profile("The meeting produced a ceasefire agreement.")
+    other = profile("The meeting produced no breakthrough on prisoner exchanges.")
+    assert conflict(produced, other) is None
+    # nor does it confirm the claim: its main verb is used only the other way
+    assert not covers(produced, other)
+
+
+def test_a_denial_of_another_object_is_no_conflict():
+    mentioned = profile("Putin mentioned the summit in his speech.")
+    assert conflict(mentioned, profile("Putin did not mention Ukraine in his speech.")) is None
+    # subjects may be named in other words: "India" and "Indian Prime Minister Modi"
+    absent = profile("India did not attend the summit.")
+    present = profile("Indian Prime Minister Narendra Modi attended the summit in Kazan.")
+    assert conflict(absent, present).kind == "negation"
+
+
+def test_an_ordinal_of_the_claim_must_be_in_the_evidence():
+    second = profile("I Kissed a Girl is on Katy Perry's second studio album.")
+    assert not covers(second, profile("I Kissed a Girl is on Katy Perry's first studio album."))
+    assert covers(second, profile("I Kissed a Girl is on Katy Perry's second studio album."))
+
+
 def test_a_denial_needs_the_same_thing_denied():
     spots = profile("Crossover hot spots are not found within gene promoters.")
     proteins = profile("Various proteins have been found to play roles in hot spot repair.")
@@ -481,10 +520,34 @@ def test_a_model_only_contradiction_needs_the_claims_event():
     other = profile("Having no involution was associated with a higher risk of breast cancer.")
     assert not align.same_instance(chek2, other)
     named = profile("CHEK2 mutations are associated with a higher risk of breast cancer.")
-    assert align.same_instance(chek2, named)
+    # a denial is refuted by the evidence stating what it denies, never by the model alone
+    assert not align.same_instance(chek2, named)
+    assert conflict(chek2, named).kind == "negation"
+    mutations = profile("CHEK2 mutations are associated with a higher risk of breast cancer.")
+    also = profile("Carriers of CHEK2 mutations had a higher risk of breast cancer.")
+    assert align.same_instance(mutations, also)
     nutrition = profile("Suboptimal nutrition is not predictive of chronic disease.")
     values = profile("The positive predictive values were greater than 0.95 for chronic disease.")
     assert not align.same_instance(nutrition, values)
+
+
+def test_a_copula_denial_needs_the_same_attribute():
+    musician = profile("Neil Diamond is not a musician.")
+    player = profile("Neil Diamond is an American football player.")
+    assert conflict(musician, player) is None
+    assert not align.same_instance(musician, player)  # nor may the model refute it alone
+    nato = profile("Sweden is not a member of NATO.")
+    assert conflict(nato, profile("Sweden is a member of the European Union.")) is None
+    assert conflict(nato, profile("Sweden is a member of NATO.")).kind == "negation"
+    listed = profile("Neil Diamond is an American singer-songwriter, musician and actor.")
+    assert conflict(musician, listed).kind == "negation"  # one of the things it is
+
+
+def test_a_predicate_adjective_is_denied_like_a_verb():
+    unsafe = profile("The bridge is not safe.")
+    assert conflict(unsafe, profile("Engineers said the bridge is safe for traffic.")).kind == (
+        "negation"
+    )
 
 
 def test_the_opposite_way_needs_the_same_thing_by_a_noun():

@@ -91,3 +91,39 @@ def test_no_antonym_conflict_where_the_evidence_also_says_the_claims_predicate()
 def test_a_possibility_denies_no_fact() -> None:
     claim = profile("The plant will close.")
     assert align.antonym_conflict(claim, profile("The plant may stay open.")) is None
+
+
+def _only(text: str, lemma: str):
+    (found,) = [p for p in preds(text) if p.lemma == lemma and p.objects | p.subjects]
+    return found
+
+
+def test_a_no_denies_the_verb_of_what_it_names() -> None:
+    produced = _only("The summit produced no agreement on payments.", "produce")
+    assert produced.negated and produced.denied == {"agreement", "payment"}
+    ended = [p for p in preds("The summit ended with no joint declaration.") if p.lemma == "end"]
+    assert ended[0].negated and "declaration" in ended[0].denied
+    nobody = [p for p in preds("Nobody was injured in the fire.") if p.lemma == "injure"]
+    assert nobody[0].negated and nobody[0].denied == frozenset()
+    no_one = [p for p in preds("No one was killed in the blast.") if p.lemma == "kill"]
+    assert no_one[0].negated and no_one[0].objects == frozenset()
+
+
+def test_failing_refusing_and_yet_to_deny_their_infinitive() -> None:
+    for text, lemma in [
+        ("The Duma failed to ratify the treaty.", "ratify"),
+        ("The airline refused to compensate the passengers.", "compensate"),
+        ("Putin declined to comment on the reports.", "comment"),
+        ("Saudi Arabia has yet to formally join Brics.", "join"),
+        ("Marjorie Gross is yet to write for television.", "write"),
+    ]:
+        (found,) = [p for p in preds(text) if p.lemma == lemma]
+        assert found.negated and found.asserted, text
+    # the verb's own negation undoes it: "did not fail to ratify" ratified
+    (twice,) = [
+        p for p in preds("The Duma did not fail to ratify the treaty.") if p.lemma == "ratify"
+    ]
+    assert not twice.negated
+    # an infinitive of wanting or voting is still no stated fact
+    (wanted,) = [p for p in preds("The company wants to cut jobs.") if p.lemma == "cut"]
+    assert not wanted.negated and not wanted.asserted

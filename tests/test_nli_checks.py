@@ -97,3 +97,12 @@ def test_approximate_values_match_within_a_third_and_bounds_never_conflict():
     approx, exact = quantities("about 10,000 troops")[0], quantities("12,000 troops")[0]
     assert approx.hedged and not approx.bound and same_value(approx, exact)
     assert quantities("more than 300 people")[0].bound
+
+
+def test_no_one_is_nobody_not_a_count():
+    assert quantities("No one was killed in the blast.") == []
+    assert [q.value for q in quantities("One was killed in the blast.")] == [1.0]
+
+
+def test_an_ordinal_is_written_as_in_the_text():
+    assert [q.text for q in quantities("Kazan hosted the 16th Brics summit.")] == ["16th"]

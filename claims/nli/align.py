@@ -178,6 +178,9 @@ class Profile:
     # and picnicking"), lemmas: a claim's list must be in the evidence item by item
     listed: frozenset[str] = frozenset()
     months: frozenset[str] = frozenset()  # the months its dates name ("oct" for "October")
+    # what a root copula says its subject is: "player", "football" in "is an American
+    # football player" (nouns of the complement, its compounds and "of" phrases)
+    attributes: frozenset[str] = frozenset()
 
     @staticmethod
     def union(profiles: Iterable[Profile]) -> Profile:
@@ -202,6 +205,7 @@ class Profile:
             directions=tuple(d for p in items for d in p.directions),
             flips=sum(p.flips for p in items),
             months=frozenset().union(*(p.months for p in items)),
+            ordinals=frozenset().union(*(p.ordinals for p in items)),
         )
 
 
@@ -371,6 +375,7 @@ def profile_doc(doc: Doc) -> Profile:
         ),
         listed=_listed(doc),
         months=_months(doc),
+        attributes=_attributes(doc),
     )
 
 
@@ -381,6 +386,40 @@ _MONTH_NAMES = (
 ).split()
 # a month's name or abbreviation -> its first three letters ("sept" and "sep" too)
 _MONTHS = {m: m[:3] for m in _MONTH_NAMES} | {m[:3]: m[:3] for m in _MONTH_NAMES} | {"sept": "sep"}
+
+
+def _attributes(doc: Doc) -> frozenset[str]:
+    """The nouns of what a root copula says its subject is: the complement and its
+    conjuncts ("a singer, musician and actor"), the nouns of their prepositional
+    phrases ("a member of NATO": member, nato), and the compound nouns of all these
+    ("an album by the rock band Linkin Park"); not of a relative clause ("an actress who
+    refused to be a model": actress)."""
+    out: set[str] = set()
+    for root in doc:
+        if root.dep_ != "ROOT" or root.lemma_.lower() != "be":
+            continue
+        for complement in root.children:
+            if complement.dep_ not in ("attr", "acomp"):
+                continue
+            heads = [complement, *(c for c in complement.conjuncts)]  # "singer, musician and actor"
+            heads += [
+                g
+                for h in heads
+                for c in h.children
+                if c.dep_ == "prep"
+                for g in c.children
+                if g.dep_ == "pobj"
+            ]
+            parts = heads + [c for h in heads for c in h.children if c.dep_ == "compound"]
+            out |= {t.lemma_.lower() for t in parts if t.pos_ in ("NOUN", "PROPN")}
+            if complement.pos_ == "ADJ":  # "is safe", "is an antibiotic" tagged so
+                out.add(complement.lemma_.lower())
+    return frozenset(out)
+
+
+def month_name(key: str) -> str:
+    """ "oct" -> "October"."""
+    return next(m for m in _MONTH_NAMES if m.startswith(key)).capitalize()
 
 
 def _listed(doc: Doc) -> frozenset[str]:
@@ -759,14 +798,19 @@ def covers(claim: Profile, evidence: Profile) -> bool:
     """Every name, number, year, scope word ("most", "all", "immediately"), rank or
     superlative ("the final day", "the largest") and short quoted phrase ("a
     “dangerous precedent”") of the claim is in the evidence, stated as a fact where the
-    claim states a fact; so is each item of a list of the claim ("canoeing, hiking,
+    claim states a fact, and its main verb the claim's way; so is each ordinal ("her second album" is not confirmed by
+    "her first album", or by "her album"), each item of a list of the claim ("canoeing, hiking,
     fishing and picnicking") and each month its dates name ("in October 2018" is not
     confirmed by a sentence dated November 2018, or by one without a month)."""
     if evidence.hedged and not claim.hedged:
         return False
     if not claim.months <= evidence.months:
         return False
+    if _said_otherwise(claim, evidence):
+        return False
     if not all(_found(w, evidence.words) for w in claim.listed):
+        return False
+    if not all(o in evidence.ordinals or o in evidence.words for o in claim.ordinals):
         return False
     if not all(_in_scope(word, evidence.scope) for word in claim.scope):
         return False
@@ -784,6 +828,19 @@ def covers(claim: Profile, evidence: Profile) -> bool:
         if not any(same_value(q, e) for e in found):
             return False
     return {s.year for s in claim.years} <= {s.year for s in evidence.years}
+
+
+def _said_otherwise(claim: Profile, evidence: Profile) -> bool:
+    """The evidence uses the claim's main verb only the other way: "the meeting produced
+    no breakthrough" does not confirm "the meeting produced a ceasefire agreement",
+    whether or not it denies the same thing."""
+    for mine in claim.predicates:
+        if not mine.main or mine.lemma in _LIGHT_VERBS:
+            continue
+        theirs = [p for p in evidence.predicates if p.lemma == mine.lemma]
+        if theirs and all(p.negated != mine.negated for p in theirs):
+            return True
+    return False
 
 
 def focus(claim: Profile, evidence: Profile) -> str | None:
@@ -848,7 +905,13 @@ def same_instance(claim: Profile, evidence: Profile, kind: str | None = None) ->
     model's contradiction with no specific conflict, which needs all the names, the
     subject, the years and the numbers: "having no involution was associated with a
     higher risk of breast cancer" does not contradict "CHEK2 is not associated with
-    breast cancer"."""
+    breast cancer". A denial is refuted by no model's contradiction alone (the
+    negation check reads it)."""
+    if kind is None and denial(claim):
+        # the model reads a denial ("Neil Diamond is not a musician") against any
+        # positive sentence on its subject ("… is an American football player") as a
+        # contradiction: a denial is refuted only by the evidence stating what it denies
+        return False
     missing = [n for n in claim.names if not _name_found(n, evidence.words)]
     if len(missing) > (1 if kind in ("entity", "place") else 0):
         return False
@@ -885,6 +948,12 @@ def same_instance(claim: Profile, evidence: Profile, kind: str | None = None) ->
             if not any(same_value(q, e) for e in stated):
                 return False
     return True
+
+
+def denial(claim: Profile) -> bool:
+    """The claim denies its main predicate: "Putin has not commented", "X is not a
+    musician", "no one was killed"."""
+    return any(p.main and p.negated for p in claim.predicates) or bool(claim.roots & claim.negated)
 
 
 def _dates_a_statement(claim: Profile) -> bool:
@@ -981,19 +1050,30 @@ def _date_conflict(claim: Profile, evidence: Profile) -> Conflict | None:
 def _negation_conflict(claim: Profile, evidence: Profile) -> Conflict | None:
     """The evidence states the claim's predicate the other way ("Putin has commented"
     against "Putin has not commented"), read per predicate: the same verb, of the same
-    subject or object where both name one, stated as a fact in the evidence
+    subject and object where both name one, of the thing a "no" denies ("produced no
+    agreement" denies no other product), stated as a fact in the evidence
     (:func:`claims.nli.mood.asserted`), and nowhere in it the claim's way. "To assess
     whether screening leads to improved vision" states nothing; "various proteins have
     been found to ..." is not about whether "hot spots are found". A copula or other
     light verb counts only at the root of both, between near-paraphrases ("is not an
-    antibiotic" vs "is an antibiotic")."""
-    for verb in sorted(claim.verbs & evidence.verbs):
+    antibiotic" vs "is an antibiotic"), a copula only where the evidence says the
+    subject is what the claim says it is or is not ("is not a musician" is no conflict
+    with "is a football player", nor "is not a member of NATO" with "is a member of
+    the EU")."""
+    adjectives = {p.lemma for p in claim.predicates} & {p.lemma for p in evidence.predicates}
+    for verb in sorted((claim.verbs & evidence.verbs) | adjectives):
         if verb in _LIGHT_VERBS:
             at_root = (
                 verb in claim.roots
                 and verb in evidence.roots
                 and relevance(claim, evidence) >= 0.5
                 and not (evidence.hedged and not claim.hedged)
+                # "is not a musician" against "is a football player": other things
+                and (
+                    verb != "be"
+                    or not claim.attributes
+                    or all(_found(w, evidence.attributes) for w in claim.attributes)
+                )
             )
             if at_root and (verb in claim.negated) != (verb in evidence.negated):
                 said = "does not say" if verb in evidence.negated else "says"
@@ -1003,7 +1083,13 @@ def _negation_conflict(claim: Profile, evidence: Profile) -> Conflict | None:
             told = [p for p in evidence.predicates if p.lemma == verb and _same_things(mine, p)]
             if any(p.negated == mine.negated for p in told):
                 continue
-            against = [p for p in told if p.asserted]
+            if mine.denied and not any(_found(w, evidence.words) for w in mine.denied):
+                continue  # "caused no damage" says nothing against "caused delays"
+            against = [
+                p
+                for p in told
+                if p.asserted and (not p.denied or any(_found(w, claim.words) for w in p.denied))
+            ]
             if against:
                 said = "does not say" if against[0].negated else "says"
                 return Conflict("negation", verb, said, True)
@@ -1011,12 +1097,27 @@ def _negation_conflict(claim: Profile, evidence: Profile) -> Conflict | None:
 
 
 def _same_things(a: Predicate, b: Predicate) -> bool:
-    """Two uses of a verb about the same thing: their subjects and objects share a word,
-    or one of them names none (a pronoun, an infinitive's understood subject)."""
+    """Two uses of a verb about the same thing: their subjects or objects share a word,
+    or one of them names none (a pronoun, an infinitive's understood subject); and where
+    both name an object, their objects do ("Putin did not mention Ukraine" is not about
+    whether he mentioned the summit). Subjects may differ in words: "India" and
+    "Indian Prime Minister Narendra Modi"."""
+    if a.objects and b.objects and not _share(a.objects, b.objects):
+        return False
     mine, theirs = a.subjects | a.objects, b.subjects | b.objects
-    if not mine or not theirs:
+    return not mine or not theirs or _share(mine, theirs)
+
+
+def _share(mine: frozenset[str], theirs: frozenset[str]) -> bool:
+    """A word in both, by lemma or a form of its stem; a name's lemma may lose its "s"
+    in one parse and not the other ("Brics")."""
+    if any(_found(w, theirs) for w in mine):
         return True
-    return any(_found(w, theirs) for w in mine)
+    return bool({_singular(w) for w in mine} & {_singular(w) for w in theirs})
+
+
+def _singular(word: str) -> str:
+    return word[:-1] if len(word) > 3 and word.endswith("s") else word
 
 
 def _name_conflict(claim: Profile, evidence: Profile) -> Conflict | None:

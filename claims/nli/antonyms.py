@@ -7,7 +7,8 @@ object, read from spaCy's dependency parse: a passive's subject is its object an
 crossing's state, as "the crossing was shut" would); an infinitive clause without a
 subject ("decided to close the plant") takes the subject of the verb it hangs on;
 "kept the plant open" puts "open" on the plant. Each predicate also says whether it
-is negated ("did not close"), for the negation check, whether it is stated as a fact
+is negated ("did not close", "produced no agreement", "failed to close", "has yet to
+close"), for the negation check, whether it is stated as a fact
 (:func:`claims.nli.mood.asserted`: not "may close", not "whether it closes"), and
 whether it is the sentence's main predicate (its root verb, or the adjective of a root
 copula: "nutrition is *predictive* of ...").
@@ -19,12 +20,12 @@ adjectives, a table (``claims/data/wordnet/antonyms.tsv``) built by
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib.resources import files
 from typing import TYPE_CHECKING
 
-from claims.nli.mood import asserted
+from claims.nli.mood import NOT_DOING, asserted, not_yet
 
 if TYPE_CHECKING:
     from claims.nlp import Doc, Token
@@ -43,6 +44,9 @@ class Predicate:
     objects: frozenset[str]  # content lemmas of its object
     negated: bool = False
     asserted: bool = True  # stated as a fact (claims.nli.mood)
+    # what a "no" denies, where that makes the negation: "agreement" in "produced no
+    # agreement" (the predicate is denied of that thing only)
+    denied: frozenset[str] = frozenset()
     main: bool = False  # the root verb, or the adjective of a root copula
 
 
@@ -63,11 +67,50 @@ def antonyms(lemma: str) -> frozenset[str]:
 
 
 def _content(token: Token) -> frozenset[str]:
-    return frozenset(t.lemma_.lower() for t in token.subtree if t.pos_ in _CONTENT)
+    """Content lemmas of a phrase ("one" of "no one" is none)."""
+    return frozenset(
+        t.lemma_.lower() for t in token.subtree if t.pos_ in _CONTENT and t.lower_ != "one"
+    )
 
 
-def _negated(token: Token) -> bool:
+#: Words that deny a verb's subject or object: "produced no agreement", "nobody came".
+_NONE = frozenset({"nothing", "nobody", "none", "noone"})
+
+
+def _plainly_negated(token: Token) -> bool:
     return any(c.dep_ == "neg" or c.lower_ == "never" for c in token.children)
+
+
+def _denied_things(token: Token) -> tuple[bool, frozenset[str]]:
+    """Whether a "no" (or "nothing", "nobody") denies the verb, and the content lemmas
+    of what it denies: "produced no agreement", "ended with no declaration"."""
+    denied, things = False, frozenset[str]()
+    arguments = [c for c in token.children if c.dep_ in ("dobj", "nsubj", "nsubjpass")]
+    arguments += [
+        g for c in token.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"
+    ]
+    for arg in arguments:
+        if arg.lower_ in _NONE:
+            denied = True
+        elif any(d.dep_ == "det" and d.lower_ == "no" for d in arg.children):
+            denied = True
+            things |= _content(arg)
+    return denied, things
+
+
+def _negated(token: Token) -> tuple[bool, frozenset[str]]:
+    """Whether the verb (or adjective) is denied, and what of, when a "no" denies it
+    (:func:`_denied_things`): "did not close", "never closed", "produced no agreement",
+    "nothing was found", "failed to ratify", "has yet to join" (not "did not fail to
+    ratify")."""
+    by_no, things = _denied_things(token)
+    denied = _plainly_negated(token) or by_no
+    head = token.head
+    if head is not token and (
+        (token.dep_ == "xcomp" and head.lemma_.lower() in NOT_DOING) or not_yet(token)
+    ):
+        return denied == _plainly_negated(head), things  # "failed to": unless "did not fail"
+    return denied, things
 
 
 def _arguments(verb: Token) -> tuple[frozenset[str], frozenset[str]]:
@@ -92,16 +135,22 @@ def predicates(doc: Doc) -> tuple[Predicate, ...]:
     for token in doc:
         if token.pos_ == "VERB" and token.dep_ not in ("amod", "compound"):
             subjects, objects = _arguments(token)
-            flags = {
-                "negated": _negated(token),
-                "asserted": asserted(token),
-                "main": token.dep_ == "ROOT",
-            }
+            negated, denied = _negated(token)
             lemma = token.lemma_.lower()
-            out.append(Predicate(lemma, token.text, subjects, objects, **flags))
+            verb = Predicate(
+                lemma,
+                token.text,
+                subjects,
+                objects,
+                negated=negated,
+                asserted=asserted(token),
+                main=token.dep_ == "ROOT",
+                denied=denied,
+            )
+            out.append(verb)
             deps = {c.dep_ for c in token.children}
             if "nsubjpass" in deps and "agent" not in deps:  # "was closed": also a state
-                out.append(Predicate(lemma, token.text, objects, frozenset(), **flags))
+                out.append(replace(verb, subjects=objects, objects=frozenset()))
         elif token.pos_ == "ADJ" and token.dep_ in _ADJ_DEPS and token.head is not token:
             head = token.head
             subjects, objects = _arguments(head)
@@ -113,7 +162,7 @@ def predicates(doc: Doc) -> tuple[Predicate, ...]:
                     token.text,
                     subjects,
                     frozenset(),
-                    negated=_negated(head) or _negated(token),
+                    negated=_negated(head)[0] or _negated(token)[0],
                     asserted=asserted(token),
                     main=head.dep_ == "ROOT",
                 )

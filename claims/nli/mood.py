@@ -9,10 +9,11 @@ closes …") or a potential ("the potential of increasing the success rate").
 
 :func:`asserted` walks from a word up its dependency parse (spaCy) to the root and
 finds none of these on the way. It is deliberately strict: an infinitive ("voted to
-ratify the treaty", "refused to cut jobs") is not a stated fact either, so it never
+ratify the treaty", "wants to cut jobs") is not a stated fact either, so it never
 makes a specific conflict (the model may still read the sentence), unless the verb
 it hangs on states it: a necessity or a start ("will have to cut jobs", "began to
-fall", "is going to close").
+fall", "is going to close"), or that it did not happen ("refused to cut jobs",
+"failed to ratify", "declined to comment", "has yet to join").
 """
 
 from __future__ import annotations
@@ -26,6 +27,9 @@ HEDGE_MODALS = frozenset({"may", "might", "could"})
 _CONDITIONS = frozenset({"whether", "if", "unless"})
 # Verbs whose infinitive is stated with them: "have to cut" cuts, "began to fall" falls.
 _STATING = frozenset({"have", "need", "begin", "start", "continue", "go", "keep", "manage"})
+# Verbs that state their infinitive did not happen: "failed to ratify" did not ratify,
+# "declined to comment" did not comment (the negation check reads them so).
+NOT_DOING = frozenset({"fail", "refuse", "decline", "neglect", "omit"})
 
 
 def asserted(token: Token) -> bool:
@@ -58,4 +62,17 @@ def asserted(token: Token) -> bool:
 
 
 def _stated_by_head(verb: Token) -> bool:
-    return verb.dep_ == "xcomp" and verb.head.lemma_.lower() in _STATING
+    """An infinitive its verb states, done ("will have to cut") or not done ("failed to
+    ratify", "has yet to join")."""
+    return verb.dep_ == "xcomp" and (
+        verb.head.lemma_.lower() in _STATING | NOT_DOING or not_yet(verb)
+    )
+
+
+def not_yet(verb: Token) -> bool:
+    """ "has yet to join", "is yet to write": the infinitive has not happened."""
+    return (
+        verb.dep_ == "xcomp"
+        and any(c.tag_ == "TO" for c in verb.children)
+        and any(c.lower_ == "yet" for c in verb.head.children)
+    )
