@@ -14,6 +14,7 @@ import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from tests.browser.server import CHROMIUM, CHROMIUM_ARGS, REPO, streamlit_server
@@ -148,6 +149,19 @@ def wait_reviewer(page, name: str) -> None:
         "'[data-testid=stSidebar] input[aria-label=\"Reviewer name\"]')?.value === name",
         arg=name,
     )
+
+
+def open_tab(page, name: str, shows: str) -> None:
+    """Open a tab and wait for a text of it. A click that lands while the app reruns
+    (a page just reloaded) can be lost with the tab bar it hit: click again then."""
+    for _ in range(3):
+        page.get_by_role("tab", name=name, exact=True).click()
+        try:
+            page.get_by_text(shows).wait_for(timeout=10_000)
+            return
+        except PlaywrightTimeout:
+            continue
+    page.get_by_text(shows).wait_for()
 
 
 def shoot(page, name: str) -> None:
@@ -369,7 +383,7 @@ def test_desk_flow_in_chromium(playwright_browser, server, gate, tmp_path, _isol
     row(page, 8).wait_for()
 
     # -- exports -------------------------------------------------------------------------------
-    page.get_by_role("tab", name="Export", exact=True).click()
+    open_tab(page, "Export", "Exports hold the machine verdicts")
     with page.expect_download() as json_download:
         page.get_by_role("button", name="JSON report").click()
     exported = json.loads(Path(json_download.value.path()).read_text())
