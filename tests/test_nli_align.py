@@ -543,6 +543,19 @@ def test_a_copula_denial_needs_the_same_attribute():
     assert conflict(musician, listed).kind == "negation"  # one of the things it is
 
 
+def test_a_copula_claim_needs_its_kind_where_the_evidence_says_another():
+    county = profile("Prescott, Arizona is a county.")
+    city = profile("Prescott is a city in Yavapai County, Arizona, United States.")
+    assert county.kinds == {"county"} and city.kinds == {"city"}
+    assert not covers(county, city)  # "county" is there, but not as what Prescott is
+    assert covers(profile("Prescott, Arizona is a city."), city)
+    # one of the things the evidence says it is will do
+    musician = profile("Neil Diamond is a musician.")
+    assert covers(musician, profile("Neil Diamond is an American singer, musician and actor."))
+    # a sentence that does not say what the subject is leaves it to the model
+    assert covers(county, profile("Prescott, Arizona, the county seat, held elections."))
+
+
 def test_a_predicate_adjective_is_denied_like_a_verb():
     unsafe = profile("The bridge is not safe.")
     assert conflict(unsafe, profile("Engineers said the bridge is safe for traffic.")).kind == (

@@ -181,6 +181,7 @@ class Profile:
     # what a root copula says its subject is: "player", "football" in "is an American
     # football player" (nouns of the complement, its compounds and "of" phrases)
     attributes: frozenset[str] = frozenset()
+    kinds: frozenset[str] = frozenset()  # of those, the nouns heading the complement
 
     @staticmethod
     def union(profiles: Iterable[Profile]) -> Profile:
@@ -376,6 +377,7 @@ def profile_doc(doc: Doc) -> Profile:
         listed=_listed(doc),
         months=_months(doc),
         attributes=_attributes(doc),
+        kinds=_attributes(doc, phrases=False),
     )
 
 
@@ -388,12 +390,14 @@ _MONTH_NAMES = (
 _MONTHS = {m: m[:3] for m in _MONTH_NAMES} | {m[:3]: m[:3] for m in _MONTH_NAMES} | {"sept": "sep"}
 
 
-def _attributes(doc: Doc) -> frozenset[str]:
+def _attributes(doc: Doc, *, phrases: bool = True) -> frozenset[str]:
     """The nouns of what a root copula says its subject is: the complement and its
     conjuncts ("a singer, musician and actor"), the nouns of their prepositional
     phrases ("a member of NATO": member, nato), and the compound nouns of all these
     ("an album by the rock band Linkin Park"); not of a relative clause ("an actress who
-    refused to be a model": actress)."""
+    refused to be a model": actress). Without ``phrases``, what kind of thing the subject
+    is: the nouns that head the complement and its conjuncts ("a city in Yavapai
+    County": city)."""
     out: set[str] = set()
     for root in doc:
         if root.dep_ != "ROOT" or root.lemma_.lower() != "be":
@@ -401,15 +405,20 @@ def _attributes(doc: Doc) -> frozenset[str]:
         for complement in root.children:
             if complement.dep_ not in ("attr", "acomp"):
                 continue
-            heads = [complement, *(c for c in complement.conjuncts)]  # "singer, musician and actor"
-            heads += [
-                g
-                for h in heads
-                for c in h.children
-                if c.dep_ == "prep"
-                for g in c.children
-                if g.dep_ == "pobj"
-            ]
+            # "a singer, musician and actor"
+            heads = [complement, *(c for c in complement.conjuncts)]
+            if phrases:
+                heads += [
+                    g
+                    for h in heads
+                    for c in h.children
+                    if c.dep_ == "prep"
+                    for g in c.children
+                    if g.dep_ == "pobj"
+                ]
+            if not phrases:  # the kind: head nouns only ("secretary-general" parses two ways)
+                out |= {t.lemma_.lower() for t in heads if t.pos_ == "NOUN"}
+                continue
             parts = heads + [c for h in heads for c in h.children if c.dep_ == "compound"]
             out |= {t.lemma_.lower() for t in parts if t.pos_ in ("NOUN", "PROPN")}
             if complement.pos_ == "ADJ":  # "is safe", "is an antibiotic" tagged so
@@ -798,7 +807,9 @@ def covers(claim: Profile, evidence: Profile) -> bool:
     """Every name, number, year, scope word ("most", "all", "immediately"), rank or
     superlative ("the final day", "the largest") and short quoted phrase ("a
     “dangerous precedent”") of the claim is in the evidence, stated as a fact where the
-    claim states a fact, and its main verb the claim's way; so is each ordinal ("her second album" is not confirmed by
+    claim states a fact, its main verb the claim's way, and, where both say what their
+    subject is, the claim's kind of thing ("a county", not "a city in Yavapai County");
+    so is each ordinal ("her second album" is not confirmed by
     "her first album", or by "her album"), each item of a list of the claim ("canoeing, hiking,
     fishing and picnicking") and each month its dates name ("in October 2018" is not
     confirmed by a sentence dated November 2018, or by one without a month)."""
@@ -808,6 +819,8 @@ def covers(claim: Profile, evidence: Profile) -> bool:
         return False
     if _said_otherwise(claim, evidence):
         return False
+    if claim.kinds and evidence.kinds and not all(_found(w, evidence.kinds) for w in claim.kinds):
+        return False  # "Prescott is a county" is not confirmed by "Prescott is a city in …"
     if not all(_found(w, evidence.words) for w in claim.listed):
         return False
     if not all(o in evidence.ordinals or o in evidence.words for o in claim.ordinals):
