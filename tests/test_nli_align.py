@@ -556,6 +556,15 @@ def test_a_copula_claim_needs_its_kind_where_the_evidence_says_another():
     assert covers(county, profile("Prescott, Arizona, the county seat, held elections."))
 
 
+def test_another_noun_in_the_claims_phrase_does_not_confirm_it():
+    land = profile("Polar bears depend on the land as their main food source.")
+    ocean = profile("Polar bears depend on the ocean as their main food source.")
+    assert not covers(land, ocean)
+    assert covers(ocean, ocean)
+    # the claim's own noun in the phrase is what confirms it
+    assert covers(land, profile("Polar bears depend on the land, hunting seals."))
+
+
 def test_a_predicate_adjective_is_denied_like_a_verb():
     unsafe = profile("The bridge is not safe.")
     assert conflict(unsafe, profile("Engineers said the bridge is safe for traffic.")).kind == (

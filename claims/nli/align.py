@@ -807,7 +807,8 @@ def covers(claim: Profile, evidence: Profile) -> bool:
     """Every name, number, year, scope word ("most", "all", "immediately"), rank or
     superlative ("the final day", "the largest") and short quoted phrase ("a
     “dangerous precedent”") of the claim is in the evidence, stated as a fact where the
-    claim states a fact, its main verb the claim's way, and, where both say what their
+    claim states a fact, its main verb the claim's way (and its main verb's phrase, where
+    the evidence fills it: "depend on the land", not "on the ocean"), and, where both say what their
     subject is, the claim's kind of thing ("a county", not "a city in Yavapai County");
     so is each ordinal ("her second album" is not confirmed by
     "her first album", or by "her album"), each item of a list of the claim ("canoeing, hiking,
@@ -818,6 +819,8 @@ def covers(claim: Profile, evidence: Profile) -> bool:
     if not claim.months <= evidence.months:
         return False
     if _said_otherwise(claim, evidence):
+        return False
+    if _other_place(claim, evidence):
         return False
     if claim.kinds and evidence.kinds and not all(_found(w, evidence.kinds) for w in claim.kinds):
         return False  # "Prescott is a county" is not confirmed by "Prescott is a city in …"
@@ -841,6 +844,22 @@ def covers(claim: Profile, evidence: Profile) -> bool:
         if not any(same_value(q, e) for e in found):
             return False
     return {s.year for s in claim.years} <= {s.year for s in evidence.years}
+
+
+def _other_place(claim: Profile, evidence: Profile) -> bool:
+    """The evidence puts another noun where the claim has its own, after the same
+    preposition of the claim's main verb, and the claim's noun is nowhere in it: "they
+    depend on the ocean as their main food source" does not confirm "polar bears
+    depend on the land as their main food source"."""
+    for mine in claim.predicates:
+        if not mine.main or mine.lemma in _LIGHT_VERBS:
+            continue
+        for theirs in (p for p in evidence.predicates if p.lemma == mine.lemma):
+            for preposition, noun in mine.places:
+                others = [n for q, n in theirs.places if q == preposition]
+                if others and not _found(noun, evidence.words):
+                    return True
+    return False
 
 
 def _said_otherwise(claim: Profile, evidence: Profile) -> bool:

@@ -47,6 +47,8 @@ class Predicate:
     # what a "no" denies, where that makes the negation: "agreement" in "produced no
     # agreement" (the predicate is denied of that thing only)
     denied: frozenset[str] = frozenset()
+    # its prepositional phrases' head nouns: (("on", "ocean"),) for "depend on the ocean"
+    places: tuple[tuple[str, str], ...] = ()
     main: bool = False  # the root verb, or the adjective of a root copula
 
 
@@ -146,6 +148,13 @@ def predicates(doc: Doc) -> tuple[Predicate, ...]:
                 asserted=asserted(token),
                 main=token.dep_ == "ROOT",
                 denied=denied,
+                places=tuple(
+                    (c.lower_, g.lemma_.lower())
+                    for c in token.children
+                    if c.dep_ == "prep"
+                    for g in c.children
+                    if g.dep_ == "pobj" and g.pos_ == "NOUN"
+                ),
             )
             out.append(verb)
             deps = {c.dep_ for c in token.children}
