@@ -387,7 +387,8 @@ _MONTH_NAMES = (
     "january february march april may june july august september october november december"
 ).split()
 # a month's name or abbreviation -> its first three letters ("sept" and "sep" too)
-_MONTHS = {m: m[:3] for m in _MONTH_NAMES} | {m[:3]: m[:3] for m in _MONTH_NAMES} | {"sept": "sep"}
+_MONTHS = {m: m[:3] for m in _MONTH_NAMES} | {m[:3]: m[:3] for m in _MONTH_NAMES}
+_MONTHS["sept"] = "sep"
 
 
 def _attributes(doc: Doc, *, phrases: bool = True) -> frozenset[str]:
@@ -405,20 +406,18 @@ def _attributes(doc: Doc, *, phrases: bool = True) -> frozenset[str]:
         for complement in root.children:
             if complement.dep_ not in ("attr", "acomp"):
                 continue
-            # "a singer, musician and actor"
-            heads = [complement, *(c for c in complement.conjuncts)]
-            if phrases:
-                heads += [
-                    g
-                    for h in heads
-                    for c in h.children
-                    if c.dep_ == "prep"
-                    for g in c.children
-                    if g.dep_ == "pobj"
-                ]
+            heads = [complement, *complement.conjuncts]  # "a singer, musician and actor"
             if not phrases:  # the kind: head nouns only ("secretary-general" parses two ways)
                 out |= {t.lemma_.lower() for t in heads if t.pos_ == "NOUN"}
                 continue
+            heads += [
+                g
+                for h in heads
+                for c in h.children
+                if c.dep_ == "prep"
+                for g in c.children
+                if g.dep_ == "pobj"
+            ]
             parts = heads + [c for h in heads for c in h.children if c.dep_ == "compound"]
             out |= {t.lemma_.lower() for t in parts if t.pos_ in ("NOUN", "PROPN")}
             if complement.pos_ == "ADJ":  # "is safe", "is an antibiotic" tagged so
@@ -807,13 +806,14 @@ def covers(claim: Profile, evidence: Profile) -> bool:
     """Every name, number, year, scope word ("most", "all", "immediately"), rank or
     superlative ("the final day", "the largest") and short quoted phrase ("a
     “dangerous precedent”") of the claim is in the evidence, stated as a fact where the
-    claim states a fact, its main verb the claim's way (and its main verb's phrase, where
-    the evidence fills it: "depend on the land", not "on the ocean"), and, where both say what their
-    subject is, the claim's kind of thing ("a county", not "a city in Yavapai County");
-    so is each ordinal ("her second album" is not confirmed by
-    "her first album", or by "her album"), each item of a list of the claim ("canoeing, hiking,
-    fishing and picnicking") and each month its dates name ("in October 2018" is not
-    confirmed by a sentence dated November 2018, or by one without a month)."""
+    claim states a fact; so is each ordinal ("her second album" is not confirmed by "her
+    first album", or by "her album"), each item of a list of the claim ("canoeing,
+    hiking, fishing and picnicking") and each month its dates name ("in October 2018"
+    is not confirmed by a sentence dated November 2018, or by one without a month). The
+    evidence uses the claim's main verb the claim's way, fills its phrases with the
+    claim's nouns ("depend on the land", not "on the ocean") and, where both say what
+    their subject is, says it is the claim's kind of thing ("a county", not "a city in
+    Yavapai County")."""
     if evidence.hedged and not claim.hedged:
         return False
     if not claim.months <= evidence.months:
