@@ -462,6 +462,22 @@ def test_a_denial_in_other_forms_is_a_conflict_of_the_same_thing():
     assert conflict(killed, profile("Three people were killed in the blast.")).kind == "negation"
 
 
+def test_without_denies_what_the_other_text_speaks_of():
+    ended = profile("The talks ended with an agreement.")
+    assert conflict(ended, profile("The talks ended without an agreement.")).kind == "negation"
+    passed = profile("The bill passed.")
+    without_debate = profile("The bill passed without debate.")
+    assert conflict(passed, without_debate) is None and covers(passed, without_debate)
+
+
+def test_a_statement_reported_as_denied_is_not_stated():
+    sent = profile("North Korea has sent troops to Russia.")
+    denied = profile("North Korea denied that it has sent troops to Russia.")
+    assert denied.hedged and not covers(sent, denied)
+    not_sent = profile("North Korea has not sent troops to Russia.")
+    assert conflict(not_sent, denied) is None
+
+
 def test_a_no_denies_only_what_it_names():
     provides = profile("The treaty provides for mutual assistance.")
     assert conflict(provides, profile("The treaty provides no details on deployments.")) is None

@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING
 from claims.decompose import SPEECH_LEMMAS
 from claims.nli.antonyms import Predicate, antonyms, opposed, predicates
 from claims.nli.direction import GENERIC, Direction, directions, flips, sign_of
+from claims.nli.mood import DISPUTING
 from claims.nli.mood import HEDGE_MODALS as _HEDGE_MODALS
 from claims.nli.policy import Conflict
 from claims.numeric_checks import Quantity, event_years, quantities, same_value
@@ -618,9 +619,11 @@ def _is_identifier(text: str, q: Quantity) -> bool:
 
 def _hedged(doc: Doc) -> bool:
     """The main statement (or the statement reported by "X said ...") is a possibility,
-    a plan or an expectation. A hedge in a side clause ("..., suggesting that ...")
-    leaves the main statement a fact."""
+    a plan or an expectation, or is reported as denied ("X denied that ..."). A hedge in
+    a side clause ("..., suggesting that ...") leaves the main statement a fact."""
     for root in (t for t in doc if t.dep_ == "ROOT"):
+        if root.lemma_.lower() in DISPUTING and any(c.dep_ == "ccomp" for c in root.children):
+            return True
         statements = [root] + [c for c in root.children if c.dep_ in ("ccomp", "xcomp")]
         for verb in statements:
             if verb.lemma_.lower() in _HEDGE_LEMMAS:
@@ -870,7 +873,7 @@ def _said_otherwise(claim: Profile, evidence: Profile) -> bool:
         if not mine.main or mine.lemma in _LIGHT_VERBS:
             continue
         theirs = [p for p in evidence.predicates if p.lemma == mine.lemma]
-        if theirs and all(p.negated != mine.negated for p in theirs):
+        if theirs and all(_denies(p, claim) != _denies(mine, evidence) for p in theirs):
             return True
     return False
 
@@ -1113,7 +1116,7 @@ def _negation_conflict(claim: Profile, evidence: Profile) -> Conflict | None:
             continue
         for mine in (p for p in claim.predicates if p.lemma == verb):
             told = [p for p in evidence.predicates if p.lemma == verb and _same_things(mine, p)]
-            if any(p.negated == mine.negated for p in told):
+            if any(_denies(p, claim) == _denies(mine, evidence) for p in told):
                 continue
             if mine.denied and not any(_found(w, evidence.words) for w in mine.denied):
                 continue  # "caused no damage" says nothing against "caused delays"
@@ -1123,9 +1126,15 @@ def _negation_conflict(claim: Profile, evidence: Profile) -> Conflict | None:
                 if p.asserted and (not p.denied or any(_found(w, claim.words) for w in p.denied))
             ]
             if against:
-                said = "does not say" if against[0].negated else "says"
+                said = "does not say" if _denies(against[0], claim) else "says"
                 return Conflict("negation", verb, said, True)
     return None
+
+
+def _denies(predicate: Predicate, other: Profile) -> bool:
+    """The predicate is denied, or said to be without a thing the other text speaks of
+    ("ended without an agreement" against "ended with an agreement")."""
+    return predicate.negated or any(_found(w, other.words) for w in predicate.without)
 
 
 def _same_things(a: Predicate, b: Predicate) -> bool:

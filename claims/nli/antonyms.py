@@ -47,6 +47,9 @@ class Predicate:
     # what a "no" denies, where that makes the negation: "agreement" in "produced no
     # agreement" (the predicate is denied of that thing only)
     denied: frozenset[str] = frozenset()
+    # what a "without" leaves out: "agreement" in "ended without an agreement" (a denial
+    # only where the other text speaks of that thing: "passed without debate" passed)
+    without: frozenset[str] = frozenset()
     # its prepositional phrases' head nouns: (("on", "ocean"),) for "depend on the ocean"
     places: tuple[tuple[str, str], ...] = ()
     main: bool = False  # the root verb, or the adjective of a root copula
@@ -148,6 +151,15 @@ def predicates(doc: Doc) -> tuple[Predicate, ...]:
                 asserted=asserted(token),
                 main=token.dep_ == "ROOT",
                 denied=denied,
+                without=frozenset().union(
+                    *(
+                        _content(g)
+                        for c in token.children
+                        if c.dep_ == "prep" and c.lower_ == "without"
+                        for g in c.children
+                        if g.dep_ == "pobj"
+                    )
+                ),
                 places=tuple(
                     (c.lower_, g.lemma_.lower())
                     for c in token.children

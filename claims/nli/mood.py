@@ -27,6 +27,9 @@ HEDGE_MODALS = frozenset({"may", "might", "could"})
 _CONDITIONS = frozenset({"whether", "if", "unless"})
 # Verbs whose infinitive is stated with them: "have to cut" cuts, "began to fall" falls.
 _STATING = frozenset({"have", "need", "begin", "start", "continue", "go", "keep", "manage"})
+# Verbs that report a statement as disputed: "North Korea denied that it has sent
+# troops" states neither that it has nor that it has not.
+DISPUTING = frozenset({"deny", "dispute", "reject", "refute", "dismiss", "contest"})
 # Verbs that state their infinitive did not happen: "failed to ratify" did not ratify,
 # "declined to comment" did not comment (the negation check reads them so).
 NOT_DOING = frozenset({"fail", "refuse", "decline", "neglect", "omit"})
@@ -34,8 +37,8 @@ NOT_DOING = frozenset({"fail", "refuse", "decline", "neglect", "omit"})
 
 def asserted(token: Token) -> bool:
     """The word's clause, and every clause above it, is stated as a fact: no hedging
-    modal, no "whether"/"if"/"unless", no infinitive, no "of/for …ing" after a noun,
-    and the sentence is not a question."""
+    modal, no "whether"/"if"/"unless", no infinitive, no "of/for …ing" after a noun, no
+    "denied that …", and the sentence is not a question."""
     if token.sent.text.rstrip().endswith("?"):
         return False
     current = token
@@ -57,6 +60,8 @@ def asserted(token: Token) -> bool:
                 return False
         if current.head is current:
             return True
+        if current.dep_ == "ccomp" and current.head.lemma_.lower() in DISPUTING:
+            return False
         current = current.head
     return True
 
