@@ -26,12 +26,18 @@ window of sentences is the union of its sentences' profiles.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from claims.decompose import SPEECH_LEMMAS
-from claims.nli.antonyms import Predicate, antonyms, opposed, predicates
+from claims.nli.antonyms import (
+    Predicate,
+    antonyms,
+    opposed,
+    predicates,
+    prepositional_objects,
+)
 from claims.nli.direction import GENERIC, Direction, directions, flips, sign_of
 from claims.nli.mood import DISPUTING
 from claims.nli.mood import HEDGE_MODALS as _HEDGE_MODALS
@@ -337,6 +343,7 @@ def profile_doc(doc: Doc) -> Profile:
         if t.dep_ == "neg" or t.lower_ in ("never", "yet")
     }
     adjuncts = _adjuncts(doc)
+    attributes, kinds = _attributes(doc)
     return Profile(
         tokens=tuple(t.text_with_ws for t in doc) if adjuncts else (),
         adjuncts=adjuncts,
@@ -377,8 +384,8 @@ def profile_doc(doc: Doc) -> Profile:
         ),
         listed=_listed(doc),
         months=_months(doc),
-        attributes=_attributes(doc),
-        kinds=_attributes(doc, phrases=False),
+        attributes=attributes,
+        kinds=kinds,
     )
 
 
@@ -392,15 +399,16 @@ _MONTHS = {m: m[:3] for m in _MONTH_NAMES} | {m[:3]: m[:3] for m in _MONTH_NAMES
 _MONTHS["sept"] = "sep"
 
 
-def _attributes(doc: Doc, *, phrases: bool = True) -> frozenset[str]:
-    """The nouns of what a root copula says its subject is: the complement and its
-    conjuncts ("a singer, musician and actor"), the nouns of their prepositional
-    phrases ("a member of NATO": member, nato), and the compound nouns of all these
-    ("an album by the rock band Linkin Park"); not of a relative clause ("an actress who
-    refused to be a model": actress). Without ``phrases``, what kind of thing the subject
-    is: the nouns that head the complement and its conjuncts ("a city in Yavapai
-    County": city)."""
-    out: set[str] = set()
+def _attributes(doc: Doc) -> tuple[frozenset[str], frozenset[str]]:
+    """What a root copula says its subject is, twice. First the nouns of the complement
+    and its conjuncts ("a singer, musician and actor"), of their prepositional phrases
+    ("a member of NATO": member, nato) and the compound nouns of all these ("an album by
+    the rock band Linkin Park"); not of a relative clause ("an actress who refused to be
+    a model": actress). Then the kind of thing it is: the nouns that head the complement
+    and its conjuncts ("a city in Yavapai County": city; head nouns only, as
+    "secretary-general" parses two ways)."""
+    attributes: set[str] = set()
+    kinds: set[str] = set()
     for root in doc:
         if root.dep_ != "ROOT" or root.lemma_.lower() != "be":
             continue
@@ -408,22 +416,13 @@ def _attributes(doc: Doc, *, phrases: bool = True) -> frozenset[str]:
             if complement.dep_ not in ("attr", "acomp"):
                 continue
             heads = [complement, *complement.conjuncts]  # "a singer, musician and actor"
-            if not phrases:  # the kind: head nouns only ("secretary-general" parses two ways)
-                out |= {t.lemma_.lower() for t in heads if t.pos_ == "NOUN"}
-                continue
-            heads += [
-                g
-                for h in heads
-                for c in h.children
-                if c.dep_ == "prep"
-                for g in c.children
-                if g.dep_ == "pobj"
-            ]
+            kinds |= {t.lemma_.lower() for t in heads if t.pos_ == "NOUN"}
+            heads += [g for h in heads for _, g in prepositional_objects(h)]
             parts = heads + [c for h in heads for c in h.children if c.dep_ == "compound"]
-            out |= {t.lemma_.lower() for t in parts if t.pos_ in ("NOUN", "PROPN")}
+            attributes |= {t.lemma_.lower() for t in parts if t.pos_ in ("NOUN", "PROPN")}
             if complement.pos_ == "ADJ":  # "is safe", "is an antibiotic" tagged so
-                out.add(complement.lemma_.lower())
-    return frozenset(out)
+                attributes.add(complement.lemma_.lower())
+    return frozenset(attributes), frozenset(kinds)
 
 
 def month_name(key: str) -> str:
@@ -849,15 +848,22 @@ def covers(claim: Profile, evidence: Profile) -> bool:
     return {s.year for s in claim.years} <= {s.year for s in evidence.years}
 
 
+def _main_verb_uses(
+    claim: Profile, evidence: Profile
+) -> Iterator[tuple[Predicate, list[Predicate]]]:
+    """Each main verb of the claim (not a light one) with the evidence's uses of it."""
+    for mine in claim.predicates:
+        if mine.main and mine.lemma not in _LIGHT_VERBS:
+            yield mine, [p for p in evidence.predicates if p.lemma == mine.lemma]
+
+
 def _other_place(claim: Profile, evidence: Profile) -> bool:
     """The evidence puts another noun where the claim has its own, after the same
     preposition of the claim's main verb, and the claim's noun is nowhere in it: "they
     depend on the ocean as their main food source" does not confirm "polar bears
     depend on the land as their main food source"."""
-    for mine in claim.predicates:
-        if not mine.main or mine.lemma in _LIGHT_VERBS:
-            continue
-        for theirs in (p for p in evidence.predicates if p.lemma == mine.lemma):
+    for mine, uses in _main_verb_uses(claim, evidence):
+        for theirs in uses:
             for preposition, noun in mine.places:
                 others = [n for q, n in theirs.places if q == preposition]
                 if others and not _found(noun, evidence.words):
@@ -869,13 +875,10 @@ def _said_otherwise(claim: Profile, evidence: Profile) -> bool:
     """The evidence uses the claim's main verb only the other way: "the meeting produced
     no breakthrough" does not confirm "the meeting produced a ceasefire agreement",
     whether or not it denies the same thing."""
-    for mine in claim.predicates:
-        if not mine.main or mine.lemma in _LIGHT_VERBS:
-            continue
-        theirs = [p for p in evidence.predicates if p.lemma == mine.lemma]
-        if theirs and all(_denies(p, claim) != _denies(mine, evidence) for p in theirs):
-            return True
-    return False
+    return any(
+        uses and all(_denies(p, claim) != _denies(mine, evidence) for p in uses)
+        for mine, uses in _main_verb_uses(claim, evidence)
+    )
 
 
 def focus(claim: Profile, evidence: Profile) -> str | None:

@@ -86,14 +86,20 @@ def _plainly_negated(token: Token) -> bool:
     return any(c.dep_ == "neg" or c.lower_ == "never" for c in token.children)
 
 
+def prepositional_objects(token: Token) -> list[tuple[Token, Token]]:
+    """(preposition, its object) for each prepositional phrase on a word: ("on", "ocean")
+    in "depend on the ocean"."""
+    return [
+        (c, g) for c in token.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"
+    ]
+
+
 def _denied_things(token: Token) -> tuple[bool, frozenset[str]]:
     """Whether a "no" (or "nothing", "nobody") denies the verb, and the content lemmas
     of what it denies: "produced no agreement", "ended with no declaration"."""
     denied, things = False, frozenset[str]()
     arguments = [c for c in token.children if c.dep_ in ("dobj", "nsubj", "nsubjpass")]
-    arguments += [
-        g for c in token.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"
-    ]
+    arguments += [g for _, g in prepositional_objects(token)]
     for arg in arguments:
         if arg.lower_ in _NONE:
             denied = True
@@ -141,6 +147,7 @@ def predicates(doc: Doc) -> tuple[Predicate, ...]:
         if token.pos_ == "VERB" and token.dep_ not in ("amod", "compound"):
             subjects, objects = _arguments(token)
             negated, denied = _negated(token)
+            phrases = prepositional_objects(token)
             lemma = token.lemma_.lower()
             verb = Predicate(
                 lemma,
@@ -152,21 +159,9 @@ def predicates(doc: Doc) -> tuple[Predicate, ...]:
                 main=token.dep_ == "ROOT",
                 denied=denied,
                 without=frozenset().union(
-                    *(
-                        _content(g)
-                        for c in token.children
-                        if c.dep_ == "prep" and c.lower_ == "without"
-                        for g in c.children
-                        if g.dep_ == "pobj"
-                    )
+                    *(_content(g) for c, g in phrases if c.lower_ == "without")
                 ),
-                places=tuple(
-                    (c.lower_, g.lemma_.lower())
-                    for c in token.children
-                    if c.dep_ == "prep"
-                    for g in c.children
-                    if g.dep_ == "pobj" and g.pos_ == "NOUN"
-                ),
+                places=tuple((c.lower_, g.lemma_.lower()) for c, g in phrases if g.pos_ == "NOUN"),
             )
             out.append(verb)
             deps = {c.dep_ for c in token.children}
