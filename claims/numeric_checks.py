@@ -60,12 +60,23 @@ _APPROXIMATE = re.compile(
     r"as many as|as much as)\s*$",
     re.IGNORECASE,
 )
-# "more than 300": a bound, never in conflict with a single other value.
+# "more than 300", "fewer than 10": a bound, a floor or a ceiling for the value. Which
+# one, and whether the number itself is inside, comes from the words (_LIMITS).
 _BOUND = re.compile(
-    r"\b(over|under|more than|less than|fewer than|at least|at most|up to|above|below|"
-    r"exceeds?|exceeding)\s*$",
+    r"\b(no more than|no fewer than|no less than|over|under|more than|less than|fewer than|"
+    r"at least|at most|up to|above|below|exceeds?|exceeding|upwards of)\s*$",
     re.IGNORECASE,
 )
+# Spans of time: "over 40 years" may mean during them, not more than 40 (_quantity).
+_SPANS = frozenset(
+    {"second", "minute", "hour", "day", "week", "month", "year", "decade", "century"}
+)
+_LIMITS = {
+    "over": ">", "more than": ">", "above": ">", "exceed": ">", "exceeds": ">",
+    "exceeding": ">", "upwards of": ">", "at least": ">=", "no fewer than": ">=",
+    "no less than": ">=", "under": "<", "less than": "<", "fewer than": "<", "below": "<",
+    "at most": "<=", "up to": "<=", "no more than": "<=",
+}  # fmt: skip
 # A year named as the point of comparison ("8% fewer than in 2022", "up from 900 in
 # 2022", "the highest since 2021"), not as the date of the fact itself.
 _COMPARISON = re.compile(
@@ -82,6 +93,10 @@ class Quantity:
     unit: str  # normalised following word: "%", "metres", "people"... or "" when none
     hedged: bool = False  # "about 5 million", "more than 300": not an exact value
     bound: bool = False  # "more than 300": a limit, not a value
+    # the bound's kind: ">" ("more than"), ">=" ("at least"), "<" ("fewer than"), "<="
+    # ("up to"), "" for a value; and its words as written ("more than")
+    limit: str = field(default="", compare=False)
+    qualifier: str = field(default="", compare=False)
     start: int = field(default=0, compare=False)  # offset of the number in its text
     text: str = field(default="", compare=False)  # as written: "15,000 people", "83%"
 
@@ -138,7 +153,13 @@ _ORDINAL_SUFFIXES = frozenset({"st", "nd", "rd", "th"})
 
 def _quantity(text: str, match: re.Match[str], value: float) -> Quantity:
     before = text[max(0, match.start() - 20) : match.start()]
-    bound = _BOUND.search(before) is not None
+    limit = _BOUND.search(before)
+    if limit and limit.group(1).lower() == "over" and _unit(match.group("unit")) in _SPANS:
+        limit = None  # "over 40 years": during them, or more than 40; read as about 40
+        approximate = True
+    else:
+        approximate = _APPROXIMATE.search(before) is not None
+    bound = limit is not None
     written = match.group("num") + (f" {match.group('scale')}" if match.group("scale") else "")
     unit = match.group("unit") or ""
     if unit and unit.lower() not in _NOT_UNITS:
@@ -147,8 +168,10 @@ def _quantity(text: str, match: re.Match[str], value: float) -> Quantity:
     return Quantity(
         value,
         _unit(match.group("unit")),
-        hedged=bound or _APPROXIMATE.search(before) is not None,
+        hedged=bound or approximate,
         bound=bound,
+        limit=_LIMITS[" ".join(limit.group(1).lower().split())] if limit else "",
+        qualifier=" ".join(limit.group(1).split()) if limit else "",
         start=match.start(),
         text=written,
     )
@@ -159,6 +182,22 @@ def same_value(a: Quantity, b: Quantity) -> bool:
     if a.hedged or b.hedged:
         return abs(a.value - b.value) <= APPROXIMATE_TOLERANCE * max(abs(a.value), abs(b.value))
     return _close(a.value, b.value)
+
+
+def meets(bound: Quantity, value: Quantity) -> bool | None:
+    """Whether a value is inside a bound ("2,500" of "more than 2,000": yes; "1,500":
+    no), or a bound inside another of the same kind ("more than 2,500" of "more than
+    2,000"); None where rounding leaves it open ("2,000" of "more than 2,000"), and for
+    a bound that is not inside ("more than 1,000" says nothing of "more than 2,000")."""
+    if _close(bound.value, value.value):
+        if value.bound:
+            return True if value.limit[:1] == bound.limit[:1] else None
+        return True if bound.limit.endswith("=") else None
+    above = value.value > bound.value
+    inside = above if bound.limit.startswith(">") else not above
+    if value.bound:  # only a tighter bound the same way is inside; the rest says nothing
+        return True if inside and value.limit[:1] == bound.limit[:1] else None
+    return inside
 
 
 def event_years(text: str) -> set[int]:

@@ -594,3 +594,98 @@ def test_the_opposite_way_needs_the_same_thing_by_a_noun():
     assert conflict(capacity, numbers) is None  # only the modifier "inflammatory" is shared
     higher = profile("Ly6C hi monocytes have a higher inflammatory capacity than other monocytes.")
     assert conflict(capacity, higher).kind == "direction"
+
+
+def test_a_bound_is_confirmed_by_a_value_inside_it_and_refuted_by_one_outside():
+    claim = profile("More than 2,000 people attended the rally.")
+    inside = profile("Police said 2,500 people attended the rally.")
+    outside = profile("Police said 1,500 people attended the rally.")
+    assert covers(claim, inside) and conflict(claim, inside) is None
+    assert not covers(claim, outside)
+    found = conflict(claim, outside)
+    assert found is not None and (found.kind, found.claim_value, found.evidence_value) == (
+        "number",
+        "more than 2,000 people",
+        "1,500 people",
+    )
+    # "more than 1,000" says nothing against "more than 2,000"; nor does rounding
+    assert conflict(claim, profile("More than 1,000 people attended the rally.")) is None
+    assert conflict(claim, profile("Police said 2,000 people attended the rally.")) is None
+
+
+def test_a_value_outside_the_evidences_bound_conflicts_and_a_bound_confirms_no_value():
+    claim = profile("Six people were killed in the blast.")
+    found = conflict(claim, profile("At least 10 people were killed in the blast."))
+    assert found is not None and found.evidence_value == "at least 10 people"
+    # "more than 2,000" does not confirm "2,500"
+    assert not covers(
+        profile("2,500 people attended the rally."),
+        profile("More than 2,000 people attended the rally."),
+    )
+
+
+def test_a_past_event_does_not_confirm_a_plan_nor_a_plan_the_event():
+    plan = profile("The country will hold elections next year.")
+    held = profile("The country held elections last year.")
+    assert not covers(plan, held) and not covers(held, plan)
+    assert not covers(
+        profile("The company opened a factory in Texas."),
+        profile("The company said it will open a factory in Texas next year."),
+    )
+    assert covers(
+        profile("The company will open a factory in Texas."),
+        profile("The company said it will open a factory in Texas."),
+    )
+    assert covers(held, profile("The country held elections in May last year."))
+
+
+def test_an_opposite_through_a_synonym_keeps_support_away_but_refutes_nothing():
+    claim = profile("Parliament approved the budget.")
+    rejected = profile("Parliament rejected the budget by 210 votes to 190.")
+    assert not covers(claim, rejected) and conflict(claim, rejected) is None
+    union = profile("The union accepted the offer.")
+    assert not covers(union, profile("The union turned down the offer."))
+    assert covers(union, profile("The union accepted the offer on Friday."))
+
+
+def test_confirming_and_denying_a_statement_are_opposites():
+    found = conflict(
+        profile("The Kremlin confirmed the reports."), profile("The Kremlin denied the reports.")
+    )
+    assert found is not None and (found.kind, found.evidence_value) == ("antonym", "denied")
+    # the evidence reports a statement as disputed, but its own main verb is stated
+    found = conflict(
+        profile("The ministry admitted that the data was lost."),
+        profile("The ministry denied that any data was lost."),
+    )
+    assert found is not None and found.kind == "antonym"
+    assert (
+        conflict(profile("The Kremlin confirmed the reports."), profile("Moscow denied the plan."))
+        is None
+    )
+
+
+def test_an_antonym_of_the_claims_modifier_keeps_support_away():
+    claim = profile("Exports hit a record high in 2023.")
+    assert not covers(claim, profile("Exports hit a record low in 2023."))
+    assert covers(claim, profile("Exports hit a record high in 2023, the ministry said."))
+    # a claim holding both words substitutes nothing
+    assert covers(
+        profile("The centre works with young 10-24 year old Jordanians."),
+        profile("The centre works with young Jordanians aged 10-24."),
+    )
+
+
+def test_an_antonym_counts_only_in_the_plain_degree_and_not_negated():
+    # a comparative turned round is a paraphrase
+    assert not align._opposite_modifier(
+        profile("Saturn is smaller than Jupiter."),
+        profile("Saturn is the second-largest planet in the Solar System, after Jupiter."),
+    )
+    assert not align._opposite_modifier(
+        profile("The protest was violent."), profile("It was not a non-violent protest.")
+    )
+    assert align._opposite_modifier(
+        profile("Exercise is bad for heart health."),
+        profile("Exercise is good for heart health."),
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from claims.nli import align
 from claims.nli.align import profile
-from claims.nli.antonyms import antonyms, opposed, predicates
+from claims.nli.antonyms import antonyms, opposed, opposites, predicates
 from claims.nlp import pipeline
 
 
@@ -127,3 +127,28 @@ def test_failing_refusing_and_yet_to_deny_their_infinitive() -> None:
     # an infinitive of wanting or voting is still no stated fact
     (wanted,) = [p for p in preds("The company wants to cut jobs.") if p.lemma == "cut"]
     assert not wanted.negated and not wanted.asserted
+
+
+def test_opposites_through_a_synonym_and_verbs_of_saying() -> None:
+    assert "reject" in opposites("approve") and "turn_down" in opposites("accept")
+    assert "reject" not in antonyms("approve")  # looser: kept out of the direct table
+    assert "deny" in antonyms("confirm") and "acknowledge" in antonyms("deny")
+    (claim,) = preds("The union accepted the offer.")
+    (turned,) = preds("The union turned down the offer.")
+    assert turned.phrasal == "turn_down"
+    assert opposed(claim, turned, loose=True) and not opposed(claim, turned)
+
+
+def test_predicates_read_plain_past_and_future() -> None:
+    tenses = {p.lemma: p.tense for p in preds("The country held elections and will vote again.")}
+    assert tenses == {"hold": "past", "vote": "future"}
+    assert [p.tense for p in preds("The minister was elected in May.")][0] == "past"
+    assert [p.tense for p in preds("The bridge has closed.")] == ["past"]
+    assert [p.tense for p in preds("The bridge closes at night.")] == [""]
+
+
+def test_indirect_antonyms_of_adjectives_are_loose_opposites() -> None:
+    assert "violent" in opposites("peaceful") and "violent" not in antonyms("peaceful")
+    (claim,) = preds("The protest was peaceful.")
+    violent = next(p for p in preds("The protest turned violent.") if p.lemma == "violent")
+    assert opposed(claim, violent, loose=True) and not opposed(claim, violent)

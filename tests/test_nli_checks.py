@@ -8,6 +8,7 @@ from claims.numeric_checks import (
     date_mismatch,
     event_years,
     is_negated,
+    meets,
     mismatch,
     negation_mismatch,
     number_mismatch,
@@ -93,10 +94,37 @@ def test_years_of_comparison_are_not_event_years():
     assert event_years("Unemployment was the highest since 2021.") == set()
 
 
-def test_approximate_values_match_within_a_third_and_bounds_never_conflict():
+def test_approximate_values_match_within_a_third():
     approx, exact = quantities("about 10,000 troops")[0], quantities("12,000 troops")[0]
     assert approx.hedged and not approx.bound and same_value(approx, exact)
     assert quantities("more than 300 people")[0].bound
+
+
+def test_bounds_know_their_way_and_whether_a_value_is_inside():
+    more = quantities("More than 2,000 people attended.")[0]
+    assert (more.limit, more.qualifier, more.value) == (">", "More than", 2000.0)
+    assert [q.limit for q in quantities("at least 10 dead, up to 40 flights")] == [">=", "<="]
+    assert quantities("no more than 5 people")[0].limit == "<="
+    assert quantities("fewer than 300 troops")[0].limit == "<"
+
+    def inside(bound: str, value: str) -> bool | None:
+        return meets(quantities(bound)[0], quantities(value)[0])
+
+    assert inside("more than 2,000 people", "2,500 people") is True
+    assert inside("more than 2,000 people", "1,500 people") is False
+    assert inside("more than 2,000 people", "2,000 people") is None  # rounding: open
+    assert inside("at least 10 people", "10 people") is True
+    assert inside("fewer than 100 students", "140 students") is False
+    assert inside("more than 2,000 people", "more than 2,500 people") is True
+    assert inside("more than 2,000 people", "more than 1,000 people") is None
+    assert inside("more than 2,000 people", "fewer than 3,000 people") is None
+
+
+def test_over_a_span_of_time_is_read_as_about_it_not_as_a_bound():
+    # "appeared in productions over 40 years": during them, or more than 40
+    (span,) = quantities("He appeared in films over 40 years.")
+    assert span.hedged and not span.bound and span.value == 40.0
+    assert quantities("more than 40 years")[0].bound
 
 
 def test_no_one_is_nobody_not_a_count():

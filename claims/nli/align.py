@@ -42,7 +42,7 @@ from claims.nli.direction import GENERIC, Direction, directions, flips, sign_of
 from claims.nli.mood import DISPUTING
 from claims.nli.mood import HEDGE_MODALS as _HEDGE_MODALS
 from claims.nli.policy import Conflict
-from claims.numeric_checks import Quantity, event_years, quantities, same_value
+from claims.numeric_checks import Quantity, event_years, meets, quantities, same_value
 from claims.numeric_checks import years as years_in
 
 if TYPE_CHECKING:
@@ -189,6 +189,9 @@ class Profile:
     # football player" (nouns of the complement, its compounds and "of" phrases)
     attributes: frozenset[str] = frozenset()
     kinds: frozenset[str] = frozenset()  # of those, the nouns heading the complement
+    # lemmas and forms of its adjectives and adverbs in the plain degree, and of its
+    # singular nouns ("high" of "a record high"), where nothing negates them
+    modifiers: frozenset[str] = frozenset()
 
     @staticmethod
     def union(profiles: Iterable[Profile]) -> Profile:
@@ -214,6 +217,7 @@ class Profile:
             flips=sum(p.flips for p in items),
             months=frozenset().union(*(p.months for p in items)),
             ordinals=frozenset().union(*(p.ordinals for p in items)),
+            modifiers=frozenset().union(*(p.modifiers for p in items)),
         )
 
 
@@ -328,7 +332,8 @@ def profile_doc(doc: Doc) -> Profile:
         if _is_identifier(text, q):
             continue
         found = _token_at(doc, q.start)
-        numbers.append(Slot(q.text, _verb_of(found) if found else None, quantity=q))
+        written = f"{q.qualifier.lower()} {q.text}" if q.qualifier else q.text  # "more than 2,000"
+        numbers.append(Slot(written, _verb_of(found) if found else None, quantity=q))
     years = []
     for match in re.finditer(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)", text):
         year = int(match.group(1))
@@ -386,6 +391,12 @@ def profile_doc(doc: Doc) -> Profile:
         months=_months(doc),
         attributes=attributes,
         kinds=kinds,
+        modifiers=frozenset(
+            w
+            for t in doc
+            if t.tag_ in _PLAIN_DEGREE and not t.is_stop and not _negated_word(t)
+            for w in (t.lower_, t.lemma_.lower())
+        ),
     )
 
 
@@ -824,6 +835,12 @@ def covers(claim: Profile, evidence: Profile) -> bool:
         return False
     if _other_place(claim, evidence):
         return False
+    if _other_time(claim, evidence):
+        return False
+    if next(_opposed_pairs(claim, evidence, loose=True), None) is not None:
+        return False  # "Parliament rejected the budget" does not confirm "approved"
+    if _opposite_modifier(claim, evidence):
+        return False
     if claim.kinds and evidence.kinds and not all(_found(w, evidence.kinds) for w in claim.kinds):
         return False  # "Prescott is a county" is not confirmed by "Prescott is a city in …"
     if not all(_found(w, evidence.words) for w in claim.listed):
@@ -841,11 +858,21 @@ def covers(claim: Profile, evidence: Profile) -> bool:
     found = [s.quantity for s in evidence.numbers if s.quantity]
     for slot in claim.numbers:
         q = slot.quantity
-        if q is None or q.bound or (q.value == 1 and not q.unit and not q.text[:1].isdigit()):
+        if q is None or (q.value == 1 and not q.unit and not q.text[:1].isdigit()):
             continue  # "one of the pathways" counts nothing
-        if not any(same_value(q, e) for e in found):
+        if not value_given(q, found):
             return False
     return {s.year for s in claim.years} <= {s.year for s in evidence.years}
+
+
+def value_given(q: Quantity, found: list[Quantity]) -> bool:
+    """The evidence's quantities give the claim's: the same value as people write it,
+    or, for a bound ("more than 2,000 people"), a value or a bound inside it counting
+    the same thing (or a bare number). A bound never gives a value: "more than 2,000" does not confirm
+    "2,500"."""
+    if q.bound:
+        return any(meets(q, e) for e in found if e.unit == q.unit or not (q.unit and e.unit))
+    return any(same_value(q, e) for e in found if not e.bound)
 
 
 def _main_verb_uses(
@@ -868,6 +895,49 @@ def _other_place(claim: Profile, evidence: Profile) -> bool:
                 others = [n for q, n in theirs.places if q == preposition]
                 if others and not _found(noun, evidence.words):
                     return True
+    return False
+
+
+_PLAIN_DEGREE = frozenset({"JJ", "RB", "NN"})  # "high", "early", "a record low"
+_NEGATING_PREFIXES = frozenset({"non", "not", "un"})
+
+
+def _negated_word(token: Token) -> bool:
+    """ "not good" ("is not good"), "non-violent", "non-chromatin bound"."""
+    if any(c.dep_ == "neg" for c in token.children):
+        return True
+    if token.dep_ in ("acomp", "attr", "oprd") and any(
+        c.dep_ == "neg" for c in token.head.children
+    ):
+        return True
+    before = token.doc[max(0, token.i - 3) : token.i]
+    return any(t.lower_ in _NEGATING_PREFIXES for t in before)
+
+
+def _opposite_modifier(claim: Profile, evidence: Profile) -> bool:
+    """The evidence has an antonym of an adjective or adverb of the claim, and not the
+    claim's word, both in the plain degree and not negated: "exports hit a record low"
+    does not confirm "exports hit a record high". A comparative is left to the model:
+    "Saturn is the second-largest, after Jupiter" says that "Saturn is smaller than
+    Jupiter"."""
+    seen = evidence.modifiers | evidence.words
+    mine = claim.modifiers | claim.words  # "young 10-24 year old" has both
+    return any(m not in seen and (antonyms(m) & evidence.modifiers) - mine for m in claim.modifiers)
+
+
+def _other_time(claim: Profile, evidence: Profile) -> bool:
+    """The evidence uses the claim's main verb, of its subject, only in the other of
+    past and future: "the country will hold elections next year" does not confirm "the
+    country held elections last year", nor does "the minister visited China" confirm
+    "the minister will visit China"."""
+    for mine, uses in _main_verb_uses(claim, evidence):
+        if mine.tense:
+            # of its subject, or of a pronoun ("said it will open")
+            uses = [
+                p for p in uses if p.subjects & mine.subjects or not (p.subjects and mine.subjects)
+            ]
+            if uses and all(p.tense and p.tense != mine.tense for p in uses):
+                return True
     return False
 
 
@@ -1004,9 +1074,22 @@ def antonym_conflict(claim: Profile, evidence: Profile) -> Conflict | None:
     """The evidence says the opposite of the claim's predicate of the same subject
     ("the plant will close" vs "the plant would stay open"; WordNet's antonyms,
     :mod:`claims.nli.antonyms`), and nowhere the claim's own predicate of it. A
-    possibility ("may stay open") denies no fact."""
-    if evidence.hedged and not claim.hedged:
-        return None
+    possibility ("may stay open") denies no fact; a sentence that reports a statement
+    as a possibility or as disputed does so only between the two main verbs ("the
+    ministry denied that any data was lost" against "the ministry admitted that …")."""
+    hedged = evidence.hedged and not claim.hedged
+    for said, other in _opposed_pairs(claim, evidence, loose=False):
+        if not hedged or (said.main and other.main):
+            return Conflict("antonym", said.word, other.word, True)
+    return None
+
+
+def _opposed_pairs(
+    claim: Profile, evidence: Profile, *, loose: bool
+) -> Iterator[tuple[Predicate, Predicate]]:
+    """(claim predicate, evidence predicate) pairs that are opposites
+    (:func:`claims.nli.antonyms.opposed`), where the evidence nowhere says the claim's
+    own predicate of the same subject."""
     stated = [p for p in evidence.predicates if not p.negated]
     for said in claim.predicates:
         if said.negated:
@@ -1014,9 +1097,8 @@ def antonym_conflict(claim: Profile, evidence: Profile) -> Conflict | None:
         if any(p.lemma == said.lemma and p.subjects & said.subjects for p in stated):
             continue
         for other in stated:
-            if opposed(said, other):
-                return Conflict("antonym", said.word, other.word, True)
-    return None
+            if opposed(said, other, loose=loose):
+                yield said, other
 
 
 def direction_conflict(claim: Profile, evidence: Profile) -> Conflict | None:
@@ -1050,10 +1132,19 @@ def direction_conflict(claim: Profile, evidence: Profile) -> Conflict | None:
 
 
 def _number_conflict(claim: Profile, evidence: Profile) -> Conflict | None:
+    """A value of the claim that the evidence gives otherwise, counting the same thing
+    (the same unit word): "2,000 employees" against "15,000 employees", "more than 2,000
+    people" against "1,500 people", "six people" against "at least 10 people"."""
     claimed = [s.quantity for s in claim.numbers if s.quantity]
     for slot in claim.numbers:
         q = slot.quantity
-        if q is None or not q.unit or q.bound:
+        if q is None or not q.unit:
+            continue
+        if q.bound or any(e.quantity and e.quantity.bound for e in evidence.numbers):
+            found = _bound_conflict(slot, evidence, claimed)
+            if found is not None:
+                return found
+        if q.bound:
             continue
         same_unit = [
             e
@@ -1072,6 +1163,37 @@ def _number_conflict(claim: Profile, evidence: Profile) -> Conflict | None:
             same_verb = slot.verb is not None and any(e.verb == slot.verb for e in others)
             return Conflict("number", slot.text, others[0].text, same_verb)
     return None
+
+
+def _bound_conflict(slot: Slot, evidence: Profile, claimed: list[Quantity]) -> Conflict | None:
+    """A bound on one side that the other side's value, of the same unit, is outside of
+    ("more than 2,000 people" against "1,500 people"), where no value or bound of the
+    evidence fits the claim's. A value the claim also gives elsewhere is no conflict."""
+    q = slot.quantity
+    assert q is not None
+    same_unit = [e for e in evidence.numbers if e.quantity and e.quantity.unit == q.unit]
+
+    def fits(e: Quantity) -> bool | None:
+        if q.bound:
+            return meets(q, e)
+        if e.bound:
+            return meets(e, q)
+        return same_value(q, e)
+
+    if any(e.quantity and fits(e.quantity) for e in same_unit):
+        return None
+    outside = [
+        e
+        for e in same_unit
+        if e.quantity
+        and (q.bound or e.quantity.bound)
+        and fits(e.quantity) is False
+        and not any(c is not q and same_value(c, e.quantity) for c in claimed)
+    ]
+    if not outside:
+        return None
+    same_verb = slot.verb is not None and any(e.verb == slot.verb for e in outside)
+    return Conflict("number", slot.text, outside[0].text, same_verb)
 
 
 def _date_conflict(claim: Profile, evidence: Profile) -> Conflict | None:

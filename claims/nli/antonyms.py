@@ -15,7 +15,16 @@ copula: "nutrition is *predictive* of ...").
 
 Which words are opposites comes from WordNet 3.0's direct antonyms of verbs and
 adjectives, a table (``claims/data/wordnet/antonyms.tsv``) built by
-``training/wordnet_antonyms.py``; WordNet's licence is beside it.
+``training/wordnet_antonyms.py``; WordNet's licence is beside it. Verbs of saying that
+a statement is true ("confirm", "acknowledge") are also opposed to those that dispute
+it ("deny", "reject"; :data:`claims.nli.mood.AFFIRMING`, ``DISPUTING``). A second table
+(``opposites.tsv``, from the same script) holds the verbs WordNet opposes through a
+synonym ("approve"/"reject", "release"/"hold", "accept"/"turn_down"): looser, so they
+only keep a sentence from confirming the claim, never refute it.
+
+Each predicate also says its tense where it is plainly past ("held", "has held", "was
+held") or future ("will hold"): a plan is not confirmed by a past event, nor the event
+by a plan.
 """
 
 from __future__ import annotations
@@ -25,7 +34,7 @@ from functools import lru_cache
 from importlib.resources import files
 from typing import TYPE_CHECKING
 
-from claims.nli.mood import NOT_DOING, asserted, not_yet
+from claims.nli.mood import AFFIRMING, DISPUTING, NOT_DOING, asserted, not_yet
 
 if TYPE_CHECKING:
     from claims.nlp import Doc, Token
@@ -53,22 +62,55 @@ class Predicate:
     # its prepositional phrases' head nouns: (("on", "ocean"),) for "depend on the ocean"
     places: tuple[tuple[str, str], ...] = ()
     main: bool = False  # the root verb, or the adjective of a root copula
+    phrasal: str = ""  # the verb with its particle, as WordNet writes it: "turn_down"
+    tense: str = ""  # "past" ("held", "has held"), "future" ("will hold"), or "" (other)
 
 
-@lru_cache(maxsize=1)
-def _table() -> dict[str, frozenset[str]]:
-    text = files("claims").joinpath("data/wordnet/antonyms.tsv").read_text(encoding="utf-8")
+@lru_cache(maxsize=2)
+def _table(name: str) -> dict[str, frozenset[str]]:
+    text = files("claims").joinpath(f"data/wordnet/{name}").read_text(encoding="utf-8")
     table: dict[str, set[str]] = {}
     for line in text.splitlines():
         if line and not line.startswith("#"):
-            lemma, antonym, _pos = line.split("\t")
+            lemma, antonym = line.split("\t")[:2]
             table.setdefault(lemma, set()).add(antonym)
     return {k: frozenset(v) for k, v in table.items()}
 
 
 def antonyms(lemma: str) -> frozenset[str]:
-    """WordNet's direct antonyms of a verb or adjective lemma ("close" → "open")."""
-    return _table().get(lemma.lower(), frozenset())
+    """WordNet's direct antonyms of a verb or adjective lemma ("close" → "open"), and
+    for a verb of saying a statement is true, those disputing it ("confirm" → "deny")."""
+    lemma = lemma.lower()
+    found = _table("antonyms.tsv").get(lemma, frozenset())
+    if lemma in AFFIRMING:
+        return found | DISPUTING
+    if lemma in DISPUTING:
+        return found | AFFIRMING
+    return found
+
+
+def opposites(lemma: str) -> frozenset[str]:
+    """Verbs WordNet opposes to this one through a synonym ("approve" → "reject",
+    "accept" → "turn_down"), besides its direct antonyms."""
+    return _table("opposites.tsv").get(lemma.lower(), frozenset())
+
+
+_FUTURE = frozenset({"will", "shall", "'ll", "wo"})
+
+
+def _tense(token: Token) -> str:
+    """ "past" for "held", "has held", "was held"; "future" for "will hold", "will be
+    held"; "" for the rest (present, infinitives, modals)."""
+    auxiliaries = [c for c in token.children if c.dep_ in ("aux", "auxpass")]
+    if any(a.lower_ in _FUTURE for a in auxiliaries):
+        return "future"
+    if token.tag_ == "VBD" and not auxiliaries:
+        return "past"
+    if token.tag_ == "VBN" and any(
+        a.tag_ == "VBD" or (a.lemma_ == "have" and a.tag_ in ("VBZ", "VBP")) for a in auxiliaries
+    ):
+        return "past"
+    return ""
 
 
 def _content(token: Token) -> frozenset[str]:
@@ -162,6 +204,8 @@ def predicates(doc: Doc) -> tuple[Predicate, ...]:
                     *(_content(g) for c, g in phrases if c.lower_ == "without")
                 ),
                 places=tuple((c.lower_, g.lemma_.lower()) for c, g in phrases if g.pos_ == "NOUN"),
+                phrasal="_".join([lemma] + [c.lower_ for c in token.children if c.dep_ == "prt"]),
+                tense=_tense(token),
             )
             out.append(verb)
             deps = {c.dep_ for c in token.children}
@@ -186,13 +230,17 @@ def predicates(doc: Doc) -> tuple[Predicate, ...]:
     return tuple(out)
 
 
-def opposed(claim: Predicate, evidence: Predicate) -> bool:
-    """The evidence's predicate is an antonym of the claim's, said of the same subject
-    (and of the same object, where either has one), neither negated, the evidence's
-    stated as a fact."""
+def opposed(claim: Predicate, evidence: Predicate, *, loose: bool = False) -> bool:
+    """The evidence's predicate is an antonym of the claim's (with ``loose``, also an
+    opposite through a synonym, :func:`opposites`), said of the same subject (and of
+    the same object, where either has one), neither negated, the evidence's stated as
+    a fact."""
     if claim.negated or evidence.negated or not evidence.asserted:
         return False
-    if evidence.lemma not in antonyms(claim.lemma):
+    words = antonyms(claim.lemma)
+    if loose:
+        words |= opposites(claim.lemma) | opposites(claim.phrasal or claim.lemma)
+    if evidence.lemma not in words and (evidence.phrasal or evidence.lemma) not in words:
         return False
     if not claim.subjects & evidence.subjects:
         return False

@@ -30,6 +30,10 @@ _STATING = frozenset({"have", "need", "begin", "start", "continue", "go", "keep"
 # Verbs that report a statement as disputed: "North Korea denied that it has sent
 # troops" states neither that it has nor that it has not.
 DISPUTING = frozenset({"deny", "dispute", "reject", "refute", "dismiss", "contest"})
+# Verbs that report a statement as true, the opposites of DISPUTING's: "the Kremlin
+# confirmed the reports" against "the Kremlin denied the reports" (WordNet has only
+# "admit"/"deny" of these as antonyms).
+AFFIRMING = frozenset({"confirm", "acknowledge", "admit", "affirm", "concede", "verify"})
 # Verbs that state their infinitive did not happen: "failed to ratify" did not ratify,
 # "declined to comment" did not comment (the negation check reads them so).
 NOT_DOING = frozenset({"fail", "refuse", "decline", "neglect", "omit"})

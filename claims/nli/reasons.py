@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from claims.models import Evidence, Label
-from claims.nli.align import Profile, _found, _name_found, month_name
+from claims.nli.align import Profile, _found, _name_found, month_name, value_given
 from claims.nli.policy import Conflict, Decision, Reading
 
 QUOTE_LIMIT = 160
@@ -80,8 +80,8 @@ def _missing(claim: Profile, evidence: Profile) -> list[str]:
     """The claim's names, numbers, years, ordinals, months and list items the evidence
     does not give."""
     out = [n.text for n in claim.names if not _name_found(n, evidence.words)]
-    given = {s.quantity.value for s in evidence.numbers if s.quantity}
-    out += [s.text for s in claim.numbers if s.quantity and s.quantity.value not in given]
+    given = [s.quantity for s in evidence.numbers if s.quantity]
+    out += [s.text for s in claim.numbers if s.quantity and not value_given(s.quantity, given)]
     out += [s.text for s in claim.years if s.year not in {y.year for y in evidence.years}]
     out += sorted(o for o in claim.ordinals if o not in evidence.ordinals | evidence.words)
     out += [month_name(m) for m in sorted(claim.months - evidence.months)]
