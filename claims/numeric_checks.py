@@ -26,10 +26,14 @@ _NUMBER_WORDS = {
 _SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 _NUMBER = re.compile(
     r"(?<![\w.])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
-    r"(?:\s*(?P<scale>thousand|million|billion|trillion))?"
+    r"(?:\s*(?P<scale>thousand|million|billion|trillion)|(?P<abbr>bn|tn|trn|m|k)\b)?"
     r"\s*(?P<unit>%|percent\b|per cent\b|[a-z]+)?",
     re.IGNORECASE,
 )
+# "$5bn", "£300m", "€50k": the scale as news abbreviates it ("m" and "k" only after a
+# currency sign: "5m" may be five metres), and the currency as the unit.
+_ABBREVIATED = {"bn": 1e9, "tn": 1e12, "trn": 1e12, "m": 1e6, "k": 1e3}
+_CURRENCIES = {"$": "dollar", "£": "pound", "€": "euro"}
 _WORD_NUMBER = re.compile(
     r"\b(?P<num>" + "|".join(_NUMBER_WORDS) + r")\b"
     r"(?:\s+(?P<scale>thousand|million|billion|trillion))?\s*(?P<unit>[a-z]+)?",
@@ -123,6 +127,9 @@ def quantities(text: str) -> list[Quantity]:
         if _is_day(text, m):  # "Oct 24", "22 October": a date, not a quantity
             continue
         value = float(raw) * _SCALES.get((m.group("scale") or "").lower(), 1.0)
+        abbr = (m.group("abbr") or "").lower()
+        if abbr and (abbr not in ("m", "k") or _currency(text, m)):
+            value *= _ABBREVIATED[abbr]
         found.append(_quantity(text, m, value))
     for m in _WORD_NUMBER.finditer(text):
         if m.group("num").lower() == "one" and _NO_ONE.search(text[: m.start()]):
@@ -147,6 +154,11 @@ def _is_day(text: str, match: re.Match[str]) -> bool:
     return bool(month_after) or _MONTH_BEFORE.search(text[: match.start()]) is not None
 
 
+def _currency(text: str, match: re.Match[str]) -> str:
+    """ "dollar" for "$5bn" (the sign just before the number), else ""."""
+    return _CURRENCIES.get(text[max(0, match.start() - 1) : match.start()], "")
+
+
 _NO_ONE = re.compile(r"\bno[\s-]$", re.IGNORECASE)
 _ORDINAL_SUFFIXES = frozenset({"st", "nd", "rd", "th"})
 
@@ -162,12 +174,23 @@ def _quantity(text: str, match: re.Match[str], value: float) -> Quantity:
     bound = limit is not None
     written = match.group("num") + (f" {match.group('scale')}" if match.group("scale") else "")
     unit = match.group("unit") or ""
-    if unit and unit.lower() not in _NOT_UNITS:
+    abbr = match.groupdict().get("abbr") or ""
+    currency = _currency(text, match)
+    if abbr:
+        written += abbr  # "5bn"
+    if unit and unit.lower() not in _NOT_UNITS and not currency and not abbr:
         # "83%", "16th" as written; "2,000 people" with its space
         written += unit if unit == "%" or unit.lower() in _ORDINAL_SUFFIXES else f" {unit}"
+    if currency:
+        written = text[match.start() - 1] + written  # "$5bn"
+        measured = currency  # "$5bn profit", "5 billion dollars": dollars
+    elif abbr.lower() in ("m", "k"):
+        measured = abbr.lower()  # "5m": five metres, perhaps
+    else:
+        measured = _unit(match.group("unit"))
     return Quantity(
         value,
-        _unit(match.group("unit")),
+        measured,
         hedged=bound or approximate,
         bound=bound,
         limit=_LIMITS[" ".join(limit.group(1).lower().split())] if limit else "",
@@ -177,8 +200,17 @@ def _quantity(text: str, match: re.Match[str], value: float) -> Quantity:
     )
 
 
+# Units of measure: two numbers in different ones are not the same value ("three weeks"
+# is not "three days", "$5bn" not "5%"); other following words ("people", "protesters")
+# are left to the model.
+_MEASURES = _SPANS | set(_CURRENCIES.values()) | {"%"}
+
+
 def same_value(a: Quantity, b: Quantity) -> bool:
-    """Equal as people write it: up to rounding, or within a third where either is approximate."""
+    """Equal as people write it: up to rounding, or within a third where either is
+    approximate; never in two different units of measure."""
+    if a.unit != b.unit and a.unit in _MEASURES and b.unit in _MEASURES:
+        return False
     if a.hedged or b.hedged:
         return abs(a.value - b.value) <= APPROXIMATE_TOLERANCE * max(abs(a.value), abs(b.value))
     return _close(a.value, b.value)

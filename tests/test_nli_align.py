@@ -689,3 +689,53 @@ def test_an_antonym_counts_only_in_the_plain_degree_and_not_negated():
         profile("Exercise is bad for heart health."),
         profile("Exercise is good for heart health."),
     )
+
+
+def test_a_counted_noun_after_the_verb_is_left_to_the_number_checks():
+    claim = profile("Inflation rose to 8.3% in May.")
+    assert covers(claim, profile("Inflation rose to 8.3 per cent in May."))
+    assert not covers(claim, profile("Inflation rose to 7.9 per cent in May."))
+    assert not covers(
+        profile("The strike ended after three weeks."),
+        profile("The strike ended after three days."),
+    )
+
+
+def test_a_count_within_a_place_the_claim_does_not_name_is_no_conflict():
+    claim = profile("More than 2,000 people were arrested across the country.")
+    assert conflict(claim, profile("In Moscow alone, 1,500 people were arrested.")) is None
+    total = profile("50 people died in the floods.")
+    assert conflict(total, profile("In the capital, 12 people died in the floods.")) is None
+    assert (
+        conflict(
+            profile("2,000 people were arrested."), profile("1,500 people were arrested in Moscow.")
+        )
+        is None
+    )
+    # the claim's own place, a list of names or a date before the verb restrict nothing
+    found = conflict(total, profile("In 2023, 12 people died in the floods."))
+    assert found is not None and found.kind == "number"
+    found = conflict(
+        profile("Brics began with five members."),
+        profile("Brics began with four members: Brazil, Russia, India and China."),
+    )
+    assert found is not None and found.kind == "number"
+
+
+def test_a_confirmation_is_not_confirmed_by_a_sentence_reporting_only_a_denial():
+    claim = profile("The spokesman confirmed the minister's resignation.")
+    assert not covers(claim, profile("The minister denied reports of his resignation."))
+    assert covers(claim, profile("The spokesman confirmed the minister's resignation on Friday."))
+
+
+def test_the_claims_predicate_in_a_conjunct_blocks_an_opposite():
+    claim = profile("The company confirmed the layoffs.")
+    both = profile("The company denied the layoffs on Monday but confirmed them on Friday.")
+    assert conflict(claim, both) is None
+    assert (
+        conflict(
+            profile("The shop opened."),
+            profile("The shop closed in March but opened again in May."),
+        )
+        is None
+    )

@@ -134,3 +134,21 @@ def test_no_one_is_nobody_not_a_count():
 
 def test_an_ordinal_is_written_as_in_the_text():
     assert [q.text for q in quantities("Kazan hosted the 16th Brics summit.")] == ["16th"]
+
+
+def test_currency_signs_and_abbreviated_scales_as_news_write_them():
+    def read(text: str) -> list[tuple[float, str]]:
+        return [(q.value, q.unit) for q in quantities(text)]
+
+    assert read("a profit of $5bn.") == [(5e9, "dollar")] == read("a profit of 5 billion dollars")
+    assert read("£300m in aid") == [(3e8, "pound")]
+    assert read("a €2.5bn deal") == [(2.5e9, "euro")]
+    assert read("a 5m wall") == [(5.0, "m")]  # no currency sign: perhaps metres
+    assert [q.text for q in quantities("a profit of $3bn, up 8%")] == ["$3bn", "8%"]
+
+
+def test_numbers_in_different_units_of_measure_are_not_the_same_value():
+    weeks, days = quantities("three weeks")[0], quantities("three days")[0]
+    assert not same_value(weeks, days)
+    assert same_value(quantities("8.3%")[0], quantities("8.3 per cent")[0])
+    assert same_value(quantities("2,000 people")[0], quantities("2,000 protesters")[0])

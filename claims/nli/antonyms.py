@@ -203,7 +203,12 @@ def predicates(doc: Doc) -> tuple[Predicate, ...]:
                 without=frozenset().union(
                     *(_content(g) for c, g in phrases if c.lower_ == "without")
                 ),
-                places=tuple((c.lower_, g.lemma_.lower()) for c, g in phrases if g.pos_ == "NOUN"),
+                # a counted noun ("rose to 8.3 per cent") is left to the number checks
+                places=tuple(
+                    (c.lower_, g.lemma_.lower())
+                    for c, g in phrases
+                    if g.pos_ == "NOUN" and not any(n.dep_ == "nummod" for n in g.children)
+                ),
                 phrasal="_".join([lemma] + [c.lower_ for c in token.children if c.dep_ == "prt"]),
                 tense=_tense(token),
             )
