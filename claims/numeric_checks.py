@@ -101,6 +101,8 @@ class Quantity:
     # ("up to"), "" for a value; and its words as written ("more than")
     limit: str = field(default="", compare=False)
     qualifier: str = field(default="", compare=False)
+    # "to" for a level ("rose to 2 million"), "by" for a change ("grew by 2 million")
+    relation: str = field(default="", compare=False)
     start: int = field(default=0, compare=False)  # offset of the number in its text
     text: str = field(default="", compare=False)  # as written: "15,000 people", "83%"
 
@@ -188,9 +190,11 @@ def _quantity(text: str, match: re.Match[str], value: float) -> Quantity:
         measured = abbr.lower()  # "5m": five metres, perhaps
     else:
         measured = _unit(match.group("unit"))
+    relation = _RELATION.search(before)
     return Quantity(
         value,
         measured,
+        relation=relation.group(1).lower() if relation else "",
         hedged=bound or approximate,
         bound=bound,
         limit=_LIMITS[" ".join(limit.group(1).lower().split())] if limit else "",
@@ -206,10 +210,16 @@ def _quantity(text: str, match: re.Match[str], value: float) -> Quantity:
 _MEASURES = _SPANS | set(_CURRENCIES.values()) | {"%"}
 
 
+_RELATION = re.compile(r"\b(to|by)\s*[$£€]?$", re.IGNORECASE)
+
+
 def same_value(a: Quantity, b: Quantity) -> bool:
     """Equal as people write it: up to rounding, or within a third where either is
-    approximate; never in two different units of measure."""
+    approximate; never in two different units of measure, nor a level ("rose to 2
+    million") and a change ("grew by 2 million")."""
     if a.unit != b.unit and a.unit in _MEASURES and b.unit in _MEASURES:
+        return False
+    if a.relation and b.relation and a.relation != b.relation:
         return False
     if a.hedged or b.hedged:
         return abs(a.value - b.value) <= APPROXIMATE_TOLERANCE * max(abs(a.value), abs(b.value))

@@ -739,3 +739,16 @@ def test_the_claims_predicate_in_a_conjunct_blocks_an_opposite():
         )
         is None
     )
+
+
+def test_a_count_of_people_in_a_named_place_is_a_part():
+    claim = profile("The company employs 15,000 people worldwide.")
+    assert conflict(claim, profile("The company employs 2,000 people in Germany.")) is None
+    # "a number-one record in the United States" restricts no count
+    found = conflict(
+        profile("The album sold 100,000 copies."),
+        profile(
+            "The album became a number-one record in the United States, selling 757,000 copies."
+        ),
+    )
+    assert found is not None and found.kind == "number"

@@ -152,3 +152,8 @@ def test_indirect_antonyms_of_adjectives_are_loose_opposites() -> None:
     (claim,) = preds("The protest was peaceful.")
     violent = next(p for p in preds("The protest turned violent.") if p.lemma == "violent")
     assert opposed(claim, violent, loose=True) and not opposed(claim, violent)
+
+
+def test_a_past_tense_tagged_as_a_participle_is_past() -> None:
+    (reopened,) = preds("The bridge reopened on Monday.")
+    assert reopened.tense == "past"

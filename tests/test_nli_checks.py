@@ -152,3 +152,10 @@ def test_numbers_in_different_units_of_measure_are_not_the_same_value():
     assert not same_value(weeks, days)
     assert same_value(quantities("8.3%")[0], quantities("8.3 per cent")[0])
     assert same_value(quantities("2,000 people")[0], quantities("2,000 protesters")[0])
+
+
+def test_a_level_is_not_a_change():
+    to, by = quantities("grew to 2 million")[0], quantities("grew by 2 million")[0]
+    assert (to.relation, by.relation) == ("to", "by") and not same_value(to, by)
+    assert same_value(to, quantities("rose to 2 million people")[0])
+    assert quantities("rose to $5bn")[0].relation == "to"

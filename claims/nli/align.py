@@ -1100,14 +1100,18 @@ def _narrower(claim: Profile, evidence: Profile) -> bool:
 def _scoped(doc: Doc) -> frozenset[str]:
     """Where a verb's count may be restricted: the nouns of a place phrase put before the
     verb ("In the capital, 12 people died") and the places named after one ("were
-    arrested in Moscow"); not a date ("In 2023, …")."""
+    arrested in Moscow") or after a counted noun ("employs 2,000 people in Germany");
+    not a date ("In 2023, …")."""
     out = set()
     for prep in doc:
         head = prep.head
         if prep.dep_ != "prep" or prep.lower_ not in _PLACE_PREPOSITIONS:
             continue
-        if head.pos_ not in ("VERB", "AUX"):
-            continue
+        counted = head.pos_ == "NOUN" and any(
+            c.dep_ == "nummod" and c.lower_ != "one" for c in head.children
+        )  # not "a number-one record"
+        if head.pos_ not in ("VERB", "AUX") and not counted:
+            continue  # on a verb, or on a counted noun: "2,000 people in Germany"
         for noun in prep.children:
             if noun.dep_ != "pobj" or noun.pos_ not in ("NOUN", "PROPN"):
                 continue

@@ -106,6 +106,8 @@ def _tense(token: Token) -> str:
         return "future"
     if token.tag_ == "VBD" and not auxiliaries:
         return "past"
+    if token.tag_ == "VBN" and not auxiliaries and any(c.dep_ == "nsubj" for c in token.children):
+        return "past"  # "The bridge reopened": a past tense the tagger took for a participle
     if token.tag_ == "VBN" and any(
         a.tag_ == "VBD" or (a.lemma_ == "have" and a.tag_ in ("VBZ", "VBP")) for a in auxiliaries
     ):
