@@ -752,3 +752,13 @@ def test_a_count_of_people_in_a_named_place_is_a_part():
         ),
     )
     assert found is not None and found.kind == "number"
+
+
+def test_alone_restricts_a_count_unless_the_claim_says_it_too():
+    moscow = profile("Moscow alone saw 1,500 people arrested.")
+    assert conflict(profile("2,000 people were arrested."), moscow) is None
+    found = conflict(
+        profile("In Moscow alone, 2,000 people were arrested."),
+        profile("In Moscow alone, 1,500 people were arrested."),
+    )
+    assert found is not None and found.kind == "number"

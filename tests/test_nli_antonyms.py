@@ -157,3 +157,14 @@ def test_indirect_antonyms_of_adjectives_are_loose_opposites() -> None:
 def test_a_past_tense_tagged_as_a_participle_is_past() -> None:
     (reopened,) = preds("The bridge reopened on Monday.")
     assert reopened.tense == "past"
+
+
+def test_an_adverb_a_copula_says_of_its_subject_is_a_predicate() -> None:
+    (over,) = [p for p in preds("The crisis is not over yet.") if p.lemma != "be"]
+    assert (over.lemma, over.negated, over.subjects) == ("over", True, {"crisis"})
+    assert preds("The president is now in Kyiv.") == ()
+    found = align.conflict(
+        profile("The WHO said the outbreak was over."),
+        profile("The WHO said the outbreak was not over."),
+    )
+    assert found is not None and found.kind == "negation"

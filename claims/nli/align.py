@@ -830,7 +830,12 @@ def covers(claim: Profile, evidence: Profile) -> bool:
     evidence uses the claim's main verb the claim's way, fills its phrases with the
     claim's nouns ("depend on the land", not "on the ocean") and, where both say what
     their subject is, says it is the claim's kind of thing ("a county", not "a city in
-    Yavapai County")."""
+    Yavapai County"). It does not use the claim's verb only in the other of past and
+    future ("will hold" for "held"), nor an opposite of the claim's predicate, even one
+    WordNet opposes only through a synonym ("rejected" for "approved"), nor an antonym
+    of the claim's adjective ("a record low" for "a record high"), nor report only a
+    denial for a claimed confirmation. A bound of the claim ("more than 2,000") is
+    given by a value inside it."""
     if evidence.hedged and not claim.hedged:
         return False
     if not claim.months <= evidence.months:
@@ -874,8 +879,8 @@ def covers(claim: Profile, evidence: Profile) -> bool:
 def value_given(q: Quantity, found: list[Quantity]) -> bool:
     """The evidence's quantities give the claim's: the same value as people write it,
     or, for a bound ("more than 2,000 people"), a value or a bound inside it counting
-    the same thing (or a bare number). A bound never gives a value: "more than 2,000" does not confirm
-    "2,500"."""
+    the same thing (or a bare number). A bound never gives a value: "more than 2,000"
+    does not confirm "2,500"."""
     if q.bound:
         return any(meets(q, e) for e in found if e.unit == q.unit or not (q.unit and e.unit))
     return any(same_value(q, e) for e in found if not e.bound)
@@ -1092,17 +1097,16 @@ def _narrower(claim: Profile, evidence: Profile) -> bool:
     may be a part of the claim's: "In Moscow alone, 1,500 people were arrested", "1,500
     people were arrested in Moscow" or "In the capital, 12 people died" says nothing
     against "More than 2,000 people were arrested" or "50 people died in the floods"."""
-    if "alone" in evidence.modifiers and "alone" not in claim.modifiers:
-        return True
-    return any(not _found(w, claim.words) for w in evidence.scoped)
+    return any(not _found(w, claim.words) and w not in claim.scoped for w in evidence.scoped)
 
 
 def _scoped(doc: Doc) -> frozenset[str]:
     """Where a verb's count may be restricted: the nouns of a place phrase put before the
     verb ("In the capital, 12 people died") and the places named after one ("were
     arrested in Moscow") or after a counted noun ("employs 2,000 people in Germany");
-    not a date ("In 2023, …")."""
-    out = set()
+    not a date ("In 2023, …"); and "alone" ("Moscow alone saw …"), a stop word that no
+    other field keeps."""
+    out = {"alone"} if any(t.lower_ == "alone" and t.dep_ == "advmod" for t in doc) else set()
     for prep in doc:
         head = prep.head
         if prep.dep_ != "prep" or prep.lower_ not in _PLACE_PREPOSITIONS:
@@ -1238,7 +1242,8 @@ def _bound_conflict(slot: Slot, evidence: Profile, claimed: list[Quantity]) -> C
     ("more than 2,000 people" against "1,500 people"), where no value or bound of the
     evidence fits the claim's. A value the claim also gives elsewhere is no conflict."""
     q = slot.quantity
-    assert q is not None
+    if q is None:
+        return None
     same_unit = [e for e in evidence.numbers if e.quantity and e.quantity.unit == q.unit]
 
     def fits(e: Quantity) -> bool | None:

@@ -218,7 +218,9 @@ def predicates(doc: Doc) -> tuple[Predicate, ...]:
             deps = {c.dep_ for c in token.children}
             if "nsubjpass" in deps and "agent" not in deps:  # "was closed": also a state
                 out.append(replace(verb, subjects=objects, objects=frozenset()))
-        elif token.pos_ == "ADJ" and token.dep_ in _ADJ_DEPS and token.head is not token:
+        elif (
+            token.pos_ == "ADJ" and token.dep_ in _ADJ_DEPS or _adverbial_complement(token)
+        ) and token.head is not token:
             head = token.head
             subjects, objects = _arguments(head)
             if token.dep_ == "oprd" and objects:  # "kept the plant open"
@@ -235,6 +237,24 @@ def predicates(doc: Doc) -> tuple[Predicate, ...]:
                 )
             )
     return tuple(out)
+
+
+_COMPLEMENTS = frozenset({"acomp", "attr", "prep", "ccomp", "xcomp", "oprd", "dobj"})
+
+
+def _adverbial_complement(token: Token) -> bool:
+    """An adverb that is all a copula says of its subject: "over" in "the outbreak was
+    over", "back" in "the power is back" (not "now" in "is now in Kyiv")."""
+    head = token.head
+    return (
+        token.pos_ == "ADV"
+        and token.dep_ == "advmod"
+        and head.lemma_.lower() == "be"
+        and token.i > head.i
+        and not any(c.dep_ in _COMPLEMENTS for c in head.children)
+        # the first one only: not "yet" of "is not over yet"
+        and not any(c.dep_ == "advmod" and head.i < c.i < token.i for c in head.children)
+    )
 
 
 def opposed(claim: Predicate, evidence: Predicate, *, loose: bool = False) -> bool:
