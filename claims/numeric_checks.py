@@ -96,15 +96,19 @@ class Quantity:
     value: float
     unit: str  # normalised following word: "%", "metres", "people"... or "" when none
     hedged: bool = False  # "about 5 million", "more than 300": not an exact value
-    bound: bool = False  # "more than 300": a limit, not a value
-    # the bound's kind: ">" ("more than"), ">=" ("at least"), "<" ("fewer than"), "<="
+    # a bound's kind: ">" ("more than"), ">=" ("at least"), "<" ("fewer than"), "<="
     # ("up to"), "" for a value; and its words as written ("more than")
-    limit: str = field(default="", compare=False)
+    limit: str = ""
     qualifier: str = field(default="", compare=False)
     # "to" for a level ("rose to 2 million"), "by" for a change ("grew by 2 million")
     relation: str = field(default="", compare=False)
     start: int = field(default=0, compare=False)  # offset of the number in its text
     text: str = field(default="", compare=False)  # as written: "15,000 people", "83%"
+
+    @property
+    def bound(self) -> bool:
+        """ "more than 300": a limit, not a value."""
+        return bool(self.limit)
 
 
 def _unit(raw: str | None) -> str:
@@ -129,9 +133,6 @@ def quantities(text: str) -> list[Quantity]:
         if _is_day(text, m):  # "Oct 24", "22 October": a date, not a quantity
             continue
         value = float(raw) * _SCALES.get((m.group("scale") or "").lower(), 1.0)
-        abbr = (m.group("abbr") or "").lower()
-        if abbr and (abbr not in ("m", "k") or _currency(text, m)):
-            value *= _ABBREVIATED[abbr]
         found.append(_quantity(text, m, value))
     for m in _WORD_NUMBER.finditer(text):
         if m.group("num").lower() == "one" and _NO_ONE.search(text[: m.start()]):
@@ -176,10 +177,12 @@ def _quantity(text: str, match: re.Match[str], value: float) -> Quantity:
     bound = limit is not None
     written = match.group("num") + (f" {match.group('scale')}" if match.group("scale") else "")
     unit = match.group("unit") or ""
-    abbr = match.groupdict().get("abbr") or ""
+    abbr = match.groupdict().get("abbr") or ""  # word numbers have none
     currency = _currency(text, match)
     if abbr:
         written += abbr  # "5bn"
+        if abbr.lower() not in ("m", "k") or currency:
+            value *= _ABBREVIATED[abbr.lower()]
     if unit and unit.lower() not in _NOT_UNITS and not currency and not abbr:
         # "83%", "16th" as written; "2,000 people" with its space
         written += unit if unit == "%" or unit.lower() in _ORDINAL_SUFFIXES else f" {unit}"
@@ -196,7 +199,6 @@ def _quantity(text: str, match: re.Match[str], value: float) -> Quantity:
         measured,
         relation=relation.group(1).lower() if relation else "",
         hedged=bound or approximate,
-        bound=bound,
         limit=_LIMITS[" ".join(limit.group(1).lower().split())] if limit else "",
         qualifier=" ".join(limit.group(1).split()) if limit else "",
         start=match.start(),

@@ -39,7 +39,7 @@ from claims.nli.antonyms import (
     prepositional_objects,
 )
 from claims.nli.direction import GENERIC, Direction, directions, flips, sign_of
-from claims.nli.mood import AFFIRMING, DISPUTING
+from claims.nli.mood import DISPUTING, speech_sides
 from claims.nli.mood import HEDGE_MODALS as _HEDGE_MODALS
 from claims.nli.policy import Conflict
 from claims.numeric_checks import Quantity, event_years, meets, quantities, same_value
@@ -944,12 +944,10 @@ def _reported_the_other_way(claim: Profile, evidence: Profile) -> bool:
     resignation" (the model read it as entailing, 0.76)."""
     stated = {p.lemma for p in evidence.predicates if not p.negated}
     for mine in claim.predicates:
-        if not mine.main or mine.negated:
-            continue
-        if mine.lemma in AFFIRMING and stated & DISPUTING and not stated & AFFIRMING:
-            return True
-        if mine.lemma in DISPUTING and stated & AFFIRMING and not stated & DISPUTING:
-            return True
+        if mine.main and not mine.negated:
+            own, other = speech_sides(mine.lemma)
+            if stated & other and not stated & own:
+                return True
     return False
 
 

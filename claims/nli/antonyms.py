@@ -34,7 +34,7 @@ from functools import lru_cache
 from importlib.resources import files
 from typing import TYPE_CHECKING
 
-from claims.nli.mood import AFFIRMING, DISPUTING, NOT_DOING, asserted, not_yet
+from claims.nli.mood import NOT_DOING, asserted, not_yet, speech_sides
 
 if TYPE_CHECKING:
     from claims.nlp import Doc, Token
@@ -81,12 +81,7 @@ def antonyms(lemma: str) -> frozenset[str]:
     """WordNet's direct antonyms of a verb or adjective lemma ("close" → "open"), and
     for a verb of saying a statement is true, those disputing it ("confirm" → "deny")."""
     lemma = lemma.lower()
-    found = _table("antonyms.tsv").get(lemma, frozenset())
-    if lemma in AFFIRMING:
-        return found | DISPUTING
-    if lemma in DISPUTING:
-        return found | AFFIRMING
-    return found
+    return _table("antonyms.tsv").get(lemma, frozenset()) | speech_sides(lemma)[1]
 
 
 def opposites(lemma: str) -> frozenset[str]:

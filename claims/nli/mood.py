@@ -34,6 +34,19 @@ DISPUTING = frozenset({"deny", "dispute", "reject", "refute", "dismiss", "contes
 # confirmed the reports" against "the Kremlin denied the reports" (WordNet has only
 # "admit"/"deny" of these as antonyms).
 AFFIRMING = frozenset({"confirm", "acknowledge", "admit", "affirm", "concede", "verify"})
+
+
+def speech_sides(lemma: str) -> tuple[frozenset[str], frozenset[str]]:
+    """For a verb that reports a statement as true or as disputed, the verbs on its own
+    side and on the other ("confirm" → AFFIRMING, DISPUTING); two empty sets for any
+    other verb."""
+    if lemma in AFFIRMING:
+        return AFFIRMING, DISPUTING
+    if lemma in DISPUTING:
+        return DISPUTING, AFFIRMING
+    return frozenset(), frozenset()
+
+
 # Verbs that state their infinitive did not happen: "failed to ratify" did not ratify,
 # "declined to comment" did not comment (the negation check reads them so).
 NOT_DOING = frozenset({"fail", "refuse", "decline", "neglect", "omit"})
