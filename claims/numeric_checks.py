@@ -89,6 +89,10 @@ _COMPARISON = re.compile(
     re.IGNORECASE,
 )
 APPROXIMATE_TOLERANCE = 0.3
+# A round figure ("50,000", "4%") may be a rounding of a more precise one ("48,700",
+# "4.3%"), but only one less than a tenth off: "1,000 killed" is no rounding of 1,400,
+# though 1,400 rounds to 1,000 at one significant digit, nor "300 metres" of 330.
+ROUNDING_SHARE = 0.1
 
 
 @dataclass(frozen=True)
@@ -104,6 +108,9 @@ class Quantity:
     relation: str = field(default="", compare=False)
     start: int = field(default=0, compare=False)  # offset of the number in its text
     text: str = field(default="", compare=False)  # as written: "15,000 people", "83%"
+    # the place value of its last significant digit as written: 10,000 for "50,000",
+    # 0.1 for "4.3%", 100,000 for "1.2 million"
+    step: float = field(default=0.0, compare=False)
 
     @property
     def bound(self) -> bool:
@@ -194,6 +201,8 @@ def _quantity(text: str, match: re.Match[str], value: float) -> Quantity:
     else:
         measured = _unit(match.group("unit"))
     relation = _RELATION.search(before)
+    as_written = _digits(match.group("num"))
+    scale = value / as_written if as_written else 1.0
     return Quantity(
         value,
         measured,
@@ -203,7 +212,25 @@ def _quantity(text: str, match: re.Match[str], value: float) -> Quantity:
         qualifier=" ".join(limit.group(1).split()) if limit else "",
         start=match.start(),
         text=written,
+        step=_step(match.group("num")) * scale,
     )
+
+
+def _digits(num: str) -> float:
+    """The number as written, before any scale: 1.2 of "1.2 million", 20 of "twenty"."""
+    word = _NUMBER_WORDS.get(num.lower())
+    return float(word) if word is not None else float(num.replace(",", ""))
+
+
+def _step(num: str) -> float:
+    """The place value of the last significant digit of a number as written: 1,000 for
+    "4,000", 0.1 for "4.3", 10 for "twenty", 1 for "0" or "7"."""
+    word = _NUMBER_WORDS.get(num.lower())
+    digits = str(word) if word is not None else num.replace(",", "")
+    if "." in digits:
+        return 10.0 ** -len(digits.split(".")[1])
+    significant = digits.rstrip("0")
+    return 10.0 ** (len(digits) - len(significant)) if significant else 1.0
 
 
 # Units of measure: two numbers in different ones are not the same value ("three weeks"
@@ -219,26 +246,53 @@ def same_value(a: Quantity, b: Quantity) -> bool:
     """Equal as people write it: up to rounding, or within a third where either is
     approximate; never in two different units of measure, nor a level ("rose to 2
     million") and a change ("grew by 2 million")."""
-    if a.unit != b.unit and a.unit in _MEASURES and b.unit in _MEASURES:
-        return False
-    if a.relation and b.relation and a.relation != b.relation:
+    if not _comparable(a, b):
         return False
     if a.hedged or b.hedged:
         return abs(a.value - b.value) <= APPROXIMATE_TOLERANCE * max(abs(a.value), abs(b.value))
     return _close(a.value, b.value)
 
 
+def rounds_to(rounded: Quantity, precise: Quantity) -> bool:
+    """The first number may be the second rounded as people round in prose: it is
+    written less precisely ("50,000" against "48,700", "4%" against "4.3%"), the second
+    rounds to it at its precision, and they are less than a tenth apart. Such a
+    figure neither confirms nor conflicts with the precise one."""
+    if rounded.bound or precise.bound or rounded.step <= precise.step:
+        return False
+    if not _comparable(rounded, precise):
+        return False
+    gap = abs(rounded.value - precise.value)
+    return gap < rounded.step / 2 and gap < ROUNDING_SHARE * abs(rounded.value)
+
+
+def compatible(a: Quantity, b: Quantity) -> bool:
+    """The same value as people write it (:func:`same_value`), or one a rounding of the
+    other (:func:`rounds_to`): not a conflict, though only the first confirms."""
+    return same_value(a, b) or rounds_to(a, b) or rounds_to(b, a)
+
+
+def _comparable(a: Quantity, b: Quantity) -> bool:
+    """Not in two different units of measure, nor a level against a change."""
+    if a.unit != b.unit and a.unit in _MEASURES and b.unit in _MEASURES:
+        return False
+    return not (a.relation and b.relation and a.relation != b.relation)
+
+
 def meets(bound: Quantity, value: Quantity) -> bool | None:
     """Whether a value is inside a bound ("2,500" of "more than 2,000": yes; "1,500":
     no), or a bound inside another of the same kind ("more than 2,500" of "more than
-    2,000"); None where rounding leaves it open ("2,000" of "more than 2,000"), and for
+    2,000"); None where rounding leaves it open ("2,000" or "1,990" of "more than
+    2,000", though "2,010" is inside), and for
     a bound that is not inside ("more than 1,000" says nothing of "more than 2,000")."""
+    above = value.value > bound.value
+    inside = above if bound.limit.startswith(">") else not above
     if _close(bound.value, value.value):
         if value.bound:
             return True if value.limit[:1] == bound.limit[:1] else None
-        return True if bound.limit.endswith("=") else None
-    above = value.value > bound.value
-    inside = above if bound.limit.startswith(">") else not above
+        if value.value == bound.value:
+            return True if bound.limit.endswith("=") else None
+        return True if inside else None  # "10,200" is more than 10,000; "9,990" may round up
     if value.bound:  # only a tighter bound the same way is inside; the rest says nothing
         return True if inside and value.limit[:1] == bound.limit[:1] else None
     return inside

@@ -762,3 +762,15 @@ def test_alone_restricts_a_count_unless_the_claim_says_it_too():
         profile("In Moscow alone, 1,500 people were arrested."),
     )
     assert found is not None and found.kind == "number"
+
+
+def test_a_round_figure_is_no_conflict_with_a_value_it_may_round():
+    claim = profile("The company employs 50,000 people.")
+    assert conflict(claim, profile("The company employs 48,700 people.")) is None
+    assert not covers(claim, profile("The company employs 48,700 people."))  # nor confirmed
+    found = conflict(claim, profile("The company employs 38,700 people."))
+    assert found is not None and found.kind == "number"
+    # the precise figure in the claim, a rounded one in the evidence: open either way
+    assert (
+        conflict(profile("Unemployment fell to 4.3%."), profile("Unemployment fell to 4%.")) is None
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from claims.numeric_checks import (
+    compatible,
     date_mismatch,
     event_years,
     is_negated,
@@ -13,6 +14,7 @@ from claims.numeric_checks import (
     negation_mismatch,
     number_mismatch,
     quantities,
+    rounds_to,
     same_value,
 )
 
@@ -113,11 +115,55 @@ def test_bounds_know_their_way_and_whether_a_value_is_inside():
     assert inside("more than 2,000 people", "2,500 people") is True
     assert inside("more than 2,000 people", "1,500 people") is False
     assert inside("more than 2,000 people", "2,000 people") is None  # rounding: open
+    assert inside("more than 10,000 civilians", "10,200 civilians") is True
+    assert inside("more than 10,000 civilians", "9,900 civilians") is None  # may round up
     assert inside("at least 10 people", "10 people") is True
     assert inside("fewer than 100 students", "140 students") is False
     assert inside("more than 2,000 people", "more than 2,500 people") is True
     assert inside("more than 2,000 people", "more than 1,000 people") is None
     assert inside("more than 2,000 people", "fewer than 3,000 people") is None
+
+
+def test_a_number_knows_the_place_of_its_last_significant_digit():
+    def steps(text: str) -> list[float]:
+        return [q.step for q in quantities(text)]
+
+    assert steps("50,000 people and 48,700 people") == [10_000, 100]
+    assert steps("4% and 4.3%") == [1, pytest.approx(0.1)]
+    assert steps("1.2 million residents, $5bn") == [pytest.approx(1e5), 1e9]
+    assert steps("7 days, 0 deaths, twenty people") == [1, 1, 10]  # words after digits
+
+
+@pytest.mark.parametrize(
+    ("rounded", "precise"),
+    [
+        ("50,000 people", "48,700 people"),
+        ("4%", "4.3%"),
+        ("1.2 million residents", "1,187,000 residents"),
+        ("4,000 warheads", "4,380 warheads"),
+    ],
+)
+def test_a_round_figure_may_be_a_rounding_of_a_precise_one(rounded, precise):
+    r, p = quantities(rounded)[0], quantities(precise)[0]
+    assert rounds_to(r, p) and compatible(r, p) and compatible(p, r)
+    assert not rounds_to(p, r)  # the precise figure is no rounding of the round one
+    assert not same_value(r, p) or rounded.startswith("1.2")  # only "about" confirms
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("1,000 people", "1,400 people"),  # rounds to it, but 40% off
+        ("2,000 people", "1,500 people"),  # half a step: not a rounding
+        ("4%", "5.1%"),
+        ("3 children", "4 children"),  # equally precise
+        ("4,000 days", "4,380 weeks"),  # other units of measure
+        ("more than 4,000 people", "4,380 people"),  # a bound is no rounding
+    ],
+)
+def test_figures_that_are_no_rounding_of_each_other(first, second):
+    a, b = quantities(first)[0], quantities(second)[0]
+    assert not rounds_to(a, b) and not rounds_to(b, a)
 
 
 def test_over_a_span_of_time_is_read_as_about_it_not_as_a_bound():

@@ -42,7 +42,14 @@ from claims.nli.direction import GENERIC, Direction, directions, flips, sign_of
 from claims.nli.mood import DISPUTING, speech_sides
 from claims.nli.mood import HEDGE_MODALS as _HEDGE_MODALS
 from claims.nli.policy import Conflict
-from claims.numeric_checks import Quantity, event_years, meets, quantities, same_value
+from claims.numeric_checks import (
+    Quantity,
+    compatible,
+    event_years,
+    meets,
+    quantities,
+    same_value,
+)
 from claims.numeric_checks import years as years_in
 
 if TYPE_CHECKING:
@@ -1204,7 +1211,8 @@ def direction_conflict(claim: Profile, evidence: Profile) -> Conflict | None:
 def _number_conflict(claim: Profile, evidence: Profile) -> Conflict | None:
     """A value of the claim that the evidence gives otherwise, counting the same thing
     (the same unit word): "2,000 employees" against "15,000 employees", "more than 2,000
-    people" against "1,500 people", "six people" against "at least 10 people"."""
+    people" against "1,500 people", "six people" against "at least 10 people". A round
+    figure is no conflict with a value it may be a rounding of ("50,000" and "48,700")."""
     claimed = [s.quantity for s in claim.numbers if s.quantity]
     for slot in claim.numbers:
         q = slot.quantity
@@ -1221,8 +1229,8 @@ def _number_conflict(claim: Profile, evidence: Profile) -> Conflict | None:
             for e in evidence.numbers
             if e.quantity and e.quantity.unit == q.unit and not e.quantity.bound
         ]
-        if any(same_value(q, e.quantity) for e in same_unit if e.quantity):
-            continue
+        if any(compatible(q, e.quantity) for e in same_unit if e.quantity):
+            continue  # "50,000 employees" may be 48,700 rounded
         # a value the claim itself gives elsewhere ("83% ... and 74% ...") is no conflict
         others = [
             e
