@@ -774,3 +774,33 @@ def test_a_round_figure_is_no_conflict_with_a_value_it_may_round():
     assert (
         conflict(profile("Unemployment fell to 4.3%."), profile("Unemployment fell to 4%.")) is None
     )
+
+
+def test_an_expectation_or_plan_and_the_event_do_not_confirm_each_other():
+    expected = profile("Prices are expected to rise.")
+    assert expected.expects and not profile("Prices rose by 3% in March.").expects
+    assert not covers(expected, profile("Prices rose by 3% in March."))
+    assert covers(expected, profile("Prices are expected to rise, analysts say."))
+    promised = profile("The minister said she would resign.")
+    assert promised.expects and not covers(promised, profile("The minister resigned on Friday."))
+    assert not covers(profile("The minister resigned."), promised)
+    assert align.planned_only(profile("The minister resigned."), promised)
+    # a reported plan does confirm the claim that it will happen
+    assert covers(
+        profile("The company will cut 500 jobs."),
+        profile("The company said it would cut 500 jobs."),
+    )
+    assert profile("The company is set to cut 500 jobs.").expects
+    assert profile("Officials hope to reopen the border next week.").expects
+
+
+def test_a_plan_and_the_event_never_conflict():
+    refused = profile("The minister said she would not resign.")
+    assert conflict(profile("The minister resigned."), refused) is None
+    assert conflict(refused, profile("The minister resigned on Friday.")) is None
+    # two reports of what was said may
+    found = conflict(
+        profile("The minister said the plant will close next year."),
+        profile("The minister said the plant would stay open for another five years."),
+    )
+    assert found is not None

@@ -39,7 +39,7 @@ from claims.nli.antonyms import (
     prepositional_objects,
 )
 from claims.nli.direction import GENERIC, Direction, directions, flips, sign_of
-from claims.nli.mood import DISPUTING, speech_sides
+from claims.nli.mood import DISPUTING, planned, speech_sides
 from claims.nli.mood import HEDGE_MODALS as _HEDGE_MODALS
 from claims.nli.policy import Conflict
 from claims.numeric_checks import (
@@ -165,6 +165,9 @@ class Profile:
     negated: frozenset[str]  # verbs with a negation
     is_sentence: bool = True
     hedged: bool = False  # "may", "could", "is expected to": a possibility, not a fact
+    # its main statement is an expectation, a plan or a promise ("prices are expected
+    # to rise", "the minister said she would resign"; claims.nli.mood.planned)
+    expects: bool = False
     initials: frozenset[str] = (
         frozenset()
     )  # of its noun phrases: "cbt" for "cognitive behavioral therapy"
@@ -218,6 +221,7 @@ class Profile:
             negated=frozenset().union(*(p.negated for p in items)),
             is_sentence=all(p.is_sentence for p in items),
             hedged=any(p.hedged for p in items),
+            expects=any(p.expects for p in items),
             initials=frozenset().union(*(p.initials for p in items)),
             scope=frozenset().union(*(p.scope for p in items)),
             quoted=tuple(q for p in items for q in p.quoted),
@@ -359,6 +363,7 @@ def profile_doc(doc: Doc) -> Profile:
     }
     adjuncts = _adjuncts(doc)
     attributes, kinds = _attributes(doc)
+    expects = _expects(doc)
     return Profile(
         tokens=tuple(t.text_with_ws for t in doc) if adjuncts else (),
         adjuncts=adjuncts,
@@ -380,6 +385,7 @@ def profile_doc(doc: Doc) -> Profile:
         negated=frozenset(negated & verbs) if verbs else frozenset(negated),
         is_sentence=_looks_like_sentence(doc),
         hedged=_hedged(doc),
+        expects=expects,
         initials=frozenset(chunk_initials),
         directions=directions(doc),
         flips=flips(doc),
@@ -654,6 +660,19 @@ def _hedged(doc: Doc) -> bool:
     return False
 
 
+def _expects(doc: Doc) -> bool:
+    """The main statement (or the one reported by "X said ...") is an expectation, a
+    plan or a promise (:func:`claims.nli.mood.planned`): "prices are expected to rise",
+    "the company is set to cut 500 jobs", "the minister said she would resign"."""
+    for root in (t for t in doc if t.dep_ == "ROOT"):
+        statements = [root] + [c for c in root.children if c.dep_ in ("ccomp", "xcomp")]
+        if any(planned(verb) for verb in statements):
+            return True
+        if any(planned(c) for verb in statements for c in verb.children):
+            return True
+    return False
+
+
 _store: dict[str, Profile] = {}  # sentence text -> profile; evidence sentences recur across claims
 _STORE_LIMIT = 20000
 
@@ -842,9 +861,14 @@ def covers(claim: Profile, evidence: Profile) -> bool:
     WordNet opposes only through a synonym ("rejected" for "approved"), nor an antonym
     of the claim's adjective ("a record low" for "a record high"), nor report only a
     denial for a claimed confirmation. A bound of the claim ("more than 2,000") is
-    given by a value inside it."""
+    given by a value inside it. A plan, expectation or promise ("prices are expected to
+    rise", "said she would resign") and the event confirm neither each other."""
     if evidence.hedged and not claim.hedged:
         return False
+    if claim.expects and not (evidence.expects or evidence.hedged):
+        return False  # "prices are expected to rise" is not confirmed by "prices rose"
+    if planned_only(claim, evidence):
+        return False  # "the minister said she would resign" does not confirm "resigned"
     if not claim.months <= evidence.months:
         return False
     if _said_otherwise(claim, evidence):
@@ -881,6 +905,17 @@ def covers(claim: Profile, evidence: Profile) -> bool:
         if not value_given(q, found):
             return False
     return {s.year for s in claim.years} <= {s.year for s in evidence.years}
+
+
+def planned_only(claim: Profile, evidence: Profile) -> bool:
+    """The evidence uses a main verb of the claim only in what someone expects, plans
+    or promises (:func:`claims.nli.mood.planned`), where the claim states it as a fact:
+    "the minister said she would resign" does not confirm "the minister resigned", but
+    does confirm "the minister will resign"."""
+    return any(
+        uses and not mine.planned and mine.tense != "future" and all(p.planned for p in uses)
+        for mine, uses in _main_verb_uses(claim, evidence)
+    )
 
 
 def value_given(q: Quantity, found: list[Quantity]) -> bool:
@@ -1022,7 +1057,11 @@ def focus(claim: Profile, evidence: Profile) -> str | None:
 
 def conflict(claim: Profile, evidence: Profile) -> Conflict | None:
     """The first specific disagreement of one sentence with the claim, if any, where
-    the sentence tells of the same thing (:func:`same_instance`)."""
+    the sentence tells of the same thing (:func:`same_instance`). A plan, expectation or
+    promise and an event are not the same thing: "the minister said she would not
+    resign" is no conflict with "the minister resigned"."""
+    if claim.expects != evidence.expects:
+        return None
     found = (
         _number_conflict(claim, evidence)
         or _date_conflict(claim, evidence)

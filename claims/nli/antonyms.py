@@ -34,7 +34,7 @@ from functools import lru_cache
 from importlib.resources import files
 from typing import TYPE_CHECKING
 
-from claims.nli.mood import NOT_DOING, asserted, not_yet, speech_sides
+from claims.nli.mood import NOT_DOING, asserted, not_yet, planned, speech_sides
 
 if TYPE_CHECKING:
     from claims.nlp import Doc, Token
@@ -64,6 +64,8 @@ class Predicate:
     main: bool = False  # the root verb, or the adjective of a root copula
     phrasal: str = ""  # the verb with its particle, as WordNet writes it: "turn_down"
     tense: str = ""  # "past" ("held", "has held"), "future" ("will hold"), or "" (other)
+    # what someone expects, plans or promises: "resign" of "said she would resign"
+    planned: bool = False
 
 
 @lru_cache(maxsize=2)
@@ -208,6 +210,7 @@ def predicates(doc: Doc) -> tuple[Predicate, ...]:
                 ),
                 phrasal="_".join([lemma] + [c.lower_ for c in token.children if c.dep_ == "prt"]),
                 tense=_tense(token),
+                planned=planned(token),
             )
             out.append(verb)
             deps = {c.dep_ for c in token.children}

@@ -30,6 +30,17 @@ _STATING = frozenset({"have", "need", "begin", "start", "continue", "go", "keep"
 # Verbs that report a statement as disputed: "North Korea denied that it has sent
 # troops" states neither that it has nor that it has not.
 DISPUTING = frozenset({"deny", "dispute", "reject", "refute", "dismiss", "contest"})
+# Verbs whose infinitive is an expectation, a plan or an intention, not an event:
+# "prices are expected to rise", "officials hope to reopen the border", "he vowed to
+# fight the ruling" (see :func:`planned`).
+EXPECTING = frozenset(
+    "expect forecast predict project anticipate plan intend hope aim pledge promise vow "
+    "threaten propose want seek".split()
+)
+# Verbs of saying under which "will"/"would" report a plan or a promise: "the minister
+# said she would resign" (a plain "will resign" is a future, read by the tense checks).
+SAYING = frozenset("say tell announce state claim insist warn declare write".split())
+_REPORTED_FUTURE = frozenset({"will", "would", "shall", "'ll", "'d", "wo"})
 # Verbs that report a statement as true, the opposites of DISPUTING's: "the Kremlin
 # confirmed the reports" against "the Kremlin denied the reports" (WordNet has only
 # "admit"/"deny" of these as antonyms).
@@ -81,6 +92,25 @@ def asserted(token: Token) -> bool:
             return False
         current = current.head
     return True
+
+
+def planned(verb: Token) -> bool:
+    """The verb tells what someone expects, plans, intends or promises, not what
+    happened: the infinitive of an expecting verb ("expected to rise", "plans to cut",
+    "is set to cut") or a "will"/"would" reported by a verb of saying ("said she would
+    resign", "told staff they will have to cut jobs"). Neither the event confirms such
+    a report nor the report the event, and they never conflict (claims.nli.align)."""
+    head = verb.head
+    if head is verb:
+        return False
+    lemma = head.lemma_.lower()
+    if verb.dep_ == "xcomp" and (lemma in EXPECTING or (lemma == "set" and head.tag_ == "VBN")):
+        return True
+    return (
+        verb.dep_ == "ccomp"
+        and lemma in SAYING
+        and any(c.tag_ == "MD" and c.lower_ in _REPORTED_FUTURE for c in verb.children)
+    )
 
 
 def _stated_by_head(verb: Token) -> bool:

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from claims.models import Evidence, Label
+from claims.nli import align
 from claims.nli.align import Profile, _found, _name_found, month_name, value_given
 from claims.nli.policy import Conflict, Decision, Reading
 
@@ -152,12 +153,23 @@ def _not_enough(
         )
     if not reading.about:
         return f"No source addresses the claim. {closest} is about something else."
-    if evidence_profiles[first].hedged and not claim.hedged:
+    found = evidence_profiles[first]
+    if found.hedged and not claim.hedged:
         return (
             f"No source states the claim as a fact. {closest} says only that it may be so, "
             "or is expected."
         )
-    missing = _missing(claim, evidence_profiles[first])
+    if align.planned_only(claim, found):
+        return (
+            f"No source states the claim as a fact. {closest} reports only what someone "
+            "expected, planned or promised."
+        )
+    if claim.expects and not (found.expects or found.hedged):
+        return (
+            f"No source reports the expectation or plan the claim speaks of. {closest} "
+            "does not say that anyone expected or planned it."
+        )
+    missing = _missing(claim, found)
     if missing:
         return (
             f"No source confirms the whole claim. {closest} does not give {', '.join(missing[:3])}."
