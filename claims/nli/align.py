@@ -42,6 +42,7 @@ from claims.nli.direction import GENERIC, Direction, directions, flips, sign_of
 from claims.nli.mood import DISPUTING, planned, speech_sides
 from claims.nli.mood import HEDGE_MODALS as _HEDGE_MODALS
 from claims.nli.policy import Conflict
+from claims.nli.titles import other_office, titles
 from claims.numeric_checks import (
     Quantity,
     compatible,
@@ -204,6 +205,8 @@ class Profile:
     modifiers: frozenset[str] = frozenset()
     # the nouns of place phrases that may restrict a count (:func:`_scoped`)
     scoped: frozenset[str] = frozenset()
+    # (surname, office) of its titles: ("Modi", "president") for "President Modi"
+    titles: frozenset[tuple[str, str]] = frozenset()
 
     @staticmethod
     def union(profiles: Iterable[Profile]) -> Profile:
@@ -232,6 +235,7 @@ class Profile:
             ordinals=frozenset().union(*(p.ordinals for p in items)),
             modifiers=frozenset().union(*(p.modifiers for p in items)),
             scoped=frozenset().union(*(p.scoped for p in items)),
+            titles=frozenset().union(*(p.titles for p in items)),
         )
 
 
@@ -414,6 +418,7 @@ def profile_doc(doc: Doc) -> Profile:
             for w in (t.lower_, t.lemma_.lower())
         ),
         scoped=_scoped(doc),
+        titles=titles(doc),
     )
 
 
@@ -856,8 +861,9 @@ def covers(claim: Profile, evidence: Profile) -> bool:
     evidence uses the claim's main verb the claim's way, fills its phrases with the
     claim's nouns ("depend on the land", not "on the ocean") and, where both say what
     their subject is, says it is the claim's kind of thing ("a county", not "a city in
-    Yavapai County"). It does not use the claim's verb only in the other of past and
-    future ("will hold" for "held"), nor an opposite of the claim's predicate, even one
+    Yavapai County"). It gives the claim's people no other office ("Prime Minister
+    Modi" for "President Modi"). It does not use the claim's verb only in the other of
+    past and future ("will hold" for "held"), nor an opposite of the claim's predicate, even one
     WordNet opposes only through a synonym ("rejected" for "approved"), nor an antonym
     of the claim's adjective ("a record low" for "a record high"), nor report only a
     denial for a claimed confirmation. A bound of the claim ("more than 2,000") is
@@ -877,6 +883,8 @@ def covers(claim: Profile, evidence: Profile) -> bool:
         return False
     if _other_time(claim, evidence):
         return False
+    if other_title(claim, evidence):
+        return False  # "Prime Minister Modi" does not confirm "President Modi"
     if next(_opposed_pairs(claim, evidence, loose=True), None) is not None:
         return False  # "Parliament rejected the budget" does not confirm "approved"
     if _opposite_modifier(claim, evidence):
@@ -1007,6 +1015,18 @@ def _other_time(claim: Profile, evidence: Profile) -> bool:
             if uses and all(p.tense and p.tense != mine.tense for p in uses):
                 return True
     return False
+
+
+def other_title(claim: Profile, evidence: Profile) -> tuple[str, str, str] | None:
+    """A person of the claim to whom the evidence gives only titles of other offices
+    than the claim's (:mod:`claims.nli.titles`), as (surname, the claim's office, the
+    evidence's): "Prime Minister Narendra Modi" for "President Modi", "Senator Ron
+    DeSantis" for "Governor Ron DeSantis"."""
+    for person, office in sorted(claim.titles):
+        theirs = sorted(o for p, o in evidence.titles if p.lower() == person.lower())
+        if theirs and all(other_office(office, o) for o in theirs):
+            return person, office, theirs[0]
+    return None
 
 
 def _said_otherwise(claim: Profile, evidence: Profile) -> bool:

@@ -169,6 +169,10 @@ def _not_enough(
             f"No source reports the expectation or plan the claim speaks of. {closest} "
             "does not say that anyone expected or planned it."
         )
+    titled = align.other_title(claim, found)
+    if titled:
+        person, mine, theirs = (w.replace("_", " ") for w in titled)
+        return f"No source confirms the whole claim. {closest} calls {person} {theirs}, not {mine}."
     missing = _missing(claim, found)
     if missing:
         return (

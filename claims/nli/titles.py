@@ -1,0 +1,90 @@
+"""Titles of office a sentence gives a person: "President Modi", "Prime Minister
+Narendra Modi", "UN Secretary-General Antonio Guterres", "Ron DeSantis, the governor of
+Florida".
+
+A sentence that calls a person by another office than the claim does ("Prime Minister
+Narendra Modi attended the summit" against "President Modi attended the summit") does
+not confirm the claim: either the claim has the title wrong or the two speak of
+different times. Which words name an office, and which offices are the same or one a
+kind of the other, comes from WordNet 3.0 (``claims/data/wordnet/offices.tsv``, built
+by ``training/wordnet_antonyms.py``): "chief" is a hypernym of "secretary-general"
+("UN chief Antonio Guterres" is the secretary-general), "chancellor" and "prime
+minister" share a sense, "president" and "prime minister" are two heads of state, and
+"senator" and "governor" two kinds of politician. Words that name no office ("striker
+Harry Kane", "activist") are never compared.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib.resources import files
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from claims.nlp import Doc, Token
+
+_TITLE_DEPS = frozenset({"compound", "appos"})
+# A word inside a name of one of these is part of the name: "General" of "General
+# Motors". The person's own name may be tagged as an organisation ("Olaf Scholz").
+_NOT_TITLES = frozenset({"ORG", "GPE", "NORP", "FAC", "LOC", "PRODUCT", "WORK_OF_ART"})
+_PLACES = frozenset({"GPE", "LOC", "FAC"})
+
+
+@lru_cache(maxsize=1)
+def _offices() -> dict[str, tuple[frozenset[str], frozenset[str]]]:
+    """title → (its office senses, their hypernyms), WordNet offsets."""
+    text = files("claims").joinpath("data/wordnet/offices.tsv").read_text(encoding="utf-8")
+    table = {}
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            title, own, above = (line.split("\t") + ["", ""])[:3]
+            table[title] = (frozenset(own.split()), frozenset(above.split()))
+    return table
+
+
+def other_office(a: str, b: str) -> bool:
+    """Two titles name different offices: neither shares a sense with the other or is
+    a hypernym of it ("president" and "prime_minister"; not "chief" and
+    "secretary_general", nor "chancellor" and "prime_minister")."""
+    offices = _offices()
+    if a == b or a not in offices or b not in offices:
+        return False
+    (mine, above_mine), (theirs, above_theirs) = offices[a], offices[b]
+    return not (mine & theirs or mine & above_theirs or theirs & above_mine)
+
+
+def _office(token: Token) -> str | None:
+    """The office a title word names, read with the word before it where the two are
+    one title ("Prime Minister", "Secretary-General")."""
+    offices = _offices()
+    before = token.i - 1
+    doc = token.doc
+    if before >= 0 and doc[before].tag_ == "HYPH":
+        before -= 1
+    if before >= 0 and doc[before].is_alpha:
+        pair = f"{doc[before].lower_}_{token.lower_}"
+        if pair in offices:
+            return pair
+    for word in (token.lower_, token.lemma_.lower()):
+        if word in offices:
+            return word
+    return None
+
+
+def titles(doc: Doc) -> frozenset[tuple[str, str]]:
+    """(surname, office) for each title of office put on a proper name: "President
+    Modi" → ("Modi", "president"); "Ron DeSantis, the governor of Florida" →
+    ("DeSantis", "governor")."""
+    found = set()
+    for token in doc:
+        head = token.head
+        if token.dep_ not in _TITLE_DEPS or head.tag_ not in ("NNP", "NNPS"):
+            continue
+        if token.ent_type_ in _NOT_TITLES or head.ent_type_ in _PLACES:
+            continue  # "General Motors", "Governor Street"
+        if head.lower_ in _offices():
+            continue  # "Secretary" of "Secretary-General": part of the title
+        office = _office(token)
+        if office is not None:
+            found.add((head.text, office))
+    return frozenset(found)

@@ -1,0 +1,35 @@
+"""Titles of office (claims.nli.titles): the WordNet table and its reading."""
+
+from __future__ import annotations
+
+import pytest
+
+from claims.nli.titles import other_office
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("president", "prime_minister"),
+        ("governor", "senator"),
+        ("mayor", "president"),
+        ("king", "president"),
+    ],
+)
+def test_other_offices(a, b):
+    assert other_office(a, b) and other_office(b, a)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("president", "president"),
+        ("chief", "secretary_general"),  # a hypernym
+        ("chancellor", "prime_minister"),  # a shared sense
+        ("minister", "foreign_minister"),
+        ("striker", "captain"),  # "striker" names no office
+        ("president", "spokesperson_for_nothing"),  # not in the table
+    ],
+)
+def test_the_same_office_or_a_kind_of_it(a, b):
+    assert not other_office(a, b) and not other_office(b, a)
