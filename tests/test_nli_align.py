@@ -791,6 +791,11 @@ def test_an_expectation_or_plan_and_the_event_do_not_confirm_each_other():
         profile("The company said it would cut 500 jobs."),
     )
     assert profile("The company is set to cut 500 jobs.").expects
+    # a plan reported in a side clause is a plan the claim may be confirmed by
+    claimed = profile("He said the benefits would be colossal.")
+    side = profile("He backed the project, claiming the benefits would be colossal.")
+    assert claimed.expects and side.plans and not side.expects
+    assert covers(claimed, side)
     assert profile("Officials hope to reopen the border next week.").expects
 
 

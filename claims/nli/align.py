@@ -169,6 +169,9 @@ class Profile:
     # its main statement is an expectation, a plan or a promise ("prices are expected
     # to rise", "the minister said she would resign"; claims.nli.mood.planned)
     expects: bool = False
+    # it reports an expectation, a plan or a promise anywhere, in a side clause too
+    # ("..., claiming the benefits would be colossal")
+    plans: bool = False
     initials: frozenset[str] = (
         frozenset()
     )  # of its noun phrases: "cbt" for "cognitive behavioral therapy"
@@ -225,6 +228,7 @@ class Profile:
             is_sentence=all(p.is_sentence for p in items),
             hedged=any(p.hedged for p in items),
             expects=any(p.expects for p in items),
+            plans=any(p.plans for p in items),
             initials=frozenset().union(*(p.initials for p in items)),
             scope=frozenset().union(*(p.scope for p in items)),
             quoted=tuple(q for p in items for q in p.quoted),
@@ -390,6 +394,7 @@ def profile_doc(doc: Doc) -> Profile:
         is_sentence=_looks_like_sentence(doc),
         hedged=_hedged(doc),
         expects=expects,
+        plans=expects or any(planned(t) for t in doc),
         initials=frozenset(chunk_initials),
         directions=directions(doc),
         flips=flips(doc),
@@ -871,7 +876,7 @@ def covers(claim: Profile, evidence: Profile) -> bool:
     rise", "said she would resign") and the event confirm neither each other."""
     if evidence.hedged and not claim.hedged:
         return False
-    if claim.expects and not (evidence.expects or evidence.hedged):
+    if claim.expects and not (evidence.plans or evidence.hedged):
         return False  # "prices are expected to rise" is not confirmed by "prices rose"
     if planned_only(claim, evidence):
         return False  # "the minister said she would resign" does not confirm "resigned"
