@@ -838,3 +838,41 @@ def test_a_title_that_names_the_same_office_or_a_kind_of_it_confirms():
     # words that name no office are not compared; a name's own words are no title
     assert profile("The striker Harry Kane scored twice.").titles == frozenset()
     assert profile("General Motors cut 500 jobs.").titles == frozenset()
+
+
+def test_a_sentence_with_subject_and_object_swapped_does_not_confirm():
+    assert not covers(
+        profile("Argentina beat France in the final."),
+        profile("France beat Argentina in the final."),
+    )
+    assert not covers(
+        profile("Russia accused Ukraine of attacking the dam."),
+        profile("Ukraine accused Russia of attacking the dam."),
+    )
+    # a reciprocal verb may be read either way
+    assert covers(profile("Modi met Putin in Kazan."), profile("Putin met Modi in Kazan."))
+    # the same roles, in the passive too, still confirm
+    assert covers(
+        profile("Argentina beat France in the final."),
+        profile("France was beaten by Argentina in the final."),
+    )
+
+
+def test_an_ordinal_inside_a_date_must_be_in_the_evidence():
+    claim = profile("Profits rose in the first quarter.")
+    assert "first" in claim.ordinals
+    assert not covers(claim, profile("Profits rose in the second quarter."))
+    assert covers(claim, profile("Profits rose in the first quarter of the year."))
+
+
+def test_a_statement_under_a_condition_is_no_fact():
+    conditional = profile("If passed, the law would ban TikTok.")
+    assert conditional.hedged
+    assert not covers(profile("The law bans TikTok."), conditional)
+
+
+def test_an_event_in_the_other_of_past_and_future_is_another_event():
+    claim = profile("The summit was held in Kazan.")
+    other = profile("The next summit will be held in Rio de Janeiro.")
+    assert not align.same_instance(claim, other, "place")
+    assert conflict(claim, other) is None

@@ -400,9 +400,7 @@ def profile_doc(doc: Doc) -> Profile:
         flips=flips(doc),
         predicates=predicates(doc),
         ranked=_ranked(doc),
-        ordinals=frozenset(
-            t.lower_ for e in doc.ents if e.label_ == "ORDINAL" for t in e if t.text.isalnum()
-        ),
+        ordinals=_ordinals(doc),
         complements=frozenset(
             c.lemma_.lower()
             for root in doc
@@ -505,6 +503,26 @@ def _months(doc: Doc) -> frozenset[str]:
         for t in e
         if t.lower_.rstrip(".") in _MONTHS
     )
+
+
+_ORDINAL_WORDS = frozenset(
+    "first second third fourth fifth sixth seventh eighth ninth tenth".split()
+)
+
+
+def _ordinals(doc: Doc) -> frozenset[str]:
+    """Its ordinals ("her second album", "the 3rd round"), and the ordinal words inside
+    a date, which spaCy tags as part of the date ("in the first quarter", "the second
+    week of March"; not a day, "December 15th", which the date checks read)."""
+    found = {t.lower_ for e in doc.ents if e.label_ == "ORDINAL" for t in e if t.text.isalnum()}
+    found |= {
+        t.lower_
+        for e in doc.ents
+        if e.label_ in _DATE_LABELS
+        for t in e
+        if t.lower_ in _ORDINAL_WORDS
+    }
+    return frozenset(found)
 
 
 def _ranked(doc: Doc) -> tuple[tuple[int, int], ...]:
@@ -656,8 +674,9 @@ def _is_identifier(text: str, q: Quantity) -> bool:
 
 def _hedged(doc: Doc) -> bool:
     """The main statement (or the statement reported by "X said ...") is a possibility,
-    a plan or an expectation, or is reported as denied ("X denied that ..."). A hedge in
-    a side clause ("..., suggesting that ...") leaves the main statement a fact."""
+    a plan or an expectation, holds under a condition with a modal ("if passed, the law
+    would ban ..."), or is reported as denied ("X denied that ..."). A hedge in a side
+    clause ("..., suggesting that ...") leaves the main statement a fact."""
     for root in (t for t in doc if t.dep_ == "ROOT"):
         if root.lemma_.lower() in DISPUTING and any(c.dep_ == "ccomp" for c in root.children):
             return True
@@ -665,6 +684,10 @@ def _hedged(doc: Doc) -> bool:
         for verb in statements:
             if verb.lemma_.lower() in _HEDGE_LEMMAS:
                 return True
+            if any(_condition(c) for c in verb.children) and any(
+                c.tag_ == "MD" for c in verb.children
+            ):
+                return True  # "If passed, the law would ban TikTok"
             if any(c.tag_ == "MD" and c.lower_ in _HEDGE_MODALS for c in verb.children):
                 return True
     return False
@@ -681,6 +704,16 @@ def _expects(doc: Doc) -> bool:
         if any(planned(c) for verb in statements for c in verb.children):
             return True
     return False
+
+
+def _condition(clause: Token) -> bool:
+    """ "if passed", "unless the court intervenes": a condition on the verb it hangs on.
+    Only a verb with a modal counts as conditional ("the law would ban"): the parser
+    often hangs a condition of a side clause on the main verb ("includes a clause
+    obliging each side to help if the other faces aggression")."""
+    return clause.dep_ == "advcl" and any(
+        c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in clause.children
+    )
 
 
 _store: dict[str, Profile] = {}  # sentence text -> profile; evidence sentences recur across claims
@@ -867,13 +900,15 @@ def covers(claim: Profile, evidence: Profile) -> bool:
     claim's nouns ("depend on the land", not "on the ocean") and, where both say what
     their subject is, says it is the claim's kind of thing ("a county", not "a city in
     Yavapai County"). It gives the claim's people no other office ("Prime Minister
-    Modi" for "President Modi"). It does not use the claim's verb only in the other of
-    past and future ("will hold" for "held"), nor an opposite of the claim's predicate, even one
-    WordNet opposes only through a synonym ("rejected" for "approved"), nor an antonym
-    of the claim's adjective ("a record low" for "a record high"), nor report only a
-    denial for a claimed confirmation. A bound of the claim ("more than 2,000") is
-    given by a value inside it. A plan, expectation or promise ("prices are expected to
-    rise", "said she would resign") and the event confirm neither each other."""
+    Modi" for "President Modi") and does not swap the claim's subject and object
+    ("France beat Argentina" for "Argentina beat France"). It does not use the claim's
+    verb only in the other of past and future ("will hold" for "held"), nor an
+    opposite of the claim's predicate, even one WordNet opposes only through a synonym
+    ("rejected" for "approved"), nor an antonym of the claim's adjective ("a record
+    low" for "a record high"), nor report only a denial for a claimed confirmation. A
+    bound of the claim ("more than 2,000") is given by a value inside it. A plan,
+    expectation or promise ("prices are expected to rise", "said she would resign") and
+    the event confirm neither each other."""
     if evidence.hedged and not claim.hedged:
         return False
     if claim.expects and not (evidence.plans or evidence.hedged):
@@ -890,6 +925,8 @@ def covers(claim: Profile, evidence: Profile) -> bool:
         return False
     if other_title(claim, evidence):
         return False  # "Prime Minister Modi" does not confirm "President Modi"
+    if _roles_swapped(claim, evidence):
+        return False  # "France beat Argentina" does not confirm "Argentina beat France"
     if next(_opposed_pairs(claim, evidence, loose=True), None) is not None:
         return False  # "Parliament rejected the budget" does not confirm "approved"
     if _opposite_modifier(claim, evidence):
@@ -1022,6 +1059,33 @@ def _other_time(claim: Profile, evidence: Profile) -> bool:
     return False
 
 
+# Verbs whose subject and object may be swapped without changing what is said: "Modi
+# met Putin" is "Putin met Modi".
+_RECIPROCAL = frozenset(
+    "meet marry wed divorce date face play fight battle clash draw tie border resemble "
+    "equal match call phone hug kiss greet embrace partner merge collide rival".split()
+)
+
+
+def _roles_swapped(claim: Profile, evidence: Profile) -> bool:
+    """The evidence uses the claim's main verb only with its subject and object
+    swapped: "France beat Argentina in the final" does not confirm "Argentina beat
+    France in the final", nor "Ukraine accused Russia of attacking the dam" that
+    "Russia accused Ukraine of attacking the dam" (a passive's agent is its subject).
+    A reciprocal verb ("met", "married", "played") may be read either way."""
+    for mine, uses in _main_verb_uses(claim, evidence):
+        if not (mine.subjects and mine.objects) or not uses or mine.lemma in _RECIPROCAL:
+            continue
+        if all(
+            _share(p.subjects, mine.objects)
+            and _share(p.objects, mine.subjects)
+            and not _share(p.subjects, mine.subjects)
+            for p in uses
+        ):
+            return True
+    return False
+
+
 def other_title(claim: Profile, evidence: Profile) -> tuple[str, str, str] | None:
     """A person of the claim to whom the evidence gives only titles of other offices
     than the claim's (:mod:`claims.nli.titles`), as (surname, the claim's office, the
@@ -1105,7 +1169,9 @@ def same_instance(claim: Profile, evidence: Profile, kind: str | None = None) ->
     the Panthers in 2013" does not refute "Blanchard signed with the Colts in 2015";
     "Bender gave birth to a girl in 2011" does not refute "Bender gave birth to her
     second daughter in 2013"; "when she's not working, Swift …" does not refute "Swift
-    was working again with Max Martin". A denial or an opposite way or predicate also
+    was working again with Max Martin"; "the next summit will be held in Rio de Janeiro"
+    (the claim's verb only in the other of past and future) does not refute "the summit
+    was held in Kazan". A denial or an opposite way or predicate also
     needs a word of the claim's subject. ``kind`` is the conflict's; None asks for a
     model's contradiction with no specific conflict, which needs all the names, the
     subject, the years and the numbers: "having no involution was associated with a
@@ -1136,6 +1202,8 @@ def same_instance(claim: Profile, evidence: Profile, kind: str | None = None) ->
             return False
     if not claim.ordinals <= evidence.ordinals:
         return False
+    if _other_time(claim, evidence):
+        return False  # "the next summit will be held in Rio" is another summit
     if kind == "number" and _narrower(claim, evidence):
         return False
     if kind == "date" and _dates_a_statement(claim) and spelled(claim, evidence) < 0.5:
