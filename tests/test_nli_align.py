@@ -70,7 +70,7 @@ def test_another_value_the_claim_itself_gives_is_no_conflict():
 def test_a_count_on_another_predicate_is_flagged_as_such():
     found = conflict(
         profile("The company employs 2,000 people."),
-        profile("The company hired 300 people last year."),
+        profile("The company hired 300 people."),
     )
     assert found is not None and not found.same_predicate
 
@@ -876,3 +876,36 @@ def test_an_event_in_the_other_of_past_and_future_is_another_event():
     other = profile("The next summit will be held in Rio de Janeiro.")
     assert not align.same_instance(claim, other, "place")
     assert conflict(claim, other) is None
+
+
+def test_a_figure_of_another_time_is_no_conflict():
+    claim = profile("The company employs 2,000 people.")
+    assert conflict(claim, profile("The company employed 1,500 people in 2010.")) is None
+    assert conflict(claim, profile("The company hired 300 people last year.")) is None
+    inflation = profile("Inflation rose to 3% last month.")
+    assert conflict(inflation, profile("Inflation rose to 5% a year ago.")) is None
+    # the same time, or a period that tells no time, still conflicts
+    may = profile("Unemployment fell to 4% in May.")
+    assert conflict(may, profile("Unemployment fell to 5.1% in May.")) is not None
+    profit = profile("The company reported a profit of $5bn.")
+    assert (
+        conflict(profit, profile("The company reported a profit of $3bn for the year.")) is not None
+    )
+
+
+def test_a_part_does_not_confirm_the_whole():
+    claim = profile("The protest was peaceful.")
+    assert profile("Most of the protest was peaceful.").partial == {"protest"}
+    assert not covers(claim, profile("Most of the protest was peaceful."))
+    assert not profile("Romania and Kazakhstan reported the most.").partial
+    # a part of a kind, or of something other than the claim's subject, is no part
+    assert not profile("Most voters backed the proposal.").partial
+    officers = profile("The majority of the officers served in the Ordnance Department.")
+    assert officers.partial == {"officer"}
+    assert not align._only_part(profile("The corps was established in 1937."), officers)
+
+
+def test_a_participle_describing_a_noun_says_nothing_of_the_claims_subject():
+    claim = profile("India did not condemn Russia's invasion.")
+    evidence = profile("India abstained on the UN vote condemning Russia's invasion.")
+    assert conflict(claim, evidence) is None

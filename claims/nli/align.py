@@ -208,6 +208,12 @@ class Profile:
     modifiers: frozenset[str] = frozenset()
     # the nouns of place phrases that may restrict a count (:func:`_scoped`)
     scoped: frozenset[str] = frozenset()
+    # what it says only a part of: "protest" of "most of the protest", "voter" of "a
+    # majority of the voters" (content lemmas of the "of" phrase)
+    partial: frozenset[str] = frozenset()
+    # its date phrases, each as (the verb it hangs on, its content words): ("employ",
+    # {"2010"}) for "employed 1,500 people in 2010", ("rise", {"year", "ago"})
+    dates: tuple[tuple[str | None, frozenset[str]], ...] = ()
     # (surname, office) of its titles: ("Modi", "president") for "President Modi"
     titles: frozenset[tuple[str, str]] = frozenset()
 
@@ -240,6 +246,8 @@ class Profile:
             modifiers=frozenset().union(*(p.modifiers for p in items)),
             scoped=frozenset().union(*(p.scoped for p in items)),
             titles=frozenset().union(*(p.titles for p in items)),
+            dates=tuple(d for p in items for d in p.dates),
+            partial=frozenset().union(*(p.partial for p in items)),
         )
 
 
@@ -422,6 +430,12 @@ def profile_doc(doc: Doc) -> Profile:
         ),
         scoped=_scoped(doc),
         titles=titles(doc),
+        dates=tuple(
+            (_verb_of(e.root), frozenset(t.lower_ for t in e if not (t.is_stop or t.is_punct)))
+            for e in doc.ents
+            if e.label_ in _DATE_LABELS and any(t.like_num or t.lower_ in _WHEN for t in e)
+        ),
+        partial=frozenset().union(*(_part_of(t) for t in doc)),
     )
 
 
@@ -941,6 +955,8 @@ def covers(claim: Profile, evidence: Profile) -> bool:
         return False
     if not all(_in_scope(word, evidence.scope) for word in claim.scope):
         return False
+    if _only_part(claim, evidence):
+        return False  # "Most of the protest was peaceful" does not confirm "was peaceful"
     if _rank_restricted(claim, evidence):
         return False
     if not all(_found(w, evidence.words) for q in claim.quoted for w in q):
@@ -1344,7 +1360,8 @@ def _number_conflict(claim: Profile, evidence: Profile) -> Conflict | None:
     """A value of the claim that the evidence gives otherwise, counting the same thing
     (the same unit word): "2,000 employees" against "15,000 employees", "more than 2,000
     people" against "1,500 people", "six people" against "at least 10 people". A round
-    figure is no conflict with a value it may be a rounding of ("50,000" and "48,700")."""
+    figure is no conflict with a value it may be a rounding of ("50,000" and "48,700"),
+    nor a value of a time the claim does not name (:func:`_dated_otherwise`)."""
     claimed = [s.quantity for s in claim.numbers if s.quantity]
     for slot in claim.numbers:
         q = slot.quantity
@@ -1363,16 +1380,67 @@ def _number_conflict(claim: Profile, evidence: Profile) -> Conflict | None:
         ]
         if any(compatible(q, e.quantity) for e in same_unit if e.quantity):
             continue  # "50,000 employees" may be 48,700 rounded
-        # a value the claim itself gives elsewhere ("83% ... and 74% ...") is no conflict
+        # a value the claim itself gives elsewhere ("83% ... and 74% ...") is no conflict,
+        # nor one of another time ("employed 1,500 people in 2010")
         others = [
             e
             for e in same_unit
-            if e.quantity and not any(same_value(c, e.quantity) for c in claimed)
+            if e.quantity
+            and not any(same_value(c, e.quantity) for c in claimed)
+            and not _dated_otherwise(claim, evidence, e.verb, slot)
         ]
         if others:
             same_verb = slot.verb is not None and any(e.verb == slot.verb for e in others)
             return Conflict("number", slot.text, others[0].text, same_verb)
     return None
+
+
+# Words that make a date phrase a time ("a year ago", "last month"), where the phrase
+# has no number; "for the year" tells no time.
+_WHEN = frozenset("ago last next previous earlier later since until".split())
+
+
+def _part_of(token: Token) -> frozenset[str]:
+    """What "most of" or "a majority of" says only a part of: "protest" of "most of the
+    protest". "Most voters", a part of a kind, is left out: it may state what the
+    claim says of voters in general."""
+    if token.lower_ not in ("most", "majority"):
+        return frozenset()
+    return frozenset().union(
+        *(
+            frozenset(t.lemma_.lower() for t in c.subtree if t.pos_ in ("NOUN", "PROPN"))
+            for c in token.children
+            if c.dep_ == "prep" and c.lower_ == "of"
+        )
+    )
+
+
+def _only_part(claim: Profile, evidence: Profile) -> bool:
+    """The evidence says only "most of" the claim's subject: "Most of the protest was
+    peaceful, though a few people clashed with police" does not confirm "The protest
+    was peaceful"; a claim that says "most" or "all" itself is read by the scope
+    check."""
+    if claim.partial or claim.scope & {"most", "all"}:
+        return False
+    subject = frozenset().union(*(p.subjects for p in claim.predicates if p.main))
+    return _share(subject, evidence.partial) if subject and evidence.partial else False
+
+
+def _dated_otherwise(claim: Profile, evidence: Profile, verb: str | None, mine: Slot) -> bool:
+    """The evidence dates what its verb says with a time the claim does not name, where
+    the claim names another time or its figure is not of a past event: a figure of
+    another time. "The company employed 1,500 people in 2010" says nothing against
+    "The company employs 2,000 people", "Inflation rose to 5% a year ago" nothing
+    against "Inflation rose to 3% last month"; "in May" against "in May" may conflict,
+    and so may "In 2023, 12 people died in the floods" with "50 people died in the
+    floods" (a past event the date only pins)."""
+    theirs = [words for v, words in evidence.dates if v == verb and words]
+    if not theirs:
+        return False
+    dated = frozenset().union(*(words for _, words in claim.dates))
+    if dated:
+        return not any(words & dated for words in theirs)
+    return not any(p.tense == "past" for p in claim.predicates if p.lemma == mine.verb)
 
 
 def _bound_conflict(slot: Slot, evidence: Profile, claimed: list[Quantity]) -> Conflict | None:
@@ -1481,6 +1549,9 @@ def _same_things(a: Predicate, b: Predicate) -> bool:
     "Indian Prime Minister Narendra Modi"."""
     if a.objects and b.objects and not _share(a.objects, b.objects):
         return False
+    if (a.described or b.described) and a.subjects and b.subjects:
+        if not _share(a.subjects, b.subjects):
+            return False  # "the UN vote condemning the invasion" is not India condemning it
     mine, theirs = a.subjects | a.objects, b.subjects | b.objects
     return not mine or not theirs or _share(mine, theirs)
 

@@ -66,6 +66,9 @@ class Predicate:
     tense: str = ""  # "past" ("held", "has held"), "future" ("will hold"), or "" (other)
     # what someone expects, plans or promises: "resign" of "said she would resign"
     planned: bool = False
+    # a participle describing a noun, its subject: "condemning" of "the vote condemning
+    # the invasion"
+    described: bool = False
 
 
 @lru_cache(maxsize=2)
@@ -177,6 +180,13 @@ def _arguments(verb: Token) -> tuple[frozenset[str], frozenset[str]]:
             objects |= _content(child)
     if not subjects and verb.dep_ == "xcomp" and verb.head is not verb:
         subjects = _arguments(verb.head)[0]
+    if not subjects and verb.dep_ == "acl" and verb.tag_ == "VBG":
+        # "the UN vote condemning the invasion": the vote condemns it
+        noun = verb.head
+        subjects = frozenset(
+            [noun.lemma_.lower()]
+            + [c.lemma_.lower() for c in noun.children if c.dep_ == "compound"]
+        )
     return subjects, objects
 
 
@@ -211,6 +221,7 @@ def predicates(doc: Doc) -> tuple[Predicate, ...]:
                 phrasal="_".join([lemma] + [c.lower_ for c in token.children if c.dep_ == "prt"]),
                 tense=_tense(token),
                 planned=planned(token),
+                described=token.dep_ == "acl" and token.tag_ == "VBG",
             )
             out.append(verb)
             deps = {c.dep_ for c in token.children}
