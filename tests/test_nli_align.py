@@ -882,6 +882,8 @@ def test_a_figure_of_another_time_is_no_conflict():
     claim = profile("The company employs 2,000 people.")
     assert conflict(claim, profile("The company employed 1,500 people in 2010.")) is None
     assert conflict(claim, profile("The company hired 300 people last year.")) is None
+    bound = profile("The company employs more than 2,000 people.")
+    assert conflict(bound, profile("The company employed 1,500 people in 2010.")) is None
     inflation = profile("Inflation rose to 3% last month.")
     assert conflict(inflation, profile("Inflation rose to 5% a year ago.")) is None
     # the same time, or a period that tells no time, still conflicts

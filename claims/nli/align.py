@@ -1368,7 +1368,7 @@ def _number_conflict(claim: Profile, evidence: Profile) -> Conflict | None:
         if q is None or not q.unit:
             continue
         if q.bound or any(e.quantity and e.quantity.bound for e in evidence.numbers):
-            found = _bound_conflict(slot, evidence, claimed)
+            found = _bound_conflict(claim, slot, evidence, claimed)
             if found is not None:
                 return found
         if q.bound:
@@ -1443,10 +1443,13 @@ def _dated_otherwise(claim: Profile, evidence: Profile, verb: str | None, mine: 
     return not any(p.tense == "past" for p in claim.predicates if p.lemma == mine.verb)
 
 
-def _bound_conflict(slot: Slot, evidence: Profile, claimed: list[Quantity]) -> Conflict | None:
+def _bound_conflict(
+    claim: Profile, slot: Slot, evidence: Profile, claimed: list[Quantity]
+) -> Conflict | None:
     """A bound on one side that the other side's value, of the same unit, is outside of
     ("more than 2,000 people" against "1,500 people"), where no value or bound of the
-    evidence fits the claim's. A value the claim also gives elsewhere is no conflict."""
+    evidence fits the claim's. A value the claim also gives elsewhere is no conflict, nor
+    one of another time (:func:`_dated_otherwise`)."""
     q = slot.quantity
     if q is None:
         return None
@@ -1468,6 +1471,7 @@ def _bound_conflict(slot: Slot, evidence: Profile, claimed: list[Quantity]) -> C
         and (q.bound or e.quantity.bound)
         and fits(e.quantity) is False
         and not any(c is not q and same_value(c, e.quantity) for c in claimed)
+        and not _dated_otherwise(claim, evidence, e.verb, slot)
     ]
     if not outside:
         return None

@@ -24,7 +24,8 @@ only keep a sentence from confirming the claim, never refute it.
 
 Each predicate also says its tense where it is plainly past ("held", "has held", "was
 held") or future ("will hold"): a plan is not confirmed by a past event, nor the event
-by a plan.
+by a plan; and whether it is only planned, expected or promised ("said she would
+resign"; :func:`claims.nli.mood.planned`).
 """
 
 from __future__ import annotations

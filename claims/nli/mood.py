@@ -14,11 +14,17 @@ makes a specific conflict (the model may still read the sentence), unless the ve
 it hangs on states it: a necessity or a start ("will have to cut jobs", "began to
 fall", "is going to close"), or that it did not happen ("refused to cut jobs",
 "failed to ratify", "declined to comment", "has yet to join").
+
+:func:`planned` reads what a sentence reports as expected, planned or promised ("prices
+are expected to rise", "the minister said she would resign"): neither that nor the
+event confirms the other, and the two never conflict.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
+
+from claims.decompose import SPEECH_LEMMAS
 
 if TYPE_CHECKING:
     from claims.nlp import Token
@@ -37,9 +43,9 @@ EXPECTING = frozenset(
     "expect forecast predict project anticipate plan intend hope aim pledge promise vow "
     "threaten propose want seek".split()
 )
-# Verbs of saying under which "will"/"would" report a plan or a promise: "the minister
-# said she would resign" (a plain "will resign" is a future, read by the tense checks).
-SAYING = frozenset("say tell announce state claim insist warn declare write".split())
+# Under a verb of saying (claims.decompose.SPEECH_LEMMAS) "will"/"would" report a plan or
+# a promise: "the minister said she would resign" (a plain "will resign" is a future,
+# read by the tense checks).
 _REPORTED_FUTURE = frozenset({"will", "would", "shall", "'ll", "'d", "wo"})
 # Verbs that report a statement as true, the opposites of DISPUTING's: "the Kremlin
 # confirmed the reports" against "the Kremlin denied the reports" (WordNet has only
@@ -108,7 +114,7 @@ def planned(verb: Token) -> bool:
         return True
     return (
         verb.dep_ == "ccomp"
-        and lemma in SAYING
+        and lemma in SPEECH_LEMMAS
         and any(c.tag_ == "MD" and c.lower_ in _REPORTED_FUTURE for c in verb.children)
     )
 
