@@ -139,15 +139,11 @@ def quantities(text: str) -> list[Quantity]:
             continue
         if _is_day(text, m):  # "Oct 24", "22 October": a date, not a quantity
             continue
-        value = float(raw) * _SCALES.get((m.group("scale") or "").lower(), 1.0)
-        found.append(_quantity(text, m, value))
+        found.append(_quantity(text, m, float(raw)))
     for m in _WORD_NUMBER.finditer(text):
         if m.group("num").lower() == "one" and _NO_ONE.search(text[: m.start()]):
             continue  # "no one was hurt": nobody, not a count
-        value = _NUMBER_WORDS[m.group("num").lower()] * _SCALES.get(
-            (m.group("scale") or "").lower(), 1.0
-        )
-        found.append(_quantity(text, m, float(value)))
+        found.append(_quantity(text, m, float(_NUMBER_WORDS[m.group("num").lower()])))
     return found
 
 
@@ -173,7 +169,9 @@ _NO_ONE = re.compile(r"\bno[\s-]$", re.IGNORECASE)
 _ORDINAL_SUFFIXES = frozenset({"st", "nd", "rd", "th"})
 
 
-def _quantity(text: str, match: re.Match[str], value: float) -> Quantity:
+def _quantity(text: str, match: re.Match[str], as_written: float) -> Quantity:
+    """The quantity a number match reads, from its value as written (1.2 of "1.2
+    million"): its scale and abbreviation applied, its bound, unit and precision."""
     before = text[max(0, match.start() - 20) : match.start()]
     limit = _BOUND.search(before)
     if limit and limit.group(1).lower() == "over" and _unit(match.group("unit")) in _SPANS:
@@ -186,10 +184,11 @@ def _quantity(text: str, match: re.Match[str], value: float) -> Quantity:
     unit = match.group("unit") or ""
     abbr = match.groupdict().get("abbr") or ""  # word numbers have none
     currency = _currency(text, match)
+    scale = _SCALES.get((match.group("scale") or "").lower(), 1.0)
     if abbr:
         written += abbr  # "5bn"
         if abbr.lower() not in ("m", "k") or currency:
-            value *= _ABBREVIATED[abbr.lower()]
+            scale *= _ABBREVIATED[abbr.lower()]
     if unit and unit.lower() not in _NOT_UNITS and not currency and not abbr:
         # "83%", "16th" as written; "2,000 people" with its space
         written += unit if unit == "%" or unit.lower() in _ORDINAL_SUFFIXES else f" {unit}"
@@ -201,10 +200,8 @@ def _quantity(text: str, match: re.Match[str], value: float) -> Quantity:
     else:
         measured = _unit(match.group("unit"))
     relation = _RELATION.search(before)
-    as_written = _digits(match.group("num"))
-    scale = value / as_written if as_written else 1.0
     return Quantity(
-        value,
+        as_written * scale,
         measured,
         relation=relation.group(1).lower() if relation else "",
         hedged=bound or approximate,
@@ -214,12 +211,6 @@ def _quantity(text: str, match: re.Match[str], value: float) -> Quantity:
         text=written,
         step=_step(match.group("num")) * scale,
     )
-
-
-def _digits(num: str) -> float:
-    """The number as written, before any scale: 1.2 of "1.2 million", 20 of "twenty"."""
-    word = _NUMBER_WORDS.get(num.lower())
-    return float(word) if word is not None else float(num.replace(",", ""))
 
 
 def _step(num: str) -> float:
@@ -283,8 +274,8 @@ def meets(bound: Quantity, value: Quantity) -> bool | None:
     """Whether a value is inside a bound ("2,500" of "more than 2,000": yes; "1,500":
     no), or a bound inside another of the same kind ("more than 2,500" of "more than
     2,000"); None where rounding leaves it open ("2,000" or "1,990" of "more than
-    2,000", though "2,010" is inside), and for
-    a bound that is not inside ("more than 1,000" says nothing of "more than 2,000")."""
+    2,000", though "2,010" is inside), and for a bound that is not inside ("more than
+    1,000" says nothing of "more than 2,000")."""
     above = value.value > bound.value
     inside = above if bound.limit.startswith(">") else not above
     if _close(bound.value, value.value):

@@ -686,22 +686,24 @@ def _is_identifier(text: str, q: Quantity) -> bool:
     return _IDENTIFIER_AFTER.match(text, q.start + digits.end()) is not None
 
 
+def _statements(doc: Doc) -> Iterator[tuple[Token, list[Token]]]:
+    """Each root with its main statements: itself and the clauses it reports or
+    governs ("X said [it would cut jobs]", "prices are expected [to rise]")."""
+    for root in (t for t in doc if t.dep_ == "ROOT"):
+        yield root, [root] + [c for c in root.children if c.dep_ in ("ccomp", "xcomp")]
+
+
 def _hedged(doc: Doc) -> bool:
     """The main statement (or the statement reported by "X said ...") is a possibility,
     a plan or an expectation, holds under a condition with a modal ("if passed, the law
     would ban ..."), or is reported as denied ("X denied that ..."). A hedge in a side
     clause ("..., suggesting that ...") leaves the main statement a fact."""
-    for root in (t for t in doc if t.dep_ == "ROOT"):
+    for root, statements in _statements(doc):
         if root.lemma_.lower() in DISPUTING and any(c.dep_ == "ccomp" for c in root.children):
             return True
-        statements = [root] + [c for c in root.children if c.dep_ in ("ccomp", "xcomp")]
         for verb in statements:
-            if verb.lemma_.lower() in _HEDGE_LEMMAS:
+            if verb.lemma_.lower() in _HEDGE_LEMMAS or _conditional(verb):
                 return True
-            if any(_condition(c) for c in verb.children) and any(
-                c.tag_ == "MD" for c in verb.children
-            ):
-                return True  # "If passed, the law would ban TikTok"
             if any(c.tag_ == "MD" and c.lower_ in _HEDGE_MODALS for c in verb.children):
                 return True
     return False
@@ -711,22 +713,23 @@ def _expects(doc: Doc) -> bool:
     """The main statement (or the one reported by "X said ...") is an expectation, a
     plan or a promise (:func:`claims.nli.mood.planned`): "prices are expected to rise",
     "the company is set to cut 500 jobs", "the minister said she would resign"."""
-    for root in (t for t in doc if t.dep_ == "ROOT"):
-        statements = [root] + [c for c in root.children if c.dep_ in ("ccomp", "xcomp")]
-        if any(planned(verb) for verb in statements):
-            return True
-        if any(planned(c) for verb in statements for c in verb.children):
-            return True
-    return False
+    return any(
+        planned(c)
+        for _, statements in _statements(doc)
+        for verb in statements
+        for c in verb.children
+    )
 
 
-def _condition(clause: Token) -> bool:
-    """ "if passed", "unless the court intervenes": a condition on the verb it hangs on.
-    Only a verb with a modal counts as conditional ("the law would ban"): the parser
-    often hangs a condition of a side clause on the main verb ("includes a clause
-    obliging each side to help if the other faces aggression")."""
-    return clause.dep_ == "advcl" and any(
-        c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in clause.children
+def _conditional(verb: Token) -> bool:
+    """ "If passed, the law would ban TikTok": a verb with a modal under an "if" or
+    "unless" condition. Only a verb with a modal counts: the parser often hangs a
+    condition of a side clause on the main verb ("includes a clause obliging each side
+    to help if the other faces aggression")."""
+    return any(c.tag_ == "MD" for c in verb.children) and any(
+        c.dep_ == "advcl"
+        and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children)
+        for c in verb.children
     )
 
 
@@ -925,7 +928,7 @@ def covers(claim: Profile, evidence: Profile) -> bool:
     the event confirm neither each other."""
     if evidence.hedged and not claim.hedged:
         return False
-    if claim.expects and not (evidence.plans or evidence.hedged):
+    if plan_unreported(claim, evidence):
         return False  # "prices are expected to rise" is not confirmed by "prices rose"
     if planned_only(claim, evidence):
         return False  # "the minister said she would resign" does not confirm "resigned"
@@ -971,6 +974,13 @@ def covers(claim: Profile, evidence: Profile) -> bool:
         if not value_given(q, found):
             return False
     return {s.year for s in claim.years} <= {s.year for s in evidence.years}
+
+
+def plan_unreported(claim: Profile, evidence: Profile) -> bool:
+    """The claim reports an expectation or a plan, and the evidence reports none, nor
+    any possibility: "prices rose in March" does not confirm "prices are expected to
+    rise"."""
+    return claim.expects and not (evidence.plans or evidence.hedged)
 
 
 def planned_only(claim: Profile, evidence: Profile) -> bool:
@@ -1368,7 +1378,7 @@ def _number_conflict(claim: Profile, evidence: Profile) -> Conflict | None:
         if q is None or not q.unit:
             continue
         if q.bound or any(e.quantity and e.quantity.bound for e in evidence.numbers):
-            found = _bound_conflict(claim, slot, evidence, claimed)
+            found = _bound_conflict(claim, slot, evidence)
             if found is not None:
                 return found
         if q.bound:
@@ -1443,13 +1453,12 @@ def _dated_otherwise(claim: Profile, evidence: Profile, verb: str | None, mine: 
     return not any(p.tense == "past" for p in claim.predicates if p.lemma == mine.verb)
 
 
-def _bound_conflict(
-    claim: Profile, slot: Slot, evidence: Profile, claimed: list[Quantity]
-) -> Conflict | None:
+def _bound_conflict(claim: Profile, slot: Slot, evidence: Profile) -> Conflict | None:
     """A bound on one side that the other side's value, of the same unit, is outside of
     ("more than 2,000 people" against "1,500 people"), where no value or bound of the
     evidence fits the claim's. A value the claim also gives elsewhere is no conflict, nor
     one of another time (:func:`_dated_otherwise`)."""
+    claimed = [s.quantity for s in claim.numbers if s.quantity]
     q = slot.quantity
     if q is None:
         return None

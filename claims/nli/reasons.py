@@ -164,7 +164,7 @@ def _not_enough(
             f"No source states the claim as a fact. {closest} reports only what someone "
             "expected, planned or promised."
         )
-    if claim.expects and not (found.plans or found.hedged):
+    if align.plan_unreported(claim, found):
         return (
             f"No source reports the expectation or plan the claim speaks of. {closest} "
             "does not say that anyone expected or planned it."
