@@ -8,6 +8,8 @@ import numpy as np
 import pytest
 
 from training.calibrate import (
+    MIN_LABEL_CLAIMS,
+    _label_maps,
     choose_contradict,
     choose_threshold,
     ece_of,
@@ -47,6 +49,16 @@ def test_isotonic_fit_is_monotone_and_pools_violators() -> None:
     assert np.interp(0.6, kx, ky) == 1.0
 
 
+def test_isotonic_fit_can_pool_ties_into_one_block() -> None:
+    x = np.array([0.2, 0.2, 1.0, 1.0, 1.0, 1.0])
+    y = np.array([0.0, 1.0, 0.0, 0.0, 1.0, 1.0])
+    kx, ky = fit_isotonic(x, y, pool_ties=True)
+    assert np.interp(1.0, kx, ky) == pytest.approx(0.5)
+    assert np.interp(0.2, kx, ky) == pytest.approx(0.5)
+    kx, ky = fit_isotonic(x, y)  # the shipped legacy fit: the step's top
+    assert np.interp(1.0, kx, ky) == 1.0
+
+
 def test_macro_f1_and_ece_use_the_harness_metrics() -> None:
     gold = np.array([0, 1, 2, 2])
     assert macro_f1_of(gold, gold) == 1.0
@@ -67,10 +79,10 @@ def test_contradiction_threshold_is_the_highest_among_near_best() -> None:
 
 def test_outcomes_follow_the_policy_on_fixed_readings() -> None:
     from claims.nli.policy import Policy, Reading
-    from training.calibrate import _claim_outcomes
+    from training.calibrate import HeldClaim, _claim_outcomes
 
     lone = [Reading(probs=(0.1, 0.8, 0.1), doc="d", sentences=(("p", 0),))]
-    examples = [("claim", "REFUTED", [])]
+    examples = [HeldClaim("claim", "REFUTED", [])]
     strict = _claim_outcomes([lone], examples, Policy(contradict=0.85))
     loose = _claim_outcomes([lone], examples, Policy(contradict=0.75))
     assert strict[3] == ["NOT_ENOUGH_INFO"] and loose[3] == ["REFUTED"]
@@ -86,3 +98,58 @@ def test_held_groups_of_reads_a_runs_heldout_pairs(tmp_path) -> None:
     path = tmp_path / "heldout.jsonl"
     path.write_text("".join(json.dumps(r) + "\n" for r in rows))
     assert held_groups_of(path) == {"scifact:3", "vitc:x"}
+
+
+def test_each_verdict_label_with_enough_claims_gets_its_own_map() -> None:
+    n = MIN_LABEL_CLAIMS
+    # SUPPORTED verdicts right when confident; NOT_ENOUGH_INFO right half the time
+    # whatever its raw confidence; too few REFUTED verdicts for a map of their own
+    confidence = [0.2] * n + [0.9] * n + [0.1] * n + [0.9] * n + [0.8] * 3
+    correct = [False] * n + [True] * n + [True, False] * n + [True] * 3
+    predicted = ["SUPPORTED"] * (2 * n) + ["NOT_ENOUGH_INFO"] * (2 * n) + ["REFUTED"] * 3
+    shared = np.full(len(confidence), 0.5)
+    mapped, maps = _label_maps(confidence, correct, predicted, [True] * len(predicted), shared)
+    assert sorted(maps) == ["NOT_ENOUGH_INFO", "SUPPORTED"]
+    assert maps["SUPPORTED"]["claims"] == 2 * n and maps["SUPPORTED"]["accuracy"] == 0.5
+    assert np.interp(0.9, maps["SUPPORTED"]["x"], maps["SUPPORTED"]["y"]) == 1.0
+    assert np.interp(0.2, maps["SUPPORTED"]["x"], maps["SUPPORTED"]["y"]) == 0.0
+    assert np.interp(0.1, maps["NOT_ENOUGH_INFO"]["x"], maps["NOT_ENOUGH_INFO"]["y"]) == 0.5
+    assert mapped[0] == 0.0 and mapped[n] == 1.0 and mapped[2 * n] == 0.5
+    assert list(mapped[-3:]) == [0.5, 0.5, 0.5]  # REFUTED: the shared map
+
+
+def test_not_enough_info_is_fit_only_where_the_evidence_was_retrieved() -> None:
+    n = MIN_LABEL_CLAIMS
+    # given gold evidence "not enough" is always wrong; retrieved, right 3 times in 4
+    confidence = [0.5] * (2 * n)
+    correct = [False] * n + [True, True, True, False] * (n // 4) + [True] * (n % 4)
+    predicted = ["NOT_ENOUGH_INFO"] * (2 * n)
+    retrieved = [False] * n + [True] * n
+    mapped, maps = _label_maps(confidence, correct, predicted, retrieved, np.zeros(2 * n))
+    nei = maps["NOT_ENOUGH_INFO"]
+    assert nei["claims"] == n and nei["accuracy"] == pytest.approx(np.mean(correct[n:]))
+    assert set(mapped.round(4)) == {round(nei["accuracy"], 4)}  # every NEI verdict, mapped
+    _, too_few = _label_maps(confidence, correct, predicted, [False] * (2 * n), np.zeros(2 * n))
+    assert too_few == {}
+
+
+def test_an_interrupted_calibration_leaves_the_file_as_it_was(tmp_path, monkeypatch) -> None:
+    import argparse
+    import shutil
+
+    from claims.nli import DEFAULT_MODEL_DIR
+    from training import calibrate as calibrate_module
+
+    shutil.copytree(DEFAULT_MODEL_DIR, tmp_path / "nli")
+    before = (tmp_path / "nli" / "calibration.json").read_bytes()
+
+    def interrupted(*_args, **_kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(calibrate_module, "heldout_claims", interrupted)
+    args = argparse.Namespace(
+        out=str(tmp_path / "nli"), work="", data=str(tmp_path), maps_only=True
+    )
+    with pytest.raises(KeyboardInterrupt):
+        calibrate_module.calibrate(args)
+    assert (tmp_path / "nli" / "calibration.json").read_bytes() == before

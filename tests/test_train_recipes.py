@@ -39,3 +39,13 @@ def test_calibrate_after_a_run_follows_its_recipe(
     (args,) = seen
     assert args.work == (str(tmp_path) if work_after is None else work_after)
     assert args.legacy_policy is legacy
+
+
+def test_maps_only_calibration_keeps_the_run_and_the_cautious_policy(tmp_path, monkeypatch):
+    (tmp_path / "train.json").write_text(json.dumps({"recipe": "shipped"}))
+    seen: list[argparse.Namespace] = []
+    monkeypatch.setattr(calibrate_module, "calibrate", seen.append)
+    argv = ["calibrate", "--maps-only", "--work", str(tmp_path), "--out", str(tmp_path)]
+    train_verifier.main(argv)
+    (args,) = seen
+    assert args.maps_only and not args.legacy_policy and args.work == str(tmp_path)

@@ -120,6 +120,32 @@ def test_calibration_maps_claim_confidence_through_its_knots(tmp_path: Path):
     assert calibration.decide == 0.4
 
 
+def test_a_verdict_label_with_its_own_map_uses_it_and_the_others_the_shared_one(
+    tmp_path: Path,
+):
+    path = tmp_path / "calibration.json"
+    path.write_text(
+        json.dumps(
+            {
+                "temperature": 1.0,
+                "claim_confidence": {
+                    "x": [0, 1],
+                    "y": [0.2, 0.8],
+                    "by_label": {"NOT_ENOUGH_INFO": {"x": [0, 1], "y": [0.6, 0.7]}},
+                },
+            }
+        )
+    )
+    calibration = Calibration.from_file(path)
+    assert calibration.claim_confidence(1.0, "NOT_ENOUGH_INFO") == pytest.approx(0.7)
+    assert calibration.claim_confidence(0.0, "NOT_ENOUGH_INFO") == pytest.approx(0.6)
+    assert calibration.claim_confidence(1.0, "SUPPORTED") == pytest.approx(0.8)
+    assert calibration.claim_confidence(1.0) == pytest.approx(0.8)
+    calibration.write(tmp_path / "again.json")
+    again = json.loads((tmp_path / "again.json").read_text())
+    assert again["claim_confidence"]["by_label"]["NOT_ENOUGH_INFO"]["y"] == [0.6, 0.7]
+
+
 # ------------------------------------------------------------------ verifier on a fake scorer
 
 

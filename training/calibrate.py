@@ -19,6 +19,7 @@ import argparse
 import json
 import random
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
@@ -61,16 +62,26 @@ def fit_temperature(logits: np.ndarray, gold: np.ndarray) -> float:
     return float(min(fine, key=lambda t: _nll(logits, gold, t)))
 
 
-def fit_isotonic(x: np.ndarray, y: np.ndarray) -> tuple[list[float], list[float]]:
+def fit_isotonic(
+    x: np.ndarray, y: np.ndarray, pool_ties: bool = False
+) -> tuple[list[float], list[float]]:
     """Pool-adjacent-violators: a non-decreasing map from raw confidence to accuracy.
 
     Returned as knots for ``np.interp`` so the map is stored as plain JSON.
+    ``pool_ties``: points of equal raw confidence form one block (without it, ties
+    sorted right after wrong ones make a step at one x, which ``np.interp`` reads as
+    its top: every claim with no evidence unit at all shares raw confidence 1.0).
+    Off only to reproduce the shipped legacy calibration byte for byte.
     """
     order = np.argsort(x, kind="stable")
     xs, ys = np.asarray(x, float)[order], np.asarray(y, float)[order]
     blocks: list[list[float]] = []  # [sum_y, count, min_x, max_x]
     for xi, yi in zip(xs, ys, strict=True):
-        blocks.append([yi, 1.0, xi, xi])
+        if pool_ties and blocks and blocks[-1][3] == xi:
+            blocks[-1][0] += yi
+            blocks[-1][1] += 1.0
+        else:
+            blocks.append([yi, 1.0, xi, xi])
         while len(blocks) > 1 and blocks[-2][0] / blocks[-2][1] > blocks[-1][0] / blocks[-1][1]:
             s, n, lo, hi = blocks.pop()
             blocks[-1][0] += s
@@ -95,9 +106,19 @@ def macro_f1_of(gold: np.ndarray, pred: np.ndarray) -> float:
     return macro_f1([str(g) for g in gold], [str(p) for p in pred], ["0", "1", "2"])
 
 
+class HeldClaim(NamedTuple):
+    """A held-out claim, its gold label value and the evidence it is checked against;
+    ``retrieved``: the evidence was retrieved for it (as in an open check), not given."""
+
+    claim: str
+    gold: str
+    evidence: list
+    retrieved: bool = False
+
+
 def heldout_claims(
     data_root: Path, held_groups: set[str] | None = None, seed: int = 13
-) -> list[tuple[str, str, list]]:
+) -> list[HeldClaim]:
     """Claim-level examples from the held-out groups of the TRAINING sources:
     (claim, gold label value, evidence list), for the claim-level confidence map.
 
@@ -111,7 +132,7 @@ def heldout_claims(
         return group in held_groups if held_groups is not None else _held_out(group, 0.08)
 
     rng = random.Random(seed)
-    out: list[tuple[str, str, list]] = []
+    out: list[HeldClaim] = []
     # raw sentences, doc ids as numbers (their order picks the random abstract)
     scifact = data_root / "scifact"
     corpus = {int(d.id): d.sentences or [] for d in read_corpus(scifact, strip=False)}
@@ -129,10 +150,10 @@ def heldout_claims(
                 range(len(corpus[doc])), key=lambda i: -word_overlap(row.claim, corpus[doc][i])
             )
             evidence.append(item.model_copy(update={"best_sentences": order}))
-        out.append((row.claim, gold, evidence))
+        out.append(HeldClaim(row.claim, gold, evidence))
         # the same claim as an open check sees it: the top five abstracts by BM25
         # (the claim-level map fit only on given evidence was over-confident there)
-        out.append((row.claim, gold, lexical.search(row.claim, top_k=5)))
+        out.append(HeldClaim(row.claim, gold, lexical.search(row.claim, top_k=5), True))
     feverous = json.loads((data_root / "feverous" / "programfc_feverous_s_dev.json").read_text())
     held_ids, _ = ci_subset_held(data_root / "feverous")
     lines_pool = [_strip_wiki(x) for r in feverous for x in r["evidence"].split("\n") if x.strip()]
@@ -143,14 +164,13 @@ def heldout_claims(
         lines.append(rng.choice(lines_pool))
         evidence = [as_evidence(f"fv{i}", [t], i + 1) for i, t in enumerate(lines)]
         gold = Label.SUPPORTED if row["label"] == "supports" else Label.REFUTED
-        out.append((row["claim"], gold.value, evidence))
+        out.append(HeldClaim(row["claim"], gold.value, evidence))
     labels = {"supports": "SUPPORTED", "refutes": "REFUTED", "not enough info": "NOT_ENOUGH_INFO"}
     for i in range(5):
         for row in read_jsonl(data_root / "vitaminc" / f"train_{i}.jsonl"):
             if held(f"vitc:{row['id']}"):
-                out.append(
-                    (row["claim"], labels[row["label"]], [as_evidence("v", [row["evidence"]], 1)])
-                )
+                evidence = [as_evidence("v", [row["evidence"]], 1)]
+                out.append(HeldClaim(row["claim"], labels[row["label"]], evidence))
     return out
 
 
@@ -165,7 +185,7 @@ def _claim_readings(verifier, examples) -> list[list]:
     """Each held-out claim's units as the cautious policy reads them, computed once for
     every threshold tried (the thresholds change the decision, not the readings)."""
     out = []
-    for claim, _, evidence in examples:
+    for claim, _, evidence, _ in examples:
         units = verifier.units(evidence)
         if not units:
             out.append([])
@@ -183,7 +203,7 @@ def _claim_outcomes(
     from claims.nli.policy import decide
 
     confidence, correct, gold_labels, predicted = [], [], [], []
-    for found, (_, gold, _) in zip(readings, examples, strict=True):
+    for found, (_, gold, _, _) in zip(readings, examples, strict=True):
         decision = decide(found, policy)
         label = Label.REFUTED if decision.label is Label.CONFLICTING else decision.label
         confidence.append(float(min(1.0, max(0.0, decision.raw_confidence))))
@@ -215,7 +235,7 @@ def _legacy_outcomes(verifier, examples) -> tuple[list[float], list[bool], list[
     from claims.models import Label
 
     confidence, correct, gold_labels, predicted = [], [], [], []
-    for claim, gold, evidence in examples:
+    for claim, gold, evidence, _ in examples:
         verdict = verifier.verify(as_claim(claim), evidence)
         label = verdict.label
         if label is Label.CONFLICTING:
@@ -251,16 +271,22 @@ def _calibrate_legacy(raw: dict, path: Path, memo, examples) -> None:
 def calibrate(args: argparse.Namespace) -> None:
     """On held-out claims of the training sources, under the cautious policy: choose the
     decision threshold (3-way macro-F1), then the contradiction a model-only refutation
-    needs, and fit the claim-level confidence map (isotonic)."""
-    from claims.nli import NLIVerifier, Policy
+    needs, and fit the claim-level confidence maps (isotonic; one per verdict label).
+    With ``maps_only`` the thresholds already in ``calibration.json`` stay (the
+    policy's defaults where it names none) and only the maps are refit under them."""
+    from claims.nli import Calibration, NLIVerifier, Policy
 
     out = Path(args.out)
     path = out / "calibration.json"
     raw = json.loads(path.read_text())
+    kept = raw.get("policy") if getattr(args, "maps_only", False) else None
     raw.pop("claim_confidence", None)
     raw.pop("policy", None)
-    path.write_text(json.dumps(raw, indent=2) + "\n")
-    memo = MemoScorer(NLIVerifier.load(out).scorer)
+    # the fit reads raw confidences: the scorer goes without the map and thresholds being
+    # refit, in memory only, so that an interrupted run leaves calibration.json as it was
+    scorer = NLIVerifier.load(out).scorer
+    scorer.calibration = Calibration.model_validate(raw)
+    memo = MemoScorer(scorer)
     groups = held_groups_of(Path(args.work) / "heldout.jsonl") if args.work else None
     examples = heldout_claims(Path(args.data), groups)
     if getattr(args, "legacy_policy", False):
@@ -268,6 +294,33 @@ def calibrate(args: argparse.Namespace) -> None:
         _calibrate_legacy(raw, path, memo, examples)
         return
     readings = _claim_readings(NLIVerifier(memo, policy=Policy()), examples)
+    if kept is not None:
+        defaults = Policy()
+        policy = Policy(
+            decide=kept.get("decide") or defaults.decide,
+            contradict=kept.get("contradict") or defaults.contradict,
+        )
+        # the thresholds as the verifier will read them, defaults included
+        policy_fields = kept | {
+            "decide": policy.decide,
+            "contradict": policy.contradict,
+            "maps_fit_under": "cautious policy",
+        }
+    else:
+        policy_fields = _choose_policy(readings, examples)
+        policy = Policy(decide=policy_fields["decide"], contradict=policy_fields["contradict"])
+    confidence, correct, _, predicted = _claim_outcomes(readings, examples, policy)
+    retrieved = [example.retrieved for example in examples]
+    _write_calibration(
+        raw, path, policy_fields, confidence, correct, len(examples), (predicted, retrieved)
+    )
+
+
+def _choose_policy(readings: list[list], examples) -> dict:
+    """The decision threshold, then the model-only contradiction threshold, by 3-way
+    macro-F1 on the held-out claims, with the sweeps behind them."""
+    from claims.nli import Policy
+
     scores = {}
     for decide in DECIDE_GRID:
         _, _, gold, pred = _claim_outcomes(readings, examples, Policy(decide=decide))
@@ -278,30 +331,43 @@ def calibrate(args: argparse.Namespace) -> None:
         policy = Policy(decide=decide, contradict=contradict)
         _, _, gold, pred = _claim_outcomes(readings, examples, policy)
         contradict_scores[contradict] = macro_f1(gold, pred, THREE_WAY)
-    contradict = choose_contradict(contradict_scores)
-    confidence, correct, _, _ = _claim_outcomes(
-        readings, examples, Policy(decide=decide, contradict=contradict)
-    )
-    policy_fields = {
+    return {
         "decide": decide,
-        "contradict": contradict,
+        "contradict": choose_contradict(contradict_scores),
         "fit_under": "cautious policy",
         "macro_f1_by_decide": {str(k): round(v, 4) for k, v in scores.items()},
         "macro_f1_by_contradict": {str(k): round(v, 4) for k, v in contradict_scores.items()},
     }
-    _write_calibration(raw, path, policy_fields, confidence, correct, len(examples))
+
+
+#: Verdicts of a label a map of its own needs; fewer use the shared map.
+MIN_LABEL_CLAIMS = 50
+NOT_ENOUGH_INFO = THREE_WAY[2]
 
 
 def _write_calibration(
-    raw: dict, path: Path, policy: dict, confidence: list[float], correct: list[bool], n: int
+    raw: dict,
+    path: Path,
+    policy: dict,
+    confidence: list[float],
+    correct: list[bool],
+    n: int,
+    verdicts: tuple[list[str], list[bool]] | None = None,
 ) -> None:
-    """Fit the claim-level confidence map (isotonic) and write it with the chosen policy."""
-    x, y = fit_isotonic(np.array(confidence), np.array(correct, dtype=float))
+    """Fit the claim-level confidence map (isotonic) and write it with the chosen policy;
+    given each claim's predicted label and whether its evidence was retrieved, also one
+    map per label with enough verdicts (:func:`_label_maps`)."""
+    pool_ties = verdicts is not None  # the cautious fit; the legacy one as shipped
+    x, y = fit_isotonic(np.array(confidence), np.array(correct, dtype=float), pool_ties)
     mapped = np.interp(confidence, x, y)
+    by_label = {}
+    if verdicts is not None:
+        mapped, by_label = _label_maps(confidence, correct, *verdicts, mapped)
     raw["policy"] = policy
     raw["claim_confidence"] = {
         "x": [round(v, 5) for v in x],
         "y": [round(v, 5) for v in y],
+        **({"by_label": by_label} if by_label else {}),
         "fit_on": f"{n} held-out claims of the training sources",
         "ece_before": round(expected_calibration_error(confidence, correct), 4),
         "ece_after_in_sample": round(
@@ -313,7 +379,41 @@ def _write_calibration(
     print(
         json.dumps(
             {"policy": raw["policy"], "claims": n}
-            | {k: v for k, v in raw["claim_confidence"].items() if k not in "xy"},
+            | {k: v for k, v in raw["claim_confidence"].items() if k not in ("x", "y", "by_label")},
             indent=2,
         )
     )
+
+
+def _label_maps(
+    confidence: list[float],
+    correct: list[bool],
+    predicted: list[str],
+    retrieved: list[bool],
+    shared: np.ndarray,
+) -> tuple[np.ndarray, dict]:
+    """One isotonic map per verdict label with at least ``MIN_LABEL_CLAIMS`` verdicts
+    (with its claim count and accuracy), and every claim's confidence mapped as the
+    verifier will map it (own label's map, else the shared one).
+
+    NOT_ENOUGH_INFO is fit only on claims whose evidence was retrieved: how often "not
+    enough" is right depends on whether the evidence was chosen to answer the claim
+    (given gold evidence, it never is), and the product retrieves its evidence."""
+    conf, right, labels = np.array(confidence), np.array(correct, dtype=float), np.array(predicted)
+    open_check = np.array(retrieved, dtype=bool)
+    mapped = np.array(shared, dtype=float)
+    maps = {}
+    for label in THREE_WAY:
+        said = labels == label
+        mask = said & open_check if label == NOT_ENOUGH_INFO else said
+        if mask.sum() < MIN_LABEL_CLAIMS:
+            continue
+        x, y = fit_isotonic(conf[mask], right[mask], pool_ties=True)
+        mapped[said] = np.interp(conf[said], x, y)
+        maps[label] = {
+            "x": [round(v, 5) for v in x],
+            "y": [round(v, 5) for v in y],
+            "claims": int(mask.sum()),
+            "accuracy": round(float(right[mask].mean()), 4),
+        }
+    return mapped, maps

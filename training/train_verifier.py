@@ -202,6 +202,12 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="fit under the policy before the cautious one (as the shipped calibration was)",
     )
+    c.add_argument(
+        "--maps-only",
+        action="store_true",
+        help="keep the thresholds in calibration.json and refit only the claim-level "
+        "confidence maps, under the cautious policy with those thresholds",
+    )
     c.set_defaults(func=_calibrate)
     args = parser.parse_args(argv)
     args.func(args)
@@ -218,7 +224,11 @@ def _calibrate(args: argparse.Namespace) -> None:
     from training.calibrate import calibrate
 
     run = Path(args.work) / "train.json" if args.work else None
-    if run is not None and run.exists() and json.loads(run.read_text()).get("recipe") == "shipped":
+    if getattr(args, "maps_only", False):
+        pass  # the thresholds stay; the maps are fit under the cautious policy
+    elif (
+        run is not None and run.exists() and json.loads(run.read_text()).get("recipe") == "shipped"
+    ):
         # the shipped model's claims were held out by the 8 % hash split of its builder,
         # and its calibration fitted under the policy before the cautious one
         print(

@@ -38,11 +38,27 @@ def softmax(logits: np.ndarray) -> np.ndarray:
 CONFIDENCE_CAP = 0.99
 
 
-class ClaimConfidenceMap(BaseModel):
+class Knots(BaseModel):
     """Isotonic knots from raw claim-level confidence to accuracy (``np.interp``)."""
 
     x: list[float] = Field(default_factory=list)
     y: list[float] = Field(default_factory=list)
+
+
+class ClaimConfidenceMap(Knots):
+    """The claim-level confidence map: one map over all verdicts (``x``, ``y``) and,
+    where calibration fitted them, one per verdict label (``by_label``). A raw
+    confidence means different things per label (an entailment's strength for
+    SUPPORTED, one minus the strongest side for NOT_ENOUGH_INFO), so one shared map
+    mixes them; a label without its own map uses the shared one."""
+
+    model_config = ConfigDict(extra="allow")
+
+    by_label: dict[str, Knots] = Field(default_factory=dict)
+
+    def knots(self, label: str | None) -> Knots:
+        own = self.by_label.get(label) if label is not None else None
+        return own if own is not None and own.x else self
 
 
 class PolicyFit(BaseModel):
@@ -89,12 +105,14 @@ class Calibration(BaseModel):
     def contradict(self) -> float | None:
         return self.policy.contradict
 
-    def claim_confidence(self, raw: float) -> float:
-        """Raw claim-level confidence mapped through the isotonic fit, if one ships, and
-        kept within [0.01, 0.99]: the fit's end bins come from a few hundred held-out
-        claims that were all right (or all wrong), not from certainty."""
-        if self.claim_map.x:
-            raw = float(np.interp(raw, self.claim_map.x, self.claim_map.y))
+    def claim_confidence(self, raw: float, label: str | None = None) -> float:
+        """Raw claim-level confidence mapped through the isotonic fit of the verdict's
+        label (else the shared one), if one ships, and kept within [0.01, 0.99]: the
+        fit's end bins come from a few hundred held-out claims that were all right (or
+        all wrong), not from certainty."""
+        knots = self.claim_map.knots(label)
+        if knots.x:
+            raw = float(np.interp(raw, knots.x, knots.y))
         return float(min(CONFIDENCE_CAP, max(1.0 - CONFIDENCE_CAP, raw)))
 
 

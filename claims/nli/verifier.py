@@ -276,7 +276,7 @@ class NLIVerifier:
         if not units:
             return Verdict(
                 label=Label.NOT_ENOUGH_INFO,
-                confidence=calibration.claim_confidence(1.0),
+                confidence=calibration.claim_confidence(1.0, Label.NOT_ENOUGH_INFO.value),
                 rationale="No evidence was retrieved for this claim.",
                 verifier=self.name,
             )
@@ -307,7 +307,7 @@ class NLIVerifier:
         ]
         return Verdict(
             label=decision.label,
-            confidence=calibration.claim_confidence(decision.raw_confidence),
+            confidence=calibration.claim_confidence(decision.raw_confidence, decision.label.value),
             citations=_unique(citations),
             rationale=why,
             verifier=self.name,
