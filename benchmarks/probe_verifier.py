@@ -7,7 +7,8 @@ taken from any dataset) in the patterns a news fact-checker meets: detail-adding
 paraphrase, list expansion, attribution, same topic other fact, partial
 evidence, number / date / entity conflicts, comparison years, quotes, negation,
 opposite predicates ("accepted" / "rejected"), hedges, evidence split over two
-sentences, headings. Each pair is checked with
+sentences, headings, vague counts ("thousands of"), shares in words ("half of"),
+who said it. Each pair is checked with
 the cautious policy and with the legacy one (the policy before it) on the same
 model, and the run writes every verdict (``examples.jsonl``) and the summary
 (``summary.json``) under ``--out``: accuracy per pattern, REFUTED precision,

@@ -88,6 +88,30 @@ _COMPARISON = re.compile(
     r"[^.;:!?]{0,30}$",
     re.IGNORECASE,
 )
+# "thousands of people", "tens of thousands of homes": a vague count, read as a floor of
+# two of its units ("dozens" at least 24, "hundreds of thousands" at least 200,000). It
+# keeps support away from a smaller figure of the same thing and conflicts with nothing
+# (Quantity.vague): "thousands" is written loosely.
+_VAGUE = re.compile(
+    r"\b(?:(?P<times>tens|hundreds)\s+of\s+)?"
+    r"(?P<count>dozens|scores|hundreds|thousands|millions|billions)[\"'”’]?"
+    r"\s+of\s+(?:the\s+)?(?P<unit>[a-z]+)",
+    re.IGNORECASE,
+)
+_VAGUE_COUNTS = {
+    "dozens": 12, "scores": 20, "hundreds": 100, "thousands": 1e3, "millions": 1e6,
+    "billions": 1e9,
+}  # fmt: skip
+_VAGUE_TIMES = {"tens": 10, "hundreds": 100}
+# "half of the workers", "two-thirds of voters": a share, in per cent, as loose as a
+# vague count (it conflicts with nothing); "the second half of the year" is no share.
+_FRACTION = re.compile(
+    r"\b(?P<frac>half|(?:a|one) third|(?:a|one) quarter|two[- ]thirds|three[- ]quarters)"
+    r"\s+of\b",
+    re.IGNORECASE,
+)
+_FRACTIONS = {"half": 50.0, "third": 100 / 3, "quarter": 25.0, "thirds": 200 / 3, "quarters": 75.0}
+_NOT_A_SHARE = re.compile(r"\b(the|first|second|latter|last|other|and a)\s*$", re.IGNORECASE)
 APPROXIMATE_TOLERANCE = 0.3
 # A round figure ("50,000", "4%") may be a rounding of a more precise one ("48,700",
 # "4.3%"), but only one less than a tenth off: "1,000 killed" is no rounding of 1,400,
@@ -111,6 +135,9 @@ class Quantity:
     # the place value of its last significant digit as written: 10,000 for "50,000",
     # 0.1 for "4.3%", 100,000 for "1.2 million"
     step: float = field(default=0.0, compare=False)
+    # a vague count ("thousands of people", a floor) or share ("half of"): it keeps a
+    # figure it does not fit from confirming, and never conflicts
+    vague: bool = field(default=False, compare=False)
 
     @property
     def bound(self) -> bool:
@@ -143,8 +170,58 @@ def quantities(text: str) -> list[Quantity]:
     for m in _WORD_NUMBER.finditer(text):
         if m.group("num").lower() == "one" and _NO_ONE.search(text[: m.start()]):
             continue  # "no one was hurt": nobody, not a count
+        if _FRACTION.match(text, m.start()):
+            continue  # "two-thirds of": a share (_fraction), not a count of two
         found.append(_quantity(text, m, float(_NUMBER_WORDS[m.group("num").lower()])))
+    found += [_vague(m) for m in _VAGUE.finditer(text)]
+    found += [
+        _fraction(text, m)
+        for m in _FRACTION.finditer(text)
+        if not _NOT_A_SHARE.search(text[max(0, m.start() - 12) : m.start()])
+    ]
     return found
+
+
+def _limit(found: re.Match[str] | None) -> tuple[str, str]:
+    """A bound's kind (``_LIMITS``) and its words as written, from a ``_BOUND`` match."""
+    if found is None:
+        return "", ""
+    words = found.group(1).split()
+    return _LIMITS[" ".join(words).lower()], " ".join(words)
+
+
+def _fraction(text: str, match: re.Match[str]) -> Quantity:
+    """ "half of the workers": 50 %, loose (a vague quantity); "more than half" a bound."""
+    limit, qualifier = _limit(_BOUND.search(text[max(0, match.start() - 20) : match.start()]))
+    words = match.group("frac").lower().replace("-", " ")
+    return Quantity(
+        _FRACTIONS[words.split()[-1]],
+        "%",
+        hedged=True,
+        limit=limit,
+        qualifier=qualifier,
+        start=match.start(),
+        text=words,
+        step=1.0,
+        vague=True,
+    )
+
+
+def _vague(match: re.Match[str]) -> Quantity:
+    """ "thousands of people": at least 2,000 people, a vague floor (see ``_VAGUE``)."""
+    times, count = (match.group("times") or "").lower(), match.group("count").lower()
+    floor = 2 * _VAGUE_COUNTS[count] * _VAGUE_TIMES.get(times, 1)
+    written = f"{times} of {count}" if times else count
+    return Quantity(
+        float(floor),
+        _unit(match.group("unit")),
+        hedged=True,
+        limit=">=",
+        start=match.start(),
+        text=f"{written} of {match.group('unit')}",
+        step=floor / 2,
+        vague=True,
+    )
 
 
 _MONTH_BEFORE = re.compile(r"\b(" + "|".join(m[:3] for m in _MONTHS) + r")[a-z]*\.?\s*$", re.I)
@@ -200,13 +277,14 @@ def _quantity(text: str, match: re.Match[str], as_written: float) -> Quantity:
     else:
         measured = _unit(match.group("unit"))
     relation = _RELATION.search(before)
+    kind, qualifier = _limit(limit)
     return Quantity(
         as_written * scale,
         measured,
         relation=relation.group(1).lower() if relation else "",
         hedged=bound or approximate,
-        limit=_LIMITS[" ".join(limit.group(1).lower().split())] if limit else "",
-        qualifier=" ".join(limit.group(1).split()) if limit else "",
+        limit=kind,
+        qualifier=qualifier,
         start=match.start(),
         text=written,
         step=_step(match.group("num")) * scale,

@@ -624,6 +624,88 @@ def test_a_value_outside_the_evidences_bound_conflicts_and_a_bound_confirms_no_v
     )
 
 
+def test_a_vague_count_keeps_a_smaller_figure_of_the_same_thing_from_confirming():
+    thousands = profile("Thousands of people attended the rally.")
+    assert not covers(thousands, profile("Police said 300 people attended the rally."))
+    assert not covers(thousands, profile("Hundreds of people attended the rally."))
+    assert covers(thousands, profile("About 5,000 people attended the rally."))
+    assert covers(thousands, profile("Tens of thousands of people attended the rally."))
+    # a figure of something else, or none, leaves the reading to the model
+    assert covers(thousands, profile("Thousands of people attended the rally, police said."))
+    assert covers(
+        profile("Thousands of troops were sent to Russia."),
+        profile("About 10,000 soldiers were sent to Russia."),
+    )
+    assert not covers(
+        profile("Dozens of people were injured."), profile("Three people were injured.")
+    )
+    # written loosely: never a conflict, either way
+    assert conflict(thousands, profile("Police said 300 people attended the rally.")) is None
+    assert conflict(profile("300 people attended the rally."), thousands) is None
+    # and it confirms no value: "thousands" does not give "3,000"
+    assert not covers(profile("3,000 people attended the rally."), thousands)
+
+
+def test_a_share_in_words_keeps_another_share_from_confirming_and_never_conflicts():
+    half = profile("Half of the workers lost their jobs.")
+    assert not covers(half, profile("30% of the workers lost their jobs."))
+    assert conflict(half, profile("30% of the workers lost their jobs.")) is None
+    assert covers(half, profile("52% of the workers lost their jobs."))
+    nearly = profile("Nearly half of the residents left.")
+    assert not covers(nearly, profile("More than half of the residents left."))
+
+
+def test_what_another_speaker_said_does_not_confirm_what_the_claims_speaker_said():
+    police = profile("Police said 300 people attended the rally.")
+    assert not covers(police, profile("Organisers said 300 people attended the rally."))
+    assert covers(police, profile("Police said on Monday that 300 people attended the rally."))
+    assert not covers(
+        profile("Russia said Ukraine attacked the plant."),
+        profile("Ukraine said Russia attacked the plant."),
+    )
+    # a capital speaks for its country; a report names no speaker; a bare statement
+    # is left to the other checks
+    assert covers(
+        profile("Kyiv said Moscow attacked the plant."),
+        profile("Ukraine said Russia attacked the plant."),
+    )
+    assert covers(
+        profile("Reports said North Korea has sent troops to Russia."),
+        profile("North Korea has sent troops to Russia, the Pentagon said."),
+    )
+    assert covers(police, profile("300 people attended the rally."))
+    # the claim's speaker named as a modifier of the sentence's: "Western governments"
+    assert covers(
+        profile("The West believes North Korea is giving Russia weapons."),
+        profile("Western governments believe North Korea is giving Russia weapons."),
+    )
+
+
+def test_what_someone_of_the_claims_person_did_does_not_confirm_the_person_did_it():
+    minister = profile("The minister was arrested.")
+    assert not covers(minister, profile("The minister's aide was arrested."))
+    assert covers(minister, profile("The minister was arrested on Monday, along with his aide."))
+    assert not covers(
+        profile("Vladimir Putin met Antonio Guterres."),
+        profile("Vladimir Putin's spokesman met Antonio Guterres."),
+    )
+    # a country is no person: its army's attack is read as its own
+    assert covers(profile("Russia attacked the city."), profile("Russia's army attacked the city."))
+
+
+def test_a_name_written_like_a_stop_word_is_still_a_name():
+    us = profile("The drug was approved in the US.")
+    assert any("us" in n.keys for n in us.names)
+    assert not covers(us, profile("The drug was approved in Europe."))
+    assert covers(us, profile("The drug was approved in the US on Monday."))
+    assert "who" in profile("The WHO said the outbreak was over.").words
+    # one that only modifies a noun is not asked of the evidence, as before
+    assert covers(
+        profile("US Secretary of State Mike Pompeo announced the certification."),
+        profile("Secretary of State Mike Pompeo announced the certification."),
+    )
+
+
 def test_a_past_event_does_not_confirm_a_plan_nor_a_plan_the_event():
     plan = profile("The country will hold elections next year.")
     held = profile("The country held elections last year.")

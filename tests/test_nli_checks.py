@@ -205,3 +205,40 @@ def test_a_level_is_not_a_change():
     assert (to.relation, by.relation) == ("to", "by") and not same_value(to, by)
     assert same_value(to, quantities("rose to 2 million people")[0])
     assert quantities("rose to $5bn")[0].relation == "to"
+
+
+@pytest.mark.parametrize(
+    ("text", "floor", "unit", "written"),
+    [
+        ("Thousands of people attended.", 2_000, "people", "thousands of people"),
+        ("Tens of thousands of people marched.", 20_000, "people", "tens of thousands of people"),
+        ("hundreds of thousands of homes", 200_000, "home", "hundreds of thousands of homes"),
+        ("Dozens of the protesters were hurt.", 24, "protester", "dozens of protesters"),
+        ('It believed "thousands" of soldiers were there.', 2_000, "soldier", "thousands of soldiers"),
+        ("Millions of people lost power.", 2_000_000, "people", "millions of people"),
+    ],
+)  # fmt: skip
+def test_a_vague_count_is_a_floor_of_two_of_its_units(text, floor, unit, written):
+    (q,) = quantities(text)
+    assert (q.value, q.unit, q.limit, q.text) == (floor, unit, ">=", written)
+    assert q.vague and q.bound and q.hedged
+
+
+@pytest.mark.parametrize(
+    ("text", "share", "limit", "written"),
+    [
+        ("Half of the workers lost their jobs.", 50.0, "", "half"),
+        ("More than half of the residents left.", 50.0, ">", "half"),
+        ("Two-thirds of voters backed it.", 200 / 3, "", "two thirds"),
+        ("A quarter of the staff left.", 25.0, "", "a quarter"),
+    ],
+)
+def test_a_share_in_words_is_a_loose_percentage(text, share, limit, written):
+    (q,) = quantities(text)  # "two" of "two-thirds" is no count
+    assert (q.unit, q.limit, q.text) == ("%", limit, written)
+    assert q.value == pytest.approx(share) and q.vague
+
+
+def test_half_of_a_span_of_time_is_no_share():
+    assert quantities("Profits rose in the second half of the year.") == []
+    assert quantities("after a year and a half of talks") == []

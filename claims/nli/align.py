@@ -42,7 +42,7 @@ from claims.nli.direction import GENERIC, Direction, directions, flips, sign_of
 from claims.nli.mood import DISPUTING, planned, speech_sides
 from claims.nli.mood import HEDGE_MODALS as _HEDGE_MODALS
 from claims.nli.policy import Conflict
-from claims.nli.titles import other_office, titles
+from claims.nli.titles import is_office, other_office, titles
 from claims.numeric_checks import (
     Quantity,
     compatible,
@@ -349,7 +349,14 @@ def profile_doc(doc: Doc) -> Profile:
     for ent in doc.ents:
         if ent.label_ not in _NAME_LABELS or not _is_name(ent):
             continue
+        # "US" and "WHO" are names, though "us" and "who" are stop words; one that only
+        # modifies a noun ("US Secretary of State Mike Pompeo", "the US health care
+        # system") is not asked of the evidence, as it was not before
+        upper = _keys(t.text for t in ent if t.is_upper and t.is_stop and len(t.text) > 1)
+        words |= upper
         keys = _keys(t.text for t in ent if not t.is_punct and not t.is_stop)
+        if ent.root.dep_ not in ("compound", "nmod", "amod"):
+            keys |= upper
         if initials := _initials(ent.text):
             words.add(initials)
             keys |= {initials} if len(keys) > 1 else set()
@@ -942,6 +949,10 @@ def covers(claim: Profile, evidence: Profile) -> bool:
         return False
     if other_title(claim, evidence):
         return False  # "Prime Minister Modi" does not confirm "President Modi"
+    if other_speaker(claim, evidence):
+        return False  # "Organisers said 300 attended" does not confirm "Police said …"
+    if _someone_of_theirs(claim, evidence):
+        return False  # "The minister's aide was arrested" does not confirm "The minister …"
     if _roles_swapped(claim, evidence):
         return False  # "France beat Argentina" does not confirm "Argentina beat France"
     if next(_opposed_pairs(claim, evidence, loose=True), None) is not None:
@@ -998,7 +1009,16 @@ def value_given(q: Quantity, found: list[Quantity]) -> bool:
     """The evidence's quantities give the claim's: the same value as people write it,
     or, for a bound ("more than 2,000 people"), a value or a bound inside it counting
     the same thing (or a bare number). A bound never gives a value: "more than 2,000"
-    does not confirm "2,500"."""
+    does not confirm "2,500". A vague count ("thousands of people") or share ("half
+    of") only keeps away a figure of the same thing it does not fit: "300 people",
+    "dozens of people", "30%"."""
+    if q.vague:
+        same = [e for e in found if e.unit == q.unit]
+        if not same:
+            return True
+        if q.bound:
+            return any(meets(q, e) for e in same)
+        return any(same_value(q, e) for e in same if not e.bound)
     if q.bound:
         return any(meets(q, e) for e in found if e.unit == q.unit or not (q.unit and e.unit))
     return any(same_value(q, e) for e in found if not e.bound)
@@ -1122,6 +1142,59 @@ def other_title(claim: Profile, evidence: Profile) -> tuple[str, str, str] | Non
         if theirs and all(other_office(office, o) for o in theirs):
             return person, office, theirs[0]
     return None
+
+
+def other_speaker(claim: Profile, evidence: Profile) -> tuple[str, str] | None:
+    """The claim reports what someone said, and the evidence reports only others saying
+    things, as (the claim's speaker, the evidence's): "Organisers said 300 people
+    attended the rally" does not confirm "Police said 300 people attended the rally",
+    nor "Ukraine said Russia attacked the plant" "Russia said Ukraine attacked the
+    plant". A speaker named by a word of saying ("reports said") names no one, and a
+    sentence that states the thing without a speaker is left to the other checks."""
+    said = [p for p in claim.predicates if p.main and p.lemma in SPEECH_LEMMAS and p.subjects]
+    mine = frozenset().union(*(p.subjects for p in said)) - SPEECH_LEMMAS
+    if not mine:
+        return None
+    theirs = [p for p in evidence.predicates if p.lemma in SPEECH_LEMMAS and p.subjects]
+    if not theirs or any(_same_speaker(mine, p.subjects) for p in theirs):
+        return None
+    # the claim's speaker named elsewhere in the sentence ("Western governments
+    # believe", whose subject is "governments") may be the speaker, unless the
+    # sentence's speaker is someone the claim speaks of (the roles swapped)
+    named = any(_same_speaker(mine, frozenset({w})) for w in evidence.words)
+    if named and not any(_share(p.subjects, claim.words) for p in theirs):
+        return None
+    return " ".join(sorted(mine)), " ".join(sorted(theirs[0].subjects))
+
+
+def _same_speaker(mine: frozenset[str], theirs: frozenset[str]) -> bool:
+    """A word of both speakers, by lemma, stem, a capital for its country ("Kyiv said"
+    is "Ukraine said") or a word and its derivative ("the West" and "Western
+    governments")."""
+    mine, theirs = _aliases(mine), _aliases(theirs)
+    return _share(mine, theirs) or any(
+        min(len(a), len(b)) >= 4 and (a.startswith(b) or b.startswith(a))
+        for a in mine
+        for b in theirs
+    )
+
+
+def _someone_of_theirs(claim: Profile, evidence: Profile) -> bool:
+    """The evidence uses the claim's main verb only of someone the claim's person has,
+    not of that person: "The minister's aide was arrested" does not confirm "The
+    minister was arrested", nor "The CEO's deputy stepped down" "The CEO stepped down".
+    Only a person (a PERSON name or a title of office) counts: "Russia's army attacked
+    the city" is still read for "Russia attacked the city"."""
+    people = {k for n in claim.names if n.label == "PERSON" for k in n.keys}
+    for mine, uses in _main_verb_uses(claim, evidence):
+        persons = frozenset(h for h in mine.heads if h in people or is_office(h))
+        if (
+            persons
+            and uses
+            and all(_share(persons, p.owners) and not _share(persons, p.heads) for p in uses)
+        ):
+            return True
+    return False
 
 
 def _said_otherwise(claim: Profile, evidence: Profile) -> bool:
@@ -1381,12 +1454,14 @@ def _number_conflict(claim: Profile, evidence: Profile) -> Conflict | None:
             found = _bound_conflict(claim, slot, evidence)
             if found is not None:
                 return found
-        if q.bound:
+        if q.bound or q.vague:
             continue
         same_unit = [
             e
             for e in evidence.numbers
-            if e.quantity and e.quantity.unit == q.unit and not e.quantity.bound
+            if e.quantity
+            and e.quantity.unit == q.unit
+            and not (e.quantity.bound or e.quantity.vague)
         ]
         if any(compatible(q, e.quantity) for e in same_unit if e.quantity):
             continue  # "50,000 employees" may be 48,700 rounded
@@ -1478,6 +1553,7 @@ def _bound_conflict(claim: Profile, slot: Slot, evidence: Profile) -> Conflict |
         for e in same_unit
         if e.quantity
         and (q.bound or e.quantity.bound)
+        and not (q.vague or e.quantity.vague)  # "thousands" is written loosely
         and fits(e.quantity) is False
         and not any(c is not q and same_value(c, e.quantity) for c in claimed)
         and not _dated_otherwise(claim, evidence, e.verb, slot)

@@ -70,6 +70,10 @@ class Predicate:
     # a participle describing a noun, its subject: "condemning" of "the vote condemning
     # the invasion"
     described: bool = False
+    # the head words of its subject (active or passive) and their possessors: "aide" and
+    # "minister" of "the minister's aide was arrested"
+    heads: frozenset[str] = frozenset()
+    owners: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=2)
@@ -191,6 +195,22 @@ def _arguments(verb: Token) -> tuple[frozenset[str], frozenset[str]]:
     return subjects, objects
 
 
+def _heads(verb: Token) -> dict[str, frozenset[str]]:
+    """The head words of the verb's subject, active or passive, and of their possessors
+    (with the possessor's compounds): {"heads": {"aide"}, "owners": {"minister"}} for
+    "the minister's aide was arrested"."""
+    heads = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    owners = [o for h in heads for o in h.children if o.dep_ == "poss"]
+    return {
+        "heads": frozenset(h.lemma_.lower() for h in heads),
+        "owners": frozenset(
+            t.lemma_.lower()
+            for o in owners
+            for t in (o, *(c for c in o.children if c.dep_ == "compound"))
+        ),
+    }
+
+
 def predicates(doc: Doc) -> tuple[Predicate, ...]:
     """The text's clause verbs and predicate adjectives with their arguments (a
     participle that only modifies a noun, "an increased risk", is no predicate)."""
@@ -223,6 +243,7 @@ def predicates(doc: Doc) -> tuple[Predicate, ...]:
                 tense=_tense(token),
                 planned=planned(token),
                 described=token.dep_ == "acl" and token.tag_ == "VBG",
+                **_heads(token),
             )
             out.append(verb)
             deps = {c.dep_ for c in token.children}

@@ -178,4 +178,9 @@ def _not_enough(
         return (
             f"No source confirms the whole claim. {closest} does not give {', '.join(missing[:3])}."
         )
+    if align.other_speaker(claim, found):
+        return (
+            f"No source confirms the whole claim. {closest} reports what someone other than "
+            "the claim's speaker said."
+        )
     return f"No source settles the claim. {closest} does not say whether it is true."

@@ -42,6 +42,11 @@ def _offices() -> dict[str, tuple[frozenset[str], frozenset[str]]]:
     return table
 
 
+def is_office(word: str) -> bool:
+    """The word is a title of office ("minister", "ceo", "aide"): it names a person."""
+    return word.lower() in _offices()
+
+
 def other_office(a: str, b: str) -> bool:
     """Two titles name different offices: neither shares a sense with the other or is
     a hypernym of it ("president" and "prime_minister"; not "chief" and
