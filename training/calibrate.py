@@ -284,7 +284,8 @@ def calibrate(args: argparse.Namespace) -> None:
     raw.pop("policy", None)
     # the fit reads raw confidences: the scorer goes without the map and thresholds being
     # refit, in memory only, so that an interrupted run leaves calibration.json as it was
-    scorer = NLIVerifier.load(out).scorer
+    loaded = NLIVerifier.load(out)  # its policy: the file's thresholds, defaults included
+    scorer = loaded.scorer
     scorer.calibration = Calibration.model_validate(raw)
     memo = MemoScorer(scorer)
     groups = held_groups_of(Path(args.work) / "heldout.jsonl") if args.work else None
@@ -295,12 +296,7 @@ def calibrate(args: argparse.Namespace) -> None:
         return
     readings = _claim_readings(NLIVerifier(memo, policy=Policy()), examples)
     if kept is not None:
-        defaults = Policy()
-        policy = Policy(
-            decide=kept.get("decide") or defaults.decide,
-            contradict=kept.get("contradict") or defaults.contradict,
-        )
-        # the thresholds as the verifier will read them, defaults included
+        policy = loaded.policy  # the thresholds as the verifier reads them
         policy_fields = kept | {
             "decide": policy.decide,
             "contradict": policy.contradict,

@@ -1013,12 +1013,9 @@ def value_given(q: Quantity, found: list[Quantity]) -> bool:
     of") only keeps away a figure of the same thing it does not fit: "300 people",
     "dozens of people", "30%"."""
     if q.vague:
-        same = [e for e in found if e.unit == q.unit]
-        if not same:
+        found = [e for e in found if e.unit == q.unit]
+        if not found:
             return True
-        if q.bound:
-            return any(meets(q, e) for e in same)
-        return any(same_value(q, e) for e in same if not e.bound)
     if q.bound:
         return any(meets(q, e) for e in found if e.unit == q.unit or not (q.unit and e.unit))
     return any(same_value(q, e) for e in found if not e.bound)
@@ -1144,9 +1141,9 @@ def other_title(claim: Profile, evidence: Profile) -> tuple[str, str, str] | Non
     return None
 
 
-def other_speaker(claim: Profile, evidence: Profile) -> tuple[str, str] | None:
+def other_speaker(claim: Profile, evidence: Profile) -> bool:
     """The claim reports what someone said, and the evidence reports only others saying
-    things, as (the claim's speaker, the evidence's): "Organisers said 300 people
+    things: "Organisers said 300 people
     attended the rally" does not confirm "Police said 300 people attended the rally",
     nor "Ukraine said Russia attacked the plant" "Russia said Ukraine attacked the
     plant". A speaker named by a word of saying ("reports said") names no one, and a
@@ -1154,17 +1151,16 @@ def other_speaker(claim: Profile, evidence: Profile) -> tuple[str, str] | None:
     said = [p for p in claim.predicates if p.main and p.lemma in SPEECH_LEMMAS and p.subjects]
     mine = frozenset().union(*(p.subjects for p in said)) - SPEECH_LEMMAS
     if not mine:
-        return None
+        return False
     theirs = [p for p in evidence.predicates if p.lemma in SPEECH_LEMMAS and p.subjects]
     if not theirs or any(_same_speaker(mine, p.subjects) for p in theirs):
-        return None
+        return False
     # the claim's speaker named elsewhere in the sentence ("Western governments
     # believe", whose subject is "governments") may be the speaker, unless the
     # sentence's speaker is someone the claim speaks of (the roles swapped)
-    named = any(_same_speaker(mine, frozenset({w})) for w in evidence.words)
-    if named and not any(_share(p.subjects, claim.words) for p in theirs):
-        return None
-    return " ".join(sorted(mine)), " ".join(sorted(theirs[0].subjects))
+    return not _same_speaker(mine, evidence.words) or any(
+        _share(p.subjects, claim.words) for p in theirs
+    )
 
 
 def _same_speaker(mine: frozenset[str], theirs: frozenset[str]) -> bool:

@@ -195,20 +195,17 @@ def _arguments(verb: Token) -> tuple[frozenset[str], frozenset[str]]:
     return subjects, objects
 
 
-def _heads(verb: Token) -> dict[str, frozenset[str]]:
+def _heads(verb: Token) -> tuple[frozenset[str], frozenset[str]]:
     """The head words of the verb's subject, active or passive, and of their possessors
-    (with the possessor's compounds): {"heads": {"aide"}, "owners": {"minister"}} for
-    "the minister's aide was arrested"."""
+    (with the possessor's compounds): ({"aide"}, {"minister"}) for "the minister's aide
+    was arrested"."""
     heads = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
     owners = [o for h in heads for o in h.children if o.dep_ == "poss"]
-    return {
-        "heads": frozenset(h.lemma_.lower() for h in heads),
-        "owners": frozenset(
-            t.lemma_.lower()
-            for o in owners
-            for t in (o, *(c for c in o.children if c.dep_ == "compound"))
-        ),
-    }
+    return frozenset(h.lemma_.lower() for h in heads), frozenset(
+        t.lemma_.lower()
+        for o in owners
+        for t in (o, *(c for c in o.children if c.dep_ == "compound"))
+    )
 
 
 def predicates(doc: Doc) -> tuple[Predicate, ...]:
@@ -221,6 +218,7 @@ def predicates(doc: Doc) -> tuple[Predicate, ...]:
             negated, denied = _negated(token)
             phrases = prepositional_objects(token)
             lemma = token.lemma_.lower()
+            heads, owners = _heads(token)
             verb = Predicate(
                 lemma,
                 token.text,
@@ -243,7 +241,8 @@ def predicates(doc: Doc) -> tuple[Predicate, ...]:
                 tense=_tense(token),
                 planned=planned(token),
                 described=token.dep_ == "acl" and token.tag_ == "VBG",
-                **_heads(token),
+                heads=heads,
+                owners=owners,
             )
             out.append(verb)
             deps = {c.dep_ for c in token.children}
