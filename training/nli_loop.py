@@ -16,6 +16,11 @@ frozen bottom's output (with no frozen layer: the embeddings) once, in batches o
 64 sorted by length, and keeps it in fp16; ``order_stream`` draws every epoch's
 batch order from one RNG seeded once with ``shuffle_seed``; ``torch_cross_entropy``
 takes torch's own label-smoothed cross-entropy (3-way labels only).
+
+``device`` runs the steps on another torch device (``"cuda"`` on a lent GPU machine,
+``training.nli_packed``); the loop imports nothing of ``claims`` there but the
+batching of the cached path. A run resumed on another device continues the same
+schedule and batch order, but dropout draws from that device's generator.
 """
 
 from __future__ import annotations
@@ -31,12 +36,11 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from claims.onnx_batches import padded_batches
-from training.nli_tokens import Encoded, pad
+from training.nli_batch import Encoded, pad
 
 STATE = "ckpt-state.pt"
 #: LoopConfig fields that a resumed run may change (they do not alter the schedule).
-_FREE = ("checkpoint_every", "log_every", "max_minutes")
+_FREE = ("checkpoint_every", "log_every", "max_minutes", "device")
 
 
 @dataclass(frozen=True)
@@ -53,6 +57,7 @@ class LoopConfig:
     checkpoint_every: int = 200
     log_every: int = 20
     max_minutes: float = 1e9
+    device: str = "cpu"
 
 
 def batches(lengths: list[int], batch_size: int, seed: int) -> list[list[int]]:
@@ -101,13 +106,16 @@ def loss_fn(logits: torch.Tensor, labels: torch.Tensor, smoothing: float) -> tor
 
 def cache_bottom(model: torch.nn.Module, encoded: list[Encoded], frozen: int) -> list[torch.Tensor]:
     """Each pair's hidden states after the ``frozen`` lower layers, fp16, unpadded
-    (computed in batches of 64 by length)."""
+    (computed in batches of 64 by length, on the model's device; kept there)."""
+    from claims.onnx_batches import padded_batches
+
+    device = next(model.parameters()).device
     model.eval()
     out: list[torch.Tensor] = [torch.empty(0)] * len(encoded)
     with torch.inference_mode():
         for idx, feeds in padded_batches(encoded, 64):
             ids, mask, types = (
-                torch.from_numpy(feeds[k])
+                torch.from_numpy(feeds[k]).to(device)
                 for k in ("input_ids", "attention_mask", "token_type_ids")
             )
             states = model.bottom(ids, mask, types, frozen)
@@ -152,6 +160,8 @@ def train_loop(
     exists. ``stop_after``: return after this many steps in total (an interruption,
     for tests). Returns a summary (steps, pairs seen, minutes, finished)."""
     work.mkdir(parents=True, exist_ok=True)
+    device = torch.device(config.device)
+    model.to(device)
     frozen = config.frozen_layers
     for name, param in model.named_parameters():
         if name.startswith("embeddings.") or any(
@@ -191,7 +201,7 @@ def train_loop(
         np.random.set_state(state["numpy_rng"])
         torch.set_rng_state(state["torch_rng"])
         log(f"resumed from {state_path} at step {step}/{total}")
-    target = torch.tensor(labels)
+    target = torch.tensor(labels, device=device)
     lengths = [len(ids) for ids, _ in encoded]
     trainable = [p for _, p in named]
     start = time.monotonic()
@@ -233,9 +243,11 @@ def train_loop(
         order = epoch_batches(lengths, config.batch_size, config, epoch)
         for idx in order[offset:]:
             if cached is not None:
-                bottom, mask = pad_states([cached[i] for i in idx])
+                bottom, mask = (t.to(device) for t in pad_states([cached[i] for i in idx]))
             else:
-                ids, mask, types = (torch.from_numpy(a) for a in pad([encoded[i] for i in idx]))
+                ids, mask, types = (
+                    torch.from_numpy(a).to(device) for a in pad([encoded[i] for i in idx])
+                )
                 with torch.no_grad():
                     bottom = model.bottom(ids, mask, types, frozen)
             logits = model.top(bottom, mask, frozen)

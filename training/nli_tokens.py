@@ -4,12 +4,21 @@ calibration (one place for the tokenizer and ``MAX_LENGTH``)."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import NamedTuple
-
-import numpy as np
 
 # What the shipped verifier truncates to: one definition, the scorer's.
 from claims.nli.model import MAX_LENGTH
+from training.nli_batch import Encoded, pad
+
+__all__ = [
+    "MAX_LENGTH",
+    "REPO",
+    "SHIP_DIR",
+    "Encoded",
+    "base_model_dir",
+    "encode",
+    "pad",
+    "tokenizer",
+]
 
 REPO = Path(__file__).resolve().parent.parent
 SHIP_DIR = REPO / "claims" / "data" / "nli"
@@ -31,27 +40,7 @@ def tokenizer(max_length: int = MAX_LENGTH):
     return tok
 
 
-class Encoded(NamedTuple):
-    """One pair's token ids and token type ids (a tuple, and what
-    ``claims.onnx_batches.padded_batches`` reads)."""
-
-    ids: list[int]
-    type_ids: list[int]
-
-
 def encode(tok, pairs: list[tuple[str, str]]) -> list[Encoded]:
     """Token ids and token type ids of "[CLS] claim [SEP] evidence [SEP]"."""
     encodings = tok.encode_batch(pairs)
     return [Encoded(e.ids, e.type_ids) for e in encodings]
-
-
-def pad(batch: list[tuple[list[int], list[int]]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    width = max(len(ids) for ids, _ in batch)
-    ids = np.zeros((len(batch), width), dtype=np.int64)
-    types = np.zeros_like(ids)
-    mask = np.zeros_like(ids)
-    for row, (i, t) in enumerate(batch):
-        ids[row, : len(i)] = i
-        types[row, : len(t)] = t
-        mask[row, : len(i)] = 1
-    return ids, mask, types

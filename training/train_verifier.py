@@ -160,6 +160,41 @@ def train(args: argparse.Namespace) -> None:
     )
 
 
+def pack(args: argparse.Namespace) -> None:
+    """Build and encode a recipe's pairs and write them with the initial model into
+    ``args.out`` for ``training.nli_packed train`` on a machine without the data."""
+    from training.nli_bert import BertConfig, load_pretrained
+    from training.nli_packed import write_pack
+
+    work = Path(args.work)
+    work.mkdir(parents=True, exist_ok=True)
+    train_pairs, held = build_pairs(
+        Path(args.data), seed=SEED, limit=args.limit, recipe=args.recipe
+    )
+    write_jsonl(held, work / "heldout.jsonl")
+    (work / "data-table.txt").write_text(table(train_pairs) + "\n")
+    print(f"train {len(train_pairs)} pairs\n{table(train_pairs)}", flush=True)
+    encoded = encode(tokenizer(args.max_length), [(p.claim, p.evidence) for p in train_pairs])
+    config = BertConfig.from_json(base_model_dir() / "config.json")
+    write_pack(
+        encoded,
+        [p.label for p in train_pairs],
+        load_pretrained(base_model_dir(), SEED),
+        config,
+        Path(args.out),
+        {
+            "recipe": args.recipe,
+            "limit": args.limit,
+            "pairs": len(train_pairs),
+            "heldout_pairs": len(held),
+            "max_length": args.max_length,
+            "seed": SEED,
+            "composition": describe(train_pairs),
+        },
+    )
+    print(f"packed into {args.out}; held-out pairs in {work / 'heldout.jsonl'}", flush=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="train_verifier", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -181,6 +216,14 @@ def main(argv: list[str] | None = None) -> int:
     t.add_argument("--init", default=None, help="checkpoint to continue from")
     t.add_argument("--shuffle-seed", type=int, default=SEED, help="batch order only")
     t.set_defaults(func=train)
+    k = sub.add_parser("pack", help="encoded pairs + initial weights for a GPU machine")
+    k.add_argument("--recipe", choices=sorted(RECIPES), default="mixed")
+    k.add_argument("--data", default=str(DATA_ROOT))
+    k.add_argument("--work", required=True, help="held-out pairs for export and calibrate")
+    k.add_argument("--out", required=True, help="the folder to carry (training.nli_packed)")
+    k.add_argument("--limit", type=int, default=None, help="the large set's sample (all)")
+    k.add_argument("--max-length", type=int, default=MAX_LENGTH)
+    k.set_defaults(func=pack)
     e = sub.add_parser("export", help="ONNX export, int8 check, temperature, write model files")
     e.add_argument("--work", default=str(WORK_DIR))
     e.add_argument("--checkpoint", default=None)
