@@ -131,3 +131,17 @@ def test_the_gpu_side_imports_nothing_of_claims() -> None:
         [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True
     )
     assert out.stdout.strip() == "[]"
+
+
+def test_train_from_a_pack_may_start_from_earlier_trained_tensors(tmp_path) -> None:
+    packed, _, _, _ = _pack(tmp_path)
+    torch.manual_seed(1)
+    save_trained(CrossEncoder(TINY), tmp_path / "earlier")
+    argv = ["train", "--packed", str(packed), "--work", str(tmp_path / "w")]
+    argv += ["--out", str(tmp_path / "o"), "--device", "cpu", "--epochs", "1"]
+    argv += ["--batch-size", "4", "--lr", "0", "--init", str(tmp_path / "earlier")]
+    assert main(argv) == 0  # lr 0: the run ends where it started
+    got = merged_state(initial_model(packed), tmp_path / "o")
+    want = merged_state(initial_model(packed), tmp_path / "earlier")
+    assert all(torch.equal(got[k], want[k]) for k in want)
+    assert not torch.equal(got["classifier.weight"], initial_model(packed).classifier.weight)

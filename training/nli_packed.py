@@ -157,6 +157,8 @@ def _train(args: argparse.Namespace) -> None:
     torch.manual_seed(args.seed)
     encoded, labels = read_pairs(packed)
     model = initial_model(packed)
+    if args.init:  # continue from an earlier run's trained tensors (a new schedule)
+        model.load_state_dict(merged_state(model, Path(args.init)))
     print(
         f"{len(encoded)} pairs from {packed} ({meta['recipe']}); device {args.device}", flush=True
     )
@@ -183,7 +185,7 @@ def _train(args: argparse.Namespace) -> None:
         "max_length": meta["max_length"],
         "frozen_layers": args.frozen_layers,
         "seed": meta["seed"],
-        "init": None,
+        "init": args.init,
         "shuffle_seed": args.shuffle_seed,
         "threads": None,
         "device": args.device,
@@ -223,6 +225,7 @@ def main(argv: list[str] | None = None) -> int:
     t.add_argument("--shuffle-seed", type=int, default=13)
     t.add_argument("--seed", type=int, default=13, help="dropout")
     t.add_argument("--checkpoint-every", type=int, default=1000)
+    t.add_argument("--init", default=None, help="a folder of trained tensors to start from")
     t.set_defaults(func=_train)
     u = sub.add_parser("unpack", help="trained tensors + base weights -> ckpt-last.pt")
     u.add_argument("--trained", required=True)
