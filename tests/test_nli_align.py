@@ -993,3 +993,37 @@ def test_a_participle_describing_a_noun_says_nothing_of_the_claims_subject():
     claim = profile("India did not condemn Russia's invasion.")
     evidence = profile("India abstained on the UN vote condemning Russia's invasion.")
     assert conflict(claim, evidence) is None
+
+
+def test_a_list_the_evidence_gives_in_part_is_not_contradicted_by_its_other_members():
+    # the verdicts issue's opening case: a list expansion read as a refutation
+    claim = profile(
+        "Brics has expanded to include other emerging nations, including South Africa, "
+        "Egypt and Iran."
+    )
+    assert {n.text: n.listed for n in claim.names}["South Africa"] == {"Egypt", "Iran"}
+    evidence = profile(
+        "In 2024 the group expanded to include Egypt, Ethiopia, Iran and the United Arab "
+        "Emirates, and the 2024 summit was hosted by Russia in Kazan."
+    )
+    assert conflict(claim, evidence) is None
+    assert not covers(claim, evidence)  # nor does it confirm South Africa
+    # a name of no list, in another's place, is still a conflict of names
+    alone = profile("In 2024 the group expanded to include South Africa.")
+    found = conflict(alone, profile("In 2024 the group expanded to include Ethiopia."))
+    assert found is not None and found.kind == "entity"
+
+
+def test_figures_given_loosely_are_told_apart_from_figures_given_exactly():
+    blast = profile("At least 10 people were killed in the blast.")
+    assert align.loose_figures_met(
+        blast, profile("Officials said 12 people were killed in the blast.")
+    )
+    assert not align.loose_figures_met(blast, profile("Officials said 8 people were killed."))
+    city = profile("The city has a population of 1.2 million.")
+    assert align.loose_figures_met(city, profile("The city's population is 1,187,000."))
+    exact = profile("The company employs 2,000 people.")
+    assert not align.loose_figures_met(exact, profile("The company employs 2,000 people."))
+    assert not align.loose_figures_met(
+        profile("Brics began in 2009."), profile("Brics began in 2009.")
+    )

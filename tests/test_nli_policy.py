@@ -89,6 +89,19 @@ def test_a_high_contradiction_refutes_only_if_it_holds_with_its_neighbour():
     assert decide([single, fades]).label is Label.NOT_ENOUGH_INFO
 
 
+def test_a_high_contradiction_of_figures_the_checks_found_loosely_met_is_no_refutation():
+    # "Officials said 12 people were killed in the blast" against "At least 10 people
+    # were killed in the blast": the bound is met, the model reads another number
+    met = reading(0.02, 0.97, sentences=(("p1", 3),), figures_met=True)
+    decision = decide([met])
+    assert decision.label is Label.NOT_ENOUGH_INFO
+    assert decision.stances == ["neutral"]
+    # without such figures the same contradiction refutes ("is Canadian" against "is
+    # an American actress"), and a specific conflict refutes whatever the figures
+    assert decide([reading(0.02, 0.97)]).label is Label.REFUTED
+    assert decide([reading(0.02, 0.97, figures_met=True, conflict=NUMBER)]).label is Label.REFUTED
+
+
 def test_a_high_contradiction_on_another_predicate_is_not_a_refutation():
     # "Putin has not commented on the reports" vs "North Korea plans to send 12,000 troops"
     other_fact = reading(0.02, 0.95, sentences=(("p1", 3),), same_predicate=False)

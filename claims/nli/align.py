@@ -129,6 +129,8 @@ class Name:
     keys: frozenset[str]
     verb: str | None
     preposition: str | None = None  # "in" for "held in Kazan"
+    # the names listed with it ("Egypt" and "Iran" for "South Africa, Egypt and Iran")
+    listed: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -346,6 +348,7 @@ def profile_doc(doc: Doc) -> Profile:
             chunk_initials.add(initials)
     words |= chunk_initials
     names = []
+    ent_of = {t.i: e.text for e in doc.ents for t in e}
     for ent in doc.ents:
         if ent.label_ not in _NAME_LABELS or not _is_name(ent):
             continue
@@ -363,7 +366,12 @@ def profile_doc(doc: Doc) -> Profile:
         if keys:
             head = ent.root.head
             preposition = head.lower_ if ent.root.dep_ == "pobj" and head.pos_ == "ADP" else None
-            names.append(Name(ent.text, ent.label_, keys, _verb_of(ent.root), preposition))
+            listed = frozenset(ent_of[t.i] for t in ent.root.conjuncts if t.i in ent_of)
+            names.append(
+                Name(
+                    ent.text, ent.label_, keys, _verb_of(ent.root), preposition, listed - {ent.text}
+                )
+            )
     numbers = []
     for q in quantities(text):
         if _is_identifier(text, q):
@@ -985,6 +993,21 @@ def covers(claim: Profile, evidence: Profile) -> bool:
         if not value_given(q, found):
             return False
     return {s.year for s in claim.years} <= {s.year for s in evidence.years}
+
+
+def loose_figures_met(claim: Profile, evidence: Profile) -> bool:
+    """Every figure of the claim is given by the evidence (:func:`value_given`), and one
+    of them only loosely: a bound ("at least 10") met by a value inside it, a vague count
+    or share, or a round figure ("1.2 million") by a precise one ("1,187,000"). A model's
+    contradiction of such a sentence is its habit of reading any other number as a
+    conflict (learnt from contrastive pairs), not a refutation."""
+    found = [s.quantity for s in evidence.numbers if s.quantity]
+    mine = [s.quantity for s in claim.numbers if s.quantity]
+    if not mine or not all(value_given(q, found) for q in mine):
+        return False
+    return any(
+        q.bound or q.vague or q.hedged or not any(e.value == q.value for e in found) for q in mine
+    )
 
 
 def plan_unreported(claim: Profile, evidence: Profile) -> bool:
@@ -1656,9 +1679,15 @@ def _singular(word: str) -> str:
 def _name_conflict(claim: Profile, evidence: Profile) -> Conflict | None:
     """Another name of the same kind in the claim name's place. One event happens in
     one place ("held in Kazan" vs "held in Moscow": kind ``place``); other names
-    (people met, countries named) can sit side by side (kind ``entity``)."""
+    (people met, countries named) can sit side by side (kind ``entity``). A name of a
+    list of the claim whose other members the evidence names is only left out, not
+    contradicted."""
     for name in claim.names:
         if _name_found(name, evidence.words) or name.verb in (None, *_LIGHT_VERBS):
+            continue
+        if any(n.text in name.listed and _name_found(n, evidence.words) for n in claim.names):
+            # a list the evidence gives in part, with other members: "South Africa, Egypt
+            # and Iran" is not contradicted by "Egypt, Ethiopia, Iran and the UAE"
             continue
         rivals = [
             other

@@ -17,7 +17,8 @@ opposite direction of change on the same thing).
 * a single sentence may **refute** only if it is about the claim and either has
   a specific conflict with it, or it tells of the claim's own event (its names,
   subject, years and numbers) and the model's contradiction is high and holds
-  when the sentence is read with its neighbour;
+  when the sentence is read with its neighbour, and the checks did not find the
+  claim's figures in it, loosely met (a bound, a round figure);
 * one sentence never counts both ways: a unit containing a refuting sentence
   does not support;
 * **CONFLICTING** needs confident support and confident refutation from
@@ -70,6 +71,9 @@ class Reading:
     # tells of the claim's own event: its names, subject, years and numbers (a model's
     # contradiction alone refutes only such a sentence)
     instance: bool = True
+    # gives every figure of the claim, one only loosely (a bound met, a round figure):
+    # a model's contradiction alone does not refute it (align.loose_figures_met)
+    figures_met: bool = False
 
     @property
     def entails(self) -> float:
@@ -120,6 +124,11 @@ def refutes(reading: Reading, policy: Policy, readings: Sequence[Reading]) -> bo
     if reading.contradicts < policy.contradict or not reading.same_predicate:
         return False
     if not reading.instance:
+        return False
+    if reading.figures_met:
+        # the checks read the claim's figures as given, one of them loosely ("12 people
+        # were killed" for "at least 10", "1,187,000" for "1.2 million"): the model's
+        # contradiction is its habit with other numbers, not a refutation to show
         return False
     key = reading.sentences[0]
     windows = [r for r in readings if r.consecutive and key in r.sentences]

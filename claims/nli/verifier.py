@@ -259,6 +259,7 @@ class NLIVerifier:
             same_predicate=align.shares_predicate(claim, found),
             spelled=align.spelled(claim, found),
             instance=align.same_instance(claim, found) if single else True,
+            figures_met=align.loose_figures_met(claim, found),
         )
 
     def lean(self, claim: str, units: Sequence[Unit]) -> tuple[float, float]:
