@@ -82,6 +82,22 @@ def apply_recipe(args: argparse.Namespace) -> argparse.Namespace:
     return args
 
 
+def _pairs(args: argparse.Namespace, work: Path) -> tuple[list, list]:
+    """The recipe's (train, held-out) pairs, seeded; the held-out pairs and the table of
+    the training pairs written into ``work`` (for export and calibrate)."""
+    random.seed(SEED)
+    np.random.seed(SEED)
+    work.mkdir(parents=True, exist_ok=True)
+    train_pairs, held = build_pairs(
+        Path(args.data), seed=SEED, limit=args.limit, recipe=args.recipe
+    )
+    write_jsonl(held, work / "heldout.jsonl")
+    (work / "data-table.txt").write_text(table(train_pairs) + "\n")
+    print(f"train {len(train_pairs)} pairs\n{table(train_pairs)}", flush=True)
+    print(f"held-out {len(held)} pairs (calibration, int8 check)\n{table(held)}", flush=True)
+    return train_pairs, held
+
+
 def train(args: argparse.Namespace) -> None:
     import torch
 
@@ -90,18 +106,9 @@ def train(args: argparse.Namespace) -> None:
 
     apply_recipe(args)
     torch.set_num_threads(args.threads)
-    random.seed(SEED)
-    np.random.seed(SEED)
     work = Path(args.work)
-    work.mkdir(parents=True, exist_ok=True)
     t0 = time.monotonic()
-    train_pairs, held = build_pairs(
-        Path(args.data), seed=SEED, limit=args.limit, recipe=args.recipe
-    )
-    write_jsonl(held, work / "heldout.jsonl")
-    (work / "data-table.txt").write_text(table(train_pairs) + "\n")
-    print(f"train {len(train_pairs)} pairs\n{table(train_pairs)}", flush=True)
-    print(f"held-out {len(held)} pairs (calibration, int8 check)\n{table(held)}", flush=True)
+    train_pairs, held = _pairs(args, work)
     tok = tokenizer(args.max_length)
     encoded = encode(tok, [(p.claim, p.evidence) for p in train_pairs])
     lengths = [len(ids) for ids, _ in encoded]
@@ -167,13 +174,7 @@ def pack(args: argparse.Namespace) -> None:
     from training.nli_packed import write_pack
 
     work = Path(args.work)
-    work.mkdir(parents=True, exist_ok=True)
-    train_pairs, held = build_pairs(
-        Path(args.data), seed=SEED, limit=args.limit, recipe=args.recipe
-    )
-    write_jsonl(held, work / "heldout.jsonl")
-    (work / "data-table.txt").write_text(table(train_pairs) + "\n")
-    print(f"train {len(train_pairs)} pairs\n{table(train_pairs)}", flush=True)
+    train_pairs, held = _pairs(args, work)
     encoded = encode(tokenizer(args.max_length), [(p.claim, p.evidence) for p in train_pairs])
     config = BertConfig.from_json(base_model_dir() / "config.json")
     write_pack(
