@@ -1027,3 +1027,22 @@ def test_figures_given_loosely_are_told_apart_from_figures_given_exactly():
     assert not align.loose_figures_met(
         profile("Brics began in 2009."), profile("Brics began in 2009.")
     )
+
+
+def test_the_claims_subject_doing_something_else_to_its_object_does_not_confirm_it():
+    # verbs WordNet does not list as opposites: the model had confirmed each claim
+    for claim, evidence in [
+        ("The court upheld the ban.", "The court overturned the ban."),
+        ("The attack killed 12 people.", "The attack injured 12 people."),
+        ("Most voters backed the proposal.", "A majority of voters rejected the proposal."),
+        ("The president signed the bill on Monday.", "The president vetoed the bill on Monday."),
+    ]:
+        assert align.other_action(profile(claim), profile(evidence)), claim
+        assert not covers(profile(claim), profile(evidence)), claim
+    # the claim's own verb, a verb with no object, a copula: no other action
+    upheld = profile("The court upheld the ban.")
+    assert not align.other_action(upheld, profile("On Tuesday the court upheld the ban."))
+    held = profile("The Brics summit was held in Kazan in 2024.")
+    assert not align.other_action(held, profile("The 2024 Brics summit took place in Kazan."))
+    capital = profile("Kazan is the capital of Tatarstan.")
+    assert not align.other_action(capital, profile("Kazan became the capital of Tatarstan."))

@@ -961,6 +961,8 @@ def covers(claim: Profile, evidence: Profile) -> bool:
         return False  # "Organisers said 300 attended" does not confirm "Police said …"
     if _someone_of_theirs(claim, evidence):
         return False  # "The minister's aide was arrested" does not confirm "The minister …"
+    if other_action(claim, evidence):
+        return False  # "the court overturned the ban" does not confirm "upheld the ban"
     if _roles_swapped(claim, evidence):
         return False  # "France beat Argentina" does not confirm "Argentina beat France"
     if next(_opposed_pairs(claim, evidence, loose=True), None) is not None:
@@ -1150,6 +1152,32 @@ def _roles_swapped(claim: Profile, evidence: Profile) -> bool:
         ):
             return True
     return False
+
+
+def other_action(claim: Profile, evidence: Profile) -> bool:
+    """The evidence has the claim's subject do something else to the claim's object,
+    and nowhere the claim's verb: "the court overturned the ban" does not confirm "the
+    court upheld the ban", nor "the attack injured 12 people" that it killed them, nor
+    "a majority of voters rejected the proposal" that most voters backed it (verbs
+    WordNet does not list as opposites). A light verb, a copula or a verb of saying has
+    no action of its own to compare."""
+    for mine in claim.predicates:
+        if not (mine.main and mine.subjects and mine.objects) or _plain(mine.lemma):
+            continue
+        if any(v == mine.lemma or _same_stem(mine.lemma, v) for v in evidence.verbs):
+            continue
+        if any(
+            not _plain(p.lemma)
+            and _share(p.subjects, mine.subjects)
+            and _share(p.objects, mine.objects)
+            for p in evidence.predicates
+        ):
+            return True
+    return False
+
+
+def _plain(lemma: str) -> bool:
+    return lemma in _LIGHT_VERBS or lemma in SPEECH_LEMMAS
 
 
 def other_title(claim: Profile, evidence: Profile) -> tuple[str, str, str] | None:
