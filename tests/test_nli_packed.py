@@ -1,7 +1,8 @@
 """The packed training folder for a GPU machine (``training.nli_packed``), on a tiny
 random encoder: the pairs and the initial weights come back as packed, the trained
 tensors merge over the base as the machine held it, and a run from the pack on the
-CPU trains. Skipped where torch is not installed (CI installs '.[dev]')."""
+CPU trains. Skipped where torch is not installed: `make train-verifier` installs
+it, CI's `.[dev]` does not."""
 
 from __future__ import annotations
 

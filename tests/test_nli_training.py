@@ -1,6 +1,7 @@
 """The resumable training loop on a tiny random encoder (no shared data, no base
 weights): an interrupted and resumed run ends with the same weights as an
-uninterrupted one. Skipped where torch is not installed (CI installs '.[dev]')."""
+uninterrupted one. Skipped where torch is not installed: `make train-verifier` installs
+it, CI's `.[dev]` does not."""
 
 from __future__ import annotations
 
