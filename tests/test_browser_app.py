@@ -384,6 +384,9 @@ def test_desk_flow_in_chromium(playwright_browser, server, gate, tmp_path, _isol
 
     # -- exports -------------------------------------------------------------------------------
     open_tab(page, "Export", "Exports hold the machine verdicts")
+    # a run still in flight after the page reload replaces the buttons' files when it
+    # ends, and Chromium then cancels a download begun from the old one
+    wait_app(page)
     with page.expect_download() as json_download:
         page.get_by_role("button", name="JSON report").click()
     exported = json.loads(Path(json_download.value.path()).read_text())
