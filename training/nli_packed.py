@@ -115,9 +115,9 @@ def save_trained(model: CrossEncoder, out: Path) -> list[Path]:
     from safetensors.torch import save_file
 
     out.mkdir(parents=True, exist_ok=True)
-    names = [k for k in model.state_dict() if not k.startswith(_FROZEN)]
-    half = len(names) // 2
     state = model.state_dict()
+    names = [k for k in state if not k.startswith(_FROZEN)]
+    half = len(names) // 2
     paths = []
     for name, part in zip(TRAINED, (names[:half], names[half:]), strict=True):
         save_file(

@@ -3,6 +3,8 @@
     python -m training.train_verifier train      # build pairs, fine-tune, checkpoint, resume
     python -m training.train_verifier export     # ONNX fp32 + int8, pick, temperature, write files
     python -m training.train_verifier calibrate  # decision threshold + claim-level confidence map
+    python -m training.train_verifier pack       # encoded pairs + initial weights for a GPU
+                                                 # machine (training.nli_packed trains there)
 
 ``make train-verifier`` runs the three into ``runs/nli/candidate`` (training/README.md).
 ``--recipe`` picks the settings: ``shipped`` (the default) is the procedure that

@@ -888,9 +888,12 @@ def shares_predicate(claim: Profile, evidence: Profile) -> bool:
     heavy = {verb for verb in claim.roots if verb not in _LIGHT_VERBS}
     if not heavy:
         return not claim.complements or any(_found(w, evidence.words) for w in claim.complements)
-    return any(
-        _same_stem(verb, other) or verb == other for verb in heavy for other in evidence.verbs
-    )
+    return any(_uses_verb(evidence, verb) for verb in heavy)
+
+
+def _uses_verb(evidence: Profile, lemma: str) -> bool:
+    """The evidence has the verb, or a form of its stem."""
+    return any(other == lemma or _same_stem(lemma, other) for other in evidence.verbs)
 
 
 def _in_scope(word: str, scope: frozenset[str]) -> bool:
@@ -1164,7 +1167,7 @@ def other_action(claim: Profile, evidence: Profile) -> bool:
     for mine in claim.predicates:
         if not (mine.main and mine.subjects and mine.objects) or _plain(mine.lemma):
             continue
-        if any(v == mine.lemma or _same_stem(mine.lemma, v) for v in evidence.verbs):
+        if _uses_verb(evidence, mine.lemma):
             continue
         if any(
             not _plain(p.lemma)
@@ -1338,11 +1341,7 @@ def same_instance(claim: Profile, evidence: Profile, kind: str | None = None) ->
         # (of a main verb that is neither light nor a verb of saying: in "the CEO said
         # the company would not cut jobs" the speaker is not what is denied)
         subject = frozenset().union(
-            *(
-                p.subjects
-                for p in claim.predicates
-                if p.main and p.lemma not in _LIGHT_VERBS and p.lemma not in SPEECH_LEMMAS
-            )
+            *(p.subjects for p in claim.predicates if p.main and not _plain(p.lemma))
         )
         if subject and not any(_found(w, evidence.words) for w in subject):
             return False
