@@ -10,7 +10,7 @@ human-readable reason, or ``None``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 _MONTHS = (
     "january february march april may june july august september october november december"
@@ -24,10 +24,13 @@ _NUMBER_WORDS = {
     "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12,
 }  # fmt: skip
 _SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+# "a 40-year period", "a two-week strike": a span of time joined to its number
+_HYPHENATED_SPAN = r"(?:-(?=(?:second|minute|hour|day|week|month|year|decade|century)\b)|\s*)"
 _NUMBER = re.compile(
     r"(?<![\w.])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
     r"(?:\s*(?P<scale>thousand|million|billion|trillion)|(?P<abbr>bn|tn|trn|m|k)\b)?"
-    r"\s*(?P<unit>%|percent\b|per cent\b|[a-z]+)?",
+    + _HYPHENATED_SPAN
+    + r"(?P<unit>%|percent\b|per cent\b|[a-z]+)?",
     re.IGNORECASE,
 )
 # "$5bn", "£300m", "€50k": the scale as news abbreviates it ("m" and "k" only after a
@@ -36,7 +39,9 @@ _ABBREVIATED = {"bn": 1e9, "tn": 1e12, "trn": 1e12, "m": 1e6, "k": 1e3}
 _CURRENCIES = {"$": "dollar", "£": "pound", "€": "euro"}
 _WORD_NUMBER = re.compile(
     r"\b(?P<num>" + "|".join(_NUMBER_WORDS) + r")\b"
-    r"(?:\s+(?P<scale>thousand|million|billion|trillion))?\s*(?P<unit>[a-z]+)?",
+    r"(?:\s+(?P<scale>thousand|million|billion|trillion))?"
+    + _HYPHENATED_SPAN
+    + r"(?P<unit>[a-z]+)?",
     re.IGNORECASE,
 )
 _YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)")
@@ -122,7 +127,9 @@ ROUNDING_SHARE = 0.1
 @dataclass(frozen=True)
 class Quantity:
     value: float
-    unit: str  # normalised following word: "%", "metres", "people"... or "" when none
+    # normalised following word: "%", "metres", "people"... or "" when none; a span of
+    # time in days or months (_IN_DAYS, _IN_MONTHS): "three weeks" is 21 "day"
+    unit: str
     hedged: bool = False  # "about 5 million", "more than 300": not an exact value
     # a bound's kind: ">" ("more than"), ">=" ("at least"), "<" ("fewer than"), "<="
     # ("up to"), "" for a value; and its words as written ("more than")
@@ -138,11 +145,21 @@ class Quantity:
     # a vague count ("thousands of people", a floor) or share ("half of"): it keeps a
     # figure it does not fit from confirming, and never conflicts
     vague: bool = field(default=False, compare=False)
+    # the days or months one unit as written is ("week": 7): a bare number is compared
+    # with the span as written ("aged 40" and "40 years", "a 40-year period")
+    per_unit: float = field(default=1.0, compare=False)
 
     @property
     def bound(self) -> bool:
         """ "more than 300": a limit, not a value."""
         return bool(self.limit)
+
+
+# Spans of time in one of two base units, where one is an exact multiple of the other:
+# "three weeks" is 21 days and no "three days", "18 months" is "1.5 years". A week
+# and a month are no exact multiple of each other, so days and months stay two measures.
+_IN_DAYS = {"second": 1 / 86400, "minute": 1 / 1440, "hour": 1 / 24, "day": 1.0, "week": 7.0}
+_IN_MONTHS = {"month": 1.0, "year": 12.0, "decade": 120.0, "century": 1200.0}
 
 
 def _unit(raw: str | None) -> str:
@@ -151,6 +168,8 @@ def _unit(raw: str | None) -> str:
     unit = raw.lower()
     if unit in {"%", "percent", "per cent"}:
         return "%"
+    if unit == "percentage":  # "2 percentage points": a change of a share, not "2%"
+        return "percentage point"
     if unit in _NOT_UNITS:
         return ""
     return unit.rstrip("s")  # "metres" ~ "metre", "people" stays
@@ -267,8 +286,10 @@ def _quantity(text: str, match: re.Match[str], as_written: float) -> Quantity:
         if abbr.lower() not in ("m", "k") or currency:
             scale *= _ABBREVIATED[abbr.lower()]
     if unit and unit.lower() not in _NOT_UNITS and not currency and not abbr:
-        # "83%", "16th" as written; "2,000 people" with its space
-        written += unit if unit == "%" or unit.lower() in _ORDINAL_SUFFIXES else f" {unit}"
+        # "83%", "16th" as written; "2,000 people" with its space, "40-year" its hyphen
+        hyphen = text[match.start("unit") - 1] == "-"
+        glue = "" if unit == "%" or unit.lower() in _ORDINAL_SUFFIXES else "-" if hyphen else " "
+        written += glue + unit
     if currency:
         written = text[match.start() - 1] + written  # "$5bn"
         measured = currency  # "$5bn profit", "5 billion dollars": dollars
@@ -278,6 +299,9 @@ def _quantity(text: str, match: re.Match[str], as_written: float) -> Quantity:
         measured = _unit(match.group("unit"))
     relation = _RELATION.search(before)
     kind, qualifier = _limit(limit)
+    per_unit = _IN_DAYS.get(measured) or _IN_MONTHS.get(measured) or 1.0
+    if measured in _IN_DAYS or measured in _IN_MONTHS:
+        scale, measured = scale * per_unit, "day" if measured in _IN_DAYS else "month"
     return Quantity(
         as_written * scale,
         measured,
@@ -288,6 +312,7 @@ def _quantity(text: str, match: re.Match[str], as_written: float) -> Quantity:
         start=match.start(),
         text=written,
         step=_step(match.group("num")) * scale,
+        per_unit=per_unit,
     )
 
 
@@ -305,16 +330,31 @@ def _step(num: str) -> float:
 # Units of measure: two numbers in different ones are not the same value ("three weeks"
 # is not "three days", "$5bn" not "5%"); other following words ("people", "protesters")
 # are left to the model.
-_MEASURES = _SPANS | set(_CURRENCIES.values()) | {"%"}
+_MEASURES = _SPANS | set(_CURRENCIES.values()) | {"%", "percentage point"}
 
 
 _RELATION = re.compile(r"\b(to|by)\s*[$£€]?$", re.IGNORECASE)
+
+
+def _alike(a: Quantity, b: Quantity) -> tuple[Quantity, Quantity]:
+    """The two as they are compared: a span of time against a bare number as written
+    ("40 years" and "aged 40"), else as they are (in days or months)."""
+    if a.per_unit != 1.0 and not b.unit:
+        return _as_written(a), b
+    if b.per_unit != 1.0 and not a.unit:
+        return a, _as_written(b)
+    return a, b
+
+
+def _as_written(q: Quantity) -> Quantity:
+    return replace(q, value=q.value / q.per_unit, step=q.step / q.per_unit, per_unit=1.0)
 
 
 def same_value(a: Quantity, b: Quantity) -> bool:
     """Equal as people write it: up to rounding, or within a third where either is
     approximate; never in two different units of measure, nor a level ("rose to 2
     million") and a change ("grew by 2 million")."""
+    a, b = _alike(a, b)
     if not _comparable(a, b):
         return False
     if a.hedged or b.hedged:
@@ -327,6 +367,7 @@ def rounds_to(rounded: Quantity, precise: Quantity) -> bool:
     written less precisely ("50,000" against "48,700", "4%" against "4.3%"), the second
     rounds to it at its precision, and they are less than a tenth apart. Such a
     figure neither confirms nor conflicts with the precise one."""
+    rounded, precise = _alike(rounded, precise)
     if rounded.bound or precise.bound or rounded.step <= precise.step:
         return False
     if not _comparable(rounded, precise):
@@ -348,12 +389,25 @@ def _comparable(a: Quantity, b: Quantity) -> bool:
     return not (a.relation and b.relation and a.relation != b.relation)
 
 
+def may_conflict(a: Quantity, b: Quantity) -> bool:
+    """Two figures that conflict where their values differ: comparable
+    (:func:`_comparable`), and not spans of months written in different units ("by the
+    age of 14 years", "before 3 months of life"): months and years are exact
+    multiples, but written loosely (an age, "within a year"), so a month and a year
+    count may give the same value and never conflict. Days and weeks do ("after three
+    weeks" against "after three days")."""
+    if a.unit == b.unit == "month" and a.per_unit != b.per_unit:
+        return False
+    return _comparable(a, b)
+
+
 def meets(bound: Quantity, value: Quantity) -> bool | None:
     """Whether a value is inside a bound ("2,500" of "more than 2,000": yes; "1,500":
     no), or a bound inside another of the same kind ("more than 2,500" of "more than
     2,000"); None where rounding leaves it open ("2,000" or "1,990" of "more than
     2,000", though "2,010" is inside), and for a bound that is not inside ("more than
     1,000" says nothing of "more than 2,000")."""
+    bound, value = _alike(bound, value)
     above = value.value > bound.value
     inside = above if bound.limit.startswith(">") else not above
     if _close(bound.value, value.value):

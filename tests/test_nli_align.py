@@ -777,10 +777,32 @@ def test_a_counted_noun_after_the_verb_is_left_to_the_number_checks():
     claim = profile("Inflation rose to 8.3% in May.")
     assert covers(claim, profile("Inflation rose to 8.3 per cent in May."))
     assert not covers(claim, profile("Inflation rose to 7.9 per cent in May."))
-    assert not covers(
+    weeks = profile("The strike ended after three weeks.")
+    assert not covers(weeks, profile("The strike ended after three days."))
+    assert covers(weeks, profile("The strike ended after 21 days."))
+
+
+def test_a_span_of_time_that_is_the_figure_itself_dates_nothing():
+    # "after three days" is both the figure and a date phrase: the figure conflicts
+    found = conflict(
         profile("The strike ended after three weeks."),
         profile("The strike ended after three days."),
     )
+    assert found is not None and found.kind == "number" and found.same_predicate
+    assert found.evidence_value == "three days"
+    # a date of another time still keeps a figure from conflicting
+    assert (
+        conflict(
+            profile("The company employs 2,000 people."),
+            profile("The company employed 1,500 people in 2010."),
+        )
+        is None
+    )
+
+
+def test_a_short_sentence_with_a_figure_is_a_sentence():
+    assert profile("Turnout was 56%.").is_sentence
+    assert not profile("Results 2024").is_sentence
 
 
 def test_a_count_within_a_place_the_claim_does_not_name_is_no_conflict():

@@ -9,6 +9,7 @@ from claims.numeric_checks import (
     date_mismatch,
     event_years,
     is_negated,
+    may_conflict,
     meets,
     mismatch,
     negation_mismatch,
@@ -169,7 +170,7 @@ def test_figures_that_are_no_rounding_of_each_other(first, second):
 def test_over_a_span_of_time_is_read_as_about_it_not_as_a_bound():
     # "appeared in productions over 40 years": during them, or more than 40
     (span,) = quantities("He appeared in films over 40 years.")
-    assert span.hedged and not span.bound and span.value == 40.0
+    assert span.hedged and not span.bound and span.value == 40 * 12.0  # in months
     assert quantities("more than 40 years")[0].bound
 
 
@@ -198,6 +199,51 @@ def test_numbers_in_different_units_of_measure_are_not_the_same_value():
     assert not same_value(weeks, days)
     assert same_value(quantities("8.3%")[0], quantities("8.3 per cent")[0])
     assert same_value(quantities("2,000 people")[0], quantities("2,000 protesters")[0])
+
+
+def test_spans_of_time_are_compared_in_days_or_months():
+    def read(text: str) -> tuple[float, str]:
+        q = quantities(text)[0]
+        return q.value, q.unit
+
+    assert read("after three weeks") == (21.0, "day") == read("after 21 days")
+    assert read("within 48 hours") == (2.0, "day")
+    assert read("for 18 months") == (18.0, "month") == read("for 1.5 years")
+    assert read("two decades") == (240.0, "month")
+    assert same_value(quantities("three weeks")[0], quantities("21 days")[0])
+    assert not same_value(quantities("three weeks")[0], quantities("three days")[0])
+    # a week is no exact share of a month: the two stay different measures
+    assert not same_value(quantities("four weeks")[0], quantities("one month")[0])
+    assert not rounds_to(quantities("one month")[0], quantities("four weeks")[0])
+    # written as in the text, the precision of the span kept
+    assert quantities("after three weeks")[0].text == "three weeks"
+    assert rounds_to(quantities("three weeks")[0], quantities("22 days")[0])
+
+
+def test_a_span_joined_to_its_number_by_a_hyphen_is_a_span():
+    (period,) = quantities("productions over a 40-year period")
+    assert (period.value, period.unit, period.text) == (480.0, "month", "40-year")
+    assert quantities("a two-week strike")[0].value == 14.0
+    # against a bare number, a span is compared as written: "aged 40", "40 years old"
+    assert same_value(quantities("over 40 years")[0], quantities("aged 40")[0])
+    assert same_value(quantities("a 40-year-old man")[0], quantities("a man, 40,")[0])
+    assert not same_value(quantities("three weeks")[0], quantities("21")[0])
+
+
+def test_months_and_years_give_the_same_value_but_never_conflict():
+    years, months = quantities("by the age of 14 years")[0], quantities("3 months")[0]
+    assert not may_conflict(years, months)
+    assert same_value(quantities("18 months")[0], quantities("1.5 years")[0])
+    # days and weeks conflict; so do two counts of years, and a level with a level
+    assert may_conflict(quantities("three weeks")[0], quantities("three days")[0])
+    assert may_conflict(quantities("14 years")[0], quantities("12 years")[0])
+    assert not may_conflict(quantities("fell by 5%")[0], quantities("fell to 58%")[0])
+
+
+def test_percentage_points_are_not_per_cent():
+    points, share = quantities("fell by 2 percentage points")[0], quantities("fell by 2%")[0]
+    assert points.unit == "percentage point" and not same_value(points, share)
+    assert same_value(points, quantities("fell by two percentage points")[0])
 
 
 def test_a_level_is_not_a_change():

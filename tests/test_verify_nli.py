@@ -211,6 +211,15 @@ def test_an_opposite_predicate_refutes_with_a_plain_reason():
     assert "says the opposite: “open” where the claim has “close”" in verdict.rationale
 
 
+def test_a_span_of_time_in_other_words_conflicts_on_its_value():
+    verifier = NLIVerifier(RelatedScorer())
+    claim = make_claim("The strike ended after three weeks.")
+    verdict = verifier.verify(claim, [make_evidence("The strike ended after three days.")])
+    assert verdict.label is Label.REFUTED and "three days" in verdict.rationale
+    same = verifier.verify(claim, [make_evidence("The strike ended after 21 days.")])
+    assert same.label is Label.SUPPORTED
+
+
 def test_number_conflict_refutes_and_legacy_without_checks_supports():
     evidence = make_evidence("The tower is 300 metres tall.")
     claim = make_claim("The tower is 330 metres tall.")

@@ -47,6 +47,7 @@ from claims.numeric_checks import (
     Quantity,
     compatible,
     event_years,
+    may_conflict,
     meets,
     quantities,
     same_value,
@@ -313,7 +314,8 @@ def _initials(text: str) -> str | None:
 
 
 def _looks_like_sentence(doc: Doc) -> bool:
-    words = [t for t in doc if t.is_alpha]
+    # a figure is a word of the sentence: "Turnout was 56%." is one
+    words = [t for t in doc if t.is_alpha or t.like_num]
     has_verb = any(t.pos_ in ("VERB", "AUX") for t in doc)
     return len(words) >= 3 and has_verb and not _NOT_A_SENTENCE.match(doc.text)
 
@@ -1517,8 +1519,9 @@ def _number_conflict(claim: Profile, evidence: Profile) -> Conflict | None:
             e
             for e in same_unit
             if e.quantity
+            and may_conflict(q, e.quantity)  # "fell by 5%" says nothing of "to 58%"
             and not any(same_value(c, e.quantity) for c in claimed)
-            and not _dated_otherwise(claim, evidence, e.verb, slot)
+            and not _dated_otherwise(claim, evidence, e, slot)
         ]
         if others:
             same_verb = slot.verb is not None and any(e.verb == slot.verb for e in others)
@@ -1557,21 +1560,31 @@ def _only_part(claim: Profile, evidence: Profile) -> bool:
     return _share(subject, evidence.partial) if subject and evidence.partial else False
 
 
-def _dated_otherwise(claim: Profile, evidence: Profile, verb: str | None, mine: Slot) -> bool:
+def _dated_otherwise(claim: Profile, evidence: Profile, given: Slot, mine: Slot) -> bool:
     """The evidence dates what its verb says with a time the claim does not name, where
     the claim names another time or its figure is not of a past event: a figure of
     another time. "The company employed 1,500 people in 2010" says nothing against
     "The company employs 2,000 people", "Inflation rose to 5% a year ago" nothing
     against "Inflation rose to 3% last month"; "in May" against "in May" may conflict,
     and so may "In 2023, 12 people died in the floods" with "50 people died in the
-    floods" (a past event the date only pins)."""
-    theirs = [words for v, words in evidence.dates if v == verb and words]
+    floods" (a past event the date only pins). A span that is the figure itself
+    ("after three days" against "after three weeks") dates nothing."""
+    theirs = [
+        words
+        for v, words in evidence.dates
+        if v == given.verb and words and not _is_figure(words, given)
+    ]
     if not theirs:
         return False
-    dated = frozenset().union(*(words for _, words in claim.dates))
+    dated = frozenset().union(*(words for _, words in claim.dates if not _is_figure(words, mine)))
     if dated:
         return not any(words & dated for words in theirs)
     return not any(p.tense == "past" for p in claim.predicates if p.lemma == mine.verb)
+
+
+def _is_figure(words: frozenset[str], slot: Slot) -> bool:
+    """A date phrase's words are all the figure's own: "days" of "three days"."""
+    return words <= set(slot.text.lower().split())
 
 
 def _bound_conflict(claim: Profile, slot: Slot, evidence: Profile) -> Conflict | None:
@@ -1599,10 +1612,11 @@ def _bound_conflict(claim: Profile, slot: Slot, evidence: Profile) -> Conflict |
         for e in same_unit
         if e.quantity
         and (q.bound or e.quantity.bound)
+        and may_conflict(q, e.quantity)
         and not (q.vague or e.quantity.vague)  # "thousands" is written loosely
         and fits(e.quantity) is False
         and not any(c is not q and same_value(c, e.quantity) for c in claimed)
-        and not _dated_otherwise(claim, evidence, e.verb, slot)
+        and not _dated_otherwise(claim, evidence, e, slot)
     ]
     if not outside:
         return None
