@@ -926,6 +926,35 @@ def test_a_title_of_another_office_does_not_confirm_the_claims():
     assert covers(governor, profile("Ron DeSantis, the governor of Florida, signed the bill."))
 
 
+def test_a_count_of_another_kind_of_person_does_not_confirm_the_claims():
+    claim = profile("The attack killed 12 soldiers.")
+    assert [s.counted for s in claim.numbers] == ["soldier"]
+    evidence = profile("The attack killed 12 civilians.")
+    counted = align.other_people_counted(claim, evidence)
+    assert counted == ("12 soldiers", "12 civilians") and not covers(claim, evidence)
+    bound = profile("At least 10 children were killed.")
+    assert not covers(bound, profile("Officials said 12 students were killed."))
+    # the same kind, a kind of it, or a count of what names no person: other checks
+    assert covers(profile("The attack killed 12 people."), evidence)
+    assert covers(claim, profile("The attack killed 12 soldiers and 3 civilians."))
+    troops = profile("Some 3,000 North Korean troops have been sent to Russia.")
+    soldiers = profile("Some 3,000 North Korean soldiers were sent to Russia.")
+    assert align.other_people_counted(soldiers, troops) is None
+
+
+def test_someone_else_acting_on_the_claims_object_does_not_confirm_the_claim():
+    claim = profile("The rebels captured the city.")
+    recaptured = profile("The army recaptured the city from the rebels.")
+    assert align.other_agent(claim, recaptured) and not covers(claim, recaptured)
+    blocked = profile("Protesters blocked the road.")
+    assert align.other_agent(blocked, profile("Police cleared the road of protesters."))
+    # the claim's subject as a subject, in any voice or with a modifier, is no other agent
+    assert not align.other_agent(claim, profile("Rebel forces captured the city on Monday."))
+    assert not align.other_agent(
+        claim, profile("The rebels, with help from the army, captured the city.")
+    )
+
+
 def test_a_title_that_names_the_same_office_or_a_kind_of_it_confirms():
     # "chief" is a hypernym of "secretary-general"; "chancellor" a prime minister
     assert covers(

