@@ -19,3 +19,8 @@ def test_the_reason_names_missing_ordinals_months_and_list_items() -> None:
 def test_an_ordinal_number_is_named_as_written() -> None:
     claim = profile("Kazan hosted the 16th Brics summit.")
     assert _missing(claim, profile("Kazan hosted the Brics summit.")) == ["16th"]
+
+
+def test_a_bare_one_is_no_figure_the_evidence_misses() -> None:
+    claim = profile("She played one of the three leads in the drama.")
+    assert _missing(claim, profile("She starred in the drama.")) == ["three leads"]

@@ -1014,7 +1014,7 @@ def covers(claim: Profile, evidence: Profile) -> bool:
     found = [s.quantity for s in evidence.numbers if s.quantity]
     for slot in claim.numbers:
         q = slot.quantity
-        if q is None or (q.value == 1 and not q.unit and not q.text[:1].isdigit()):
+        if q is None or bare_one(q):
             continue  # "one of the pathways" counts nothing
         if not value_given(q, found):
             return False
@@ -1026,14 +1026,20 @@ def loose_figures_met(claim: Profile, evidence: Profile) -> bool:
     of them only loosely: a bound ("at least 10") met by a value inside it, a vague count
     or share, or a round figure ("1.2 million") by a precise one ("1,187,000"). A model's
     contradiction of such a sentence is its habit of reading any other number as a
-    conflict (learnt from contrastive pairs), not a refutation."""
+    conflict (learnt from contrastive pairs), not a refutation. A bare "one" is no
+    figure here, as in :func:`covers`."""
     found = [s.quantity for s in evidence.numbers if s.quantity]
-    mine = [s.quantity for s in claim.numbers if s.quantity]
+    mine = [s.quantity for s in claim.numbers if s.quantity and not bare_one(s.quantity)]
     if not mine or not all(value_given(q, found) for q in mine):
         return False
     return any(
         q.bound or q.vague or q.hedged or not any(e.value == q.value for e in found) for q in mine
     )
+
+
+def bare_one(q: Quantity) -> bool:
+    """ "one" in words, counting nothing: "one of the pathways", "one reason"."""
+    return q.value == 1 and not q.unit and not q.text[:1].isdigit()
 
 
 def plan_unreported(claim: Profile, evidence: Profile) -> bool:

@@ -82,7 +82,11 @@ def _missing(claim: Profile, evidence: Profile) -> list[str]:
     does not give."""
     out = [n.text for n in claim.names if not _name_found(n, evidence.words)]
     given = [s.quantity for s in evidence.numbers if s.quantity]
-    out += [s.text for s in claim.numbers if s.quantity and not value_given(s.quantity, given)]
+    out += [
+        s.text
+        for s in claim.numbers
+        if s.quantity and not align.bare_one(s.quantity) and not value_given(s.quantity, given)
+    ]
     out += [s.text for s in claim.years if s.year not in {y.year for y in evidence.years}]
     out += sorted(o for o in claim.ordinals if o not in evidence.ordinals | evidence.words)
     out += [month_name(m) for m in sorted(claim.months - evidence.months)]
