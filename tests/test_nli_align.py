@@ -1097,3 +1097,23 @@ def test_the_claims_subject_doing_something_else_to_its_object_does_not_confirm_
     assert not align.other_action(held, profile("The 2024 Brics summit took place in Kazan."))
     capital = profile("Kazan is the capital of Tatarstan.")
     assert not align.other_action(capital, profile("Kazan became the capital of Tatarstan."))
+
+
+def test_a_figure_written_otherwise_is_read_as_the_claim_writes_it():
+    ceasefire = profile("The ceasefire lasted 72 hours.")
+    sentence = "The ceasefire, which lasted three days, was broken on Sunday."
+    assert align.as_claimed(ceasefire, sentence) == (
+        "The ceasefire, which lasted 72 hours, was broken on Sunday."
+    )
+    profit = profile("The company reported a profit of $5bn.")
+    assert (
+        align.as_claimed(profit, "It reported a profit of 5 billion dollars for the year.")
+        == "It reported a profit of $5bn for the year."
+    )
+    # another unit, another value, a bound or an approximate figure stays as written
+    people = profile("The company employs 2,000 people.")
+    assert align.as_claimed(people, "It produces 2,000 tonnes.") == "It produces 2,000 tonnes."
+    assert align.as_claimed(profit, "It reported $3bn.") == "It reported $3bn."
+    assert align.as_claimed(ceasefire, "It lasted about three days.") == (
+        "It lasted about three days."
+    )

@@ -508,6 +508,32 @@ def test_a_sentence_is_read_without_a_date_it_adds_to_the_claim():
     assert (claim.text, focus) in scorer.calls[-1]
 
 
+class OtherFigureScorer(FakeScorer):
+    """Reads a figure written otherwise than the claim's as a contradiction (the model's
+    habit), else as FakeScorer."""
+
+    def probabilities(self, pairs):
+        out = super().probabilities(pairs)
+        for i, (claim, evidence) in enumerate(pairs):
+            if "$5bn" in claim and "$5bn" not in evidence:
+                out[i] = [0.2, 0.7, 0.1]
+        return out
+
+
+def test_a_figure_written_otherwise_is_read_as_the_claim_writes_it():
+    evidence = make_evidence("The company reported a profit of 5 billion dollars for the year.")
+    claim = make_claim("The company reported a profit of $5bn.")
+    scorer = OtherFigureScorer()
+    verdict = NLIVerifier(scorer, pair_windows=False).verify(claim, [evidence])
+    assert verdict.label is Label.SUPPORTED
+    assert verdict.citations[0].text == evidence.passage.text  # the sentence as written
+    # its focus ("for the year" adds a time the claim does not speak of), as claimed
+    assert (claim.text, claim.text) in scorer.calls[-1]
+    # another value is a conflict, read as written
+    other = make_evidence("The company reported a profit of $3bn for the year.")
+    assert NLIVerifier(scorer, pair_windows=False).verify(claim, [other]).label is Label.REFUTED
+
+
 def test_a_weekday_of_a_dated_page_gives_the_claims_date():
     evidence = make_evidence("Mr Modi said on Tuesday that he wanted peace.")
     passage = evidence.passage.model_copy(update={"published": date(2024, 10, 23)})

@@ -1333,6 +1333,32 @@ def _said_otherwise(claim: Profile, evidence: Profile) -> bool:
     )
 
 
+def as_claimed(claim: Profile, text: str) -> str:
+    """The sentence with each exact figure that gives one of the claim's, in the same
+    unit but written otherwise, written as the claim writes it: "which lasted three
+    days" read as "which lasted 72 hours" for "The ceasefire lasted 72 hours", "5
+    billion dollars" as "$5bn". The two say the same; the model reads a figure written
+    otherwise as another one (a habit learnt from contrastive pairs). A bound, an
+    approximate or vague figure, or one of another unit is left as written."""
+    claimed = [
+        s.quantity
+        for s in claim.numbers
+        if s.quantity and s.quantity.unit and not (s.quantity.hedged or s.quantity.vague)
+    ]
+    out = text
+    for q in sorted(quantities(text), key=lambda q: -q.start):  # offsets stay valid
+        if q.hedged or q.vague or not q.unit:
+            continue
+        mine = next((c for c in claimed if c.unit == q.unit and same_value(c, q)), None)
+        if mine is None or mine.text.lower() == q.text.lower():
+            continue
+        at = out.find(q.text, max(0, q.start - 1))
+        if at < 0 or at > q.start:
+            continue
+        out = out[:at] + mine.text + out[at + len(q.text) :]
+    return out
+
+
 def focus(claim: Profile, evidence: Profile) -> str | None:
     """The evidence sentence without its phrases that add only a date or a number the
     claim does not speak of; None when there is none to leave out or leaving one out

@@ -232,8 +232,12 @@ class NLIVerifier:
             single = len(reading.sentences) == 1
             if not (self.mismatch_checks and single and reading.about and reading.covers):
                 continue
-            text = align.focus(claim_profile, found) if reading.conflict is None else None
-            if text is not None:  # read from the sentence with its weekdays dated (_read)
+            if reading.conflict is not None:
+                continue
+            sentence = _read(*units[i].parts[0])
+            text = align.focus(claim_profile, found) or sentence
+            text = align.as_claimed(claim_profile, text)
+            if text != sentence:  # read from the sentence with its weekdays dated (_read)
                 focus_rows.append(i)
                 focus_pairs.append((claim, text))
         if focus_rows:
