@@ -218,7 +218,8 @@ class NLIVerifier:
         (:func:`claims.nli.align.focus`): without the phrases that only add a date or a
         number the claim does not speak of, which the model reads as a contradiction (a
         habit learnt from contrastive pairs); the sentence entails whatever its focus
-        entails."""
+        entails. Its figures written otherwise than the claim's, of the same value and
+        unit, are read as the claim writes them (:func:`claims.nli.align.as_claimed`)."""
         aligned = [
             self._aligned(claim_profile, unit, found)
             for unit, found in zip(units, profiles, strict=True)
