@@ -168,3 +168,13 @@ def test_an_adverb_a_copula_says_of_its_subject_is_a_predicate() -> None:
         profile("The WHO said the outbreak was not over."),
     )
     assert found is not None and found.kind == "negation"
+
+
+def test_an_object_the_parser_tags_as_an_adjective_is_an_object() -> None:
+    # spaCy tags "final" of "lost the final on penalties" an adjective
+    (lost,) = [p for p in preds("The club lost the final on penalties.") if p.lemma == "lose"]
+    assert lost.objects == {"final"}
+    found = align.antonym_conflict(
+        profile("The club won the final."), profile("The club lost the final on penalties.")
+    )
+    assert found is not None and (found.claim_value, found.evidence_value) == ("won", "lost")

@@ -183,6 +183,9 @@ def _arguments(verb: Token) -> tuple[frozenset[str], frozenset[str]]:
             subjects |= frozenset().union(*(_content(c) for c in child.children))
         elif child.dep_ in _OBJECT and child.pos_ != "ADJ":
             objects |= _content(child)
+        elif child.dep_ == "dobj" and any(c.dep_ == "det" for c in child.children):
+            # "lost the final": an object the parser tags as an adjective is a noun
+            objects |= _content(child) | {child.lemma_.lower()}
     if not subjects and verb.dep_ == "xcomp" and verb.head is not verb:
         subjects = _arguments(verb.head)[0]
     if not subjects and verb.dep_ == "acl" and verb.tag_ == "VBG":
