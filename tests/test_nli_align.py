@@ -721,10 +721,14 @@ def test_a_past_event_does_not_confirm_a_plan_nor_a_plan_the_event():
     assert covers(held, profile("The country held elections in May last year."))
 
 
-def test_an_opposite_through_a_synonym_keeps_support_away_but_refutes_nothing():
+def test_an_opposite_through_a_synonym_keeps_support_away_and_refutes_the_same_thing():
     claim = profile("Parliament approved the budget.")
     rejected = profile("Parliament rejected the budget by 210 votes to 190.")
-    assert not covers(claim, rejected) and conflict(claim, rejected) is None
+    found = conflict(claim, rejected)
+    assert not covers(claim, rejected) and found is not None and found.kind == "antonym"
+    # of another thing done to (by head word), it neither confirms nor refutes
+    amendments = profile("Parliament rejected the opposition's amendments to the budget.")
+    assert conflict(claim, amendments) is None
     union = profile("The union accepted the offer.")
     assert not covers(union, profile("The union turned down the offer."))
     assert covers(union, profile("The union accepted the offer on Friday."))

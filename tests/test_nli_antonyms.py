@@ -178,3 +178,33 @@ def test_an_object_the_parser_tags_as_an_adjective_is_an_object() -> None:
         profile("The club won the final."), profile("The club lost the final on penalties.")
     )
     assert found is not None and (found.claim_value, found.evidence_value) == ("won", "lost")
+
+
+def test_opposites_need_the_same_doer_and_thing_done_to_by_their_head_words() -> None:
+    (rejected,) = [p for p in preds("The union's members rejected the deal.") if p.main]
+    assert (rejected.doers, rejected.done_to) == ({"member"}, {"deal"})
+    (passive,) = [p for p in preds("The bill was rejected by the Senate.") if p.main][:1]
+    assert (passive.doers, passive.done_to) == ({"senate"}, {"bill"})
+    union = profile("The union accepted the deal.")
+    assert align.antonym_conflict(union, profile("The union's members rejected the deal.")) is None
+    court = profile("The court accepted the evidence.")
+    request = profile("The court rejected the defence's request to exclude the evidence.")
+    assert align.antonym_conflict(court, request) is None
+    found = align.antonym_conflict(union, profile("The union rejected the deal."))
+    assert found is not None and found.kind == "antonym"
+
+
+def test_an_opposite_through_a_synonym_refutes_only_the_same_doer_and_thing() -> None:
+    # "reject" shares a sense with "disapprove", the antonym of "approve"
+    claim = profile("Parliament approved the budget.")
+    found = align.antonym_conflict(claim, profile("Parliament rejected the budget by 210 votes."))
+    assert found is not None and (found.claim_value, found.evidence_value) == (
+        "approved",
+        "rejected",
+    )
+    for other in (
+        "Parliament rejected the opposition's amendments to the budget.",
+        "The opposition rejected the budget.",
+        "Parliament may reject the budget.",
+    ):
+        assert align.antonym_conflict(claim, profile(other)) is None, other

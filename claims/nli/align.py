@@ -1528,10 +1528,17 @@ def antonym_conflict(claim: Profile, evidence: Profile) -> Conflict | None:
     :mod:`claims.nli.antonyms`), and nowhere the claim's own predicate of it. A
     possibility ("may stay open") denies no fact; a sentence that reports a statement
     as a possibility or as disputed does so only between the two main verbs ("the
-    ministry denied that any data was lost" against "the ministry admitted that …")."""
+    ministry denied that any data was lost" against "the ministry admitted that …").
+    An opposite through a synonym ("rejected" for "approved") refutes only as the two
+    main verbs, each with an object, and not from a hedged sentence."""
     hedged = evidence.hedged and not claim.hedged
     for said, other in _opposed_pairs(claim, evidence, loose=False):
         if not hedged or (said.main and other.main):
+            return Conflict("antonym", said.word, other.word, True)
+    if hedged:
+        return None
+    for said, other in _opposed_pairs(claim, evidence, loose=True):
+        if said.main and other.main and said.done_to and other.done_to:
             return Conflict("antonym", said.word, other.word, True)
     return None
 

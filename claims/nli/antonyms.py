@@ -20,7 +20,10 @@ a statement is true ("confirm", "acknowledge") are also opposed to those that di
 it ("deny", "reject"; :data:`claims.nli.mood.AFFIRMING`, ``DISPUTING``). A second table
 (``opposites.tsv``, from the same script) holds the verbs WordNet opposes through a
 synonym ("approve"/"reject", "release"/"hold", "accept"/"turn_down"): looser, so they
-only keep a sentence from confirming the claim, never refute it.
+keep a sentence from confirming the claim, and refute it only as the two main verbs,
+each with an object (:func:`claims.nli.align.antonym_conflict`). Opposites of either
+kind need the same doer and the same thing done to, by head word, where both sides
+have them (:attr:`Predicate.doers`, :attr:`Predicate.done_to`).
 
 Each predicate also says its tense where it is plainly past ("held", "has held", "was
 held") or future ("will hold"): a plan is not confirmed by a past event, nor the event
@@ -74,6 +77,11 @@ class Predicate:
     # "minister" of "the minister's aide was arrested"
     heads: frozenset[str] = frozenset()
     owners: frozenset[str] = frozenset()
+    # the head words of who does it (the subject, a passive's agent) and of what it is
+    # done to (the object, a passive's subject): {"member"} and {"deal"} of "the union's
+    # members rejected the deal"
+    doers: frozenset[str] = frozenset()
+    done_to: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=2)
@@ -211,6 +219,15 @@ def _heads(verb: Token) -> tuple[frozenset[str], frozenset[str]]:
     )
 
 
+def _roles(verb: Token) -> tuple[frozenset[str], frozenset[str]]:
+    """The head lemmas of who does what the verb says (its subject, a passive's agent)
+    and of what it is done to (its object, a passive's subject)."""
+    doers = [c for c in verb.children if c.dep_ == "nsubj"]
+    doers += [g for c in verb.children if c.dep_ == "agent" for g in c.children]
+    done_to = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+    return frozenset(t.lemma_.lower() for t in doers), frozenset(t.lemma_.lower() for t in done_to)
+
+
 def predicates(doc: Doc) -> tuple[Predicate, ...]:
     """The text's clause verbs and predicate adjectives with their arguments (a
     participle that only modifies a noun, "an increased risk", is no predicate)."""
@@ -222,6 +239,7 @@ def predicates(doc: Doc) -> tuple[Predicate, ...]:
             phrases = prepositional_objects(token)
             lemma = token.lemma_.lower()
             heads, owners = _heads(token)
+            doers, done_to = _roles(token)
             verb = Predicate(
                 lemma,
                 token.text,
@@ -246,11 +264,14 @@ def predicates(doc: Doc) -> tuple[Predicate, ...]:
                 described=token.dep_ == "acl" and token.tag_ == "VBG",
                 heads=heads,
                 owners=owners,
+                doers=doers,
+                done_to=done_to,
             )
             out.append(verb)
             deps = {c.dep_ for c in token.children}
             if "nsubjpass" in deps and "agent" not in deps:  # "was closed": also a state
-                out.append(replace(verb, subjects=objects, objects=frozenset()))
+                state = replace(verb, subjects=objects, objects=frozenset())
+                out.append(replace(state, doers=done_to, done_to=frozenset()))
         elif (
             token.pos_ == "ADJ" and token.dep_ in _ADJ_DEPS or _adverbial_complement(token)
         ) and token.head is not token:
@@ -293,8 +314,8 @@ def _adverbial_complement(token: Token) -> bool:
 def opposed(claim: Predicate, evidence: Predicate, *, loose: bool = False) -> bool:
     """The evidence's predicate is an antonym of the claim's (with ``loose``, also an
     opposite through a synonym, :func:`opposites`), said of the same subject (and of
-    the same object, where either has one), neither negated, the evidence's stated as
-    a fact."""
+    the same object, where either has one), by their head words where both have them,
+    neither negated, the evidence's stated as a fact."""
     if claim.negated or evidence.negated or not evidence.asserted:
         return False
     words = antonyms(claim.lemma)
@@ -305,5 +326,11 @@ def opposed(claim: Predicate, evidence: Predicate, *, loose: bool = False) -> bo
     if not claim.subjects & evidence.subjects:
         return False
     if claim.objects or evidence.objects:
-        return bool(claim.objects & evidence.objects)
-    return True
+        if not claim.objects & evidence.objects:
+            return False
+    # the same doer and the same thing done to, by their head words: "the union's members
+    # rejected the deal" is not the union, "rejected the request to exclude the evidence"
+    # is not the evidence
+    if claim.doers and evidence.doers and not claim.doers & evidence.doers:
+        return False
+    return not (claim.done_to and evidence.done_to and not claim.done_to & evidence.done_to)
