@@ -1532,23 +1532,24 @@ def antonym_conflict(claim: Profile, evidence: Profile) -> Conflict | None:
     An opposite through a synonym ("rejected" for "approved") refutes only as the two
     main verbs, each with an object, and not from a hedged sentence."""
     hedged = evidence.hedged and not claim.hedged
-    for said, other in _opposed_pairs(claim, evidence, loose=False):
+    for said, other in _opposed_pairs(claim, evidence, loose=False, by_heads=True):
         if not hedged or (said.main and other.main):
             return Conflict("antonym", said.word, other.word, True)
     if hedged:
         return None
-    for said, other in _opposed_pairs(claim, evidence, loose=True):
+    for said, other in _opposed_pairs(claim, evidence, loose=True, by_heads=True):
         if said.main and other.main and said.done_to and other.done_to:
             return Conflict("antonym", said.word, other.word, True)
     return None
 
 
 def _opposed_pairs(
-    claim: Profile, evidence: Profile, *, loose: bool
+    claim: Profile, evidence: Profile, *, loose: bool, by_heads: bool = False
 ) -> Iterator[tuple[Predicate, Predicate]]:
     """(claim predicate, evidence predicate) pairs that are opposites
     (:func:`claims.nli.antonyms.opposed`), where the evidence nowhere says the claim's
-    own predicate of the same subject."""
+    own predicate of the same subject. ``by_heads`` (for a refutation) also needs the
+    same doer and thing done to by head word; keeping support away does not."""
     stated = [p for p in evidence.predicates if not p.negated]
     for said in claim.predicates:
         if said.negated:
@@ -1560,7 +1561,7 @@ def _opposed_pairs(
         ):
             continue
         for other in stated:
-            if opposed(said, other, loose=loose):
+            if opposed(said, other, loose=loose, by_heads=by_heads):
                 yield said, other
 
 

@@ -21,9 +21,9 @@ it ("deny", "reject"; :data:`claims.nli.mood.AFFIRMING`, ``DISPUTING``). A secon
 (``opposites.tsv``, from the same script) holds the verbs WordNet opposes through a
 synonym ("approve"/"reject", "release"/"hold", "accept"/"turn_down"): looser, so they
 keep a sentence from confirming the claim, and refute it only as the two main verbs,
-each with an object (:func:`claims.nli.align.antonym_conflict`). Opposites of either
-kind need the same doer and the same thing done to, by head word, where both sides
-have them (:attr:`Predicate.doers`, :attr:`Predicate.done_to`).
+each with an object (:func:`claims.nli.align.antonym_conflict`). To refute, opposites
+of either kind need the same doer and the same thing done to, by head word, where both
+sides have them (:attr:`Predicate.doers`, :attr:`Predicate.done_to`).
 
 Each predicate also says its tense where it is plainly past ("held", "has held", "was
 held") or future ("will hold"): a plan is not confirmed by a past event, nor the event
@@ -311,11 +311,14 @@ def _adverbial_complement(token: Token) -> bool:
     )
 
 
-def opposed(claim: Predicate, evidence: Predicate, *, loose: bool = False) -> bool:
+def opposed(
+    claim: Predicate, evidence: Predicate, *, loose: bool = False, by_heads: bool = False
+) -> bool:
     """The evidence's predicate is an antonym of the claim's (with ``loose``, also an
     opposite through a synonym, :func:`opposites`), said of the same subject (and of
-    the same object, where either has one), by their head words where both have them,
-    neither negated, the evidence's stated as a fact."""
+    the same object, where either has one), neither negated, the evidence's stated as
+    a fact; with ``by_heads``, of the same doer and thing done to by their head words
+    where both have them."""
     if claim.negated or evidence.negated or not evidence.asserted:
         return False
     words = antonyms(claim.lemma)
@@ -331,6 +334,8 @@ def opposed(claim: Predicate, evidence: Predicate, *, loose: bool = False) -> bo
     # the same doer and the same thing done to, by their head words: "the union's members
     # rejected the deal" is not the union, "rejected the request to exclude the evidence"
     # is not the evidence
+    if not by_heads:
+        return True
     if claim.doers and evidence.doers and not claim.doers & evidence.doers:
         return False
     return not (claim.done_to and evidence.done_to and not claim.done_to & evidence.done_to)
