@@ -24,8 +24,15 @@ _NUMBER_WORDS = {
     "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12,
 }  # fmt: skip
 _SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+# Spans of time in one of two base units, where one is an exact multiple of the other:
+# "three weeks" is 21 days and no "three days", "18 months" is "1.5 years". A week
+# and a month are no exact multiple of each other, so days and months stay two measures.
+_IN_DAYS = {"second": 1 / 86400, "minute": 1 / 1440, "hour": 1 / 24, "day": 1.0, "week": 7.0}
+_IN_MONTHS = {"month": 1.0, "year": 12.0, "decade": 120.0, "century": 1200.0}
+# Spans of time: "over 40 years" may mean during them, not more than 40 (_quantity).
+_SPANS = frozenset(_IN_DAYS) | frozenset(_IN_MONTHS)
 # "a 40-year period", "a two-week strike": a span of time joined to its number
-_HYPHENATED_SPAN = r"(?:-(?=(?:second|minute|hour|day|week|month|year|decade|century)\b)|\s*)"
+_HYPHENATED_SPAN = r"(?:-(?=(?:" + "|".join(sorted(_SPANS)) + r")\b)|\s*)"
 _NUMBER = re.compile(
     r"(?<![\w.])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
     r"(?:\s*(?P<scale>thousand|million|billion|trillion)|(?P<abbr>bn|tn|trn|m|k)\b)?"
@@ -75,10 +82,6 @@ _BOUND = re.compile(
     r"\b(no more than|no fewer than|no less than|over|under|more than|less than|fewer than|"
     r"at least|at most|up to|above|below|exceeds?|exceeding|upwards of)\s*$",
     re.IGNORECASE,
-)
-# Spans of time: "over 40 years" may mean during them, not more than 40 (_quantity).
-_SPANS = frozenset(
-    {"second", "minute", "hour", "day", "week", "month", "year", "decade", "century"}
 )
 _LIMITS = {
     "over": ">", "more than": ">", "above": ">", "exceed": ">", "exceeds": ">",
@@ -153,13 +156,6 @@ class Quantity:
     def bound(self) -> bool:
         """ "more than 300": a limit, not a value."""
         return bool(self.limit)
-
-
-# Spans of time in one of two base units, where one is an exact multiple of the other:
-# "three weeks" is 21 days and no "three days", "18 months" is "1.5 years". A week
-# and a month are no exact multiple of each other, so days and months stay two measures.
-_IN_DAYS = {"second": 1 / 86400, "minute": 1 / 1440, "hour": 1 / 24, "day": 1.0, "week": 7.0}
-_IN_MONTHS = {"month": 1.0, "year": 12.0, "decade": 120.0, "century": 1200.0}
 
 
 def _unit(raw: str | None) -> str:

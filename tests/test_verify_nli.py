@@ -483,13 +483,18 @@ def test_a_second_supporting_source_is_named_in_the_reason():
     assert "source(s)" not in verdict.rationale
 
 
-class AddedDateScorer(FakeScorer):
-    """Reads an added "2024" as a contradiction (the model's habit), else as FakeScorer."""
+class HabitScorer(FakeScorer):
+    """Reads a pair as a contradiction where ``habit(claim, evidence)`` holds (a habit of
+    the model's: an added date, a figure written otherwise), else as FakeScorer."""
+
+    def __init__(self, habit) -> None:
+        super().__init__()
+        self.habit = habit
 
     def probabilities(self, pairs):
         out = super().probabilities(pairs)
         for i, (claim, evidence) in enumerate(pairs):
-            if "2024" in evidence and "2024" not in claim:
+            if self.habit(claim, evidence):
                 out[i] = [0.2, 0.7, 0.1]
         return out
 
@@ -500,7 +505,7 @@ def test_a_sentence_is_read_without_a_date_it_adds_to_the_claim():
         " in October 2024."
     )
     claim = make_claim("Russia's parliament ratified a defence treaty with North Korea.")
-    scorer = AddedDateScorer()
+    scorer = HabitScorer(lambda claim, evidence: "2024" in evidence and "2024" not in claim)
     verdict = NLIVerifier(scorer, pair_windows=False).verify(claim, [evidence])
     assert verdict.label is Label.SUPPORTED
     assert verdict.citations[0].text == evidence.passage.text  # the sentence as written
@@ -508,22 +513,10 @@ def test_a_sentence_is_read_without_a_date_it_adds_to_the_claim():
     assert (claim.text, focus) in scorer.calls[-1]
 
 
-class OtherFigureScorer(FakeScorer):
-    """Reads a figure written otherwise than the claim's as a contradiction (the model's
-    habit), else as FakeScorer."""
-
-    def probabilities(self, pairs):
-        out = super().probabilities(pairs)
-        for i, (claim, evidence) in enumerate(pairs):
-            if "$5bn" in claim and "$5bn" not in evidence:
-                out[i] = [0.2, 0.7, 0.1]
-        return out
-
-
 def test_a_figure_written_otherwise_is_read_as_the_claim_writes_it():
     evidence = make_evidence("The company reported a profit of 5 billion dollars for the year.")
     claim = make_claim("The company reported a profit of $5bn.")
-    scorer = OtherFigureScorer()
+    scorer = HabitScorer(lambda claim, evidence: "$5bn" in claim and "$5bn" not in evidence)
     verdict = NLIVerifier(scorer, pair_windows=False).verify(claim, [evidence])
     assert verdict.label is Label.SUPPORTED
     assert verdict.citations[0].text == evidence.passage.text  # the sentence as written

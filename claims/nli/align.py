@@ -1191,9 +1191,7 @@ def other_action(claim: Profile, evidence: Profile) -> bool:
     "a majority of voters rejected the proposal" that most voters backed it (verbs
     WordNet does not list as opposites). A light verb, a copula or a verb of saying has
     no action of its own to compare."""
-    for mine in claim.predicates:
-        if not (mine.main and mine.subjects and mine.objects) or _plain(mine.lemma):
-            continue
+    for mine in _actions(claim):
         if _uses_verb(evidence, mine.lemma):
             continue
         if any(
@@ -1213,9 +1211,7 @@ def other_agent(claim: Profile, evidence: Profile) -> bool:
     captured the city", nor "police cleared the road of protesters" "protesters blocked
     the road". A light verb, a copula or a verb of saying has no action of its own to
     compare."""
-    for mine in claim.predicates:
-        if not (mine.main and mine.subjects and mine.objects) or _plain(mine.lemma):
-            continue
+    for mine in _actions(claim):
         if any(_share(p.subjects, mine.subjects) for p in evidence.predicates):
             continue
         for theirs in evidence.predicates:
@@ -1229,6 +1225,14 @@ def other_agent(claim: Profile, evidence: Profile) -> bool:
             if _share(done_to, mine.subjects):
                 return True
     return False
+
+
+def _actions(claim: Profile) -> Iterator[Predicate]:
+    """The claim's main predicates with a subject and an object that have an action of
+    their own to compare: neither a light verb, a copula nor a verb of saying."""
+    for mine in claim.predicates:
+        if mine.main and mine.subjects and mine.objects and not _plain(mine.lemma):
+            yield mine
 
 
 def _plain(lemma: str) -> bool:
@@ -1345,6 +1349,8 @@ def as_claimed(claim: Profile, text: str) -> str:
         for s in claim.numbers
         if s.quantity and s.quantity.unit and not (s.quantity.hedged or s.quantity.vague)
     ]
+    if not claimed:
+        return text
     out = text
     for q in sorted(quantities(text), key=lambda q: -q.start):  # offsets stay valid
         if q.hedged or q.vague or not q.unit:
