@@ -55,6 +55,8 @@ _ROLE_NOUNS = frozenset(
 # the article called "UN chief" before (when exactly one such title has those words).
 _HEAD_NOUNS = frozenset({"leader", "chief", "head", "boss", "secretary-general"})
 _GROUP_NOUNS = frozenset({"men", "women", "leaders", "presidents"})
+# What a local report calls the place of its dateline.
+_HOME_NOUNS = frozenset({"city", "town"})
 _MONTHS = {
     m: i
     for i, names in enumerate(
@@ -98,6 +100,16 @@ class ArticleContext:
     # mentions where (token index, full name or UNNAMED): "he" looks back, never ahead
     people_before: list[str] = field(default_factory=list)
     mentions: list[tuple[int, str]] = field(default_factory=list)
+    # the place of the article's dateline ("NORTHFIELD –"), and the place named last:
+    # "the city" is the dateline's place while no other place has been named since
+    home: str | None = None
+    last_place: str | None = None
+
+    def set_home(self, dateline: str) -> None:
+        """The place a dateline opens with: "Kazan" of "KAZAN, Russia –"."""
+        place = re.split(r"[,(–—-]", dateline, maxsplit=1)[0].strip()
+        if place and self.home is None:
+            self.home = self.last_place = place.title()
 
     def person_before(self, index: int) -> str | None:
         """The person last mentioned before token ``index`` of the current sentence."""
@@ -111,6 +123,8 @@ class ArticleContext:
         self.people_before = list(self.people)
         self.mentions = []
         for ent in doc.ents:
+            if ent.label_ == "GPE" and not _in_quote(ent.root):
+                self.last_place = _clean_name(ent.text)
             if ent.label_ in ("ORG", "FAC") and not _in_quote(ent.root):
                 self._organisation(ent)
             if ent.label_ != "PERSON" or _in_quote(ent.root) or _placed(ent):
@@ -191,7 +205,10 @@ def _description_of(chunk: Span) -> str | None:
     )
     if not modifiers and that_clause is None:
         return None
-    words = "".join(t.text_with_ws for t in chunk if t.dep_ != "det").strip()
+    # the head's own article goes ("the"/"a" is written back below); an owner's stays
+    # ("the city's transit authority")
+    words = "".join(t.text_with_ws for t in chunk if t.dep_ != "det" or t.head.dep_ == "poss")
+    words = words.strip()
     if that_clause is not None:
         words += " " + "".join(t.text_with_ws for t in that_clause.subtree).strip()
     has_owner = any(t.dep_ == "poss" for t in head.children)
@@ -251,6 +268,8 @@ def rewrite(tokens: list[Token], context: ArticleContext) -> Rewrite:
                 continue
             thing = _thing_before(tok) if tok.lower_ == "it" else None
             if thing is not None and tok.dep_ in ("nsubj", "nsubjpass"):
+                out.replace[tok.i] = thing + tok.whitespace_
+            elif (thing := _object_named_before(tok, kept)) is not None:
                 out.replace[tok.i] = thing + tok.whitespace_
             else:
                 out.needs_context = True
@@ -327,12 +346,18 @@ def _description(det: Token, context: ArticleContext, out: Rewrite, kept: set[in
         out.needs_context = True  # "in the same area": the same as what?
         return
     if len(inner) == 1 and head.pos_ == "NOUN" and not _modified_after(head):
+        if head.lower_ in _HOME_NOUNS and context.home and context.last_place == context.home:
+            out.replace[det.i] = context.home + head.whitespace_
+            out.skip.add(head.i)
+            return
         organisation = context.organisations.get(head.lemma_.lower())
         if organisation is not None:
             out.replace[det.i] = organisation + head.whitespace_
             out.skip.add(head.i)
             return
         fuller = context.descriptions.get(head.lemma_.lower())
+        if fuller is not None:
+            fuller = _at_home(fuller, context)
         if fuller is not None and fuller.lower() != span.text.lower():
             out.replace[det.i] = fuller + head.whitespace_
             out.skip.add(head.i)
@@ -340,6 +365,15 @@ def _description(det: Token, context: ArticleContext, out: Rewrite, kept: set[in
             out.needs_context = True  # "The document has been sent": which document?
     elif any(t.lower_ == "two" for t in inner):
         out.needs_context = True
+
+
+def _at_home(description: str, context: ArticleContext) -> str:
+    """ "the city's transit authority" as "Northfield's transit authority" where "the
+    city" is the dateline's place (as :func:`_description` reads a bare "the city")."""
+    if not context.home or context.last_place != context.home:
+        return description
+    nouns = "|".join(_HOME_NOUNS)
+    return re.sub(rf"^the ({nouns})(?=['’]s\b)", context.home, description, flags=re.I)
 
 
 def _same_office(description: str, context: ArticleContext) -> str | None:
@@ -360,10 +394,63 @@ def _modified_after(head: Token) -> bool:
 
 
 def _refers_inside(tok: Token, kept: set[int]) -> bool:
-    """An expletive 'it', or a pronoun with a noun before it in the claim itself."""
+    """An expletive 'it', or a pronoun with a noun before it in the claim itself, other
+    than its own clause's subject ("the council is expected to vote on it": not on the
+    council)."""
     if tok.dep_ == "expl":
         return True
-    return any(t.pos_ in ("PROPN", "NOUN") and t.i < tok.i and t.i in kept for t in tok.sent)
+    own = _own_subjects(tok)
+    return any(
+        t.pos_ in ("PROPN", "NOUN") and t.i < tok.i and t.i in kept and t.i not in own
+        for t in tok.sent
+    )
+
+
+_RELATIVE = frozenset({"which", "that", "who"})
+
+
+def _own_subjects(tok: Token) -> set[int]:
+    """The words of the subjects of the clause a pronoun is in (up its chain of
+    infinitives; a relative clause's noun; a conjoined verb's shared subject): an
+    object pronoun never means them."""
+    out: set[int] = set()
+    verb = tok
+    while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb:
+        verb = verb.head
+    for _ in range(6):
+        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        for subject in subjects:
+            if subject.lower_ in _RELATIVE and verb.dep_ == "relcl":
+                subject = verb.head  # "the council, which is expected to …"
+            out |= {t.i for t in subject.subtree if t.i <= subject.i}
+        if verb.dep_ == "xcomp" or (verb.dep_ == "conj" and not subjects):
+            verb = verb.head
+            while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb:
+                verb = verb.head
+            continue
+        break
+    return out
+
+
+def _object_named_before(tok: Token, kept: set[int]) -> str | None:
+    """What an object 'it' names when the claim leaves its noun out: the nearest noun
+    subject before it in the sentence, outside the claim and outside its own clause
+    ("The deal still needs to be approved by the council, which is expected to vote on
+    it" -> "vote on the deal")."""
+    if tok.lower_ != "it" or tok.dep_ not in ("dobj", "pobj"):
+        return None
+    own = _own_subjects(tok)
+    for subject in reversed([t for t in tok.sent if t.i < tok.i]):
+        if subject.dep_ not in ("nsubj", "nsubjpass") or subject.i in kept or subject.i in own:
+            continue
+        if subject.lower_ in _RELATIVE:
+            continue
+        if subject.pos_ != "NOUN" or subject.ent_type_ == "PERSON":
+            return None
+        words = [t for t in subject.subtree if t.i <= subject.i]
+        text = " ".join(t.text for t in words)
+        return text[0].lower() + text[1:] if words[0].dep_ == "det" else text
+    return None
 
 
 def _thing_before(tok: Token) -> str | None:

@@ -136,8 +136,10 @@ def draft_claims(text: str, published: date | None = None) -> list[Draft]:
     seen: set[str] = set()
     for sentence, doc in zip(found, docs, strict=True):
         doc = _without_misread_aside(doc)
-        context.read(doc)
         skip_before = _dateline_length(sentence.text)
+        if skip_before:
+            context.set_home(sentence.text[:skip_before])
+        context.read(doc)
         for unit in units(doc):
             tokens = [t for t in unit.tokens if t.idx >= skip_before and not t.is_space]
             draft = _draft(tokens, unit, sentence, context)
