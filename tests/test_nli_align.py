@@ -102,6 +102,50 @@ def test_the_negated_predicate_conflicts(claim, sentence):
     assert found is not None and found.kind == "negation"
 
 
+def test_a_place_that_says_which_people_is_no_place_conflict():
+    # "drivers in Bradford" are other drivers, not the claim's drivers elsewhere
+    claim = profile("Bus drivers in Leeds returned to work on Monday.")
+    other = profile("Bus drivers in Bradford returned to work on Monday after a strike.")
+    assert conflict(claim, other) is None
+    assert not covers(claim, other)
+    # the place of the event itself still conflicts
+    held = conflict(
+        profile("The talks were held in Geneva."), profile("The talks were held in Vienna.")
+    )
+    assert held is not None and held.kind == "place"
+
+
+def test_read_together_a_sentence_about_someone_else_lends_nothing():
+    claim = profile("Northfield Metro said the strike had cost it about $9 million.")
+    theirs, ours = align.profiles(
+        [
+            "Eastport Transit said the strike had cost it about $9 million in lost fares.",
+            "Northfield Metro bus services resumed on Friday.",
+        ]
+    )
+    assert not covers(claim, align.Profile.union([theirs, ours]))
+    # split evidence with no one else named still covers the claim together
+    first, second = align.profiles(
+        ["The treaty with North Korea was signed in June.", "The Duma ratified it on Thursday."]
+    )
+    duma = profile("The Duma ratified the treaty with North Korea.")
+    assert covers(duma, align.Profile.union([first, second]))
+
+
+def test_another_thing_an_infinitive_is_about_is_not_confirmed():
+    evidence = profile("The council is expected to vote on the 2025 budget next week.")
+    # a year is no count: "the 2025 budget" is what the vote is on
+    assert not covers(profile("The council is expected to vote on the deal next week."), evidence)
+    assert covers(profile("The council is expected to vote on the budget next week."), evidence)
+
+
+def test_a_denial_is_not_confirmed_by_the_verb_done():
+    claim = profile("The chief executive has not said whether fares will rise.")
+    assert not covers(claim, profile("The chief executive said fares would not rise."))
+    declined = profile("The chief executive declined to comment on the deal.")
+    assert covers(profile("The chief executive has not commented on the deal."), declined)
+
+
 def test_another_place_for_the_same_event_is_a_place_conflict():
     found = conflict(
         profile("The summit was held in Moscow."), profile("The summit was held in Kazan.")

@@ -132,6 +132,11 @@ class Name:
     preposition: str | None = None  # "in" for "held in Kazan"
     # the names listed with it ("Egypt" and "Iran" for "South Africa, Egypt and Iran")
     listed: frozenset[str] = frozenset()
+    # it says which of a noun's kind ("drivers in Leeds", "members of Unite",
+    # "Eastport's strike"): another name there is other people or things, no conflict
+    restricts: bool = False
+    # "subject" or "object" where the name is one of its verb's (a compound's head counts)
+    role: str | None = None
 
 
 @dataclass(frozen=True)
@@ -220,6 +225,8 @@ class Profile:
     dates: tuple[tuple[str | None, frozenset[str]], ...] = ()
     # (surname, office) of its titles: ("Modi", "president") for "President Modi"
     titles: frozenset[tuple[str, str]] = frozenset()
+    # the sentences' own profiles, for text read together (:meth:`union`)
+    parts: tuple[Profile, ...] = ()
 
     @staticmethod
     def union(profiles: Iterable[Profile]) -> Profile:
@@ -252,6 +259,7 @@ class Profile:
             titles=frozenset().union(*(p.titles for p in items)),
             dates=tuple(d for p in items for d in p.dates),
             partial=frozenset().union(*(p.partial for p in items)),
+            parts=tuple(items),
         )
 
 
@@ -264,6 +272,19 @@ def _verb_of(token: Token) -> str | None:
             return None
         token = token.head
     return None
+
+
+_ROLES = {"nsubj": "subject", "nsubjpass": "object", "dobj": "object"}
+
+
+def _restricts(root: Token) -> bool:
+    """A name that says which of a noun's kind is meant: the object of a preposition
+    on a noun ("drivers in Leeds", "members of Unite"), a possessor ("Eastport's first
+    strike") or a noun's modifier ("Bradford bus drivers")."""
+    head = root.head
+    if root.dep_ == "pobj" and head.pos_ == "ADP":
+        return head.dep_ == "prep" and head.head.pos_ in ("NOUN", "PROPN") and head.head is not head
+    return root.dep_ in ("poss", "compound") and head.pos_ in ("NOUN", "PROPN")
 
 
 def _counted(token: Token) -> str | None:
@@ -379,7 +400,14 @@ def profile_doc(doc: Doc) -> Profile:
             listed = frozenset(ent_of[t.i] for t in ent.root.conjuncts if t.i in ent_of)
             names.append(
                 Name(
-                    ent.text, ent.label_, keys, _verb_of(ent.root), preposition, listed - {ent.text}
+                    ent.text,
+                    ent.label_,
+                    keys,
+                    _verb_of(ent.root),
+                    preposition,
+                    listed - {ent.text},
+                    _restricts(ent.root),
+                    _ROLES.get(ent.root.dep_),
                 )
             )
     numbers = []
@@ -995,6 +1023,8 @@ def covers(claim: Profile, evidence: Profile) -> bool:
         return False
     if _reported_the_other_way(claim, evidence):
         return False
+    if _denied_but_done(claim, evidence):
+        return False  # "Hale said fares would not rise" does not confirm "has not said"
     if claim.kinds and evidence.kinds and not all(_found(w, evidence.kinds) for w in claim.kinds):
         return False  # "Prescott is a county" is not confirmed by "Prescott is a city in …"
     if not all(_found(w, evidence.words) for w in claim.listed):
@@ -1010,6 +1040,11 @@ def covers(claim: Profile, evidence: Profile) -> bool:
     if not all(_found(w, evidence.words) for q in claim.quoted for w in q):
         return False
     if not all(_name_found(n, evidence.words) for n in claim.names):
+        return False
+    if any(_named_otherwise(claim, part) for part in evidence.parts):
+        # read together, a sentence that puts another name in the claim name's place
+        # lends it nothing: "Eastport Transit said the strike cost it $9 million" and
+        # "Northfield Metro resumed services" do not say Northfield Metro lost $9 million
         return False
     found = [s.quantity for s in evidence.numbers if s.quantity]
     for slot in claim.numbers:
@@ -1077,20 +1112,22 @@ def value_given(q: Quantity, found: list[Quantity]) -> bool:
 
 
 def _main_verb_uses(
-    claim: Profile, evidence: Profile
+    claim: Profile, evidence: Profile, *, chained: bool = False
 ) -> Iterator[tuple[Predicate, list[Predicate]]]:
-    """Each main verb of the claim (not a light one) with the evidence's uses of it."""
+    """Each main verb of the claim (not a light one), with ``chained`` also each
+    infinitive a main verb takes, with the evidence's uses of it."""
     for mine in claim.predicates:
-        if mine.main and mine.lemma not in _LIGHT_VERBS:
+        if (mine.main or (chained and mine.chained)) and mine.lemma not in _LIGHT_VERBS:
             yield mine, [p for p in evidence.predicates if p.lemma == mine.lemma]
 
 
 def _other_place(claim: Profile, evidence: Profile) -> bool:
     """The evidence puts another noun where the claim has its own, after the same
-    preposition of the claim's main verb, and the claim's noun is nowhere in it: "they
-    depend on the ocean as their main food source" does not confirm "polar bears
-    depend on the land as their main food source"."""
-    for mine, uses in _main_verb_uses(claim, evidence):
+    preposition of the claim's main verb (or of an infinitive it takes), and the claim's
+    noun is nowhere in it: "they depend on the ocean as their main food source" does not
+    confirm "polar bears depend on the land as their main food source", nor "is expected
+    to vote on the 2025 budget" "is expected to vote on the deal"."""
+    for mine, uses in _main_verb_uses(claim, evidence, chained=True):
         for theirs in uses:
             for preposition, noun in mine.places:
                 others = [n for q, n in theirs.places if q == preposition]
@@ -1124,6 +1161,20 @@ def _opposite_modifier(claim: Profile, evidence: Profile) -> bool:
     seen = evidence.modifiers | evidence.words
     mine = claim.modifiers | claim.words  # "young 10-24 year old" has both
     return any(m not in seen and (antonyms(m) & evidence.modifiers) - mine for m in claim.modifiers)
+
+
+def _denied_but_done(claim: Profile, evidence: Profile) -> bool:
+    """The claim denies its main verb and the evidence uses that verb only as done: "the
+    chief executive said fares would not rise" does not confirm "the chief executive has
+    not said whether fares will rise" (the model read it so, read with other sources). A
+    copula is left to the other checks ("is not a musician" against "is a football
+    player")."""
+    for mine in claim.predicates:
+        if mine.main and mine.negated and mine.lemma not in ("be", "have", "do"):
+            uses = [p for p in evidence.predicates if p.lemma == mine.lemma]
+            if uses and not any(p.negated for p in uses):
+                return True
+    return False
 
 
 def _reported_the_other_way(claim: Profile, evidence: Profile) -> bool:
@@ -1831,15 +1882,40 @@ def _singular(word: str) -> str:
     return word[:-1] if len(word) > 3 and word.endswith("s") else word
 
 
+def _named_otherwise(claim: Profile, part: Profile) -> bool:
+    """A sentence without one of the claim's names that names someone or something else
+    as that name's verb's subject or object: "Eastport Transit said …" for "Northfield
+    Metro said …". Names in other places (a detail, "part of the European Greens") are
+    left aside, and kinds are not compared (the tagger may read an unknown company as a
+    person): this only keeps a sentence from lending its details to the sentences read
+    with it."""
+    claimed = [n for n in claim.names if n.verb is not None and n.role is not None]
+    for name in claimed:
+        if _name_found(name, part.words):
+            continue
+        if any(
+            other.verb == name.verb
+            and other.role == name.role
+            and not any(_name_found(other, frozenset(n.keys)) for n in claim.names)
+            for other in part.names
+        ):
+            return True
+    return False
+
+
 def _name_conflict(claim: Profile, evidence: Profile) -> Conflict | None:
     """Another name of the same kind in the claim name's place. One event happens in
     one place ("held in Kazan" vs "held in Moscow": kind ``place``); other names
     (people met, countries named) can sit side by side (kind ``entity``). A name of a
     list of the claim whose other members the evidence names is only left out, not
-    contradicted."""
+    contradicted. A name that says which of a noun's kind is meant ("bus drivers in
+    Leeds") has no rival: "bus drivers in Bradford" are other people, and the missing
+    name already keeps that sentence from confirming the claim."""
     for name in claim.names:
         if _name_found(name, evidence.words) or name.verb in (None, *_LIGHT_VERBS):
             continue
+        if name.restricts:
+            continue  # "drivers in Leeds" and "drivers in Bradford" are other people
         if any(n.text in name.listed and _name_found(n, evidence.words) for n in claim.names):
             # a list the evidence gives in part, with other members: "South Africa, Egypt
             # and Iran" is not contradicted by "Egypt, Ethiopia, Iran and the UAE"
@@ -1849,6 +1925,7 @@ def _name_conflict(claim: Profile, evidence: Profile) -> Conflict | None:
             for other in evidence.names
             if other.label == name.label
             and other.verb == name.verb
+            and not other.restricts
             and not any(_name_found(other, frozenset(n.keys)) for n in claim.names)
         ]
         if not rivals:

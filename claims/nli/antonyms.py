@@ -33,6 +33,7 @@ resign"; :func:`claims.nli.mood.planned`).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib.resources import files
@@ -66,6 +67,8 @@ class Predicate:
     # its prepositional phrases' head nouns: (("on", "ocean"),) for "depend on the ocean"
     places: tuple[tuple[str, str], ...] = ()
     main: bool = False  # the root verb, or the adjective of a root copula
+    # an infinitive the root verb takes: "vote" of "is expected to vote on the deal"
+    chained: bool = False
     phrasal: str = ""  # the verb with its particle, as WordNet writes it: "turn_down"
     tense: str = ""  # "past" ("held", "has held"), "future" ("will hold"), or "" (other)
     # what someone expects, plans or promises: "resign" of "said she would resign"
@@ -228,6 +231,10 @@ def _roles(verb: Token) -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(t.lemma_.lower() for t in doers), frozenset(t.lemma_.lower() for t in done_to)
 
 
+def _is_year(token: Token) -> bool:
+    return bool(re.fullmatch(r"1[5-9]\d\d|20\d\d", token.text))
+
+
 def predicates(doc: Doc) -> tuple[Predicate, ...]:
     """The text's clause verbs and predicate adjectives with their arguments (a
     participle that only modifies a noun, "an increased risk", is no predicate)."""
@@ -248,15 +255,18 @@ def predicates(doc: Doc) -> tuple[Predicate, ...]:
                 negated=negated,
                 asserted=asserted(token),
                 main=token.dep_ == "ROOT",
+                chained=token.dep_ == "xcomp" and token.head.dep_ == "ROOT",
                 denied=denied,
                 without=frozenset().union(
                     *(_content(g) for c, g in phrases if c.lower_ == "without")
                 ),
-                # a counted noun ("rose to 8.3 per cent") is left to the number checks
+                # a counted noun ("rose to 8.3 per cent") is left to the number checks;
+                # a year is no count ("vote on the 2025 budget")
                 places=tuple(
                     (c.lower_, g.lemma_.lower())
                     for c, g in phrases
-                    if g.pos_ == "NOUN" and not any(n.dep_ == "nummod" for n in g.children)
+                    if g.pos_ == "NOUN"
+                    and not any(n.dep_ == "nummod" and not _is_year(n) for n in g.children)
                 ),
                 phrasal="_".join([lemma] + [c.lower_ for c in token.children if c.dep_ == "prt"]),
                 tense=_tense(token),
