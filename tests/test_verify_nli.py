@@ -435,6 +435,29 @@ def test_weekdays_of_a_dated_page_are_read_as_dates():
     assert dated("The Duma voted on Thursday.", None) == "The Duma voted on Thursday."
 
 
+def test_a_day_of_the_month_gets_the_pages_year_only_where_the_claim_has_it():
+    from datetime import date
+
+    from claims.nli.verifier import dated, years_of
+
+    published = date(2025, 3, 3)
+    sentence = "The strike began on Monday 3 March after talks broke down."
+    claim_years = years_of("The strike began on 3 March 2025.")
+    assert dated(sentence, published, claim_years) == (
+        "The strike began on Monday 3 March 2025 after talks broke down."
+    )
+    # another year is never written in: a page's year must not contradict a claim
+    assert dated(sentence, published, years_of("It began on 3 March 2024.")) == sentence
+    assert dated(sentence, published) == sentence
+    # a sentence with a year of its own keeps its dates as written
+    history = "The 1998 strike began on 3 March."
+    assert dated(history, published, claim_years) == history
+    # the year that puts the day nearest the page: early January on a December page
+    assert dated("Talks resume on 5 January.", date(2024, 12, 20), frozenset({2025})) == (
+        "Talks resume on 5 January 2025."
+    )
+
+
 class JointScorer(FakeScorer):
     """Entails only when the evidence holds both "declaration" and "Thursday"."""
 

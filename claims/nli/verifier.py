@@ -39,10 +39,34 @@ _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
 _WEEKDAY = re.compile(r"\b(" + "|".join(_WEEKDAYS) + r")\b(?!\s*,?\s*\(?\d)", re.IGNORECASE)
 
 
-def dated(text: str, published: date | None) -> str:
+_MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+# "3 March" or "March 3" with no year after it
+_DAY_MONTH = re.compile(
+    rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?)\b"
+    r"(?!\s*,?\s*\d)"
+)
+_YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)")
+
+
+def years_of(text: str) -> frozenset[int]:
+    """The years a text names."""
+    return frozenset(int(y) for y in _YEAR.findall(text))
+
+
+def dated(text: str, published: date | None, years: frozenset[int] = frozenset()) -> str:
     """A weekday of a dated page with its date ("on Thursday (24 October 2024)"): news
     pages name the days of their week, claims name dates. The day is the last such
-    weekday on or before the page's date."""
+    weekday on or before the page's date.
+
+    A day and month with no year ("began on 3 March") get the page's year, the one of
+    the three around its date that puts the day nearest to it, when that is a year of
+    ``years`` (the claim's) and the sentence names no year of its own: the page then
+    gives the claim's date in full. Another year is not written in, so a date read from
+    a page's year never contradicts a claim (a history page may speak of 1998 in the
+    sentences before)."""
     if published is None:
         return text
 
@@ -51,12 +75,45 @@ def dated(text: str, published: date | None) -> str:
         day = published - timedelta(days=back)
         return f"{match.group(1)} ({day.day} {day:%B %Y})"
 
-    return _WEEKDAY.sub(resolve, text)
+    text = _WEEKDAY.sub(resolve, text)
+    if not years or _YEAR.search(text):
+        return text
+
+    def with_year(match: re.Match[str]) -> str:
+        year = _nearest_year(match.group(0), published)
+        return f"{match.group(0)} {year}" if year in years else match.group(0)
+
+    return _DAY_MONTH.sub(with_year, text)
 
 
-def _read(evidence: Evidence, index: int) -> str:
-    """A sentence as the model and the alignment read it: its weekdays dated."""
-    return dated(_sentences_of(evidence)[index].text, evidence.passage.published)
+def _nearest_year(day_month: str, published: date) -> int | None:
+    """The year that puts "3 March" nearest to the page's date."""
+    words = re.findall(r"[A-Za-z]+|\d+", day_month)
+    day = next((int(w) for w in words if w.isdigit()), None)
+    month = next(
+        (i for i, m in enumerate(_MONTH_ABBR, start=1) for w in words if w[:3].lower() == m),
+        None,
+    )
+    if day is None or month is None:
+        return None
+    best: tuple[int, int] | None = None
+    for year in (published.year - 1, published.year, published.year + 1):
+        try:
+            gap = abs((date(year, month, day) - published).days)
+        except ValueError:
+            continue
+        if best is None or gap < best[0]:
+            best = (gap, year)
+    return best[1] if best else None
+
+
+_MONTH_ABBR = "jan feb mar apr may jun jul aug sep oct nov dec".split()
+
+
+def _read(evidence: Evidence, index: int, years: frozenset[int] = frozenset()) -> str:
+    """A sentence as the model and the alignment read it: its weekdays dated, and its
+    days of the month given the page's year where it is the claim's (:func:`dated`)."""
+    return dated(_sentences_of(evidence)[index].text, evidence.passage.published, years)
 
 
 def _joined(parts: list[tuple[Evidence, int]], *, consecutive: bool = False) -> Unit:
@@ -160,7 +217,8 @@ class NLIVerifier:
     def pairs(claim: str, units: Sequence[Unit]) -> list[tuple[str, str]]:
         """The (claim, evidence) texts the model reads: each unit's sentences, with the
         weekdays of a dated page resolved to dates (:func:`dated`)."""
-        return [(claim, " ".join(_read(e, i) for e, i in u.parts)) for u in units]
+        years = years_of(claim)
+        return [(claim, " ".join(_read(e, i, years) for e, i in u.parts)) for u in units]
 
     def score(self, claim: str, units: Sequence[Unit]) -> tuple[np.ndarray, list[object | None]]:
         """Calibrated probabilities per unit and the conflicts found, as the policy uses them.
@@ -195,10 +253,13 @@ class NLIVerifier:
     def _profiles(
         self, claim: str, units: Sequence[Unit]
     ) -> tuple[align.Profile, list[align.Profile]]:
-        sentences = [_read(e, i) for u in units for e, i in u.parts]
+        years = years_of(claim)
+        sentences = [_read(e, i, years) for u in units for e, i in u.parts]
         found = dict(zip(sentences, align.profiles(sentences), strict=True))
         claim_profile = align.profile(claim)
-        unit_profiles = [align.Profile.union(found[_read(e, i)] for e, i in u.parts) for u in units]
+        unit_profiles = [
+            align.Profile.union(found[_read(e, i, years)] for e, i in u.parts) for u in units
+        ]
         return claim_profile, unit_profiles
 
     def readings(
@@ -235,7 +296,7 @@ class NLIVerifier:
                 continue
             if reading.conflict is not None:
                 continue
-            sentence = _read(*units[i].parts[0])
+            sentence = _read(*units[i].parts[0], years_of(claim))
             text = align.focus(claim_profile, found) or sentence
             text = align.as_claimed(claim_profile, text)
             if text != sentence:  # read from the sentence with its weekdays dated (_read)
@@ -325,9 +386,7 @@ def _about(claim: align.Profile, unit: Unit, found: align.Profile) -> bool:
     if not align.about(claim, found):
         return False
     if len({e.passage.id for e, _ in unit.parts}) > 1:
-        return all(
-            align.about(claim, p) for p in align.profiles([_read(e, i) for e, i in unit.parts])
-        )
+        return all(align.about(claim, p) for p in found.parts)
     return True
 
 
