@@ -146,6 +146,47 @@ def test_a_denial_is_not_confirmed_by_the_verb_done():
     assert covers(profile("The chief executive has not commented on the deal."), declined)
 
 
+def test_a_share_of_another_thing_is_no_conflict():
+    claim = profile("Harlow Foods' shares fell 3% on Thursday after the announcement.")
+    orders = profile("The chief executive said orders had fallen by 12% over the past two years.")
+    assert conflict(claim, orders) is None
+    found = conflict(claim, profile("Harlow Foods' shares fell 5% on Thursday."))
+    assert found is not None and found.kind == "number"
+    # a share that is itself the subject ("71% voted") is a share of the same vote
+    vote = conflict(
+        profile("Union members voted by 78% to accept the deal."),
+        profile("Of the members who cast a ballot, 71% voted in favour of the deal."),
+    )
+    assert vote is not None and vote.kind == "number"
+
+
+def test_a_name_may_be_left_to_the_sources_title():
+    claim = profile("Northfield Metro's buses carry 140,000 riders on a weekday.")
+    sentence = profile("The buses carry 140,000 riders on a weekday.")
+    title = profile("Northfield Metro annual report 2024").words
+    assert not covers(claim, sentence)
+    assert covers(claim, sentence, title)
+    # not where the sentence names someone else in the name's place
+    said = profile("Northfield Metro said the strike had cost it about $9 million.")
+    other = profile("Eastport Transit said the strike had cost it about $9 million.")
+    assert not covers(said, other, profile("Northfield and Eastport strikes").words)
+
+
+def test_the_same_action_in_other_words_is_no_other_action():
+    from claims.nli.titles import same_action
+
+    assert same_action("cut", "reduce") and same_action("close", "shut")
+    assert not same_action("uphold", "overturn") and not same_action("injure", "kill")
+    assert covers(
+        profile("The council closed the library."),
+        profile("The council shut the library on Friday after a flood."),
+    )
+    assert not covers(
+        profile("The police arrested the protest leader."),
+        profile("The police released the protest leader on Friday."),
+    )
+
+
 def test_another_place_for_the_same_event_is_a_place_conflict():
     found = conflict(
         profile("The summit was held in Moscow."), profile("The summit was held in Kazan.")

@@ -191,6 +191,20 @@ def test_reason_names_the_source_and_date_without_ids_or_probabilities():
     assert "p1" not in verdict.rationale and "p(" not in verdict.rationale
 
 
+def test_a_name_left_to_the_sources_title_is_given_and_the_reason_says_so():
+    evidence = make_evidence("The buses carry 140,000 riders on a weekday. Fares rose.")
+    claim = make_claim("Northfield Metro's buses carry 140,000 riders on a weekday.")
+    untitled = NLIVerifier(FakeScorer()).verify(claim, [evidence])
+    assert untitled.label is Label.NOT_ENOUGH_INFO
+    assert "does not give Northfield Metro" in untitled.rationale
+    passage = evidence.passage.model_copy(update={"title": "Northfield Metro annual report"})
+    titled = NLIVerifier(FakeScorer()).verify(
+        claim, [evidence.model_copy(update={"passage": passage})]
+    )
+    assert titled.label is Label.SUPPORTED
+    assert titled.rationale.startswith("“Northfield Metro annual report” says")
+
+
 class RelatedScorer(FakeScorer):
     """Reads every pair as entailing: what the checks make of a related reading."""
 

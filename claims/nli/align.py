@@ -42,7 +42,7 @@ from claims.nli.direction import GENERIC, Direction, directions, flips, sign_of
 from claims.nli.mood import DISPUTING, planned, speech_sides
 from claims.nli.mood import HEDGE_MODALS as _HEDGE_MODALS
 from claims.nli.policy import Conflict
-from claims.nli.titles import is_office, other_office, other_people, titles
+from claims.nli.titles import is_office, other_office, other_people, same_action, titles
 from claims.numeric_checks import (
     Quantity,
     compatible,
@@ -148,6 +148,8 @@ class Slot:
     quantity: Quantity | None = None
     year: int | None = None
     counted: str | None = None  # the noun a number counts, as a lemma: "soldier" of "12 soldiers"
+    # the head words of its verb's subject: {"share"} of "shares fell 3%"
+    subject: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -275,6 +277,24 @@ def _verb_of(token: Token) -> str | None:
 
 
 _ROLES = {"nsubj": "subject", "nsubjpass": "object", "dobj": "object"}
+
+
+def _subject_of(token: Token) -> frozenset[str]:
+    """The head words of the subject of the nearest verb above a token: {"share"} of
+    "3%" in "Harlow Foods' shares fell 3%"; none where the figure is the subject ("71%
+    voted in favour")."""
+    figure, verb = token, token
+    for _ in range(8):
+        if verb.pos_ in ("VERB", "AUX"):
+            return frozenset(
+                c.lemma_.lower()
+                for c in verb.children
+                if c.dep_ in ("nsubj", "nsubjpass") and figure not in c.subtree
+            )
+        if verb.head is verb:
+            break
+        verb = verb.head
+    return frozenset()
 
 
 def _restricts(root: Token) -> bool:
@@ -422,6 +442,7 @@ def profile_doc(doc: Doc) -> Profile:
                 _verb_of(found) if found else None,
                 quantity=q,
                 counted=_counted(found) if found else None,
+                subject=_subject_of(found) if found else frozenset(),
             )
         )
     years = []
@@ -968,7 +989,7 @@ def _rank_restricted(claim: Profile, evidence: Profile) -> bool:
     )
 
 
-def covers(claim: Profile, evidence: Profile) -> bool:
+def covers(claim: Profile, evidence: Profile, context: frozenset[str] = frozenset()) -> bool:
     """Every name, number, year, scope word ("most", "all", "immediately"), rank or
     superlative ("the final day", "the largest") and short quoted phrase ("a
     “dangerous precedent”") of the claim is in the evidence, stated as a fact where the
@@ -988,7 +1009,10 @@ def covers(claim: Profile, evidence: Profile) -> bool:
     low" for "a record high"), nor report only a denial for a claimed confirmation. A
     bound of the claim ("more than 2,000") is given by a value inside it. A plan,
     expectation or promise ("prices are expected to rise", "said she would resign") and
-    the event confirm neither each other."""
+    the event confirm neither each other. ``context`` holds the words of the
+    source's title: a name the sentence leaves to its title ("the city's tram network"
+    on a page titled "Northfield bus drivers walk out") is given, unless the sentence
+    names someone else in that name's place."""
     if evidence.hedged and not claim.hedged:
         return False
     if plan_unreported(claim, evidence):
@@ -1039,7 +1063,10 @@ def covers(claim: Profile, evidence: Profile) -> bool:
         return False
     if not all(_found(w, evidence.words) for q in claim.quoted for w in q):
         return False
-    if not all(_name_found(n, evidence.words) for n in claim.names):
+    named = evidence.words
+    if context and not _named_otherwise(claim, evidence):
+        named = named | context  # "the city's tram network" on a page titled "Northfield …"
+    if not all(_name_found(n, named) for n in claim.names):
         return False
     if any(_named_otherwise(claim, part) for part in evidence.parts):
         # read together, a sentence that puts another name in the claim name's place
@@ -1240,13 +1267,16 @@ def other_action(claim: Profile, evidence: Profile) -> bool:
     and nowhere the claim's verb: "the court overturned the ban" does not confirm "the
     court upheld the ban", nor "the attack injured 12 people" that it killed them, nor
     "a majority of voters rejected the proposal" that most voters backed it (verbs
-    WordNet does not list as opposites). A light verb, a copula or a verb of saying has
-    no action of its own to compare."""
+    WordNet does not list as opposites). The same action in other words is no other
+    action ("cut" and "reduce", "closed" and "shut": WordNet, :func:`same_action`): the
+    model reads those. A light verb, a copula or a verb of saying has no action of its
+    own to compare."""
     for mine in _actions(claim):
         if _uses_verb(evidence, mine.lemma):
             continue
         if any(
             not _plain(p.lemma)
+            and not same_action(mine.phrasal or mine.lemma, p.phrasal or p.lemma)
             and _share(p.subjects, mine.subjects)
             and _share(p.objects, mine.objects)
             for p in evidence.predicates
@@ -1657,7 +1687,8 @@ def _number_conflict(claim: Profile, evidence: Profile) -> Conflict | None:
     (the same unit word): "2,000 employees" against "15,000 employees", "more than 2,000
     people" against "1,500 people", "six people" against "at least 10 people". A round
     figure is no conflict with a value it may be a rounding of ("50,000" and "48,700"),
-    nor a value of a time the claim does not name (:func:`_dated_otherwise`)."""
+    nor a value of a time the claim does not name (:func:`_dated_otherwise`), nor a share
+    of another thing (:func:`_same_measure`)."""
     claimed = [s.quantity for s in claim.numbers if s.quantity]
     for slot in claim.numbers:
         q = slot.quantity
@@ -1685,6 +1716,7 @@ def _number_conflict(claim: Profile, evidence: Profile) -> Conflict | None:
             for e in same_unit
             if e.quantity
             and may_conflict(q, e.quantity)  # "fell by 5%" says nothing of "to 58%"
+            and _same_measure(slot, e)
             and not any(same_value(c, e.quantity) for c in claimed)
             and not _dated_otherwise(claim, evidence, e, slot)
         ]
@@ -1692,6 +1724,20 @@ def _number_conflict(claim: Profile, evidence: Profile) -> Conflict | None:
             same_verb = slot.verb is not None and any(e.verb == slot.verb for e in others)
             return Conflict("number", slot.text, others[0].text, same_verb)
     return None
+
+
+#: Units that do not say what they measure: a share of what, the subject says.
+_SHARES = frozenset({"%", "percentage point"})
+
+
+def _same_measure(mine: Slot, theirs: Slot) -> bool:
+    """Two shares measure the same thing where their verbs' subjects share a word (or
+    one of them names none): "orders had fallen by 12%" says nothing of "shares fell
+    3%". A count's or an amount's unit says what it measures on its own."""
+    q = mine.quantity
+    if q is None or q.unit not in _SHARES or not (mine.subject and theirs.subject):
+        return True
+    return _share(mine.subject, theirs.subject)
 
 
 # Words that make a date phrase a time ("a year ago", "last month"), where the phrase

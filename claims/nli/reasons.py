@@ -77,10 +77,10 @@ def _conflict_text(conflict: Conflict | None, source: str) -> str:
     return f"{source} says the opposite: the claim denies what the source states"
 
 
-def _missing(claim: Profile, evidence: Profile) -> list[str]:
+def _missing(claim: Profile, evidence: Profile, title: frozenset[str] = frozenset()) -> list[str]:
     """The claim's names, numbers, years, ordinals, months and list items the evidence
-    does not give."""
-    out = [n.text for n in claim.names if not _name_found(n, evidence.words)]
+    does not give (a name may be in its source's title, as :func:`align.covers` reads)."""
+    out = [n.text for n in claim.names if not _name_found(n, evidence.words | title)]
     given = [s.quantity for s in evidence.numbers if s.quantity]
     out += [
         s.text
@@ -100,8 +100,10 @@ def rationale(
     readings: Sequence[Reading],
     claim: Profile,
     evidence_profiles: Sequence[Profile],
+    titles: Sequence[frozenset[str]] = (),
 ) -> str:
-    """One or two sentences saying why the claim got its label."""
+    """One or two sentences saying why the claim got its label; ``titles``: the words of
+    each unit's source title, where it has one source."""
     if not decision.rows:
         return "No retrieved text is a sentence that addresses the claim."
     first = decision.rows[0]
@@ -137,7 +139,7 @@ def rationale(
             f"The sources disagree. {source} supports the claim: {quote(unit.text)}. "
             f"But {against}: {quote(units[other].text)}."
         )
-    return _not_enough(decision, units, readings, claim, evidence_profiles)
+    return _not_enough(decision, units, readings, claim, evidence_profiles, titles)
 
 
 def _not_enough(
@@ -146,6 +148,7 @@ def _not_enough(
     readings: Sequence[Reading],
     claim: Profile,
     evidence_profiles: Sequence[Profile],
+    titles: Sequence[frozenset[str]],
 ) -> str:
     first = decision.rows[0]
     reading, unit = readings[first], units[first]
@@ -186,7 +189,7 @@ def _not_enough(
             f"No source confirms the whole claim. {closest} has someone other than the "
             "claim's subject do it."
         )
-    missing = _missing(claim, found)
+    missing = _missing(claim, found, titles[first] if first < len(titles) else frozenset())
     if missing:
         return (
             f"No source confirms the whole claim. {closest} does not give {', '.join(missing[:3])}."

@@ -37,7 +37,7 @@ _PLACES = frozenset({"GPE", "LOC", "FAC"})
 Senses = dict[str, tuple[frozenset[str], frozenset[str]]]
 
 
-@lru_cache(maxsize=2)
+@lru_cache(maxsize=4)
 def _senses(name: str) -> Senses:
     """word → (its senses, their hypernyms), WordNet offsets, from a table of
     ``claims/data/wordnet``."""
@@ -83,6 +83,17 @@ def other_people(a: str, b: str) -> bool:
     A noun that names no person ("troops", a group) is never compared."""
     people = _senses("people.tsv")
     return _other_kind(people, _PERSON.get(a, a), _PERSON.get(b, b))
+
+
+def same_action(a: str, b: str) -> bool:
+    """Two verbs (lemmas, a phrasal verb joined by "_") share a sense or one is a kind of
+    the other (``verbs.tsv``): "cut" and "reduce", "close" and "shut", "hire" and
+    "employ", "beat" and "defeat"; not "uphold" and "overturn", nor "injure" and "kill".
+    A verb the table lacks is no kin."""
+    if a == b:
+        return True
+    verbs = _senses("verbs.tsv")
+    return a in verbs and b in verbs and not _other_kind(verbs, a, b)
 
 
 # "people" is the plural of "person" (WordNet's people.n.01 is a group, "the people")

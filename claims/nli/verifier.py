@@ -281,8 +281,9 @@ class NLIVerifier:
         habit learnt from contrastive pairs); the sentence entails whatever its focus
         entails. Its figures written otherwise than the claim's, of the same value and
         unit, are read as the claim writes them (:func:`claims.nli.align.as_claimed`)."""
+        titles = _title_words(units)
         aligned = [
-            self._aligned(claim_profile, unit, found)
+            self._aligned(claim_profile, unit, found, _unit_title(unit, titles))
             for unit, found in zip(units, profiles, strict=True)
         ]
         probs = np.tile(np.array([0.0, 0.0, 1.0]), (len(units), 1))
@@ -309,8 +310,15 @@ class NLIVerifier:
             for reading, row in zip(aligned, probs, strict=True)
         ]
 
-    def _aligned(self, claim: align.Profile, unit: Unit, found: align.Profile) -> Reading:
-        """What a unit shares and conflicts with the claim, its probabilities not read yet."""
+    def _aligned(
+        self,
+        claim: align.Profile,
+        unit: Unit,
+        found: align.Profile,
+        title: frozenset[str],
+    ) -> Reading:
+        """What a unit shares and conflicts with the claim, its probabilities not read yet.
+        A unit of one passage may leave a name of the claim to its source's title."""
         single = len(unit.parts) == 1
         return Reading(
             probs=(0.0, 0.0, 1.0),
@@ -318,7 +326,7 @@ class NLIVerifier:
             sentences=tuple((e.passage.id, i) for e, i in unit.parts),
             is_sentence=found.is_sentence,
             about=_about(claim, unit, found),
-            covers=align.covers(claim, found),
+            covers=align.covers(claim, found, title),
             conflict=align.conflict(claim, found) if single and self.mismatch_checks else None,
             consecutive=unit.consecutive,
             relevance=align.relevance(claim, found),
@@ -366,7 +374,9 @@ class NLIVerifier:
                 profiles = [*profiles, *more_profiles]
                 readings += self.readings(claim.text, claim_profile, narrower, more_profiles)
                 decision = policies.decide(readings, self.policy)
-            why = rationale(decision, units, readings, claim_profile, profiles)
+            titles = _title_words(units)
+            unit_titles = [_unit_title(u, titles) for u in units]
+            why = rationale(decision, units, readings, claim_profile, profiles, unit_titles)
         citations = [
             _citation(item, index, stance)
             for row, stance in zip(decision.rows, decision.stances, strict=True)
@@ -379,6 +389,20 @@ class NLIVerifier:
             rationale=why,
             verifier=self.name,
         )
+
+
+def _title_words(units: Sequence[Unit]) -> dict[str, frozenset[str]]:
+    """The words of each passage's source title, by passage id (one parse per title)."""
+    titles = {e.passage.id: e.passage.title for u in units for e, _ in u.parts if e.passage.title}
+    texts = sorted(set(titles.values()))
+    words = dict(zip(texts, (p.words for p in align.profiles(texts)), strict=True))
+    return {pid: words[title] for pid, title in titles.items()}
+
+
+def _unit_title(unit: Unit, titles: dict[str, frozenset[str]]) -> frozenset[str]:
+    """The title words of a unit's one passage (none for a unit of several)."""
+    passages = {e.passage.id for e, _ in unit.parts}
+    return titles.get(passages.pop(), frozenset()) if len(passages) == 1 else frozenset()
 
 
 def _about(claim: align.Profile, unit: Unit, found: align.Profile) -> bool:
