@@ -82,6 +82,9 @@ _MONTH_NAMES = [
     "January", "February", "March", "April", "May", "June", "July", "August",
     "September", "October", "November", "December",
 ]  # fmt: skip
+# A year named from the article's own: "last year" in a 2025 article is 2024.
+_RELATIVE_YEARS = {"last year": -1, "this year": 0, "next year": 1}
+_YEAR_PREPOSITIONS = frozenset("since from until till by before after in during for of".split())
 _MONTH_DAY = re.compile(r"^(?P<m>[A-Za-z]{3,9})\.?\s+(?P<d>\d{1,2})$")
 _DAY_MONTH = re.compile(r"^(?P<d>\d{1,2})\s+(?P<m>[A-Za-z]{3,9})$")
 
@@ -301,6 +304,15 @@ def _absolute_date(tok: Token, context: ArticleContext, out: Rewrite) -> None:
         return
     ent = next(e for e in tok.doc.ents if e.start <= tok.i < e.end)
     if tok.i != ent.start:
+        return
+    relative = _RELATIVE_YEARS.get(ent.text.lower())
+    if relative is not None:
+        # "a profit of £41 million last year" -> "… in 2024"; "since last year" -> "since 2024"
+        year = context.published.year + relative
+        before = tok.doc[ent.start - 1] if ent.start > 0 else None
+        lead = "" if before is not None and before.lower_ in _YEAR_PREPOSITIONS else "in "
+        out.replace[ent.start] = f"{lead}{year}" + ent[-1].whitespace_
+        out.skip |= set(range(ent.start + 1, ent.end))
         return
     m = _MONTH_DAY.match(ent.text) or _DAY_MONTH.match(ent.text)
     month = _MONTHS.get(m["m"].lower().rstrip(".")) if m else None

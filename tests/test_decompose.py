@@ -288,3 +288,16 @@ def test_an_object_it_is_not_its_own_clause_subject() -> None:
     vote = [d for d in draft_claims(text) if "vote" in d.text]
     # "it" is the deal, never the council whose vote it is
     assert vote and "vote on the deal next week" in vote[0].text
+
+
+def test_a_year_named_from_the_articles_own_is_written_out():
+    published = date(2025, 6, 20)
+    texts = [
+        d.text for d in draft_claims("The firm made a profit of £41 million last year.", published)
+    ]
+    assert texts == ["The firm made a profit of £41 million in 2024."]
+    since = [d.text for d in draft_claims("Sales have risen by 4% since last year.", published)]
+    assert since and "since 2024" in since[0]
+    # without the article's date it stays as written
+    plain = [d.text for d in draft_claims("The firm made a profit of £41 million last year.")]
+    assert plain == ["The firm made a profit of £41 million last year."]
