@@ -556,6 +556,19 @@ def _attributes(doc: Doc) -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(attributes), frozenset(kinds)
 
 
+def month_number(word: str) -> int | None:
+    """ "March", "mar" or "Sept." -> its number (3, 3, 9)."""
+    key = _MONTHS.get(word.lower().rstrip("."))
+    return None if key is None else [m[:3] for m in _MONTH_NAMES].index(key) + 1
+
+
+#: A month's name or abbreviation as news writes it, capitalised ("May", not the verb
+#: "may"), as a regular expression (longest first).
+MONTH_PATTERN = (
+    "(?:" + "|".join(sorted((m.capitalize() for m in _MONTHS), key=len, reverse=True)) + r")\.?"
+)
+
+
 def month_name(key: str) -> str:
     """ "oct" -> "October"."""
     return next(m for m in _MONTH_NAMES if m.startswith(key)).capitalize()

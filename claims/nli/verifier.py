@@ -39,14 +39,10 @@ _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
 _WEEKDAY = re.compile(r"\b(" + "|".join(_WEEKDAYS) + r")\b(?!\s*,?\s*\(?\d)", re.IGNORECASE)
 
 
-_MONTH = (
-    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
-    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
-)
 # "3 March" or "March 3" with no year after it
 _DAY_MONTH = re.compile(
-    rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?)\b"
-    r"(?!\s*,?\s*\d)"
+    rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{align.MONTH_PATTERN}"
+    rf"|{align.MONTH_PATTERN}\s+\d{{1,2}}(?:st|nd|rd|th)?)\b(?!\s*,?\s*\d)"
 )
 _YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)")
 
@@ -90,10 +86,7 @@ def _nearest_year(day_month: str, published: date) -> int | None:
     """The year that puts "3 March" nearest to the page's date."""
     words = re.findall(r"[A-Za-z]+|\d+", day_month)
     day = next((int(w) for w in words if w.isdigit()), None)
-    month = next(
-        (i for i, m in enumerate(_MONTH_ABBR, start=1) for w in words if w[:3].lower() == m),
-        None,
-    )
+    month = next((n for w in words if (n := align.month_number(w)) is not None), None)
     if day is None or month is None:
         return None
     best: tuple[int, int] | None = None
@@ -105,9 +98,6 @@ def _nearest_year(day_month: str, published: date) -> int | None:
         if best is None or gap < best[0]:
             best = (gap, year)
     return best[1] if best else None
-
-
-_MONTH_ABBR = "jan feb mar apr may jun jul aug sep oct nov dec".split()
 
 
 def _read(evidence: Evidence, index: int, years: frozenset[int] = frozenset()) -> str:
