@@ -426,22 +426,24 @@ def _own_subjects(tok: Token) -> set[int]:
     infinitives; a relative clause's noun; a conjoined verb's shared subject): an
     object pronoun never means them."""
     out: set[int] = set()
-    verb = tok
-    while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb:
-        verb = verb.head
+    verb = _verb_up(tok)
     for _ in range(6):
         subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
         for subject in subjects:
             if subject.lower_ in _RELATIVE and verb.dep_ == "relcl":
                 subject = verb.head  # "the council, which is expected to …"
             out |= {t.i for t in subject.subtree if t.i <= subject.i}
-        if verb.dep_ == "xcomp" or (verb.dep_ == "conj" and not subjects):
-            verb = verb.head
-            while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb:
-                verb = verb.head
-            continue
-        break
+        if not (verb.dep_ == "xcomp" or (verb.dep_ == "conj" and not subjects)):
+            break
+        verb = _verb_up(verb.head)
     return out
+
+
+def _verb_up(tok: Token) -> Token:
+    """The token, or the nearest verb above it (the root where there is none)."""
+    while tok.pos_ not in ("VERB", "AUX") and tok.head is not tok:
+        tok = tok.head
+    return tok
 
 
 def _object_named_before(tok: Token, kept: set[int]) -> str | None:
@@ -460,7 +462,7 @@ def _object_named_before(tok: Token, kept: set[int]) -> str | None:
         if subject.pos_ != "NOUN" or subject.ent_type_ == "PERSON":
             return None
         words = [t for t in subject.subtree if t.i <= subject.i]
-        text = " ".join(t.text for t in words)
+        text = "".join(t.text_with_ws for t in words).strip()
         return text[0].lower() + text[1:] if words[0].dep_ == "det" else text
     return None
 

@@ -265,15 +265,21 @@ class Profile:
         )
 
 
-def _verb_of(token: Token) -> str | None:
-    """The lemma of the nearest verb above a token (itself included)."""
+def _verb_above(token: Token) -> Token | None:
+    """The nearest verb above a token (itself included)."""
     for _ in range(8):
         if token.pos_ in ("VERB", "AUX"):
-            return str(token.lemma_.lower())
+            return token
         if token.head is token:
             return None
         token = token.head
     return None
+
+
+def _verb_of(token: Token) -> str | None:
+    """The lemma of the nearest verb above a token (itself included)."""
+    verb = _verb_above(token)
+    return str(verb.lemma_.lower()) if verb is not None else None
 
 
 _ROLES = {"nsubj": "subject", "nsubjpass": "object", "dobj": "object"}
@@ -283,18 +289,14 @@ def _subject_of(token: Token) -> frozenset[str]:
     """The head words of the subject of the nearest verb above a token: {"share"} of
     "3%" in "Harlow Foods' shares fell 3%"; none where the figure is the subject ("71%
     voted in favour")."""
-    figure, verb = token, token
-    for _ in range(8):
-        if verb.pos_ in ("VERB", "AUX"):
-            return frozenset(
-                c.lemma_.lower()
-                for c in verb.children
-                if c.dep_ in ("nsubj", "nsubjpass") and figure not in c.subtree
-            )
-        if verb.head is verb:
-            break
-        verb = verb.head
-    return frozenset()
+    verb = _verb_above(token)
+    if verb is None:
+        return frozenset()
+    return frozenset(
+        c.lemma_.lower()
+        for c in verb.children
+        if c.dep_ in ("nsubj", "nsubjpass") and token not in c.subtree
+    )
 
 
 def _restricts(root: Token) -> bool:
@@ -303,7 +305,7 @@ def _restricts(root: Token) -> bool:
     strike") or a noun's modifier ("Bradford bus drivers")."""
     head = root.head
     if root.dep_ == "pobj" and head.pos_ == "ADP":
-        return head.dep_ == "prep" and head.head.pos_ in ("NOUN", "PROPN") and head.head is not head
+        return head.dep_ == "prep" and head.head.pos_ in ("NOUN", "PROPN")
     return root.dep_ in ("poss", "compound") and head.pos_ in ("NOUN", "PROPN")
 
 
