@@ -418,12 +418,20 @@ def meets(bound: Quantity, value: Quantity) -> bool | None:
 
 
 def event_years(text: str) -> set[int]:
-    """Years the text dates its facts with, leaving out years of comparison."""
-    return {
-        int(m.group(1))
-        for m in _YEAR.finditer(text)
-        if not _COMPARISON.search(text[max(0, m.start() - 30) : m.start()])
-    }
+    """Years the text dates its facts with, leaving out years of comparison. A "than"
+    with a figure after it bounds the figure ("rose more than 30-fold in 2023"), so the
+    year after them dates the fact; "8% fewer than in 2022" compares."""
+    return {int(m.group(1)) for m in _YEAR.finditer(text) if not _compared(text, m.start())}
+
+
+def _compared(text: str, start: int) -> bool:
+    """The year at ``start`` follows a word of comparison (within 30 characters)."""
+    before = text[max(0, start - 30) : start]
+    for match in _COMPARISON.finditer(before):
+        if match.group(1).lower() == "than" and re.search(r"\d", before[match.end(1) :]):
+            continue  # "more than 30-fold in 2023": a bound, not a comparison
+        return True
+    return False
 
 
 def years(text: str) -> set[int]:

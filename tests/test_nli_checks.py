@@ -95,6 +95,9 @@ def test_years_of_comparison_are_not_event_years():
     assert event_years("There were 10,300 cases in 2023, 8% fewer than in 2022.") == {2023}
     assert event_years("Sales rose to 1.2 million in 2023, up from 900,000 in 2022.") == {2023}
     assert event_years("Unemployment was the highest since 2021.") == set()
+    # a "than" that bounds a figure compares nothing: the year dates the rise
+    assert event_years("Cases rose more than 30-fold in 2023.") == {2023}
+    assert event_years("Sales were higher than 2019 levels.") == set()
 
 
 def test_approximate_values_match_within_a_third():
