@@ -264,7 +264,8 @@ _ORDINAL_SUFFIXES = frozenset({"st", "nd", "rd", "th"})
 def _quantity(text: str, match: re.Match[str], as_written: float) -> Quantity:
     """The quantity a number match reads, from its value as written (1.2 of "1.2
     million"): its scale and abbreviation applied, its bound, unit and precision."""
-    before = text[max(0, match.start() - 20) : match.start()]
+    # a currency sign sits between the words and the number: "more than £30,000"
+    before = re.sub(r"[$£€]\s*$", "", text[max(0, match.start() - 20) : match.start()])
     limit = _BOUND.search(before)
     if limit and limit.group(1).lower() == "over" and _unit(match.group("unit")) in _SPANS:
         limit = None  # "over 40 years": during them, or more than 40; read as about 40

@@ -187,6 +187,20 @@ def test_the_same_action_in_other_words_is_no_other_action():
     )
 
 
+def test_an_institution_is_not_found_by_its_kind_of_word_alone():
+    claim = profile("The campaigners said they would take the case to the Supreme Court.")
+    other = profile("The campaigners said they would take the case to the Court of Appeal.")
+    assert not covers(claim, other)
+    assert covers(claim, profile("The campaigners said they would go to the Supreme Court."))
+
+
+def test_a_bound_is_met_only_if_every_figure_on_its_verb_is_inside_it():
+    claim = profile("Poseidon grossed more than $1 million at the box office.")
+    budget = "at the box office on a budget of $160 million."
+    assert not covers(claim, profile(f"Poseidon grossed $181,674 {budget}"))
+    assert covers(claim, profile(f"Poseidon grossed $181,674,817 {budget}"))
+
+
 def test_another_place_for_the_same_event_is_a_place_conflict():
     found = conflict(
         profile("The summit was held in Moscow."), profile("The summit was held in Kazan.")

@@ -100,6 +100,13 @@ def test_years_of_comparison_are_not_event_years():
     assert event_years("Sales were higher than 2019 levels.") == set()
 
 
+def test_a_bound_or_an_estimate_reads_past_a_currency_sign():
+    (raised,) = quantities("The group has raised more than £30,000.")
+    assert raised.bound and raised.limit == ">" and raised.unit == "pound"
+    (cost,) = quantities("The strike cost it about $9 million.")
+    assert cost.hedged and not cost.bound and cost.unit == "dollar"
+
+
 def test_approximate_values_match_within_a_third():
     approx, exact = quantities("about 10,000 troops")[0], quantities("12,000 troops")[0]
     assert approx.hedged and not approx.bound and same_value(approx, exact)

@@ -868,10 +868,13 @@ def _name_found(name: Name, words: frozenset[str]) -> bool:
 
 
 #: Words that name many things: on its own, one of them does not find a name ("The
-#: United States" is not in "the State Duma", "the National Museum" not in "national").
+#: United States" is not in "the State Duma", "the National Museum" not in "national",
+#: "the Supreme Court" not in "the Court of Appeal").
 _GENERIC_NAME_WORDS = frozenset(
     "united states state republic kingdom national federal democratic people peoples "
-    "union new great royal central general international".split()
+    "union new great royal central general international "
+    "court council ministry department committee commission agency bank university "
+    "college party company group association institute foundation hospital".split()
 )
 
 
@@ -1095,7 +1098,23 @@ def covers(claim: Profile, evidence: Profile, context: frozenset[str] = frozense
             continue  # "one of the pathways" counts nothing
         if not value_given(q, found):
             return False
+        if q.bound and not _bound_met_on_its_verb(slot, evidence):
+            return False
     return {s.year for s in claim.years} <= {s.year for s in evidence.years}
+
+
+def _bound_met_on_its_verb(slot: Slot, evidence: Profile) -> bool:
+    """Every figure of the bound's unit on the bound's verb is inside it: "grossed
+    $181,674 … on a budget of $160 million" does not give "grossed more than $1 million"
+    (the budget is inside the bound, the takings are not)."""
+    q = slot.quantity
+    assert q is not None
+    mine = [
+        s.quantity
+        for s in evidence.numbers
+        if s.quantity and s.verb == slot.verb and s.quantity.unit == q.unit
+    ]
+    return all(value_given(q, [other]) for other in mine)
 
 
 def loose_figures_met(claim: Profile, evidence: Profile) -> bool:
