@@ -113,7 +113,7 @@ def check(case: Path, home: Path) -> list[Outcome]:
     again under the baseline policy."""
     from claims.factory import build_extractor
     from claims.models import Article
-    from claims.nli import NLIVerifier
+    from claims.nli import NLIVerifier, Policy
     from claims.pipeline import check_article
     from retrieval import open_knowledge_base
     from retrieval.embedder import default_embedder
@@ -128,7 +128,9 @@ def check(case: Path, home: Path) -> list[Outcome]:
         text=(case / "article.txt").read_text(encoding="utf-8"),
         published=date.fromisoformat(meta["published"]),
     )
-    verifiers = {"cautious": NLIVerifier.load(), "legacy": NLIVerifier.load(legacy=True)}
+    cautious = NLIVerifier.load()  # the model is loaded once; the baseline shares it
+    legacy = Policy(decide=cautious.policy.decide, legacy=True)
+    verifiers = {"cautious": cautious, "legacy": NLIVerifier(cautious.scorer, policy=legacy)}
     report = check_article(
         article,
         extractor=build_extractor(settings, embedder),

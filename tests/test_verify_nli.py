@@ -452,7 +452,8 @@ def test_weekdays_of_a_dated_page_are_read_as_dates():
 def test_a_day_of_the_month_gets_the_pages_year_only_where_the_claim_has_it():
     from datetime import date
 
-    from claims.nli.verifier import dated, years_of
+    from claims.nli.verifier import dated
+    from claims.numeric_checks import years as years_of
 
     published = date(2025, 3, 3)
     sentence = "The strike began on Monday 3 March after talks broke down."

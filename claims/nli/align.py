@@ -1962,6 +1962,11 @@ def _singular(word: str) -> str:
     return word[:-1] if len(word) > 3 and word.endswith("s") else word
 
 
+def _claims_name(claim: Profile, other: Name) -> bool:
+    """The other text's name is one of the claim's."""
+    return any(_name_found(other, frozenset(n.keys)) for n in claim.names)
+
+
 def _named_otherwise(claim: Profile, part: Profile) -> bool:
     """A sentence without one of the claim's names that names someone or something else
     as that name's verb's subject or object: "Eastport Transit said …" for "Northfield
@@ -1974,9 +1979,7 @@ def _named_otherwise(claim: Profile, part: Profile) -> bool:
         if _name_found(name, part.words):
             continue
         if any(
-            other.verb == name.verb
-            and other.role == name.role
-            and not any(_name_found(other, frozenset(n.keys)) for n in claim.names)
+            other.verb == name.verb and other.role == name.role and not _claims_name(claim, other)
             for other in part.names
         ):
             return True
@@ -2006,7 +2009,7 @@ def _name_conflict(claim: Profile, evidence: Profile) -> Conflict | None:
             if other.label == name.label
             and other.verb == name.verb
             and not other.restricts
-            and not any(_name_found(other, frozenset(n.keys)) for n in claim.names)
+            and not _claims_name(claim, other)
         ]
         if not rivals:
             continue

@@ -33,13 +33,13 @@ resign"; :func:`claims.nli.mood.planned`).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib.resources import files
 from typing import TYPE_CHECKING
 
 from claims.nli.mood import NOT_DOING, asserted, not_yet, planned, speech_sides
+from claims.numeric_checks import years
 
 if TYPE_CHECKING:
     from claims.nlp import Doc, Token
@@ -232,7 +232,7 @@ def _roles(verb: Token) -> tuple[frozenset[str], frozenset[str]]:
 
 
 def _is_year(token: Token) -> bool:
-    return bool(re.fullmatch(r"1[5-9]\d\d|20\d\d", token.text))
+    return token.text.isdigit() and bool(years(token.text))
 
 
 def predicates(doc: Doc) -> tuple[Predicate, ...]:

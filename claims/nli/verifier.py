@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
@@ -25,7 +26,7 @@ from claims.nli import policy as policies
 from claims.nli.model import CONTRADICTS, DEFAULT_MODEL_DIR, NEUTRAL, NLIScorer, Scorer
 from claims.nli.policy import DEFAULT_POLICY, Decision, Policy, Reading
 from claims.nli.reasons import Unit, rationale, source_of
-from claims.numeric_checks import mismatch
+from claims.numeric_checks import mismatch, years
 
 
 def _sentences_of(evidence: Evidence) -> list[Span]:
@@ -44,15 +45,9 @@ _DAY_MONTH = re.compile(
     rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{align.MONTH_PATTERN}"
     rf"|{align.MONTH_PATTERN}\s+\d{{1,2}}(?:st|nd|rd|th)?)\b(?!\s*,?\s*\d)"
 )
-_YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)")
 
 
-def years_of(text: str) -> frozenset[int]:
-    """The years a text names."""
-    return frozenset(int(y) for y in _YEAR.findall(text))
-
-
-def dated(text: str, published: date | None, years: frozenset[int] = frozenset()) -> str:
+def dated(text: str, published: date | None, claimed: AbstractSet[int] = frozenset()) -> str:
     """A weekday of a dated page with its date ("on Thursday (24 October 2024)"): news
     pages name the days of their week, claims name dates. The day is the last such
     weekday on or before the page's date.
@@ -72,12 +67,12 @@ def dated(text: str, published: date | None, years: frozenset[int] = frozenset()
         return f"{match.group(1)} ({day.day} {day:%B %Y})"
 
     text = _WEEKDAY.sub(resolve, text)
-    if not years or _YEAR.search(text):
+    if not claimed or years(text):
         return text
 
     def with_year(match: re.Match[str]) -> str:
         year = _nearest_year(match.group(0), published)
-        return f"{match.group(0)} {year}" if year in years else match.group(0)
+        return f"{match.group(0)} {year}" if year in claimed else match.group(0)
 
     return _DAY_MONTH.sub(with_year, text)
 
@@ -100,10 +95,10 @@ def _nearest_year(day_month: str, published: date) -> int | None:
     return best[1] if best else None
 
 
-def _read(evidence: Evidence, index: int, years: frozenset[int] = frozenset()) -> str:
+def _read(evidence: Evidence, index: int, claimed: AbstractSet[int] = frozenset()) -> str:
     """A sentence as the model and the alignment read it: its weekdays dated, and its
     days of the month given the page's year where it is the claim's (:func:`dated`)."""
-    return dated(_sentences_of(evidence)[index].text, evidence.passage.published, years)
+    return dated(_sentences_of(evidence)[index].text, evidence.passage.published, claimed)
 
 
 def _joined(parts: list[tuple[Evidence, int]], *, consecutive: bool = False) -> Unit:
@@ -207,8 +202,8 @@ class NLIVerifier:
     def pairs(claim: str, units: Sequence[Unit]) -> list[tuple[str, str]]:
         """The (claim, evidence) texts the model reads: each unit's sentences, with the
         weekdays of a dated page resolved to dates (:func:`dated`)."""
-        years = years_of(claim)
-        return [(claim, " ".join(_read(e, i, years) for e, i in u.parts)) for u in units]
+        claimed = years(claim)
+        return [(claim, " ".join(_read(e, i, claimed) for e, i in u.parts)) for u in units]
 
     def score(self, claim: str, units: Sequence[Unit]) -> tuple[np.ndarray, list[object | None]]:
         """Calibrated probabilities per unit and the conflicts found, as the policy uses them.
@@ -243,12 +238,12 @@ class NLIVerifier:
     def _profiles(
         self, claim: str, units: Sequence[Unit]
     ) -> tuple[align.Profile, list[align.Profile]]:
-        years = years_of(claim)
-        sentences = [_read(e, i, years) for u in units for e, i in u.parts]
+        claimed = years(claim)
+        sentences = [_read(e, i, claimed) for u in units for e, i in u.parts]
         found = dict(zip(sentences, align.profiles(sentences), strict=True))
         claim_profile = align.profile(claim)
         unit_profiles = [
-            align.Profile.union(found[_read(e, i, years)] for e, i in u.parts) for u in units
+            align.Profile.union(found[_read(e, i, claimed)] for e, i in u.parts) for u in units
         ]
         return claim_profile, unit_profiles
 
@@ -281,13 +276,14 @@ class NLIVerifier:
         if rows:
             probs[rows] = self._scorer.probabilities(self.pairs(claim, [units[i] for i in rows]))
         focus_rows, focus_pairs = [], []
+        claimed = years(claim)
         for i, (reading, found) in enumerate(zip(aligned, profiles, strict=True)):
             single = len(reading.sentences) == 1
             if not (self.mismatch_checks and single and reading.about and reading.covers):
                 continue
             if reading.conflict is not None:
                 continue
-            sentence = _read(*units[i].parts[0], years_of(claim))
+            sentence = _read(*units[i].parts[0], claimed)
             text = align.focus(claim_profile, found) or sentence
             text = align.as_claimed(claim_profile, text)
             if text != sentence:  # read from the sentence with its weekdays dated (_read)
