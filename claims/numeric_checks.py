@@ -91,9 +91,11 @@ _LIMITS = {
 }  # fmt: skip
 # A year named as the point of comparison ("8% fewer than in 2022", "up from 900 in
 # 2022", "the highest since 2021"), not as the date of the fact itself.
+# (A lookahead, so that every such word of a window is found: "more than 5% higher than
+# in 2022" has two, and only the second compares.)
 _COMPARISON = re.compile(
     r"\b(than|since|compared (?:with|to)|from|versus|vs\.?|relative to|previous|prior to)\b"
-    r"[^.;:!?]{0,30}$",
+    r"(?=[^.;:!?]{0,30}$)",
     re.IGNORECASE,
 )
 # "thousands of people", "tens of thousands of homes": a vague count, read as a floor of

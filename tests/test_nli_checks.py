@@ -97,6 +97,8 @@ def test_years_of_comparison_are_not_event_years():
     assert event_years("Unemployment was the highest since 2021.") == set()
     # a "than" that bounds a figure compares nothing: the year dates the rise
     assert event_years("Cases rose more than 30-fold in 2023.") == {2023}
+    # a bound and a comparison in one window: the second "than" compares
+    assert event_years("Sales were more than 5% higher than in 2022.") == set()
     assert event_years("Sales were higher than 2019 levels.") == set()
 
 
