@@ -1,4 +1,4 @@
-"""The article benchmark's scoring and its two hand-written cases (no model run)."""
+"""The article benchmark's scoring and its four hand-written cases (no model run)."""
 
 from __future__ import annotations
 
