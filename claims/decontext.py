@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING
 
 from claims.article_date import detect_article_date
 from claims.decompose import SPEECH_LEMMAS
+from claims.numeric_checks import years as years_in
 
 if TYPE_CHECKING:
     from claims.nlp import Doc, Span, Token
@@ -84,6 +85,10 @@ _MONTH_NAMES = [
 ]  # fmt: skip
 # A year named from the article's own: "last year" in a 2025 article is 2024.
 _RELATIVE_YEARS = {"last year": -1, "this year": 0, "next year": 1}
+# the year before the one the sentence names ("in 2024 … a year earlier")
+_YEAR_BEFORE = frozenset(
+    {"a year earlier", "a year before", "the year before", "the previous year"}
+)
 _YEAR_PREPOSITIONS = frozenset("since from until till by before after in during for of".split())
 _MONTH_DAY = re.compile(r"^(?P<m>[A-Za-z]{3,9})\.?\s+(?P<d>\d{1,2})$")
 _DAY_MONTH = re.compile(r"^(?P<d>\d{1,2})\s+(?P<m>[A-Za-z]{3,9})$")
@@ -300,19 +305,21 @@ def _full_name(tok: Token, context: ArticleContext, out: Rewrite, kept: set[int]
 
 
 def _absolute_date(tok: Token, context: ArticleContext, out: Rewrite) -> None:
-    if context.published is None:
-        return
     ent = next(e for e in tok.doc.ents if e.start <= tok.i < e.end)
     if tok.i != ent.start:
+        return
+    if ent.text.lower() in _YEAR_BEFORE:
+        # "£410 million in 2024, down from £482 million a year earlier" -> "… in 2023"
+        years = {y for e in tok.sent.ents if e.end <= ent.start for y in years_in(e.text)}
+        if len(years) == 1:
+            _write_year(ent, years.pop() - 1, out)
+        return
+    if context.published is None:
         return
     relative = _RELATIVE_YEARS.get(ent.text.lower())
     if relative is not None:
         # "a profit of £41 million last year" -> "… in 2024"; "since last year" -> "since 2024"
-        year = context.published.year + relative
-        before = tok.doc[ent.start - 1] if ent.start > 0 else None
-        lead = "" if before is not None and before.lower_ in _YEAR_PREPOSITIONS else "in "
-        out.replace[ent.start] = f"{lead}{year}" + ent[-1].whitespace_
-        out.skip |= set(range(ent.start + 1, ent.end))
+        _write_year(ent, context.published.year + relative, out)
         return
     m = _MONTH_DAY.match(ent.text) or _DAY_MONTH.match(ent.text)
     month = _MONTHS.get(m["m"].lower().rstrip(".")) if m else None
@@ -325,11 +332,21 @@ def _absolute_date(tok: Token, context: ArticleContext, out: Rewrite) -> None:
     out.skip |= set(range(ent.start + 1, ent.end))
 
 
+def _write_year(ent: Span, year: int, out: Rewrite) -> None:
+    """A relative year written as the year it is: "in 2024", "since 2024"."""
+    before = ent.doc[ent.start - 1] if ent.start > 0 else None
+    lead = "" if before is not None and before.lower_ in _YEAR_PREPOSITIONS else "in "
+    out.replace[ent.start] = f"{lead}{year}" + ent[-1].whitespace_
+    out.skip |= set(range(ent.start + 1, ent.end))
+
+
 def _description(det: Token, context: ArticleContext, out: Rewrite, kept: set[int]) -> None:
     """'the UN chief' -> a name; 'the two men' -> two names; 'the conflict' -> 'the Ukraine conflict'."""
     head = det.head
     if head.i < det.i or head.i not in kept:
         return
+    if head.dep_ == "compound" and head.head.ent_type_ == "PERSON":
+        return  # "by the engineer Thomas Marlow": the title of the name it stands before
     span = det.doc[det.i : head.i + 1]
     inner = span[1:]
     inner_text = " ".join(t.text for t in inner).lower()

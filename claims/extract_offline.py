@@ -211,6 +211,10 @@ def _draft(
     )
 
 
+#: The modal of a stated plan or schedule ("Marlow will open a factory in Wales in
+#: 2027"), which a page can confirm or contradict; the others hedge.
+_PLAN_MODALS = frozenset({"will", "'ll", "’ll", "wo"})
+_NAMED_DOERS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC"})
 # Entities that make a statement about the world specific enough to check.
 _SPECIFIC_ENTITIES = frozenset(
     "PERSON ORG GPE NORP LOC FAC EVENT PRODUCT WORK_OF_ART LAW DATE MONEY PERCENT QUANTITY "
@@ -223,8 +227,9 @@ def is_plain_fact(
 ) -> bool:
     """A statement of fact by the parse: it names something specific and asserts it.
 
-    At least one named entity, date or figure outside quotes; a finite verb that is
-    not a modal ("could", "should"); no first or second person, no opinion or hedge
+    At least one named entity, date or figure outside quotes; a finite verb, and no
+    modal that hedges ("could", "should"; "will" with a date and a named subject
+    states a plan); no first or second person, no opinion or hedge
     words, and not mostly a quotation. "Marcus Morton was born on February 19,
     1784." is one; "We should cut taxes." and "It is a great day." are not. ``named``:
     token indexes the rewrite replaced by a name ("he" -> "Antonio Guterres").
@@ -236,11 +241,27 @@ def is_plain_fact(
     plain = " ".join(t.text for t in outside)
     if not any(t.ent_type_ in _SPECIFIC_ENTITIES or t.i in named for t in outside):
         return False
-    if any(t.tag_ == "MD" for t in outside) or not (unit_finite or _has_finite_verb(outside)):
+    dated = any(t.ent_type_ == "DATE" for t in outside)
+    if any(t.tag_ == "MD" and not (dated and _plan(t, named)) for t in outside):
+        return False  # "could", "should", "may": a hedge; "Marlow will open … in 2027": a plan
+    if not (unit_finite or _has_finite_verb(outside)):
         return False
     if cues.first_person(plain) or cues.second_person(plain) or cues.opinion_words(plain):
         return False
     return cues.quoted_fraction(_plain(tokens)) < 0.5
+
+
+def _plan(modal: Token, named: AbstractSet[int]) -> bool:
+    """ "will" with a named subject: "Marlow will open a factory", not "the world will
+    drift" or "it will be"."""
+    if modal.lower_ not in _PLAN_MODALS:
+        return False
+    subjects = [c for c in modal.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+    return any(
+        t.ent_type_ in _NAMED_DOERS or t.pos_ == "PROPN" or t.i in named
+        for s in subjects
+        for t in s.subtree
+    )
 
 
 def could_be_claim(text: str) -> bool:

@@ -301,3 +301,33 @@ def test_a_year_named_from_the_articles_own_is_written_out():
     # without the article's date it stays as written
     plain = [d.text for d in draft_claims("The firm made a profit of £41 million last year.")]
     assert plain == ["The firm made a profit of £41 million last year."]
+
+
+def test_the_year_before_the_one_the_sentence_names_is_written_out():
+    text = "The carmaker made a profit of £410 million in 2024, down from £482 million a year earlier."
+    assert [d.text for d in draft_claims(text)] == [
+        "The carmaker made a profit of £410 million in 2024, down from £482 million in 2023."
+    ]
+    # with no year, or two, before it, it stays as written
+    for kept in (
+        "Sales rose to 5,000 from 4,000 a year earlier.",
+        "Sales rose to 5,000 in 2023, after 4,000 in 2021 and 3,000 a year earlier.",
+    ):
+        assert [d.text for d in draft_claims(kept)] == [kept]
+
+
+def test_a_title_before_a_name_is_not_replaced_by_that_name():
+    texts = [d.text for d in draft_claims("The firm was founded in 1958 by the engineer Tom Marlow.")]
+    assert texts == ["The firm was founded in 1958 by the engineer Tom Marlow."]
+
+
+def test_a_dated_plan_of_a_named_doer_is_a_plain_fact():
+    def plain(text: str) -> bool:
+        return any(d.plain_fact for d in draft_claims(text))
+
+    assert plain("Marlow will open a new battery factory in Wales in 2027.")
+    assert plain("Apple will release the phone in March.")
+    # a hedge, a forecast of no one named, or an undated "will" is not
+    assert not plain("Marlow could open a new battery factory in Wales in 2027.")
+    assert not plain("Prices will rise next year.")
+    assert not plain("Marlow will open a new battery factory in Wales.")
