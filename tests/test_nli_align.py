@@ -1220,3 +1220,24 @@ def test_a_figure_written_otherwise_is_read_as_the_claim_writes_it():
     assert align.as_claimed(ceasefire, "It lasted about three days.") == (
         "It lasted about three days."
     )
+
+
+def test_a_verb_of_the_same_action_counts_towards_the_subject():
+    claim = profile("Revenue rose slightly to £6.1 billion.")
+    assert about(claim, profile("Revenue increased to £6.1 billion from £6.0 billion."))
+    # an opposite verb is no such word, nor is another action
+    assert not about(claim, profile("Revenue was reported in euros."))
+
+
+def test_a_share_of_people_a_relative_clause_says_are_others_is_no_conflict():
+    claim = profile("Those who walked every day had a 25% lower risk of heart disease.")
+    cyclists = profile("Those who cycled to work had a 40% lower risk of heart disease.")
+    assert conflict(claim, cyclists) is None
+    walkers = profile("Those who walked every day had a 40% lower risk of heart disease.")
+    found = conflict(claim, walkers)
+    assert found is not None and found.kind == "number"
+
+
+def test_a_question_is_no_statement():
+    assert not profile("Didn't all your hair fall out because of the dye?").is_sentence
+    assert profile("All her hair fell out because of the dye.").is_sentence

@@ -572,3 +572,22 @@ def test_a_weekday_of_a_dated_page_gives_the_claims_date():
     claim = make_claim("Mr Modi said on 22 October 2024 that he wanted peace.")
     verdict = NLIVerifier(FakeScorer(), pair_windows=False).verify(claim, [evidence])
     assert verdict.label is Label.SUPPORTED
+
+
+def test_the_year_of_a_sentence_is_its_pages_title_year_where_the_claim_has_it():
+    from claims.nli.verifier import dated
+    from claims.numeric_checks import years as years_of
+
+    sentence = "The company delivered 95,000 vehicles during the year."
+    title = "Marlow Motors: full-year results 2024"
+    claimed = years_of("The company sold 95,000 cars in 2024.")
+    assert dated(sentence, None, claimed, title) == (
+        "The company delivered 95,000 vehicles during the year (2024)."
+    )
+    # another year, a title with two years, a sentence with its own year: as written
+    assert dated(sentence, None, years_of("… in 2023."), title) == sentence
+    assert dated(sentence, None, claimed, "Results 2023 and 2024") == sentence
+    own = "The company delivered 95,000 vehicles during the year to March 2025."
+    assert dated(own, None, claimed, title) == own
+    ahead = "The company expects to deliver 95,000 vehicles in the year ahead."
+    assert dated(ahead, None, claimed, title) == ahead

@@ -30,6 +30,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from claims.cues import is_question
 from claims.decompose import SPEECH_LEMMAS
 from claims.nli.antonyms import (
     Predicate,
@@ -293,10 +294,22 @@ def _subject_of(token: Token) -> frozenset[str]:
     if verb is None:
         return frozenset()
     return frozenset(
-        c.lemma_.lower()
+        word
         for c in verb.children
         if c.dep_ in ("nsubj", "nsubjpass") and token not in c.subtree
+        for word in _who(c)
     )
+
+
+def _who(subject: Token) -> frozenset[str]:
+    """A subject's head word, or for a pronoun that a relative clause says who is
+    meant by, that clause's verb: {"walk"} of "those who walked every day", which is
+    not "those who cycled to work"."""
+    if subject.pos_ == "PRON":
+        verbs = frozenset(c.lemma_.lower() for c in subject.children if c.dep_ == "relcl")
+        if verbs:
+            return verbs
+    return frozenset({subject.lemma_.lower()})
 
 
 def _restricts(root: Token) -> bool:
@@ -365,10 +378,17 @@ def _initials(text: str) -> str | None:
 
 
 def _looks_like_sentence(doc: Doc) -> bool:
-    # a figure is a word of the sentence: "Turnout was 56%." is one
+    """A statement: a figure is a word of it ("Turnout was 56%." is one); a heading, a
+    fragment or a question ("Didn't all your hair fall out because of the dye?", which
+    asserts nothing) is not."""
     words = [t for t in doc if t.is_alpha or t.like_num]
     has_verb = any(t.pos_ in ("VERB", "AUX") for t in doc)
-    return len(words) >= 3 and has_verb and not _NOT_A_SENTENCE.match(doc.text)
+    return (
+        len(words) >= 3
+        and has_verb
+        and not _NOT_A_SENTENCE.match(doc.text)
+        and not is_question(doc.text)
+    )
 
 
 def profile_doc(doc: Doc) -> Profile:
@@ -933,11 +953,17 @@ def _anchors_found(claim: Profile, evidence: Profile) -> set[str]:
 def _hits(claim: Profile, evidence: Profile) -> tuple[int, int]:
     """(content words of the claim the evidence has, of which not part of a name).
     A content word counts by its lemma or a form of its stem, or by its antonym ("the
-    plant would stay open" is about whether "the plant will close"); a noun phrase of
+    plant would stay open" is about whether "the plant will close"); a verb also by a
+    verb of the same action ("revenue rose" and "revenue increased"); a noun phrase of
     the claim also counts when the evidence gives its initials ("CBT")."""
     name_words = frozenset().union(*(n.keys for n in claim.names)) if claim.names else frozenset()
     hit = _anchors_found(claim, evidence)
     hit |= {a for a in claim.anchors - hit if antonyms(a) & evidence.words}
+    hit |= {
+        a
+        for a in (claim.anchors & claim.verbs) - hit
+        if any(same_action(a, v) for v in evidence.verbs - _LIGHT_VERBS)
+    }
     plain = len(hit - name_words)
     extra = len(claim.initials & evidence.words)
     return len(hit) + extra, plain + extra

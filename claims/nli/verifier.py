@@ -40,6 +40,13 @@ _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
 _WEEKDAY = re.compile(r"\b(" + "|".join(_WEEKDAYS) + r")\b(?!\s*,?\s*\(?\d)", re.IGNORECASE)
 
 
+# "during the year", "for the full year": the year the page's title names
+_THE_YEAR = re.compile(
+    r"\b(?:during|in|for|over|throughout) the (?:full |whole )?year\b"
+    r"(?!\s+(?:ahead|to come|before|after|earlier|ago)\b)",
+    re.I,
+)
+
 # "3 March" or "March 3" with no year after it
 _DAY_MONTH = re.compile(
     rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{align.MONTH_PATTERN}"
@@ -47,7 +54,12 @@ _DAY_MONTH = re.compile(
 )
 
 
-def dated(text: str, published: date | None, claimed: AbstractSet[int] = frozenset()) -> str:
+def dated(
+    text: str,
+    published: date | None,
+    claimed: AbstractSet[int] = frozenset(),
+    title: str | None = None,
+) -> str:
     """A weekday of a dated page with its date ("on Thursday (24 October 2024)"): news
     pages name the days of their week, claims name dates. The day is the last such
     weekday on or before the page's date.
@@ -57,7 +69,15 @@ def dated(text: str, published: date | None, claimed: AbstractSet[int] = frozens
     ``years`` (the claim's) and the sentence names no year of its own: the page then
     gives the claim's date in full. Another year is not written in, so a date read from
     a page's year never contradicts a claim (a history page may speak of 1998 in the
-    sentences before)."""
+    sentences before).
+
+    In the same way "the year" of a sentence with no year of its own is the one year
+    its page's ``title`` names, where that is the claim's: "delivered 95,000 vehicles
+    during the year (2024)" on a page titled "Full-year results 2024"."""
+    if claimed and title and not years(text):
+        named = years(title)
+        if len(named) == 1 and named <= claimed:
+            text = _THE_YEAR.sub(rf"\g<0> ({min(named)})", text, count=1)
     if published is None:
         return text
 
@@ -97,8 +117,10 @@ def _nearest_year(day_month: str, published: date) -> int | None:
 
 def _read(evidence: Evidence, index: int, claimed: AbstractSet[int] = frozenset()) -> str:
     """A sentence as the model and the alignment read it: its weekdays dated, and its
-    days of the month given the page's year where it is the claim's (:func:`dated`)."""
-    return dated(_sentences_of(evidence)[index].text, evidence.passage.published, claimed)
+    days of the month given the page's year, and "the year" its title's, where it is
+    the claim's (:func:`dated`)."""
+    passage = evidence.passage
+    return dated(_sentences_of(evidence)[index].text, passage.published, claimed, passage.title)
 
 
 def _joined(parts: list[tuple[Evidence, int]], *, consecutive: bool = False) -> Unit:
