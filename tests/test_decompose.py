@@ -304,7 +304,9 @@ def test_a_year_named_from_the_articles_own_is_written_out():
 
 
 def test_the_year_before_the_one_the_sentence_names_is_written_out():
-    text = "The carmaker made a profit of £410 million in 2024, down from £482 million a year earlier."
+    text = (
+        "The carmaker made a profit of £410 million in 2024, down from £482 million a year earlier."
+    )
     assert [d.text for d in draft_claims(text)] == [
         "The carmaker made a profit of £410 million in 2024, down from £482 million in 2023."
     ]
@@ -317,7 +319,9 @@ def test_the_year_before_the_one_the_sentence_names_is_written_out():
 
 
 def test_a_title_before_a_name_is_not_replaced_by_that_name():
-    texts = [d.text for d in draft_claims("The firm was founded in 1958 by the engineer Tom Marlow.")]
+    texts = [
+        d.text for d in draft_claims("The firm was founded in 1958 by the engineer Tom Marlow.")
+    ]
     assert texts == ["The firm was founded in 1958 by the engineer Tom Marlow."]
 
 
