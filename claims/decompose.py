@@ -474,8 +474,13 @@ _COMPLEMENTS = frozenset(
 
 
 def _predicates_something(verb: Token, kept: set[int]) -> bool:
-    """False for a bare subject + verb left over after its clauses were cut away."""
-    return any(c.dep_ in _COMPLEMENTS and c.i in kept for c in verb.children) or verb.pos_ == "AUX"
+    """False for a bare subject + verb left over after its clauses were cut away
+    ("officials said" without what they said); an intransitive verb that lost nothing
+    but the clauses joined to it says something ("Two people have died")."""
+    if any(c.dep_ in _COMPLEMENTS and c.i in kept for c in verb.children) or verb.pos_ == "AUX":
+        return True
+    lost = [c for c in verb.children if c.i not in kept and c.dep_ not in ("conj", "cc", "punct")]
+    return not lost and verb.lemma_.lower() not in SPEECH_LEMMAS
 
 
 def _trim_edges(tokens: list[Token]) -> list[Token]:

@@ -112,12 +112,15 @@ class ArticleContext:
     # "the city" is the dateline's place while no other place has been named since
     home: str | None = None
     last_place: str | None = None
+    # every place, organisation and person named so far (and the dateline's place)
+    names: set[str] = field(default_factory=set)
 
     def set_home(self, dateline: str) -> None:
         """The place a dateline opens with: "Kazan" of "KAZAN, Russia –"."""
         place = re.split(r"[,(–—-]", dateline, maxsplit=1)[0].strip()
         if place and self.home is None:
             self.home = self.last_place = place.title()
+            self.names.add(self.home)
 
     def person_before(self, index: int) -> str | None:
         """The person last mentioned before token ``index`` of the current sentence."""
@@ -131,6 +134,8 @@ class ArticleContext:
         self.people_before = list(self.people)
         self.mentions = []
         for ent in doc.ents:
+            if ent.label_ in _CONTEXT_LABELS:
+                self.names.add(_clean_name(ent.text))
             if ent.label_ == "GPE" and not _in_quote(ent.root):
                 self.last_place = _clean_name(ent.text)
             if ent.label_ in ("ORG", "FAC") and not _in_quote(ent.root):
@@ -174,6 +179,8 @@ class ArticleContext:
         self.organisations[noun] = the + " ".join(t.text for t in words)
 
 
+# The kinds of name a claim that needs its article may rely on (ArticleContext.names).
+_CONTEXT_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"})
 #: Stands in ``ArticleContext.people`` for a person the article mentions without a name.
 UNNAMED = ""
 _PLACE_PREPOSITIONS = frozenset({"in", "at", "near", "from", "to", "outside", "across"})

@@ -65,6 +65,8 @@ class Draft:
     needs_context: bool = False
     opinion: bool = False
     plain_fact: bool = False
+    # where it needs context: the names the article gives up to its sentence
+    context_names: tuple[str, ...] = ()
 
 
 class OfflineExtractor:
@@ -183,6 +185,8 @@ def _without_misread_aside(doc: Doc) -> Doc:
 def _draft(
     tokens: list[Token], unit: Unit, sentence: Segment, context: ArticleContext
 ) -> Draft | None:
+    if not tokens:
+        return None  # a unit wholly inside the dateline
     tokens = _with_their_quote_marks(tokens)
     finite = _has_finite_verb(tokens) or unit.finite or any(t.i in unit.replace for t in tokens)
     if not tokens or not finite or len(cues.words(_plain(tokens))) < MIN_WORDS:
@@ -200,12 +204,15 @@ def _draft(
         text = f"{attributed_to} said «{_quoted_words(tokens)}»"
     elif tokens[0].is_quote:
         fix.needs_context = True  # a quote whose speaker the sentence does not name
+    if _unanchored_event(tokens, named | set(unit.replace)):
+        fix.needs_context = True  # "Two people have died": where, in what?
     return Draft(
         text=_as_sentence(text),
         pieces=_pieces(tokens, sentence.start),
         sentence=sentence,
         attributed_to=attributed_to,
         needs_context=fix.needs_context,
+        context_names=tuple(sorted(context.names)) if fix.needs_context else (),
         opinion=is_opinion_quote(_plain(tokens)),
         plain_fact=is_plain_fact(tokens, named, unit_finite=unit.finite),
     )
@@ -249,6 +256,27 @@ def is_plain_fact(
     if cues.first_person(plain) or cues.second_person(plain) or cues.opinion_words(plain):
         return False
     return cues.quoted_fraction(_plain(tokens)) < 0.5
+
+
+# Entities that say what or where a statement is about (not figures or dates).
+_ANCHOR_ENTITIES = frozenset("PERSON ORG GPE NORP LOC FAC EVENT PRODUCT WORK_OF_ART LAW".split())
+
+
+def _unanchored_event(tokens: list[Token], named: AbstractSet[int]) -> bool:
+    """An event (a verb in the past or the perfect) that names no one, nowhere and no
+    time: "Two people have died", "The government has declared a major incident". Read
+    alone it may be true of any place; the article says which. A general statement in
+    the present ("Measles is highly contagious") stands alone."""
+    if any(
+        t.ent_type_ in _ANCHOR_ENTITIES or t.ent_type_ == "DATE" or t.i in named for t in tokens
+    ):
+        return False
+    roots = [t for t in tokens if t.dep_ == "ROOT" or t.head not in tokens]
+    verbs = [t for t in roots if t.pos_ in ("VERB", "AUX")]
+    return any(
+        t.tag_ in ("VBD", "VBN") or any(c.lemma_ == "have" and c.dep_ == "aux" for c in t.children)
+        for t in verbs
+    )
 
 
 def _plan(modal: Token, named: AbstractSet[int]) -> bool:
@@ -408,6 +436,7 @@ def _claim(article: str, draft: Draft, score: float) -> Claim:
         kind=kind,
         attributed_to=draft.attributed_to,
         needs_context=draft.needs_context,
+        context_names=list(draft.context_names),
     )
 
 

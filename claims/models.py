@@ -87,6 +87,13 @@ class Claim(BaseModel):
         default=False,
         description="still refers to something only the article names (a pronoun, 'the deal')",
     )
+    context_names: list[str] = Field(
+        default_factory=list,
+        description=(
+            "for a claim that needs context: the places, organisations and people the "
+            "article names up to it, which the claim may rely on"
+        ),
+    )
     added_by: ClaimOrigin = Field(
         default="extractor", description="'person' for a claim a reviewer typed or picked"
     )
