@@ -177,6 +177,8 @@ def test_the_same_action_in_other_words_is_no_other_action():
 
     assert same_action("cut", "reduce") and same_action("close", "shut")
     assert not same_action("uphold", "overturn") and not same_action("injure", "kill")
+    # WordNet's looser senses join some opposites ("raise" and "reduce", as calculations)
+    assert not same_action("raise", "reduce") and not same_action("approve", "reject")
     assert covers(
         profile("The council closed the library."),
         profile("The council shut the library on Friday after a flood."),
@@ -1241,3 +1243,61 @@ def test_a_share_of_people_a_relative_clause_says_are_others_is_no_conflict():
 def test_a_question_is_no_statement():
     assert not profile("Didn't all your hair fall out because of the dye?").is_sentence
     assert profile("All her hair fell out because of the dye.").is_sentence
+
+
+def test_another_month_or_weekday_on_the_claims_verb_is_a_conflict():
+    claim = profile("The council imposed the ban in June after complaints from residents.")
+    found = conflict(claim, profile("The council imposed the ban in May after complaints."))
+    assert found is not None and found.kind == "date"
+    assert (found.claim_value, found.evidence_value) == ("June", "May")
+    # another year is the other event's: the year conflict speaks, or nothing
+    assert conflict(profile("The council imposed the ban in June 2025."), profile(
+        "The council imposed a ban in May 2019."
+    )).evidence_value == "2019"  # fmt: skip
+    # a month on another verb is another fact
+    assert (
+        conflict(claim, profile("The council imposed the ban after complaints began in May."))
+        is None
+    )
+    # what will be, against what someone said will be: a weekday on the same verb
+    schools = profile("Schools in Ashdale will remain closed until Friday.")
+    said = profile("All schools in Ashdale will stay closed until Wednesday, the council said.")
+    assert not covers(schools, said)
+    found = conflict(schools, said)
+    assert found is not None and (found.claim_value, found.evidence_value) == (
+        "Friday",
+        "Wednesday",
+    )
+    assert covers(
+        schools, profile("Schools in Ashdale will stay closed until Friday, the council said.")
+    )
+
+
+def test_a_claim_that_needs_its_article_is_not_read_from_a_place_it_never_names():
+    from dataclasses import replace
+
+    claim = replace(
+        profile("The government has declared a major incident."),
+        unresolved=True,
+        context=align.name_words(["Ashdale", "River Wren", "Environment Agency"]),
+    )
+    carnford = profile("The government declared a major incident in Carnford on Tuesday.")
+    assert align.elsewhere(claim, carnford) == "Carnford"
+    assert not covers(claim, carnford)
+    assert covers(claim, profile("The government declared a major incident in Ashdale."))
+    # a sentence that names nothing is placed by its source's title
+    bare = profile("The government declared a major incident on Tuesday.")
+    assert align.elsewhere(claim, bare, profile("Floods hit Carnford").names) == "Carnford"
+    assert align.elsewhere(claim, bare, profile("Ashdale flood: update").names) is None
+    # whose or which is no place ("shares in Marlow Motors"), and a claim that stands
+    # alone is read as before
+    shares = replace(profile("Its shares fell 6% in early trading."), unresolved=True)
+    assert covers(shares, profile("Shares in Marlow Motors dropped 6% in early trading."))
+    assert covers(profile("The government has declared a major incident."), carnford)
+
+
+def test_a_count_of_a_kind_of_person_meets_a_bound_of_people():
+    claim = profile("More than 3,000 people have been evacuated.")
+    assert covers(claim, profile("3,200 residents were evacuated."))
+    assert not covers(claim, profile("2,800 residents were evacuated."))
+    assert not covers(claim, profile("3,200 vehicles were evacuated."))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from claims.nli.titles import other_office, other_people
+from claims.nli.titles import kind_of_person, other_office, other_people
 
 
 @pytest.mark.parametrize(
@@ -56,3 +56,10 @@ def test_other_kinds_of_person(a, b):
 )
 def test_the_same_kind_of_person_or_a_kind_of_it(a, b):
     assert not other_people(a, b) and not other_people(b, a)
+
+
+def test_a_kind_of_person_of_another():
+    assert kind_of_person("resident", "people") and kind_of_person("civilian", "person")
+    assert kind_of_person("people", "people")
+    assert not kind_of_person("people", "resident")  # people need not be residents
+    assert not kind_of_person("soldier", "civilian") and not kind_of_person("car", "people")

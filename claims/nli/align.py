@@ -26,7 +26,7 @@ window of sentences is the union of its sentences' profiles.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -43,7 +43,14 @@ from claims.nli.direction import GENERIC, Direction, directions, flips, sign_of
 from claims.nli.mood import DISPUTING, planned, speech_sides
 from claims.nli.mood import HEDGE_MODALS as _HEDGE_MODALS
 from claims.nli.policy import Conflict
-from claims.nli.titles import is_office, other_office, other_people, same_action, titles
+from claims.nli.titles import (
+    is_office,
+    kind_of_person,
+    other_office,
+    other_people,
+    same_action,
+    titles,
+)
 from claims.numeric_checks import (
     Quantity,
     compatible,
@@ -138,6 +145,9 @@ class Name:
     restricts: bool = False
     # "subject" or "object" where the name is one of its verb's (a compound's head counts)
     role: str | None = None
+    # it restricts its verb's direct object: where the thing done is or happened ("a
+    # major incident in Carnford"), not whose or which ("shares in Marlow Motors")
+    places_object: bool = False
 
 
 @dataclass(frozen=True)
@@ -226,6 +236,15 @@ class Profile:
     # its date phrases, each as (the verb it hangs on, its content words): ("employ",
     # {"2010"}) for "employed 1,500 people in 2010", ("rise", {"year", "ago"})
     dates: tuple[tuple[str | None, frozenset[str]], ...] = ()
+    # the months and weekdays of its dates, each as (the verb it hangs on, the
+    # preposition before it, "month" or "weekday", the name): ("close", "until",
+    # "weekday", "friday") for "will remain closed until Friday"
+    when: tuple[tuple[str | None, str | None, str, str], ...] = ()
+    # a claim the extraction could not make stand alone (Claim.needs_context): "The
+    # government has declared a major incident" (of which place?), and the words of the
+    # names its article gives up to it (Claim.context_names)
+    unresolved: bool = False
+    context: frozenset[str] = frozenset()
     # (surname, office) of its titles: ("Modi", "president") for "President Modi"
     titles: frozenset[tuple[str, str]] = frozenset()
     # the sentences' own profiles, for text read together (:meth:`union`)
@@ -261,6 +280,7 @@ class Profile:
             scoped=frozenset().union(*(p.scoped for p in items)),
             titles=frozenset().union(*(p.titles for p in items)),
             dates=tuple(d for p in items for d in p.dates),
+            when=tuple(w for p in items for w in p.when),
             partial=frozenset().union(*(p.partial for p in items)),
             parts=tuple(items),
         )
@@ -450,6 +470,7 @@ def profile_doc(doc: Doc) -> Profile:
                     listed - {ent.text},
                     _restricts(ent.root),
                     _ROLES.get(ent.root.dep_),
+                    ent.root.dep_ == "pobj" and head.head.dep_ == "dobj",
                 )
             )
     numbers = []
@@ -539,7 +560,30 @@ def profile_doc(doc: Doc) -> Profile:
             if e.label_ in _DATE_LABELS and any(t.like_num or t.lower_ in _WHEN for t in e)
         ),
         partial=frozenset().union(*(_part_of(t) for t in doc)),
+        when=_when(doc),
     )
+
+
+_WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
+
+
+def _when(doc: Doc) -> tuple[tuple[str | None, str | None, str, str], ...]:
+    """The months and weekdays named in a text's dates, with the verb and preposition
+    each hangs on (:attr:`Profile.when`)."""
+    out = []
+    for e in doc.ents:
+        if e.label_ not in _DATE_LABELS:
+            continue
+        root = e.root
+        preposition = root.head.lower_ if root.dep_ == "pobj" else None
+        verb = _verb_of(root)
+        for t in e:
+            word = t.lower_.rstrip(".")
+            if word in _MONTHS:
+                out.append((verb, preposition, "month", _MONTHS[word]))
+            elif word in _WEEKDAYS:
+                out.append((verb, preposition, "weekday", word))
+    return tuple(out)
 
 
 #: The least number of items that makes a coordination a list (:func:`_listed`).
@@ -1033,7 +1077,12 @@ def _rank_restricted(claim: Profile, evidence: Profile) -> bool:
     )
 
 
-def covers(claim: Profile, evidence: Profile, context: frozenset[str] = frozenset()) -> bool:
+def covers(
+    claim: Profile,
+    evidence: Profile,
+    context: frozenset[str] = frozenset(),
+    title_names: Sequence[Name] = (),
+) -> bool:
     """Every name, number, year, scope word ("most", "all", "immediately"), rank or
     superlative ("the final day", "the largest") and short quoted phrase ("a
     “dangerous precedent”") of the claim is in the evidence, stated as a fact where the
@@ -1056,7 +1105,9 @@ def covers(claim: Profile, evidence: Profile, context: frozenset[str] = frozense
     the event confirm neither each other. ``context`` holds the words of the
     source's title: a name the sentence leaves to its title ("the city's tram network"
     on a page titled "Northfield bus drivers walk out") is given, unless the sentence
-    names someone else in that name's place."""
+    names someone else in that name's place. A claim that needs its article is not
+    confirmed by a sentence about a place the article never names (:func:`elsewhere`;
+    ``title_names``: the names of the source's title)."""
     if evidence.hedged and not claim.hedged:
         return False
     if plan_unreported(claim, evidence):
@@ -1065,6 +1116,10 @@ def covers(claim: Profile, evidence: Profile, context: frozenset[str] = frozense
         return False  # "the minister said she would resign" does not confirm "resigned"
     if not claim.months <= evidence.months:
         return False
+    if elsewhere(claim, evidence, title_names):
+        return False  # "declared a major incident in Carnford": the article's is elsewhere
+    if _other_day_or_month(claim, evidence) is not None:
+        return False  # "will stay closed until Wednesday" does not confirm "until Friday"
     if _said_otherwise(claim, evidence):
         return False
     if _other_place(claim, evidence):
@@ -1194,7 +1249,13 @@ def value_given(q: Quantity, found: list[Quantity]) -> bool:
         if not found:
             return True
     if q.bound:
-        return any(meets(q, e) for e in found if e.unit == q.unit or not (q.unit and e.unit))
+        return any(
+            meets(q, e)
+            for e in found
+            if e.unit == q.unit
+            or not (q.unit and e.unit)
+            or kind_of_person(e.unit, q.unit)  # "3,200 residents" for "more than 3,000 people"
+        )
     return any(same_value(q, e) for e in found if not e.bound)
 
 
@@ -1542,12 +1603,18 @@ def focus(claim: Profile, evidence: Profile) -> str | None:
     return kept[:1].upper() + kept[1:]
 
 
-def conflict(claim: Profile, evidence: Profile) -> Conflict | None:
+def conflict(
+    claim: Profile, evidence: Profile, title_names: Sequence[Name] = ()
+) -> Conflict | None:
     """The first specific disagreement of one sentence with the claim, if any, where
     the sentence tells of the same thing (:func:`same_instance`). A plan, expectation or
     promise and an event are not the same thing: "the minister said she would not
-    resign" is no conflict with "the minister resigned"."""
-    if claim.expects != evidence.expects:
+    resign" is no conflict with "the minister resigned"; a claim of what will be is of
+    the same kind as such a report ("schools will remain closed until Friday" and "the
+    council said schools will stay closed until Wednesday")."""
+    if claim.expects != evidence.expects and not (_ahead(claim) and _ahead(evidence)):
+        return None
+    if elsewhere(claim, evidence, title_names):
         return None
     found = (
         _number_conflict(claim, evidence)
@@ -1558,6 +1625,43 @@ def conflict(claim: Profile, evidence: Profile) -> Conflict | None:
         or _name_conflict(claim, evidence)
     )
     return found if found is not None and same_instance(claim, evidence, found.kind) else None
+
+
+def elsewhere(claim: Profile, evidence: Profile, title_names: Sequence[Name] = ()) -> str | None:
+    """A claim the extraction could not make stand alone (``unresolved``) is not read
+    from a sentence about a place its article never names: "The government declared a
+    major incident in Carnford" is no evidence for "The government has declared a major
+    incident" in an article on Ashdale. A sentence that names nothing is placed by its
+    source's title ("Four people died." on a page titled "Floods hit Carnford"). Returns
+    that place, as written."""
+    if not claim.unresolved:
+        return None
+    known = claim.context | claim.words
+    places = [n for n in evidence.names if _a_place(n)]
+    if not evidence.names:
+        places = [n for n in title_names if n.label in _PLACES | {"ORG"}]
+    return next((n.text for n in places if not _name_found(n, known)), None)
+
+
+def name_words(names: Iterable[str]) -> frozenset[str]:
+    """The words that find these names (:func:`_name_found`): "Ashdale", "Marlow Motors"
+    -> {"ashdale", "marlow", "motors"}."""
+    return _keys(w for name in names for w in name.split())
+
+
+def _a_place(name: Name) -> bool:
+    """Where its verb's event is: a place by its label, or a name the tagger mislabels
+    after "in" or "at" ("a major incident in Carnford", tagged an organisation), on the
+    verb or its object; not one that says whose or which ("shares in Marlow Motors", "a
+    workshop in Coventry")."""
+    where = name.label in _PLACES or name.preposition in ("in", "at")
+    return where and (not name.restricts or name.places_object)
+
+
+def _ahead(profile: Profile) -> bool:
+    """It reports what is expected, planned or promised, or says what will be (a main
+    verb in the future)."""
+    return profile.expects or any(p.main and p.tense == "future" for p in profile.predicates)
 
 
 def same_instance(claim: Profile, evidence: Profile, kind: str | None = None) -> bool:
@@ -1898,12 +2002,38 @@ def _bound_conflict(claim: Profile, slot: Slot, evidence: Profile) -> Conflict |
 def _date_conflict(claim: Profile, evidence: Profile) -> Conflict | None:
     claimed = {s.year for s in claim.years if s.year is not None}
     stated = {s.year for s in evidence.years if s.year is not None}
+    if claimed <= stated and (other := _other_day_or_month(claim, evidence)) is not None:
+        return other
     if not claimed or not stated or claimed & stated:
         return None
     verbs = {s.verb for s in claim.years if s.verb}
     same_verb = any(s.verb in verbs for s in evidence.years)
     first = sorted(stated)[0]
     return Conflict("date", ", ".join(map(str, sorted(claimed))), str(first), same_verb)
+
+
+def _other_day_or_month(claim: Profile, evidence: Profile) -> Conflict | None:
+    """Another month or weekday on the claim's verb, by the same preposition, and the
+    claim's nowhere on it: "imposed the ban in May" against "imposed the ban in June",
+    "will stay closed until Wednesday" against "will remain closed until Friday". The
+    years, where the claim has any, are the claim's (the caller's condition)."""
+    for verb, preposition, kind, name in claim.when:
+        if verb is None:
+            continue
+        theirs = [
+            w
+            for w in evidence.when
+            if w[2] == kind and w[1] == preposition and w[0] is not None and same_action(verb, w[0])
+        ]
+        if theirs and all(w[3] != name for w in theirs):
+            return Conflict(
+                "date", _day_or_month(kind, name), _day_or_month(kind, theirs[0][3]), True
+            )
+    return None
+
+
+def _day_or_month(kind: str, name: str) -> str:
+    return month_name(name) if kind == "month" else name.capitalize()
 
 
 def _negation_conflict(claim: Profile, evidence: Profile) -> Conflict | None:

@@ -100,10 +100,10 @@ def rationale(
     readings: Sequence[Reading],
     claim: Profile,
     evidence_profiles: Sequence[Profile],
-    titles: Sequence[frozenset[str]] = (),
+    titles: Sequence[Profile] = (),
 ) -> str:
-    """One or two sentences saying why the claim got its label; ``titles``: the words of
-    each unit's source title, where it has one source."""
+    """One or two sentences saying why the claim got its label; ``titles``: each unit's
+    source title, read as text, where it has one source."""
     if not decision.rows:
         return "No retrieved text is a sentence that addresses the claim."
     first = decision.rows[0]
@@ -148,7 +148,7 @@ def _not_enough(
     readings: Sequence[Reading],
     claim: Profile,
     evidence_profiles: Sequence[Profile],
-    titles: Sequence[frozenset[str]],
+    titles: Sequence[Profile],
 ) -> str:
     first = decision.rows[0]
     reading, unit = readings[first], units[first]
@@ -176,6 +176,13 @@ def _not_enough(
             f"No source reports the expectation or plan the claim speaks of. {closest} "
             "does not say that anyone expected or planned it."
         )
+    title = titles[first] if first < len(titles) else None
+    place = align.elsewhere(claim, found, title.names if title else ())
+    if place:
+        return (
+            "The claim does not say where, so it cannot be read without its article. "
+            f"{closest} is about {place}, which the article does not name."
+        )
     titled = align.other_title(claim, found)
     if titled:
         person, mine, theirs = (w.replace("_", " ") for w in titled)
@@ -189,7 +196,7 @@ def _not_enough(
             f"No source confirms the whole claim. {closest} has someone other than the "
             "claim's subject do it."
         )
-    missing = _missing(claim, found, titles[first] if first < len(titles) else frozenset())
+    missing = _missing(claim, found, title.words if title else frozenset())
     if missing:
         return (
             f"No source confirms the whole claim. {closest} does not give {', '.join(missing[:3])}."

@@ -24,6 +24,9 @@ from functools import lru_cache
 from importlib.resources import files
 from typing import TYPE_CHECKING
 
+from claims.nli.antonyms import antonyms, opposites
+from claims.nli.direction import DOWN, UP
+
 if TYPE_CHECKING:
     from claims.nlp import Doc, Token
 
@@ -85,13 +88,30 @@ def other_people(a: str, b: str) -> bool:
     return _other_kind(people, _PERSON.get(a, a), _PERSON.get(b, b))
 
 
+def kind_of_person(kind: str, of: str) -> bool:
+    """A noun (lemma) names the same kind of person as another, or a kind of it
+    (``people.tsv``): "resident" of "people", "civilian" of "person"; not "people" of
+    "resident", nor "soldier" of "civilian"."""
+    people = _senses("people.tsv")
+    a, b = _PERSON.get(kind, kind), _PERSON.get(of, of)
+    if a == b:
+        return True
+    if a not in people or b not in people:
+        return False
+    (mine, above_mine), (theirs, _) = people[a], people[b]
+    return bool(mine & theirs or theirs & above_mine)
+
+
 def same_action(a: str, b: str) -> bool:
     """Two verbs (lemmas, a phrasal verb joined by "_") share a sense or one is a kind of
     the other (``verbs.tsv``): "cut" and "reduce", "close" and "shut", "hire" and
-    "employ", "beat" and "defeat"; not "uphold" and "overturn", nor "injure" and "kill".
+    "employ", "beat" and "defeat"; not "uphold" and "overturn", nor "injure" and "kill",
+    nor opposites (WordNet's, or one up and one down: "raise" and "reduce").
     A verb the table lacks is no kin."""
     if a == b:
         return True
+    if a in antonyms(b) or a in opposites(b) or {a, b} <= UP | DOWN and (a in UP) != (b in UP):
+        return False  # WordNet's looser senses join "raise" and "reduce" (a calculation)
     verbs = _senses("verbs.tsv")
     return a in verbs and b in verbs and not _other_kind(verbs, a, b)
 

@@ -288,7 +288,7 @@ class NLIVerifier:
         habit learnt from contrastive pairs); the sentence entails whatever its focus
         entails. Its figures written otherwise than the claim's, of the same value and
         unit, are read as the claim writes them (:func:`claims.nli.align.as_claimed`)."""
-        titles = _title_words(units)
+        titles = _title_profiles(units)
         aligned = [
             self._aligned(claim_profile, unit, found, _unit_title(unit, titles))
             for unit, found in zip(units, profiles, strict=True)
@@ -323,10 +323,11 @@ class NLIVerifier:
         claim: align.Profile,
         unit: Unit,
         found: align.Profile,
-        title: frozenset[str],
+        title: align.Profile,
     ) -> Reading:
         """What a unit shares and conflicts with the claim, its probabilities not read yet.
-        A unit of one passage may leave a name of the claim to its source's title."""
+        A unit of one passage may leave a name of the claim to its source's title, and is
+        placed by that title where it names nothing (:func:`claims.nli.align.elsewhere`)."""
         single = len(unit.parts) == 1
         return Reading(
             probs=(0.0, 0.0, 1.0),
@@ -334,8 +335,12 @@ class NLIVerifier:
             sentences=tuple((e.passage.id, i) for e, i in unit.parts),
             is_sentence=found.is_sentence,
             about=_about(claim, unit, found),
-            covers=align.covers(claim, found, title),
-            conflict=align.conflict(claim, found) if single and self.mismatch_checks else None,
+            covers=align.covers(claim, found, title.words, title.names),
+            conflict=(
+                align.conflict(claim, found, title.names)
+                if single and self.mismatch_checks
+                else None
+            ),
             consecutive=unit.consecutive,
             relevance=align.relevance(claim, found),
             same_predicate=align.shares_predicate(claim, found),
@@ -369,6 +374,9 @@ class NLIVerifier:
             why = _legacy_rationale(decision, units, reasons)
         else:
             claim_profile, profiles = self._profiles(claim.text, units)
+            if claim.needs_context:
+                context = align.name_words(claim.context_names)
+                claim_profile = replace(claim_profile, unresolved=True, context=context)
             readings = self.readings(claim.text, claim_profile, units, profiles)
             decision = policies.decide(readings, self.policy)
             narrower = _narrower(units, decision)
@@ -382,7 +390,7 @@ class NLIVerifier:
                 profiles = [*profiles, *more_profiles]
                 readings += self.readings(claim.text, claim_profile, narrower, more_profiles)
                 decision = policies.decide(readings, self.policy)
-            titles = _title_words(units)
+            titles = _title_profiles(units)
             unit_titles = [_unit_title(u, titles) for u in units]
             why = rationale(decision, units, readings, claim_profile, profiles, unit_titles)
         citations = [
@@ -399,18 +407,23 @@ class NLIVerifier:
         )
 
 
-def _title_words(units: Sequence[Unit]) -> dict[str, frozenset[str]]:
-    """The words of each passage's source title, by passage id (one parse per title)."""
+_NO_TITLE = align.Profile(
+    frozenset(), frozenset(), (), (), (), frozenset(), frozenset(), frozenset()
+)
+
+
+def _title_profiles(units: Sequence[Unit]) -> dict[str, align.Profile]:
+    """Each passage's source title read as text, by passage id (one parse per title)."""
     titles = {e.passage.id: e.passage.title for u in units for e, _ in u.parts if e.passage.title}
     texts = sorted(set(titles.values()))
-    words = dict(zip(texts, (p.words for p in align.profiles(texts)), strict=True))
-    return {pid: words[title] for pid, title in titles.items()}
+    read = dict(zip(texts, align.profiles(texts), strict=True))
+    return {pid: read[title] for pid, title in titles.items()}
 
 
-def _unit_title(unit: Unit, titles: dict[str, frozenset[str]]) -> frozenset[str]:
-    """The title words of a unit's one passage (none for a unit of several)."""
+def _unit_title(unit: Unit, titles: dict[str, align.Profile]) -> align.Profile:
+    """The title of a unit's one passage (an empty one for a unit of several)."""
     passages = {e.passage.id for e, _ in unit.parts}
-    return titles.get(passages.pop(), frozenset()) if len(passages) == 1 else frozenset()
+    return titles.get(passages.pop(), _NO_TITLE) if len(passages) == 1 else _NO_TITLE
 
 
 def _about(claim: align.Profile, unit: Unit, found: align.Profile) -> bool:
