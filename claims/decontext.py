@@ -201,6 +201,8 @@ def _unnamed_speaker(tok: Token) -> bool:
         and tok.pos_ == "NOUN"
         and tok.head.lemma_.lower() in SPEECH_LEMMAS
         and not any(c.dep_ in ("compound", "poss") and c.pos_ == "PROPN" for c in tok.children)
+        # "The new council leader, Amira Shah, said": named by the apposition
+        and not any(c.dep_ == "appos" and c.ent_type_ == "PERSON" for c in tok.children)
     )
 
 
@@ -278,6 +280,8 @@ def rewrite(tokens: list[Token], context: ArticleContext) -> Rewrite:
             named_before = named_before or tok.i in out.replace
         elif tok.pos_ == "NUM" and tok.dep_ in ("nsubj", "nsubjpass") and not list(tok.children):
             out.needs_context = True  # "two voted for a cut": two of whom?
+        elif tok.lower_ == "there" and tok.dep_ == "advmod":
+            out.needs_context = True  # "Labour kept control there": where? ("there is": expl)
         elif tok.lower_ in _UNRESOLVABLE and tok.pos_ in ("PRON", "DET"):
             if _refers_inside(tok, kept):
                 continue

@@ -133,12 +133,17 @@ def draft_claims(text: str, published: date | None = None) -> list[Draft]:
     """Every claim the rules find in the article, worded to stand alone, before scoring."""
     found = [s for s in sentences(text) if could_be_claim(s.text)]
     context = ArticleContext(published=article_date(text, published))
-    docs = pipeline().pipe(re.sub(r"\s", " ", s.text) for s in found)  # same length
+    # each sentence parsed as it stands, its dateline blanked: the parser took "BRAMLEY –"
+    # for a second subject; the same length keeps every token's offset
+    datelines = [_dateline_length(s.text) for s in found]
+    texts = (
+        " " * n + re.sub(r"\s", " ", s.text[n:]) for s, n in zip(found, datelines, strict=True)
+    )
+    docs = pipeline().pipe(texts)
     out: list[Draft] = []
     seen: set[str] = set()
-    for sentence, doc in zip(found, docs, strict=True):
+    for sentence, doc, skip_before in zip(found, docs, datelines, strict=True):
         doc = _without_misread_aside(doc)
-        skip_before = _dateline_length(sentence.text)
         if skip_before:
             context.set_home(sentence.text[:skip_before])
         context.read(doc)

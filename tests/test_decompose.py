@@ -360,3 +360,31 @@ def test_an_event_that_names_nothing_needs_context():
     # a general statement in the present stands alone
     general = draft_claims("Measles is one of the most contagious diseases in the world.")
     assert general and not general[0].needs_context
+
+
+def test_a_dateline_is_no_subject_of_the_first_sentence():
+    text = (
+        "BRAMLEY – The Green Party has won control of Bramley council for the first time, "
+        "taking 28 of the 51 seats in Thursday's local election."
+    )
+    texts = [d.text for d in draft_claims(text)]
+    assert "The Green Party took 28 of the 51 seats in Thursday's local election." in texts
+
+
+def test_a_speaker_named_by_an_apposition_is_the_one_she_refers_to():
+    text = (
+        "The new council leader, Amira Shah, said her priority was housing.\n\n"
+        "She will be formally appointed at a meeting on 20 May."
+    )
+    later = [d for d in draft_claims(text) if "appointed" in d.text]
+    assert later and later[0].text.startswith("Amira Shah will be formally appointed")
+    assert not later[0].needs_context
+
+
+def test_there_as_a_place_needs_context():
+    drafts = draft_claims("The Greens gained seats in Fenwick, but Labour kept control there.")
+    kept = [d for d in drafts if "kept control" in d.text]
+    assert kept and kept[0].needs_context
+    # "there is" points at no place
+    drafts = draft_claims("There is a new bridge over the River Wren in Ashdale.")
+    assert drafts and not drafts[0].needs_context
