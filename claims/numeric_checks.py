@@ -98,6 +98,7 @@ _COMPARISON = re.compile(
     r"(?=[^.;:!?]{0,30}$)",
     re.IGNORECASE,
 )
+_CHANGE_FROM = re.compile(r"\b(?:up|down)\s+from\b(?=[^.;:!?]{0,50}$)", re.IGNORECASE)
 # "thousands of people", "tens of thousands of homes": a vague count, read as a floor of
 # two of its units ("dozens" at least 24, "hundreds of thousands" at least 200,000). It
 # keeps support away from a smaller figure of the same thing and conflicts with nothing
@@ -174,9 +175,13 @@ def _unit(raw: str | None) -> str:
 
 
 def quantities(text: str) -> list[Quantity]:
-    """Numbers in digits or words, with their scale applied, excluding years."""
-    found: list[Quantity] = []
+    """Numbers in digits or words, with their scale applied, excluding years; a result
+    ("beat Rovers 3-1", "a 2-0 win") as one figure (:func:`_scores`)."""
+    found = _scores(text)
+    taken = {i for q in found for i in range(q.start, q.start + len(q.text))}
     for m in _NUMBER.finditer(text):
+        if m.start() in taken:
+            continue  # a side of a score
         raw = m.group("num").replace(",", "")
         # "2009" is a year; "2,000 people" and "2000%" are not.
         if _YEAR.fullmatch(m.group("num")) and m.group("unit") not in {"%"}:
@@ -197,6 +202,34 @@ def quantities(text: str) -> list[Quantity]:
         if not _NOT_A_SHARE.search(text[max(0, m.start() - 12) : m.start()])
     ]
     return found
+
+
+# "3-1", "2–0": a result, where a word of winning, losing or voting is near it
+_SCORE = re.compile(r"(?<![\w.,-])(\d{1,3})\s?[-–]\s?(\d{1,3})(?![\w%-]|[.,]\d)")
+_RESULT_BEFORE = re.compile(
+    r"\b(?:beat|beats|beaten|beating|won|wins?|winning|lost|loses?|losing|drew|draws?|"
+    r"drawn|defeated|defeats?|thrashed|edged|routed|voted|votes?|by)\b[^.;:!?]{0,40}$",
+    re.IGNORECASE,
+)
+_RESULT_AFTER = re.compile(
+    r"^\s*(?:win|victory|defeat|loss|draw|lead|scoreline|vote|result)\b", re.IGNORECASE
+)
+#: Scores are compared as written: "3-1" is 3,001 (the first side in thousands).
+SCORE = "score"
+
+
+def _scores(text: str) -> list[Quantity]:
+    """Results written "3-1": one figure, unit ``score``, that only another score gives
+    or contradicts ("beat Castleford 2-0" against "beat Castleford 3-0"); not a range
+    ("aged 18-24"), which has no word of a result near it."""
+    out = []
+    for m in _SCORE.finditer(text):
+        before, after = text[max(0, m.start() - 60) : m.start()], text[m.end() :]
+        if not (_RESULT_BEFORE.search(before) or _RESULT_AFTER.match(after)):
+            continue
+        first, second = int(m.group(1)), int(m.group(2))
+        out.append(Quantity(first * 1000.0 + second, SCORE, start=m.start(), text=m.group(0)))
+    return out
 
 
 def _limit(found: re.Match[str] | None) -> tuple[str, str]:
@@ -356,6 +389,8 @@ def same_value(a: Quantity, b: Quantity) -> bool:
     a, b = _alike(a, b)
     if not _comparable(a, b):
         return False
+    if a.unit == SCORE:
+        return a.value == b.value  # "3-1" is not "3-0"
     if a.hedged or b.hedged:
         return abs(a.value - b.value) <= APPROXIMATE_TOLERANCE * max(abs(a.value), abs(b.value))
     return _close(a.value, b.value)
@@ -382,8 +417,11 @@ def compatible(a: Quantity, b: Quantity) -> bool:
 
 
 def _comparable(a: Quantity, b: Quantity) -> bool:
-    """Not in two different units of measure, nor a level against a change."""
+    """Not in two different units of measure, nor a score and another figure, nor a
+    level against a change."""
     if a.unit != b.unit and a.unit in _MEASURES and b.unit in _MEASURES:
+        return False
+    if (a.unit == SCORE) != (b.unit == SCORE):
         return False
     return not (a.relation and b.relation and a.relation != b.relation)
 
@@ -428,7 +466,10 @@ def event_years(text: str) -> set[int]:
 
 
 def _compared(text: str, start: int) -> bool:
-    """The year at ``start`` follows a word of comparison (within 30 characters)."""
+    """The year at ``start`` follows a word of comparison (within 30 characters), or a
+    change's starting point ("up from 35% at the last election in 2021", within 50)."""
+    if _CHANGE_FROM.search(text[max(0, start - 50) : start]):
+        return True
     before = text[max(0, start - 30) : start]
     for match in _COMPARISON.finditer(before):
         if match.group(1).lower() == "than" and re.search(r"\d", before[match.end(1) :]):

@@ -1301,3 +1301,23 @@ def test_a_count_of_a_kind_of_person_meets_a_bound_of_people():
     assert covers(claim, profile("3,200 residents were evacuated."))
     assert not covers(claim, profile("2,800 residents were evacuated."))
     assert not covers(claim, profile("3,200 vehicles were evacuated."))
+
+
+def test_the_point_a_change_is_measured_from_is_compared_with():
+    claim = profile("Turnout was 41%, up from 35% at the last election in 2021.")
+    # "in 2021" dates the comparison and "last" ranks nothing the claim asserts
+    assert covers(claim, profile("Turnout was 41%, compared with 35% in 2021."))
+    assert not covers(profile("Norway was the last country to join."), profile("Norway joined."))
+
+
+def test_a_description_of_the_person_named_is_no_other_event():
+    claim = profile("Labour's former leader, Peter Doyle, lost his seat by 52 votes.")
+    evidence = profile("Former council leader Peter Doyle lost his seat by 25 votes.")
+    found = conflict(claim, evidence)
+    assert found is not None and found.kind == "number"
+    assert not covers(claim, evidence)
+    # another person with the same description is another event
+    assert (
+        conflict(claim, profile("Former council leader Ann Price lost her seat by 25 votes."))
+        is None
+    )

@@ -100,6 +100,9 @@ def test_years_of_comparison_are_not_event_years():
     # a bound and a comparison in one window: the second "than" compares
     assert event_years("Sales were more than 5% higher than in 2022.") == set()
     assert event_years("Sales were higher than 2019 levels.") == set()
+    # a change's starting point, further back: "up from 35% at the last election in 2021"
+    assert event_years("Turnout was 41%, up from 35% at the last election in 2021.") == set()
+    assert event_years("Profit fell to £5m in 2024, down from £7m.") == {2024}
 
 
 def test_a_bound_or_an_estimate_reads_past_a_currency_sign():
@@ -300,3 +303,16 @@ def test_a_share_in_words_is_a_loose_percentage(text, share, limit, written):
 def test_half_of_a_span_of_time_is_no_share():
     assert quantities("Profits rose in the second half of the year.") == []
     assert quantities("after a year and a half of talks") == []
+
+
+def test_a_result_is_one_figure_and_a_range_is_not():
+    (score,) = quantities("Harbour City beat Westfield Rovers 3-1 at Wembley.")
+    assert (score.text, score.unit) == ("3-1", "score")
+    (win,) = quantities("after a 3-1 win over Westfield Rovers")
+    assert same_value(score, win)
+    (other,) = quantities("Northgate United beat Castleford 3-0.")
+    assert not same_value(score, other) and may_conflict(score, other)
+    # a score is never another figure, and a range stays two numbers
+    (three,) = quantities("Mensah scored 3 goals.")
+    assert not may_conflict(score, three) and not same_value(score, three)
+    assert [q.value for q in quantities("Most of them were aged 18-24.")] == [18.0, 24.0]

@@ -148,6 +148,9 @@ class Name:
     # it restricts its verb's direct object: where the thing done is or happened ("a
     # major incident in Carnford"), not whose or which ("shares in Marlow Motors")
     places_object: bool = False
+    # it is part of how a person the sentence names is described ("Labour" of "Labour's
+    # former leader, Peter Doyle"): the person is the one the claim speaks of
+    describes: bool = False
 
 
 @dataclass(frozen=True)
@@ -332,6 +335,19 @@ def _who(subject: Token) -> frozenset[str]:
     return frozenset({subject.lemma_.lower()})
 
 
+def _describes_person(root: Token) -> bool:
+    """A name in a noun that stands in apposition with a person's name: "Labour" of
+    "Labour's former leader, Peter Doyle" or of "Peter Doyle, Labour's former leader"."""
+    noun = root.head if root.dep_ in ("poss", "compound") else None
+    if root.dep_ == "pobj" and root.head.dep_ == "prep":
+        noun = root.head.head
+    if noun is None or noun.pos_ != "NOUN":
+        return False
+    if any(c.dep_ == "appos" and c.ent_type_ == "PERSON" for c in noun.children):
+        return True
+    return noun.dep_ == "appos" and noun.head.ent_type_ == "PERSON"
+
+
 def _restricts(root: Token) -> bool:
     """A name that says which of a noun's kind is meant: the object of a preposition
     on a noun ("drivers in Leeds", "members of Unite"), a possessor ("Eastport's first
@@ -471,6 +487,7 @@ def profile_doc(doc: Doc) -> Profile:
                     _restricts(ent.root),
                     _ROLES.get(ent.root.dep_),
                     ent.root.dep_ == "pobj" and head.head.dep_ == "dobj",
+                    _describes_person(ent.root),
                 )
             )
     numbers = []
@@ -732,6 +749,8 @@ def _scope(doc: Doc) -> frozenset[str]:
     for t in doc:
         if t.i in timed or (t.i > 0 and doc[t.i - 1].lower_ == "at"):
             continue
+        if t.lower_ in _RANKS and _in_comparison(t):
+            continue  # "up from 35% at the last election": the point compared with
         if t.lower_ in _SCOPE_GROUPS:
             out.add(_SCOPE_GROUPS[t.lower_])
         elif t.lower_ in ("least", "most", "less", "more"):
@@ -1686,6 +1705,11 @@ def same_instance(claim: Profile, evidence: Profile, kind: str | None = None) ->
         # contradiction: a denial is refuted only by the evidence stating what it denies
         return False
     missing = [n for n in claim.names if not _name_found(n, evidence.words)]
+    people = [n for n in claim.names if n.label == "PERSON" and n not in missing]
+    if people:
+        # "Former council leader Peter Doyle" is the claim's "Labour's former leader,
+        # Peter Doyle": a description of the person found is no other event
+        missing = [n for n in missing if not n.describes]
     if len(missing) > (1 if kind in ("entity", "place") else 0):
         return False
     if kind in (None, "negation", "direction", "antonym"):
@@ -1733,6 +1757,20 @@ def _narrower(claim: Profile, evidence: Profile) -> bool:
     people were arrested in Moscow" or "In the capital, 12 people died" says nothing
     against "More than 2,000 people were arrested" or "50 people died in the floods"."""
     return any(not _found(w, claim.words) and w not in claim.scoped for w in evidence.scoped)
+
+
+_RANKS = frozenset({"first", "last", "previous", "latest"})
+
+
+def _in_comparison(token: Token) -> bool:
+    """Inside the phrase a claim compares its figure with: after "up from", "down from"
+    or "than" ("higher than at the last count")."""
+    for above in token.ancestors:
+        if above.dep_ == "prep" and above.lower_ == "than":
+            return True
+        if above.lower_ == "from" and above.head.lower_ in ("up", "down"):
+            return True
+    return False
 
 
 def _scoped(doc: Doc) -> frozenset[str]:
