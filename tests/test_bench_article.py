@@ -1,4 +1,4 @@
-"""The article benchmark's scoring and its six hand-written cases (no model run)."""
+"""The article benchmark's scoring and its nine hand-written cases (no model run)."""
 
 from __future__ import annotations
 
@@ -58,7 +58,18 @@ def test_wrong_verdicts_and_misses_are_counted_apart():
 
 
 @pytest.mark.parametrize(
-    "case", ["transit_kb", "bakery_kb", "measles_kb", "court_kb", "study_kb", "earnings_kb"]
+    "case",
+    [
+        "transit_kb",
+        "bakery_kb",
+        "measles_kb",
+        "court_kb",
+        "study_kb",
+        "earnings_kb",
+        "flood_kb",
+        "election_kb",
+        "match_kb",
+    ],
 )
 def test_each_case_is_whole_and_its_rows_point_at_its_article(case: str):
     folder = CASES / case
