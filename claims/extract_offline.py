@@ -254,7 +254,8 @@ def is_plain_fact(
     if not any(t.ent_type_ in _SPECIFIC_ENTITIES or t.i in named for t in outside):
         return False
     dated = any(t.ent_type_ == "DATE" for t in outside)
-    if any(t.tag_ == "MD" and not (dated and _plan(t, named)) for t in outside):
+    modals = [t for t in outside if t.tag_ == "MD" and not _asked(t)]
+    if any(not (dated and _plan(t, named)) for t in modals):
         return False  # "could", "should", "may": a hedge; "Marlow will open … in 2027": a plan
     if not (unit_finite or _has_finite_verb(outside)):
         return False
@@ -282,6 +283,12 @@ def _unanchored_event(tokens: list[Token], named: AbstractSet[int]) -> bool:
         t.tag_ in ("VBD", "VBN") or any(c.lemma_ == "have" and c.dep_ == "aux" for c in t.children)
         for t in verbs
     )
+
+
+def _asked(modal: Token) -> bool:
+    """A modal inside an embedded question ("has not said whether it will appeal"):
+    what the statement leaves open, not a hedge of the statement."""
+    return any(c.dep_ == "mark" and c.lower_ in ("whether", "if") for c in modal.head.children)
 
 
 def _plan(modal: Token, named: AbstractSet[int]) -> bool:

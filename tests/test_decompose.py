@@ -388,3 +388,10 @@ def test_there_as_a_place_needs_context():
     # "there is" points at no place
     drafts = draft_claims("There is a new bridge over the River Wren in Ashdale.")
     assert drafts and not drafts[0].needs_context
+
+
+def test_a_modal_in_an_embedded_question_hedges_nothing():
+    text = "Peter Doyle lost his seat by 52 votes. He has not said whether he will stand again."
+    said = [d for d in draft_claims(text) if "stand again" in d.text]
+    assert said and said[0].plain_fact
+    assert not any(d.plain_fact for d in draft_claims("Finch could lose 4% of its turnover."))
