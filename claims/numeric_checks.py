@@ -208,7 +208,7 @@ def quantities(text: str) -> list[Quantity]:
 _SCORE = re.compile(r"(?<![\w.,-])(\d{1,3})\s?[-–]\s?(\d{1,3})(?![\w%-]|[.,]\d)")
 _RESULT_BEFORE = re.compile(
     r"\b(?:beat|beats|beaten|beating|won|wins?|winning|lost|loses?|losing|drew|draws?|"
-    r"drawn|defeated|defeats?|thrashed|edged|routed|voted|votes?|by)\b[^.;:!?]{0,40}$",
+    r"drawn|defeated|defeats?|thrashed|edged|routed|voted|votes?)\b[^.;:!?]{0,40}$",
     re.IGNORECASE,
 )
 _RESULT_AFTER = re.compile(

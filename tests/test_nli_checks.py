@@ -316,3 +316,4 @@ def test_a_result_is_one_figure_and_a_range_is_not():
     (three,) = quantities("Mensah scored 3 goals.")
     assert not may_conflict(score, three) and not same_value(score, three)
     assert [q.value for q in quantities("Most of them were aged 18-24.")] == [18.0, 24.0]
+    assert all(q.unit != "score" for q in quantities("The party leads by 2-3 points."))
