@@ -1,4 +1,4 @@
-"""The article benchmark's scoring and its ten hand-written cases (no model run)."""
+"""The article benchmark's scoring and its eleven hand-written cases (no model run)."""
 
 from __future__ import annotations
 
@@ -70,6 +70,7 @@ def test_wrong_verdicts_and_misses_are_counted_apart():
         "election_kb",
         "match_kb",
         "breach_kb",
+        "rail_kb",
     ],
 )
 def test_each_case_is_whole_and_its_rows_point_at_its_article(case: str):

@@ -591,3 +591,26 @@ def test_the_year_of_a_sentence_is_its_pages_title_year_where_the_claim_has_it()
     assert dated(own, None, claimed, title) == own
     ahead = "The company expects to deliver 95,000 vehicles in the year ahead."
     assert dated(ahead, None, claimed, title) == ahead
+
+
+def test_a_sentence_of_another_page_whose_subject_is_a_pronoun_lends_nothing():
+    from claims.models import Evidence
+    from tests.fakes import make_passage
+
+    def page(text: str, pid: str, doc: str) -> Evidence:
+        return Evidence(passage=make_passage(text, pid=pid, source=doc), score=1.0, rank=1)
+
+    claim = make_claim("The Kelby rail line will have four new stations.")
+    line = page("The government approved the Kelby rail line on Wednesday.", "p1", "rail")
+    tram = page("It will have four new stations and create 900 jobs.", "p2", "tram")
+    verdict = NLIVerifier(FakeScorer()).verify(claim, [line, tram])
+    assert verdict.label is not Label.SUPPORTED  # "it" is the other page's tram extension
+    # a passage of the same document may go on about what it named before
+    same_page = page("It will have four new stations and create 900 jobs.", "p2", "rail")
+    assert NLIVerifier(FakeScorer()).verify(claim, [line, same_page]).label is Label.SUPPORTED
+    named = page("The Kelby rail line will have four new stations.", "p2", "tram")
+    assert NLIVerifier(FakeScorer()).verify(claim, [line, named]).label is Label.SUPPORTED
+    from claims.nli.align import profile, refers_back
+
+    assert refers_back(profile("It will have four new stations."))
+    assert not refers_back(profile("The line will have four new stations."))

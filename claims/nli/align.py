@@ -1648,13 +1648,13 @@ def conflict(
 
 def elsewhere(claim: Profile, evidence: Profile, title_names: Sequence[Name] = ()) -> str | None:
     """A claim the extraction could not make stand alone (``unresolved``) is not read
-    from a sentence about a place its article never names: "The government declared a
-    major incident in Carnford" is no evidence for "The government has declared a major
-    incident" in an article on Ashdale. A sentence that names nothing is placed by its
-    source's title ("Four people died." on a page titled "Floods hit Carnford"). Returns
-    that place, as written."""
-    if not claim.unresolved:
-        return None
+    from a sentence that has none of its names and is about a place its article never
+    names: "The government declared a major incident in Carnford" is no evidence for
+    "The government has declared a major incident" in an article on Ashdale. A sentence
+    that names nothing is placed by its source's title ("Four people died." on a page
+    titled "Floods hit Carnford"). Returns that place, as written."""
+    if not claim.unresolved or any(_name_found(n, evidence.words) for n in claim.names):
+        return None  # a sentence with a name of the claim is read by the name checks
     known = claim.context | claim.words
     places = [n for n in evidence.names if _a_place(n)]
     if not evidence.names:
@@ -1666,6 +1666,22 @@ def name_words(names: Iterable[str]) -> frozenset[str]:
     """The words that find these names (:func:`_name_found`): "Ashdale", "Marlow Motors"
     -> {"ashdale", "marlow", "motors"}."""
     return _keys(w for name in names for w in name.split())
+
+
+_BACK = frozenset({"it", "they", "he", "she", "this", "these", "those"})
+
+
+def refers_back(profile: Profile) -> bool:
+    """Its main clause's subject is a pronoun ("It will have four new stations"): who or
+    what is meant is in the sentences before it, on its own page."""
+    return any(p.main and p.heads and p.heads <= _BACK for p in profile.predicates)
+
+
+def names_any(claim: Profile, text: str) -> bool:
+    """The text (a source's title) has one of the claim's names: "Norie Sato" for a claim
+    about Norie Sato."""
+    words = _keys(re.findall(r"[\w'’-]+", text))
+    return any(_name_found(n, words) for n in claim.names)
 
 
 def _a_place(name: Name) -> bool:

@@ -427,10 +427,21 @@ def _unit_title(unit: Unit, titles: dict[str, align.Profile]) -> align.Profile:
 
 
 def _about(claim: align.Profile, unit: Unit, found: align.Profile) -> bool:
-    """The unit is about the claim; sentences of several passages each on their own."""
+    """The unit is about the claim; sentences of several passages each on their own,
+    and, where they come from several pages (by title, else by document), none with a
+    pronoun for its subject, which points into its own page, unless that page's title
+    names the claim's subject ("She graduated …" on the page "Norie Sato"):
+    "It will have four new stations" (a tram extension elsewhere) read after a sentence
+    on the rail line had SUPPORTED "The rail line will have four new stations"."""
     if not align.about(claim, found):
         return False
     if len({e.passage.id for e, _ in unit.parts}) > 1:
+        pages = {e.passage.title or e.passage.doc_id for e, _ in unit.parts}
+        if len(pages) > 1 and any(
+            align.refers_back(p) and not align.names_any(claim, e.passage.title or "")
+            for p, (e, _) in zip(found.parts, unit.parts, strict=True)
+        ):
+            return False
         return all(align.about(claim, p) for p in found.parts)
     return True
 
