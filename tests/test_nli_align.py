@@ -1294,6 +1294,15 @@ def test_a_claim_that_needs_its_article_is_not_read_from_a_place_it_never_names(
     shares = replace(profile("Its shares fell 6% in early trading."), unresolved=True)
     assert covers(shares, profile("Shares in Marlow Motors dropped 6% in early trading."))
     assert covers(profile("The government has declared a major incident."), carnford)
+    # a sentence with a name of the claim is left to the name checks: "London" of a
+    # sentence that names the claim's Kelby, where the article said only "the capital"
+    kelby = replace(
+        profile("The government has approved a rail line between Kelby and the capital."),
+        unresolved=True,
+        context=align.name_words(["Kelby"]),
+    )
+    london = profile("The government has approved a rail line linking Kelby with London.")
+    assert align.elsewhere(kelby, london) is None
 
 
 def test_a_count_of_a_kind_of_person_meets_a_bound_of_people():
