@@ -264,8 +264,8 @@ def is_plain_fact(
     return cues.quoted_fraction(_plain(tokens)) < 0.5
 
 
-# Entities that say what or where a statement is about (not figures or dates).
-_ANCHOR_ENTITIES = frozenset("PERSON ORG GPE NORP LOC FAC EVENT PRODUCT WORK_OF_ART LAW".split())
+# Entities that say who, what, where or when a statement is about: not its figures.
+_ANCHOR_ENTITIES = _SPECIFIC_ENTITIES - {"MONEY", "PERCENT", "QUANTITY", "CARDINAL"}
 
 
 def _unanchored_event(tokens: list[Token], named: AbstractSet[int]) -> bool:
@@ -273,9 +273,7 @@ def _unanchored_event(tokens: list[Token], named: AbstractSet[int]) -> bool:
     time: "Two people have died", "The government has declared a major incident". Read
     alone it may be true of any place; the article says which. A general statement in
     the present ("Measles is highly contagious") stands alone."""
-    if any(
-        t.ent_type_ in _ANCHOR_ENTITIES or t.ent_type_ == "DATE" or t.i in named for t in tokens
-    ):
+    if any(t.ent_type_ in _ANCHOR_ENTITIES or t.i in named for t in tokens):
         return False
     roots = [t for t in tokens if t.dep_ == "ROOT" or t.head not in tokens]
     verbs = [t for t in roots if t.pos_ in ("VERB", "AUX")]

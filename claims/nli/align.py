@@ -581,7 +581,8 @@ def profile_doc(doc: Doc) -> Profile:
     )
 
 
-_WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
+#: The days of the week, Monday first (as :meth:`datetime.date.weekday` counts them).
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
 def _when(doc: Doc) -> tuple[tuple[str | None, str | None, str, str], ...]:
@@ -598,7 +599,7 @@ def _when(doc: Doc) -> tuple[tuple[str | None, str | None, str, str], ...]:
             word = t.lower_.rstrip(".")
             if word in _MONTHS:
                 out.append((verb, preposition, "month", _MONTHS[word]))
-            elif word in _WEEKDAYS:
+            elif word in WEEKDAYS:
                 out.append((verb, preposition, "weekday", word))
     return tuple(out)
 
@@ -1677,10 +1678,9 @@ def refers_back(profile: Profile) -> bool:
     return any(p.main and p.heads and p.heads <= _BACK for p in profile.predicates)
 
 
-def names_any(claim: Profile, text: str) -> bool:
-    """The text (a source's title) has one of the claim's names: "Norie Sato" for a claim
-    about Norie Sato."""
-    words = _keys(re.findall(r"[\w'’-]+", text))
+def names_any(claim: Profile, words: frozenset[str]) -> bool:
+    """The words (a source's title's) have one of the claim's names: "Norie Sato" for a
+    claim about Norie Sato."""
     return any(_name_found(n, words) for n in claim.names)
 
 

@@ -36,8 +36,7 @@ def _sentences_of(evidence: Evidence) -> list[Span]:
     return [Span.of(passage.text, 0, len(passage.text))] if passage.text.strip() else []
 
 
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_WEEKDAY = re.compile(r"\b(" + "|".join(_WEEKDAYS) + r")\b(?!\s*,?\s*\(?\d)", re.IGNORECASE)
+_WEEKDAY = re.compile(r"\b(" + "|".join(align.WEEKDAYS) + r")\b(?!\s*,?\s*\(?\d)", re.IGNORECASE)
 
 
 # "during the year", "for the full year": the year the page's title names
@@ -82,7 +81,7 @@ def dated(
         return text
 
     def resolve(match: re.Match[str]) -> str:
-        back = (published.weekday() - _WEEKDAYS.index(match.group(1).lower())) % 7
+        back = (published.weekday() - align.WEEKDAYS.index(match.group(1).lower())) % 7
         day = published - timedelta(days=back)
         return f"{match.group(1)} ({day.day} {day:%B %Y})"
 
@@ -290,7 +289,7 @@ class NLIVerifier:
         unit, are read as the claim writes them (:func:`claims.nli.align.as_claimed`)."""
         titles = _title_profiles(units)
         aligned = [
-            self._aligned(claim_profile, unit, found, _unit_title(unit, titles))
+            self._aligned(claim_profile, unit, found, titles)
             for unit, found in zip(units, profiles, strict=True)
         ]
         probs = np.tile(np.array([0.0, 0.0, 1.0]), (len(units), 1))
@@ -323,18 +322,20 @@ class NLIVerifier:
         claim: align.Profile,
         unit: Unit,
         found: align.Profile,
-        title: align.Profile,
+        titles: dict[str, align.Profile],
     ) -> Reading:
         """What a unit shares and conflicts with the claim, its probabilities not read yet.
         A unit of one passage may leave a name of the claim to its source's title, and is
-        placed by that title where it names nothing (:func:`claims.nli.align.elsewhere`)."""
+        placed by that title where it names nothing (:func:`claims.nli.align.elsewhere`);
+        ``titles``: the sources' titles, read once per claim (:func:`_title_profiles`)."""
         single = len(unit.parts) == 1
+        title = _unit_title(unit, titles)
         return Reading(
             probs=(0.0, 0.0, 1.0),
             doc=unit.parts[0][0].passage.doc_id,
             sentences=tuple((e.passage.id, i) for e, i in unit.parts),
             is_sentence=found.is_sentence,
-            about=_about(claim, unit, found),
+            about=_about(claim, unit, found, titles),
             covers=align.covers(claim, found, title.words, title.names),
             conflict=(
                 align.conflict(claim, found, title.names)
@@ -426,7 +427,9 @@ def _unit_title(unit: Unit, titles: dict[str, align.Profile]) -> align.Profile:
     return titles.get(passages.pop(), _NO_TITLE) if len(passages) == 1 else _NO_TITLE
 
 
-def _about(claim: align.Profile, unit: Unit, found: align.Profile) -> bool:
+def _about(
+    claim: align.Profile, unit: Unit, found: align.Profile, titles: dict[str, align.Profile]
+) -> bool:
     """The unit is about the claim; sentences of several passages each on their own,
     and, where they come from several pages (by title, else by document), none with a
     pronoun for its subject, which points into its own page, unless that page's title
@@ -438,7 +441,8 @@ def _about(claim: align.Profile, unit: Unit, found: align.Profile) -> bool:
     if len({e.passage.id for e, _ in unit.parts}) > 1:
         pages = {e.passage.title or e.passage.doc_id for e, _ in unit.parts}
         if len(pages) > 1 and any(
-            align.refers_back(p) and not align.names_any(claim, e.passage.title or "")
+            align.refers_back(p)
+            and not align.names_any(claim, titles.get(e.passage.id, _NO_TITLE).words)
             for p, (e, _) in zip(found.parts, unit.parts, strict=True)
         ):
             return False
