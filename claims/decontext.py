@@ -165,7 +165,7 @@ class ArticleContext:
         for chunk in doc.noun_chunks:
             described = _description_of(chunk)
             if described is not None:
-                self.descriptions[chunk.root.lemma_.lower()] = described
+                self.descriptions[_noun_key(chunk.root)] = described
                 if chunk.root.lemma_.lower() in _DOCUMENT_KINDS:
                     self.descriptions["document"] = described
 
@@ -390,12 +390,12 @@ def _description(det: Token, context: ArticleContext, out: Rewrite, kept: set[in
             out.replace[det.i] = context.home + head.whitespace_
             out.skip.add(head.i)
             return
-        organisation = context.organisations.get(head.lemma_.lower())
+        organisation = None if _plural(head) else context.organisations.get(head.lemma_.lower())
         if organisation is not None:
             out.replace[det.i] = organisation + head.whitespace_
             out.skip.add(head.i)
             return
-        fuller = context.descriptions.get(head.lemma_.lower())
+        fuller = context.descriptions.get(_noun_key(head))
         if fuller is not None:
             fuller = _at_home(fuller, context)
         if fuller is not None and fuller.lower() != span.text.lower():
@@ -405,6 +405,8 @@ def _description(det: Token, context: ArticleContext, out: Rewrite, kept: set[in
             out.needs_context = True  # "The document has been sent": which document?
     elif any(t.lower_ == "two" for t in inner):
         out.needs_context = True
+    elif _bare_compound(inner) and head.dep_ in ("nsubj", "nsubjpass"):
+        out.needs_context = True  # "The health board employs 14,000 staff": whose?
 
 
 def _at_home(description: str, context: ArticleContext) -> str:
@@ -427,6 +429,29 @@ def _same_office(description: str, context: ArticleContext) -> str | None:
         if title.split()[-1] in _HEAD_NOUNS and title.split()[:-1] == where
     }
     return people.pop() if len(people) == 1 else None
+
+
+def _plural(noun: Token) -> bool:
+    return noun.tag_ in ("NNS", "NNPS")
+
+
+def _noun_key(noun: Token) -> str:
+    """A description's key: the noun's lemma, marked when plural, so that "the
+    companies" does not take "the US software company"."""
+    lemma = noun.lemma_.lower()
+    return f"{lemma}+s" if _plural(noun) else lemma
+
+
+def _bare_compound(inner: Span) -> bool:
+    """ "health board" of "the health board": common nouns only, the last one modified
+    by nothing after it; which one is meant, the article says."""
+    head = inner[-1]
+    return (
+        len(inner) > 1
+        and head.pos_ == "NOUN"
+        and all(t.dep_ == "compound" and t.pos_ == "NOUN" for t in inner[:-1])
+        and not _modified_after(head)
+    )
 
 
 def _modified_after(head: Token) -> bool:

@@ -395,3 +395,17 @@ def test_a_modal_in_an_embedded_question_hedges_nothing():
     said = [d for d in draft_claims(text) if "stand again" in d.text]
     assert said and said[0].plain_fact
     assert not any(d.plain_fact for d in draft_claims("Finch could lose 4% of its turnover."))
+
+
+def test_a_plural_description_does_not_take_a_singular_one_and_a_bare_compound_needs_context():
+    article = (
+        "Lindqvist agrees deal for Parcel\n\n"
+        "Lindqvist has agreed to buy the US software company Parcel for $2.1 billion, "
+        "the companies said on Monday.\n\n"
+        "The health board employs 14,000 staff."
+    )
+    drafts = draft_claims(article, date(2025, 10, 13))
+    deal = [d for d in drafts if d.text.startswith("Lindqvist has agreed")]
+    assert deal and "the companies said" in deal[0].text
+    board = [d for d in drafts if "14,000 staff" in d.text]
+    assert board and board[0].needs_context
