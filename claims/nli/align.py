@@ -39,7 +39,7 @@ from claims.nli.antonyms import (
     predicates,
     prepositional_objects,
 )
-from claims.nli.direction import GENERIC, Direction, directions, flips, sign_of
+from claims.nli.direction import DOWN, GENERIC, UP, Direction, directions, flips, sign_of
 from claims.nli.mood import DISPUTING, planned, speech_sides
 from claims.nli.mood import HEDGE_MODALS as _HEDGE_MODALS
 from claims.nli.policy import Conflict
@@ -151,6 +151,9 @@ class Name:
     # it is part of how a person the sentence names is described ("Labour" of "Labour's
     # former leader, Peter Doyle"): the person is the one the claim speaks of
     describes: bool = False
+    # the place it says a place the sentence names is in: "Austin" for "Texas" of
+    # "in Austin, Texas" (its apposition)
+    region_of: str | None = None
 
 
 @dataclass(frozen=True)
@@ -243,6 +246,9 @@ class Profile:
     # preposition before it, "month" or "weekday", the name): ("close", "until",
     # "weekday", "friday") for "will remain closed until Friday"
     when: tuple[tuple[str | None, str | None, str, str], ...] = ()
+    # how long what a verb says lasted, as (the verb, the phrase's content words):
+    # ("wait", {"year"}) for "have waited more than a year" (:func:`_lasted_otherwise`)
+    lasting: tuple[tuple[str | None, frozenset[str]], ...] = ()
     # a claim the extraction could not make stand alone (Claim.needs_context): "The
     # government has declared a major incident" (of which place?), and the words of the
     # names its article gives up to it (Claim.context_names)
@@ -284,6 +290,7 @@ class Profile:
             titles=frozenset().union(*(p.titles for p in items)),
             dates=tuple(d for p in items for d in p.dates),
             when=tuple(w for p in items for w in p.when),
+            lasting=tuple(d for p in items for d in p.lasting),
             partial=frozenset().union(*(p.partial for p in items)),
             parts=tuple(items),
         )
@@ -488,6 +495,7 @@ def profile_doc(doc: Doc) -> Profile:
                     _ROLES.get(ent.root.dep_),
                     ent.root.dep_ == "pobj" and head.head.dep_ == "dobj",
                     _describes_person(ent.root),
+                    region_of=_region_of(ent, ent_of),
                 )
             )
     numbers = []
@@ -578,7 +586,38 @@ def profile_doc(doc: Doc) -> Profile:
         ),
         partial=frozenset().union(*(_part_of(t) for t in doc)),
         when=_when(doc),
+        lasting=_lasting(doc),
     )
+
+
+#: Nouns of a length of time.
+_SPANS_OF_TIME = frozenset("second minute hour day week fortnight month year decade".split())
+
+
+def _lasting(doc: Doc) -> tuple[tuple[str | None, frozenset[str]], ...]:
+    """The date phrases that say how long, not when: "more than a year", "three weeks",
+    "over 12 months" (a length of time, counted or "a"), not "a year ago", "last
+    month" or "this year" (:attr:`Profile.lasting`)."""
+    out = []
+    for e in doc.ents:
+        if e.label_ not in _DATE_LABELS or e.root.lemma_.lower() not in _SPANS_OF_TIME:
+            continue
+        words = {t.lower_ for t in e}
+        if words & (_WHEN | {"this", "that", "the", "each", "every", "per"}):
+            continue
+        if any(t.like_num or t.lower_ in ("a", "an", "several", "few") for t in e):
+            out.append((_verb_of(e.root), frozenset(t.lower_ for t in e if not t.is_punct)))
+    return tuple(out)
+
+
+def _region_of(ent: Span, ent_of: dict[int, str]) -> str | None:
+    """The place a place name follows as its apposition: "Austin" for "Texas" in "in
+    Austin, Texas", "Kazan" for "Russia" in "in Kazan, Russia"."""
+    root = ent.root
+    if ent.label_ not in _PLACES or root.dep_ != "appos" or root.head.i not in ent_of:
+        return None
+    head = root.head
+    return ent_of[head.i] if head.ent_type_ in _PLACES else None
 
 
 #: The days of the week, Monday first (as :meth:`datetime.date.weekday` counts them).
@@ -601,7 +640,22 @@ def _when(doc: Doc) -> tuple[tuple[str | None, str | None, str, str], ...]:
                 out.append((verb, preposition, "month", _MONTHS[word]))
             elif word in WEEKDAYS:
                 out.append((verb, preposition, "weekday", word))
+            elif word in _PARTS_OF_YEAR and t.i == root.i:
+                which = [c.lower_ for c in t.children if c.lower_ in _PART_ORDINALS]
+                if len(which) == 1:  # "the first half of 2026", "the third quarter"
+                    out.append((verb, preposition, word, _PART_ORDINALS[which[0]]))
     return tuple(out)
+
+
+#: Parts of a year a date may name by their order, and the words of that order.
+_PARTS_OF_YEAR = frozenset({"half", "quarter"})
+_PART_ORDINALS = {
+    w: str(i)
+    for i, words in enumerate(
+        [("first", "1st"), ("second", "2nd"), ("third", "3rd"), ("fourth", "4th")], start=1
+    )
+    for w in words
+}
 
 
 #: The least number of items that makes a coordination a list (:func:`_listed`).
@@ -1185,7 +1239,7 @@ def covers(
     named = evidence.words
     if context and not _named_otherwise(claim, evidence):
         named = named | context  # "the city's tram network" on a page titled "Northfield …"
-    if not all(_name_found(n, named) for n in claim.names):
+    if not all(_name_found(n, named) or _region_given(n, claim, evidence) for n in claim.names):
         return False
     if any(_named_otherwise(claim, part) for part in evidence.parts):
         # read together, a sentence that puts another name in the claim name's place
@@ -1657,10 +1711,33 @@ def elsewhere(claim: Profile, evidence: Profile, title_names: Sequence[Name] = (
     if not claim.unresolved or any(_name_found(n, evidence.words) for n in claim.names):
         return None  # a sentence with a name of the claim is read by the name checks
     known = claim.context | claim.words
-    places = [n for n in evidence.names if _a_place(n)]
+    places = [n for n in evidence.names if _a_place(n) or _doer_of(n, claim)]
     if not evidence.names:
         places = [n for n in title_names if n.label in _PLACES | {"ORG"}]
-    return next((n.text for n in places if not _name_found(n, known)), None)
+    return next((n.text.removesuffix("'s") for n in places if not _name_found(n, known)), None)
+
+
+#: Labels of names that can be who does a thing.
+_DOERS = frozenset({"ORG", "PERSON", "NORP", "GPE"})
+
+
+def _doer_of(name: Name, claim: Profile) -> bool:
+    """The name is who does what the claim's main verb says, as its verb's subject or
+    as whose or which that subject is: "Corvid" of "Corvid plans 12 launches in 2026",
+    "Ashvale" of "Ashvale's health board employs 14,000 staff", against "The company
+    plans 12 launches" or "The health board employs 14,000 staff" in an article that
+    never names them. A name on another verb ("Smith said the board employs …") is
+    not; a verb of the same action counts, but not for a copula or other light verb
+    (WordNet has "lift" as a sense of "be")."""
+    return (
+        name.label in _DOERS
+        and name.verb is not None
+        and any(
+            name.verb == root or (root not in _LIGHT_VERBS and same_action(name.verb, root))
+            for root in claim.roots
+        )
+        and (name.role == "subject" or name.restricts)
+    )
 
 
 def name_words(names: Iterable[str]) -> frozenset[str]:
@@ -1682,6 +1759,21 @@ def names_any(claim: Profile, words: frozenset[str]) -> bool:
     """The words (a source's title's) have one of the claim's names: "Norie Sato" for a
     claim about Norie Sato."""
     return any(_name_found(n, words) for n in claim.names)
+
+
+def _region_given(name: Name, claim: Profile, evidence: Profile) -> bool:
+    """The name only says where a place the evidence names is ("Texas" of "in Austin,
+    Texas" against "founded in Austin"), and the evidence says no other region of it
+    ("Austin, Minnesota")."""
+    if name.region_of is None:
+        return False
+    place = next((n for n in claim.names if n.text == name.region_of), None)
+    if place is None or not _name_found(place, evidence.words):
+        return False
+    return not any(
+        n.region_of is not None and _name_found(place, _keys(n.region_of.split()))
+        for n in evidence.names
+    )
 
 
 def _a_place(name: Name) -> bool:
@@ -1738,7 +1830,14 @@ def same_instance(claim: Profile, evidence: Profile, kind: str | None = None) ->
         )
         if subject and not any(_found(w, evidence.words) for w in subject):
             return False
-    if not claim.ordinals <= evidence.ordinals:
+    # a date's own order ("the first half of 2026") is what a date conflict is on
+    of_dates = {
+        w
+        for w, n in _PART_ORDINALS.items()
+        for _, _, part, m in claim.when
+        if kind == "date" and part in _PARTS_OF_YEAR and m == n
+    }
+    if not claim.ordinals - of_dates <= evidence.ordinals:
         return False
     if _other_time(claim, evidence):
         return False  # "the next summit will be held in Rio" is another summit
@@ -1937,6 +2036,7 @@ def _number_conflict(claim: Profile, evidence: Profile) -> Conflict | None:
             and _same_measure(slot, e)
             and not any(same_value(c, e.quantity) for c in claimed)
             and not _dated_otherwise(claim, evidence, e, slot)
+            and not _lasted_otherwise(claim, evidence, e, slot)
         ]
         if others:
             same_verb = slot.verb is not None and any(e.verb == slot.verb for e in others)
@@ -2011,6 +2111,19 @@ def _dated_otherwise(claim: Profile, evidence: Profile, given: Slot, mine: Slot)
     return not any(p.tense == "past" for p in claim.predicates if p.lemma == mine.verb)
 
 
+def _lasted_otherwise(claim: Profile, evidence: Profile, given: Slot, mine: Slot) -> bool:
+    """The claim counts those for whom what its verb says lasted some time, and the
+    evidence's figure comes with no such length, or another: "Almost 4,000 patients
+    have waited more than a year" counts a part of "182,000 patients are waiting", no
+    conflict. A length that is the figure itself ("lasted three days") is the
+    measure, not a part of it."""
+    mine_spans = {w for v, w in claim.lasting if v == mine.verb and not _is_figure(w, mine)}
+    if not mine_spans:
+        return False
+    theirs = {w for v, w in evidence.lasting if v == given.verb}
+    return not mine_spans & theirs
+
+
 def _is_figure(words: frozenset[str], slot: Slot) -> bool:
     """A date phrase's words are all the figure's own: "days" of "three days"."""
     return words <= set(slot.text.lower().split())
@@ -2046,6 +2159,7 @@ def _bound_conflict(claim: Profile, slot: Slot, evidence: Profile) -> Conflict |
         and fits(e.quantity) is False
         and not any(c is not q and same_value(c, e.quantity) for c in claimed)
         and not _dated_otherwise(claim, evidence, e, slot)
+        and not _lasted_otherwise(claim, evidence, e, slot)
     ]
     if not outside:
         return None
@@ -2056,7 +2170,8 @@ def _bound_conflict(claim: Profile, slot: Slot, evidence: Profile) -> Conflict |
 def _date_conflict(claim: Profile, evidence: Profile) -> Conflict | None:
     claimed = {s.year for s in claim.years if s.year is not None}
     stated = {s.year for s in evidence.years if s.year is not None}
-    if claimed <= stated and (other := _other_day_or_month(claim, evidence)) is not None:
+    other = _other_day_or_month(claim, evidence, recurring=False)
+    if claimed <= stated and other is not None:
         return other
     if not claimed or not stated or claimed & stated:
         return None
@@ -2066,13 +2181,18 @@ def _date_conflict(claim: Profile, evidence: Profile) -> Conflict | None:
     return Conflict("date", ", ".join(map(str, sorted(claimed))), str(first), same_verb)
 
 
-def _other_day_or_month(claim: Profile, evidence: Profile) -> Conflict | None:
+def _other_day_or_month(
+    claim: Profile, evidence: Profile, *, recurring: bool = True
+) -> Conflict | None:
     """Another month or weekday on the claim's verb, by the same preposition, and the
     claim's nowhere on it: "imposed the ban in May" against "imposed the ban in June",
     "will stay closed until Wednesday" against "will remain closed until Friday". The
-    years, where the claim has any, are the claim's (the caller's condition)."""
+    years, where the claim has any, are the claim's (the caller's condition). A change
+    or a state recurs, so with ``recurring`` False their verbs are left out: "Profits
+    rose in June" neither confirms nor contradicts "Profits rose in May", nor "Sales
+    grew in the third quarter" "… in the first quarter"."""
     for verb, preposition, kind, name in claim.when:
-        if verb is None:
+        if verb is None or (not recurring and verb in _RECURRING):
             continue
         theirs = [
             w
@@ -2086,7 +2206,14 @@ def _other_day_or_month(claim: Profile, evidence: Profile) -> Conflict | None:
     return None
 
 
+#: Verbs of a change or a state, true of one month or quarter as of another.
+_RECURRING = UP | DOWN | _LIGHT_VERBS
+
+
 def _day_or_month(kind: str, name: str) -> str:
+    if kind in _PARTS_OF_YEAR:  # "the second half"
+        ordinal = next(w for w, n in _PART_ORDINALS.items() if n == name and w.isalpha())
+        return f"the {ordinal} {kind}"
     return month_name(name) if kind == "month" else name.capitalize()
 
 

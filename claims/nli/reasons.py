@@ -180,7 +180,8 @@ def _not_enough(
     place = align.elsewhere(claim, found, title.names if title else ())
     if place:
         return (
-            "The claim does not say where, so it cannot be read without its article. "
+            "The claim does not say who or where, so it cannot be read without its "
+            "article. "
             f"{closest} is about {place}, which the article does not name."
         )
     titled = align.other_title(claim, found)
