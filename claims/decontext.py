@@ -222,6 +222,8 @@ def _description_of(chunk: Span) -> str | None:
     )
     if not modifiers and that_clause is None:
         return None
+    if _rank_limited(head):
+        return None  # "the city's first transit strike since 1998" is not its first strike
     # the head's own article goes ("the"/"a" is written back below); an owner's stays
     # ("the city's transit authority")
     words = "".join(t.text_with_ws for t in chunk if t.dep_ != "det" or t.head.dep_ == "poss")
@@ -431,6 +433,18 @@ def _same_office(description: str, context: ArticleContext) -> str | None:
     return people.pop() if len(people) == 1 else None
 
 
+def _rank_limited(head: Token) -> bool:
+    """A rank ("first", "largest") whose phrase after the noun limits it: "first …
+    since 1998", "largest … in the state"; the noun phrase alone would say more."""
+    ranked = any(
+        c.lower_ in ("first", "last") or c.tag_ in ("JJS", "RBS") or c.ent_type_ == "ORDINAL"
+        for c in head.children
+    )
+    return ranked and any(
+        c.dep_ in ("prep", "acl", "relcl") and c.i > head.i for c in head.children
+    )
+
+
 def _plural(noun: Token) -> bool:
     return noun.tag_ in ("NNS", "NNPS")
 
@@ -455,7 +469,18 @@ def _bare_compound(inner: Span) -> bool:
 
 
 def _modified_after(head: Token) -> bool:
-    return any(c.dep_ in ("prep", "acl", "relcl") and c.i > head.i for c in head.children)
+    """A phrase or clause after the noun says which one is meant ("the fire in Lake
+    County"); a relative clause set off by a comma ("the fire, which started on
+    Sunday, …") does not."""
+    return any(
+        c.dep_ in ("prep", "acl", "relcl") and c.i > head.i and not _set_off(c)
+        for c in head.children
+    )
+
+
+def _set_off(clause: Token) -> bool:
+    start = clause.left_edge.i
+    return clause.dep_ == "relcl" and start > 0 and clause.doc[start - 1].text == ","
 
 
 def _refers_inside(tok: Token, kept: set[int]) -> bool:

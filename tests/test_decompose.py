@@ -360,6 +360,12 @@ def test_an_event_that_names_nothing_needs_context():
     # a general statement in the present stands alone
     general = draft_claims("Measles is one of the most contagious diseases in the world.")
     assert general and not general[0].needs_context
+    # a date alone says neither where nor of whom; a proper noun the tagger left
+    # unlabelled does
+    dated = draft_claims("Maths results improved for the third year in a row.")
+    assert dated and dated[0].needs_context
+    placed = draft_claims("Ashdale was last hit by serious flooding in 2007.")
+    assert placed and not placed[0].needs_context
 
 
 def test_a_dateline_is_no_subject_of_the_first_sentence():
@@ -409,3 +415,22 @@ def test_a_plural_description_does_not_take_a_singular_one_and_a_bare_compound_n
     assert deal and "the companies said" in deal[0].text
     board = [d for d in drafts if "14,000 staff" in d.text]
     assert board and board[0].needs_context
+
+
+def test_a_relative_clause_set_off_by_commas_does_not_say_which_one():
+    text = (
+        "Wildfire forces thousands to flee\n\n"
+        "The fire, which started on Sunday near Redmont, is 25% contained."
+    )
+    contained = [d for d in draft_claims(text) if "contained" in d.text]
+    assert contained and contained[0].needs_context
+
+
+def test_a_rank_limited_by_a_phrase_after_it_is_no_description_to_reuse():
+    text = (
+        "Strike ends\n\n"
+        "It was the city's first transit strike since 1998.\n\n"
+        "The strike began on 3 March."
+    )
+    texts = [d.text for d in draft_claims(text)]
+    assert not any("first transit strike began" in t for t in texts), texts
