@@ -74,6 +74,9 @@ def test_wrong_verdicts_and_misses_are_counted_apart():
         "launch_kb",
         "hospital_kb",
         "takeover_kb",
+        "wildfire_kb",
+        "school_kb",
+        "trial_kb",
     ],
 )
 def test_each_case_is_whole_and_its_rows_point_at_its_article(case: str):

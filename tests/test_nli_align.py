@@ -1402,3 +1402,29 @@ def test_a_region_after_a_place_is_given_by_the_place():
     assert covers(claim, profile("Parcel was founded in Austin in 2011."))
     assert not covers(claim, profile("Parcel was founded in Austin, Minnesota, in 2011."))
     assert not covers(claim, profile("Parcel was founded in Dallas in 2011."))
+
+
+def test_a_name_that_says_which_of_the_claims_subject_is_meant_is_who():
+    from dataclasses import replace
+
+    claim = replace(
+        profile("The fire is 25% contained."),
+        unresolved=True,
+        context=align.name_words(["Pine County", "Redmont"]),
+    )
+    cedar = align.Profile.union(
+        [
+            profile("The Cedar Valley fire in Lake County forced 12,000 people from their homes."),
+            profile("It burned 30,000 acres and was 25% contained by July 4."),
+        ]
+    )
+    # "County" alone does not find "Lake County" among the article's "Pine County"
+    assert align.elsewhere(claim, cedar) in ("Cedar Valley", "Lake County")
+    assert not covers(claim, cedar)
+
+
+def test_a_short_title_opening_with_a_place_names_it():
+    title = profile("Eastvale exam results")
+    assert [n.text for n in title.names] == ["Eastvale"]
+    # a capitalised common word opening a sentence stays no name
+    assert not profile("Bariatric surgery reduces weight in obese patients.").names

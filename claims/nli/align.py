@@ -154,6 +154,9 @@ class Name:
     # the place it says a place the sentence names is in: "Austin" for "Texas" of
     # "in Austin, Texas" (its apposition)
     region_of: str | None = None
+    # the noun it says which of is meant, as a lemma: "fire" of "the Cedar Valley fire",
+    # "board" of "Ashvale's health board" (see ``restricts``)
+    restricted: str | None = None
 
 
 @dataclass(frozen=True)
@@ -249,6 +252,9 @@ class Profile:
     # how long what a verb says lasted, as (the verb, the phrase's content words):
     # ("wait", {"year"}) for "have waited more than a year" (:func:`_lasted_otherwise`)
     lasting: tuple[tuple[str | None, frozenset[str]], ...] = ()
+    # the head nouns of its main verb's subject, as lemmas: "fire" of "The fire is 25%
+    # contained"
+    subjects: frozenset[str] = frozenset()
     # a claim the extraction could not make stand alone (Claim.needs_context): "The
     # government has declared a major incident" (of which place?), and the words of the
     # names its article gives up to it (Claim.context_names)
@@ -291,6 +297,7 @@ class Profile:
             dates=tuple(d for p in items for d in p.dates),
             when=tuple(w for p in items for w in p.when),
             lasting=tuple(d for p in items for d in p.lasting),
+            subjects=frozenset().union(*(p.subjects for p in items)),
             partial=frozenset().union(*(p.partial for p in items)),
             parts=tuple(items),
         )
@@ -363,6 +370,14 @@ def _restricts(root: Token) -> bool:
     if root.dep_ == "pobj" and head.pos_ == "ADP":
         return head.dep_ == "prep" and head.head.pos_ in ("NOUN", "PROPN")
     return root.dep_ in ("poss", "compound") and head.pos_ in ("NOUN", "PROPN")
+
+
+def _restricted(root: Token) -> str | None:
+    """The noun a name says which of is meant (:func:`_restricts`), as a lemma."""
+    if not _restricts(root):
+        return None
+    noun = root.head.head if root.dep_ == "pobj" else root.head
+    return str(noun.lemma_.lower())
 
 
 def _counted(token: Token) -> str | None:
@@ -466,7 +481,7 @@ def profile_doc(doc: Doc) -> Profile:
     names = []
     ent_of = {t.i: e.text for e in doc.ents for t in e}
     for ent in doc.ents:
-        if ent.label_ not in _NAME_LABELS or not _is_name(ent):
+        if ent.label_ not in _NAME_LABELS or not (_is_name(ent) or _headline_place(ent)):
             continue
         # "US" and "WHO" are names, though "us" and "who" are stop words; one that only
         # modifies a noun ("US Secretary of State Mike Pompeo", "the US health care
@@ -496,6 +511,7 @@ def profile_doc(doc: Doc) -> Profile:
                     ent.root.dep_ == "pobj" and head.head.dep_ == "dobj",
                     _describes_person(ent.root),
                     region_of=_region_of(ent, ent_of),
+                    restricted=_restricted(ent.root),
                 )
             )
     numbers = []
@@ -587,6 +603,13 @@ def profile_doc(doc: Doc) -> Profile:
         partial=frozenset().union(*(_part_of(t) for t in doc)),
         when=_when(doc),
         lasting=_lasting(doc),
+        subjects=frozenset(
+            c.lemma_.lower()
+            for t in doc
+            if t.dep_ == "ROOT"
+            for c in t.children
+            if c.dep_ in ("nsubj", "nsubjpass") and c.pos_ in ("NOUN", "PROPN")
+        ),
     )
 
 
@@ -902,6 +925,13 @@ def _is_name(ent: Span) -> bool:
     return any(t.pos_ == "PROPN" or _CODE.search(t.text) for t in ent)
 
 
+def _headline_place(ent: Span) -> bool:
+    """A place a short title opens with, which the tagger took for an adjective:
+    "Eastvale" of "Eastvale exam results"."""
+    return ent.label_ in ("GPE", "LOC") and ent.start == 0 and len(ent.doc) <= _HEADLINE_WORDS
+
+
+_HEADLINE_WORDS = 6
 _CODE = re.compile(r"[A-Z].*[A-Z0-9]|\d")  # "ACE", "IgG", "NR5A2", "COVID-19"
 _IDENTIFIER_AFTER = re.compile(r"[/,]\d|['’′]|[A-Za-z]+\d")
 
@@ -1012,7 +1042,8 @@ _GENERIC_NAME_WORDS = frozenset(
     "united states state republic kingdom national federal democratic people peoples "
     "union new great royal central general international "
     "court council ministry department committee commission agency bank university "
-    "college party company group association institute foundation hospital".split()
+    "college party company group association institute foundation hospital "
+    "county city district province region".split()
 )
 
 
@@ -1717,8 +1748,8 @@ def elsewhere(claim: Profile, evidence: Profile, title_names: Sequence[Name] = (
     return next((n.text.removesuffix("'s") for n in places if not _name_found(n, known)), None)
 
 
-#: Labels of names that can be who does a thing.
-_DOERS = frozenset({"ORG", "PERSON", "NORP", "GPE"})
+#: Labels of names that can be who or what does a thing ("the Cedar Valley fire").
+_DOERS = frozenset({"ORG", "PERSON", "NORP"}) | _PLACES
 
 
 def _doer_of(name: Name, claim: Profile) -> bool:
@@ -1728,10 +1759,15 @@ def _doer_of(name: Name, claim: Profile) -> bool:
     plans 12 launches" or "The health board employs 14,000 staff" in an article that
     never names them. A name on another verb ("Smith said the board employs …") is
     not; a verb of the same action counts, but not for a copula or other light verb
-    (WordNet has "lift" as a sense of "be")."""
+    (WordNet has "lift" as a sense of "be"). A name that says which of the claim's
+    subject is meant, on any verb, is who too: "The Cedar Valley fire in Lake County
+    forced 12,000 people from their homes" against "The fire is 25% contained"."""
+    if name.label not in _DOERS:
+        return False
+    if name.restricted is not None and name.restricted in claim.subjects:
+        return True  # "the Cedar Valley fire" for the claim's "The fire is 25% contained"
     return (
-        name.label in _DOERS
-        and name.verb is not None
+        name.verb is not None
         and any(
             name.verb == root or (root not in _LIGHT_VERBS and same_action(name.verb, root))
             for root in claim.roots
