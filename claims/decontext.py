@@ -138,6 +138,10 @@ class ArticleContext:
                 self.names.add(_clean_name(ent.text))
             if ent.label_ == "GPE" and not _in_quote(ent.root):
                 self.last_place = _clean_name(ent.text)
+            person = self._person_mislabelled(ent)
+            if person is not None:  # "Diallo", tagged an organisation, after "Moussa Diallo"
+                self._mentioned(ent.start, person)
+                continue
             if ent.label_ in ("ORG", "FAC") and not _in_quote(ent.root):
                 self._organisation(ent)
             if ent.label_ != "PERSON" or _in_quote(ent.root) or _placed(ent):
@@ -152,10 +156,7 @@ class ArticleContext:
             title = _title_before(doc, ent.start)
             if title:
                 self.titles[title.lower()] = full
-            if full in self.people:
-                self.people.remove(full)
-            self.people.append(full)
-            self.mentions.append((ent.start, full))
+            self._mentioned(ent.start, full)
         for tok in doc:  # "said a farmer": someone the article does not name
             if _unnamed_speaker(tok):
                 if UNNAMED in self.people:
@@ -168,6 +169,25 @@ class ArticleContext:
                 self.descriptions[_noun_key(chunk.root)] = described
                 if chunk.root.lemma_.lower() in _DOCUMENT_KINDS:
                     self.descriptions["document"] = described
+
+    def _mentioned(self, index: int, full: str) -> None:
+        if full in self.people:
+            self.people.remove(full)
+        self.people.append(full)
+        self.mentions.append((index, full))
+
+    def _person_mislabelled(self, ent: Span) -> str | None:
+        """The person a one-word name of another label is: a surname of someone named
+        in full before ("Diallo" after "Moussa Diallo"), not a word of an organisation
+        or place the article named ("Marlow" of "Marlow Motors")."""
+        if ent.label_ == "PERSON" or len(ent) != 1 or _in_quote(ent.root) or _placed(ent):
+            return None
+        word = _clean_name(ent.text)
+        full = self.full_names.get(word)
+        if full is None or full == word:
+            return None
+        others = (n for n in self.names if n not in (full, word) and n not in self.people)
+        return None if any(word in n.split() for n in others) else full
 
     def _organisation(self, ent: Span) -> None:
         words = [t for t in ent if not (t.tag_ == "POS" or t.lower_ == "the")]

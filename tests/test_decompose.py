@@ -434,3 +434,23 @@ def test_a_rank_limited_by_a_phrase_after_it_is_no_description_to_reuse():
     )
     texts = [d.text for d in draft_claims(text)]
     assert not any("first transit strike began" in t for t in texts), texts
+
+
+def test_a_surname_the_tagger_mislabels_is_still_the_person_named_before():
+    # spaCy's small model tags a lone "Diallo" as an organisation; "He" is still Diallo,
+    # not the manager named in between
+    text = (
+        "Rovers sign Diallo\n\n"
+        "Harbour Rovers have signed the striker Moussa Diallo from Ajax.\n\n"
+        "Manager Sofia Lind said Diallo was exactly the player they needed. "
+        "Diallo will wear the number nine shirt. He is the club's fourth signing of the summer."
+    )
+    texts = [d.text for d in draft_claims(text)]
+    assert any(t.startswith("Moussa Diallo is the club's fourth signing") for t in texts), texts
+    # a word of an organisation the article named stays that organisation's
+    firm = (
+        "Marlow Motors results\n\n"
+        "The engineer Thomas Marlow founded Marlow Motors in 1962.\n\n"
+        "Marlow will open a battery factory in Wales in 2027. It will employ 500 people."
+    )
+    assert not any("Thomas Marlow will open" in t for t in [d.text for d in draft_claims(firm)])
