@@ -77,6 +77,9 @@ def test_wrong_verdicts_and_misses_are_counted_apart():
         "wildfire_kb",
         "school_kb",
         "trial_kb",
+        "transfer_kb",
+        "quake_kb",
+        "budget_kb",
     ],
 )
 def test_each_case_is_whole_and_its_rows_point_at_its_article(case: str):
