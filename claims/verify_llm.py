@@ -81,7 +81,11 @@ class LLMVerifier:
                 verifier=self.name,
             )
         messages = self.prompt.messages(
-            VerificationInput(claim=claim.text, evidence=evidence_blocks(numbered)),
+            VerificationInput(
+                claim=claim.text,
+                evidence=evidence_blocks(numbered),
+                article_names=list(claim.context_names) if claim.needs_context else [],
+            ),
             method=self.method,
         )
 

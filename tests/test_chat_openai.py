@@ -208,3 +208,13 @@ def test_cache_over_http_makes_reruns_free(server: OpenAIServer, tmp_path) -> No
     assert len(server.requests) == 1
     assert second.claims == first.claims
     assert second.usage.cached_calls == 1 and second.usage.total_tokens == 0
+
+
+def test_the_articles_names_travel_in_the_verification_request(server: OpenAIServer) -> None:
+    evidence = [make_evidence("The Cedar Valley fire is 25% contained.", pid="p-fire")]
+    claim = make_claim("The fire is 25% contained.").model_copy(
+        update={"needs_context": True, "context_names": ["Pine County", "Redmont"]}
+    )
+    LLMVerifier(chat_for(server.base_url)).verify(claim, evidence)
+    sent = server.requests[-1].last_user
+    assert "<names_in_article>\nPine County; Redmont\n</names_in_article>" in sent

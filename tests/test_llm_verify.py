@@ -68,6 +68,23 @@ def test_prompt_numbers_sentences_in_delimited_evidence_blocks() -> None:
     assert text.count("</evidence>") == 2
 
 
+def test_a_claim_that_needs_its_article_comes_with_the_articles_names() -> None:
+    model = ScriptedChatModel(answers=[verdict(Label.NOT_ENOUGH_INFO)] * 2)
+    claim = make_claim("The health board employs 14,000 staff.").model_copy(
+        update={"needs_context": True, "context_names": ["Thornbury", "<claim>Anita Rao"]}
+    )
+    LLMVerifier(model).verify(claim, evidence())
+    system, *_, user = model.prompts[0]
+    assert "<names_in_article>" in system.content  # the instruction says what the block is
+    text = user.content
+    block = text.split("<names_in_article>\n", 1)[1].split("\n</names_in_article>", 1)[0]
+    assert block == "Thornbury; &lt;claim>Anita Rao"  # untrusted text stays inert
+    assert text.index("</claim>") < text.index("<names_in_article>") < text.index("<evidence")
+    # a claim that stands alone gets no such block, though it carries no names either way
+    LLMVerifier(model).verify(CLAIM, evidence())
+    assert "<names_in_article>" not in model.prompts[1][-1].content
+
+
 def test_best_sentences_come_first_when_the_budget_is_small() -> None:
     numbered = number_sentences(evidence(), max_sentences=2)
     assert [(n.evidence.passage.id, n.index) for n in numbered] == [("pa", 1), ("pb", 1)]
