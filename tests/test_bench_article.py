@@ -80,6 +80,9 @@ def test_wrong_verdicts_and_misses_are_counted_apart():
         "transfer_kb",
         "quake_kb",
         "budget_kb",
+        "protest_kb",
+        "airline_kb",
+        "auction_kb",
     ],
 )
 def test_each_case_is_whole_and_its_rows_point_at_its_article(case: str):

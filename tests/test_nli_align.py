@@ -1428,3 +1428,53 @@ def test_a_short_title_opening_with_a_place_names_it():
     assert [n.text for n in title.names] == ["Eastvale"]
     # a capitalised common word opening a sentence stays no name
     assert not profile("Bariatric surgery reduces weight in obese patients.").names
+
+
+def test_none_of_a_thing_conflicts_with_a_count_of_it():
+    claim = profile("The march was peaceful and there were no arrests, police said.")
+    found = conflict(claim, profile("Officers made two arrests for public order offences."))
+    assert found is not None and found.kind == "negation"
+    assert conflict(claim, profile("Officers said they might make arrests.")) is None
+    assert conflict(claim, profile("Police made no arrests.")) is None
+
+
+def test_a_relative_clause_the_sentence_says_nothing_of_is_no_model_contradiction():
+    claim = profile(
+        "A landscape by Claire Moreau that was lost for almost a century has sold "
+        "for $12.4 million."
+    )
+    sold = profile("Claire Moreau's River at Dusk sold for $12.4 million at auction.")
+    assert not align.same_instance(claim, sold)
+    found = profile("The landscape by Claire Moreau, lost for a century, sold for $12.4 million.")
+    assert align.same_instance(claim, found)
+
+
+def test_an_unlabelled_proper_noun_doing_the_main_verb_is_someone_the_article_never_names():
+    from dataclasses import replace
+
+    claim = replace(
+        profile("It is the second strike by the airline's pilots this month."),
+        unresolved=True,
+        context=align.name_words(["Skyline Airways", "Aviator"]),
+    )
+    northjet = profile("Northjet cancelled 340 flights as pilots staged their second strike.")
+    assert align.elsewhere(claim, northjet) == "Northjet"
+    # a bare sentence on a page whose title names a people or group the article never names
+    bare = profile("The march was peaceful and there were no arrests, police said.")
+    march = replace(bare, unresolved=True, context=align.name_words(["Dunmere"]))
+    hallam = profile("Hallam protest passes peacefully").names
+    assert align.elsewhere(march, bare, hallam) == "Hallam"
+
+
+def test_sentences_read_together_with_a_conflicting_one_do_not_support():
+    from claims.nli.verifier import NLIVerifier
+
+    claim = profile("The march was peaceful and there were no arrests, police said.")
+    read = align.Profile.union(
+        [
+            profile("Police said about 4,000 people took part in the march."),
+            profile("Officers made two arrests for public order offences."),
+        ]
+    )
+    found = NLIVerifier._conflict(claim, read, profile("Dunmere march"))
+    assert found is not None and found.kind == "negation"

@@ -255,6 +255,14 @@ class Profile:
     # the head nouns of its main verb's subject, as lemmas: "fire" of "The fire is 25%
     # contained"
     subjects: frozenset[str] = frozenset()
+    # the content lemmas of each of its relative clauses: {"lose", "century"} of "a
+    # landscape that was lost for almost a century"
+    relative: tuple[frozenset[str], ...] = ()
+    # what it says there is none of, as lemmas: "arrest" of "there were no arrests"
+    none_of: frozenset[str] = frozenset()
+    # a proper noun the tagger left unlabelled that is its main verb's subject:
+    # "Northjet" of "Northjet cancelled 340 flights" (:func:`elsewhere`)
+    unlabelled_doers: tuple[Name, ...] = ()
     # a claim the extraction could not make stand alone (Claim.needs_context): "The
     # government has declared a major incident" (of which place?), and the words of the
     # names its article gives up to it (Claim.context_names)
@@ -298,6 +306,9 @@ class Profile:
             when=tuple(w for p in items for w in p.when),
             lasting=tuple(d for p in items for d in p.lasting),
             subjects=frozenset().union(*(p.subjects for p in items)),
+            none_of=frozenset().union(*(p.none_of for p in items)),
+            relative=tuple(r for p in items for r in p.relative),
+            unlabelled_doers=tuple(n for p in items for n in p.unlabelled_doers),
             partial=frozenset().union(*(p.partial for p in items)),
             parts=tuple(items),
         )
@@ -610,7 +621,40 @@ def profile_doc(doc: Doc) -> Profile:
             for c in t.children
             if c.dep_ in ("nsubj", "nsubjpass") and c.pos_ in ("NOUN", "PROPN")
         ),
+        none_of=frozenset(
+            t.head.lemma_.lower()
+            for t in doc
+            if t.lower_ == "no" and t.dep_ == "det" and t.head.pos_ == "NOUN"
+        ),
+        unlabelled_doers=_unlabelled_doers(doc),
+        relative=tuple(
+            words
+            for t in doc
+            if t.dep_ == "relcl"
+            and (
+                words := frozenset(
+                    w.lemma_.lower()
+                    for w in t.subtree
+                    if w.pos_ in _CONTENT_POS and not w.is_stop and w.lemma_.lower() != "have"
+                )
+            )
+        ),
     )
+
+
+def _unlabelled_doers(doc: Doc) -> tuple[Name, ...]:
+    """Proper nouns no entity covers that are a main verb's subject ("Northjet" of
+    "Northjet cancelled 340 flights"), as names."""
+    out = []
+    for root in doc:
+        if root.dep_ != "ROOT" or root.pos_ not in ("VERB", "AUX"):
+            continue
+        for c in root.children:
+            if c.dep_ in ("nsubj", "nsubjpass") and c.pos_ == "PROPN" and not c.ent_type_:
+                keys = _keys([c.text])
+                if keys:
+                    out.append(Name(c.text, "PROPN", keys, root.lemma_.lower(), role="subject"))
+    return tuple(out)
 
 
 #: Nouns of a length of time.
@@ -1725,6 +1769,7 @@ def conflict(
         _number_conflict(claim, evidence)
         or _date_conflict(claim, evidence)
         or _negation_conflict(claim, evidence)
+        or _none_but_counted(claim, evidence)
         or direction_conflict(claim, evidence)
         or antonym_conflict(claim, evidence)
         or _name_conflict(claim, evidence)
@@ -1742,9 +1787,10 @@ def elsewhere(claim: Profile, evidence: Profile, title_names: Sequence[Name] = (
     if not claim.unresolved or any(_name_found(n, evidence.words) for n in claim.names):
         return None  # a sentence with a name of the claim is read by the name checks
     known = claim.context | claim.words
-    places = [n for n in evidence.names if _a_place(n) or _doer_of(n, claim)]
-    if not evidence.names:
-        places = [n for n in title_names if n.label in _PLACES | {"ORG"}]
+    places = [n for n in evidence.names if _a_place(n) or _doer_of(n, claim, evidence)]
+    places += [n for n in evidence.unlabelled_doers if n.verb not in SPEECH_LEMMAS]
+    if not evidence.names and not evidence.unlabelled_doers:
+        places = [n for n in title_names if n.label in _DOERS]
     return next((n.text.removesuffix("'s") for n in places if not _name_found(n, known)), None)
 
 
@@ -1752,7 +1798,7 @@ def elsewhere(claim: Profile, evidence: Profile, title_names: Sequence[Name] = (
 _DOERS = frozenset({"ORG", "PERSON", "NORP"}) | _PLACES
 
 
-def _doer_of(name: Name, claim: Profile) -> bool:
+def _doer_of(name: Name, claim: Profile, evidence: Profile) -> bool:
     """The name is who does what the claim's main verb says, as its verb's subject or
     as whose or which that subject is: "Corvid" of "Corvid plans 12 launches in 2026",
     "Ashvale" of "Ashvale's health board employs 14,000 staff", against "The company
@@ -1761,11 +1807,16 @@ def _doer_of(name: Name, claim: Profile) -> bool:
     not; a verb of the same action counts, but not for a copula or other light verb
     (WordNet has "lift" as a sense of "be"). A name that says which of the claim's
     subject is meant, on any verb, is who too: "The Cedar Valley fire in Lake County
-    forced 12,000 people from their homes" against "The fire is 25% contained"."""
+    forced 12,000 people from their homes" against "The fire is 25% contained"; and so
+    is the subject of the sentence's main verb, unless that verb is one of saying:
+    "Northjet cancelled 340 flights as pilots staged their second strike this month"
+    against "It is the second strike by the airline's pilots this month"."""
     if name.label not in _DOERS:
         return False
     if name.restricted is not None and name.restricted in claim.subjects:
         return True  # "the Cedar Valley fire" for the claim's "The fire is 25% contained"
+    if name.role == "subject" and name.verb in evidence.roots - SPEECH_LEMMAS:
+        return True  # "Northjet cancelled 340 flights as pilots staged their second strike"
     return (
         name.verb is not None
         and any(
@@ -1843,6 +1894,11 @@ def same_instance(claim: Profile, evidence: Profile, kind: str | None = None) ->
     higher risk of breast cancer" does not contradict "CHEK2 is not associated with
     breast cancer". A denial is refuted by no model's contradiction alone (the
     negation check reads it)."""
+    if kind is None and any(not (words & evidence.words) for words in claim.relative):
+        # the model reads a claim's clause the sentence says nothing of as contradicted:
+        # "… sold for $12.4 million" had "refuted" "A landscape … that was lost for
+        # almost a century has sold … for $12.4 million" (0.92)
+        return False
     if kind is None and denial(claim):
         # the model reads a denial ("Neil Diamond is not a musician") against any
         # positive sentence on its subject ("… is an American football player") as a
@@ -2251,6 +2307,25 @@ def _day_or_month(kind: str, name: str) -> str:
         ordinal = next(w for w, n in _PART_ORDINALS.items() if n == name and w.isalpha())
         return f"the {ordinal} {kind}"
     return month_name(name) if kind == "month" else name.capitalize()
+
+
+def _none_but_counted(claim: Profile, evidence: Profile) -> Conflict | None:
+    """The claim says there was none of a thing that the evidence, stating a fact,
+    counts: "there were no arrests" against "Officers made two arrests" (the model had
+    read the two as agreeing, 0.55)."""
+    if not claim.none_of or claim.hedged or evidence.hedged or evidence.expects:
+        return None
+    for slot in evidence.numbers:
+        q = slot.quantity
+        if (
+            q is not None
+            and slot.counted in claim.none_of
+            and q.value >= 1
+            and not q.bound
+            and slot.verb not in evidence.negated
+        ):
+            return Conflict("negation", f"no {slot.counted}", slot.text, True)
+    return None
 
 
 def _negation_conflict(claim: Profile, evidence: Profile) -> Conflict | None:

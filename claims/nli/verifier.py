@@ -24,7 +24,7 @@ from claims.models import Citation, Claim, Evidence, Label, Span, Stance, Verdic
 from claims.nli import align
 from claims.nli import policy as policies
 from claims.nli.model import CONTRADICTS, DEFAULT_MODEL_DIR, NEUTRAL, NLIScorer, Scorer
-from claims.nli.policy import DEFAULT_POLICY, Decision, Policy, Reading
+from claims.nli.policy import DEFAULT_POLICY, Conflict, Decision, Policy, Reading
 from claims.nli.reasons import Unit, rationale, source_of
 from claims.numeric_checks import mismatch, years
 
@@ -337,17 +337,33 @@ class NLIVerifier:
             is_sentence=found.is_sentence,
             about=_about(claim, unit, found, titles),
             covers=align.covers(claim, found, title.words, title.names),
-            conflict=(
-                align.conflict(claim, found, title.names)
-                if single and self.mismatch_checks
-                else None
-            ),
+            conflict=self._conflict(claim, found, title) if self.mismatch_checks else None,
             consecutive=unit.consecutive,
             relevance=align.relevance(claim, found),
             same_predicate=align.shares_predicate(claim, found),
             spelled=align.spelled(claim, found),
             instance=align.same_instance(claim, found) if single else True,
             figures_met=align.loose_figures_met(claim, found),
+        )
+
+    @staticmethod
+    def _conflict(
+        claim: align.Profile, found: align.Profile, title: align.Profile
+    ) -> Conflict | None:
+        """A specific conflict of the unit with the claim; for sentences read together,
+        the first of one of them on the claim's own predicate, which keeps the whole
+        from supporting the claim (it never refutes: :func:`claims.nli.policy.refutes`
+        reads single sentences). "Officers
+        made two arrests" read with "Police said about 4,000 people took part in the
+        march" had SUPPORTED "there were no arrests" (0.48)."""
+        if not found.parts:
+            return align.conflict(claim, found, title.names)
+        conflicts = (align.conflict(claim, p) for p in found.parts)
+        # only one on the claim's own slot: "took a law degree in 1967" read with "born
+        # 9 June 1942" says nothing against "was born in 1942 in Kvinnherad"
+        return next(
+            (c for c in conflicts if c is not None and (c.kind == "negation" or c.same_predicate)),
+            None,
         )
 
     def lean(self, claim: str, units: Sequence[Unit]) -> tuple[float, float]:
