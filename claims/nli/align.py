@@ -627,19 +627,22 @@ def profile_doc(doc: Doc) -> Profile:
             if t.lower_ == "no" and t.dep_ == "det" and t.head.pos_ == "NOUN"
         ),
         unlabelled_doers=_unlabelled_doers(doc),
-        relative=tuple(
-            words
-            for t in doc
-            if t.dep_ == "relcl"
-            and (
-                words := frozenset(
-                    w.lemma_.lower()
-                    for w in t.subtree
-                    if w.pos_ in _CONTENT_POS and not w.is_stop and w.lemma_.lower() != "have"
-                )
-            )
-        ),
+        relative=_relative_clauses(doc),
     )
+
+
+def _relative_clauses(doc: Doc) -> tuple[frozenset[str], ...]:
+    """The content lemmas of each relative clause (:attr:`Profile.relative`)."""
+    clauses = (
+        frozenset(
+            w.lemma_.lower()
+            for w in t.subtree
+            if w.pos_ in _CONTENT_POS and not w.is_stop and w.lemma_.lower() != "have"
+        )
+        for t in doc
+        if t.dep_ == "relcl"
+    )
+    return tuple(c for c in clauses if c)
 
 
 def _unlabelled_doers(doc: Doc) -> tuple[Name, ...]:
