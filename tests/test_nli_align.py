@@ -9,6 +9,13 @@ from claims.nli import align
 from claims.nli.align import about, conflict, covers, profile
 
 
+def needing_article(text: str, names: list[str]) -> align.Profile:
+    """A claim the extraction marked as needing its article, with the article's names."""
+    from dataclasses import replace
+
+    return replace(profile(text), unresolved=True, context=align.name_words(names))
+
+
 def test_a_shared_date_alone_does_not_make_a_sentence_about_the_claim():
     claim = profile("The BRICS group began in 2009.")
     assert not about(claim, profile("In 2009, Kazan recorded 636,661 visitors."))
@@ -1274,12 +1281,10 @@ def test_another_month_or_weekday_on_the_claims_verb_is_a_conflict():
 
 
 def test_a_claim_that_needs_its_article_is_not_read_from_a_place_it_never_names():
-    from dataclasses import replace
 
-    claim = replace(
-        profile("The government has declared a major incident."),
-        unresolved=True,
-        context=align.name_words(["Ashdale", "River Wren", "Environment Agency"]),
+    claim = needing_article(
+        "The government has declared a major incident.",
+        ["Ashdale", "River Wren", "Environment Agency"],
     )
     carnford = profile("The government declared a major incident in Carnford on Tuesday.")
     assert align.elsewhere(claim, carnford) == "Carnford"
@@ -1291,19 +1296,13 @@ def test_a_claim_that_needs_its_article_is_not_read_from_a_place_it_never_names(
     assert align.elsewhere(claim, bare, profile("Ashdale flood: update").names) is None
     # whose or which is no place ("shares in Marlow Motors"), and a claim that stands
     # alone is read as before
-    shares = replace(
-        profile("Its shares fell 6% in early trading."),
-        unresolved=True,
-        context=align.name_words(["Marlow Motors"]),
-    )
+    shares = needing_article("Its shares fell 6% in early trading.", ["Marlow Motors"])
     assert covers(shares, profile("Shares in Marlow Motors dropped 6% in early trading."))
     assert covers(profile("The government has declared a major incident."), carnford)
     # a sentence with a name of the claim is left to the name checks: "London" of a
     # sentence that names the claim's Kelby, where the article said only "the capital"
-    kelby = replace(
-        profile("The government has approved a rail line between Kelby and the capital."),
-        unresolved=True,
-        context=align.name_words(["Kelby"]),
+    kelby = needing_article(
+        "The government has approved a rail line between Kelby and the capital.", ["Kelby"]
     )
     london = profile("The government has approved a rail line linking Kelby with London.")
     assert align.elsewhere(kelby, london) is None
@@ -1337,22 +1336,15 @@ def test_a_description_of_the_person_named_is_no_other_event():
 
 
 def test_a_claim_that_needs_its_article_is_not_read_from_someone_it_never_names():
-    from dataclasses import replace
 
-    plans = replace(
-        profile("The company plans 12 launches in 2026."),
-        unresolved=True,
-        context=align.name_words(["Halberd Aerospace", "Denver"]),
+    plans = needing_article(
+        "The company plans 12 launches in 2026.", ["Halberd Aerospace", "Denver"]
     )
     corvid = profile("Corvid plans 12 launches in 2026 and employs about 2,300 people.")
     assert align.elsewhere(plans, corvid) == "Corvid"
     assert not covers(plans, corvid)
     assert covers(plans, profile("Halberd plans 12 launches in 2026."))
-    staff = replace(
-        profile("The health board employs 14,000 staff."),
-        unresolved=True,
-        context=align.name_words(["Thornbury", "Anita Rao"]),
-    )
+    staff = needing_article("The health board employs 14,000 staff.", ["Thornbury", "Anita Rao"])
     ashvale = profile("Ashvale's health board employs 14,000 staff.")
     assert align.elsewhere(staff, ashvale) == "Ashvale"
     # a name on another verb than the claim's is not who did it
@@ -1405,13 +1397,8 @@ def test_a_region_after_a_place_is_given_by_the_place():
 
 
 def test_a_name_that_says_which_of_the_claims_subject_is_meant_is_who():
-    from dataclasses import replace
 
-    claim = replace(
-        profile("The fire is 25% contained."),
-        unresolved=True,
-        context=align.name_words(["Pine County", "Redmont"]),
-    )
+    claim = needing_article("The fire is 25% contained.", ["Pine County", "Redmont"])
     cedar = align.Profile.union(
         [
             profile("The Cedar Valley fire in Lake County forced 12,000 people from their homes."),
@@ -1452,10 +1439,9 @@ def test_a_relative_clause_the_sentence_says_nothing_of_is_no_model_contradictio
 def test_an_unlabelled_proper_noun_doing_the_main_verb_is_someone_the_article_never_names():
     from dataclasses import replace
 
-    claim = replace(
-        profile("It is the second strike by the airline's pilots this month."),
-        unresolved=True,
-        context=align.name_words(["Skyline Airways", "Aviator"]),
+    claim = needing_article(
+        "It is the second strike by the airline's pilots this month.",
+        ["Skyline Airways", "Aviator"],
     )
     northjet = profile("Northjet cancelled 340 flights as pilots staged their second strike.")
     assert align.elsewhere(claim, northjet) == "Northjet"
