@@ -345,6 +345,10 @@ def test_an_intransitive_verb_says_something_on_its_own():
     assert texts == ["Two people have died.", "Dozens have been injured."]
     # a verb of saying without what was said is nothing
     assert [d.text for d in draft_claims("Officials said so.")] == []
+    # but in the passive, what was said is its subject
+    assert [d.text for d in draft_claims("No injuries have been reported.")] == [
+        "No injuries have been reported."
+    ]
 
 
 def test_an_event_that_names_nothing_needs_context():
