@@ -83,6 +83,9 @@ def test_wrong_verdicts_and_misses_are_counted_apart():
         "protest_kb",
         "airline_kb",
         "auction_kb",
+        "poll_kb",
+        "recall_kb",
+        "heat_kb",
     ],
 )
 def test_each_case_is_whole_and_its_rows_point_at_its_article(case: str):

@@ -1423,6 +1423,10 @@ def test_none_of_a_thing_conflicts_with_a_count_of_it():
     assert found is not None and found.kind == "negation"
     assert conflict(claim, profile("Officers said they might make arrests.")) is None
     assert conflict(claim, profile("Police made no arrests.")) is None
+    # a list's enumerator counts nothing: "(2) effect of …" is no count of effects
+    effect = profile("Tirasemtiv has no effect on fast-twitch muscle.")
+    listed = profile("We investigated (1) a new method and (2) effect of repeated biopsies.")
+    assert align._none_but_counted(effect, listed) is None
 
 
 def test_a_relative_clause_the_sentence_says_nothing_of_is_no_model_contradiction():
@@ -1462,5 +1466,42 @@ def test_sentences_read_together_with_a_conflicting_one_do_not_support():
             profile("Officers made two arrests for public order offences."),
         ]
     )
-    found = NLIVerifier._conflict(claim, read, profile("Dunmere march"))
+    found = NLIVerifier._conflict(claim, read, profile("Dunmere march").names)
     assert found is not None and found.kind == "negation"
+
+
+def test_a_share_held_by_the_same_name_is_the_same_figure_whatever_the_verb():
+    claim = profile("The Green Alliance is on 12%.")
+    poll = profile(
+        "Tallis's latest poll, of 2,014 adults, has the Reform Party on 34%, the Liberal "
+        "Union on 27% and the Green Alliance on 11%."
+    )
+    found = conflict(claim, poll)
+    assert found is not None and found.kind == "number" and found.same_predicate
+    assert (found.claim_value, found.evidence_value) == ("12%", "11%")
+    # a share of the same subject on another verb is still another figure
+    other = conflict(
+        profile("Incidence of heart failure decreased by 10% in women."),
+        profile("The incidence of heart failure was higher among men, 95% of cases."),
+    )
+    assert other is None or not other.same_predicate
+
+
+def test_what_a_bare_plural_does_in_one_place_it_may_do_in_another():
+    assert (
+        conflict(
+            profile("Temperatures reached 38.7C in Brindley on Tuesday."),
+            profile("Temperatures reached 38.7C in Kessel on Tuesday."),
+        )
+        is None
+    )
+    found = conflict(
+        profile("The summit was held in Kazan."), profile("The summit was held in Moscow.")
+    )
+    assert found is not None and found.kind == "place"
+
+
+def test_a_pronoun_subject_of_a_copula_refers_back():
+    assert align.refers_back(profile("It was the hottest day of the year so far."))
+    assert align.refers_back(profile("It will have four new stations."))
+    assert not align.refers_back(profile("The line will have three new stations."))

@@ -317,3 +317,28 @@ def test_a_result_is_one_figure_and_a_range_is_not():
     assert not may_conflict(score, three) and not same_value(score, three)
     assert [q.value for q in quantities("Most of them were aged 18-24.")] == [18.0, 24.0]
     assert all(q.unit != "score" for q in quantities("The party leads by 2-3 points."))
+
+
+def test_a_pronoun_sentence_is_placed_by_the_sentence_before_it_on_its_page():
+    from dataclasses import replace
+
+    from claims.nli import align
+    from claims.nli.verifier import Unit, _named_before
+    from tests.fakes import make_evidence
+
+    text = (
+        "Temperatures reached 39C in Kessel on Tuesday. It was the hottest day of the year so far."
+    )
+    evidence = make_evidence(text, pid="kessel")
+    sentence = align.profile("It was the hottest day of the year so far.")
+    claim = replace(
+        align.profile("It was the hottest day of the year so far."),
+        unresolved=True,
+        context=align.name_words(["Brindley"]),
+    )
+    unit = Unit(((evidence, 1),), "It was the hottest day of the year so far.")
+    names = _named_before(claim, unit, sentence)
+    assert [n.text for n in names] == ["Kessel"]
+    assert align.elsewhere(claim, sentence, names) == "Kessel"
+    # a claim that stands alone is read as before
+    assert _named_before(replace(claim, unresolved=False), unit, sentence) == ()

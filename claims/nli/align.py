@@ -170,6 +170,9 @@ class Slot:
     counted: str | None = None  # the noun a number counts, as a lemma: "soldier" of "12 soldiers"
     # the head words of its verb's subject: {"share"} of "shares fell 3%"
     subject: frozenset[str] = frozenset()
+    # the noun it is "on" or "at", which holds it: "alliance" of "the Green Alliance on
+    # 11%" (:func:`_held_by`)
+    holder: str | None = None
 
 
 @dataclass(frozen=True)
@@ -252,12 +255,15 @@ class Profile:
     # how long what a verb says lasted, as (the verb, the phrase's content words):
     # ("wait", {"year"}) for "have waited more than a year" (:func:`_lasted_otherwise`)
     lasting: tuple[tuple[str | None, frozenset[str]], ...] = ()
-    # the head nouns of its main verb's subject, as lemmas: "fire" of "The fire is 25%
-    # contained"
+    # the head nouns or pronouns of its main verb's subject, as lemmas: "fire" of "The
+    # fire is 25% contained", "it" of "It was the hottest day"
     subjects: frozenset[str] = frozenset()
     # the content lemmas of each of its relative clauses: {"lose", "century"} of "a
     # landscape that was lost for almost a century"
     relative: tuple[frozenset[str], ...] = ()
+    # its main verb's subject is a bare plural ("Temperatures reached 38.7C", "Protesters
+    # marched"): what it says may happen in many places at once
+    plural_subject: bool = False
     # what it says there is none of, as lemmas: "arrest" of "there were no arrests"
     none_of: frozenset[str] = frozenset()
     # a proper noun the tagger left unlabelled that is its main verb's subject:
@@ -272,6 +278,12 @@ class Profile:
     titles: frozenset[tuple[str, str]] = frozenset()
     # the sentences' own profiles, for text read together (:meth:`union`)
     parts: tuple[Profile, ...] = ()
+
+    @property
+    def all_names(self) -> tuple[Name, ...]:
+        """Its names and the proper nouns the tagger left out (:attr:`unlabelled_doers`):
+        what the sentence before a pronoun's places it by."""
+        return self.names + self.unlabelled_doers
 
     @staticmethod
     def union(profiles: Iterable[Profile]) -> Profile:
@@ -338,6 +350,9 @@ def _subject_of(token: Token) -> frozenset[str]:
     """The head words of the subject of the nearest verb above a token: {"share"} of
     "3%" in "Harlow Foods' shares fell 3%"; none where the figure is the subject ("71%
     voted in favour")."""
+    holder = _held_by(token)
+    if holder is not None:
+        return frozenset({holder})
     verb = _verb_above(token)
     if verb is None:
         return frozenset()
@@ -347,6 +362,20 @@ def _subject_of(token: Token) -> frozenset[str]:
         if c.dep_ in ("nsubj", "nsubjpass") and token not in c.subtree
         for word in _who(c)
     )
+
+
+def _held_by(token: Token) -> str | None:
+    """The noun a figure is "on" or "at" ("Alliance" of "the Green Alliance on 11%" in
+    "has the Reform Party on 34% … and the Green Alliance on 11%", and of "The Green
+    Alliance is on 12%"), as a lemma: each item of such a list holds its own share."""
+    figure = token.head if token.dep_ == "nummod" else token
+    prep = figure.head
+    if figure.dep_ != "pobj" or prep.lower_ not in ("on", "at") or prep.dep_ != "prep":
+        return None
+    noun = prep.head
+    if noun.lemma_ == "be":  # "The Green Alliance is on 12%": the copula's subject
+        noun = next((c for c in noun.children if c.dep_ == "nsubj"), noun)
+    return str(noun.lemma_.lower()) if noun.pos_ in ("NOUN", "PROPN") else None
 
 
 def _who(subject: Token) -> frozenset[str]:
@@ -538,6 +567,7 @@ def profile_doc(doc: Doc) -> Profile:
                 quantity=q,
                 counted=_counted(found) if found else None,
                 subject=_subject_of(found) if found else frozenset(),
+                holder=_held_by(found) if found else None,
             )
         )
     years = []
@@ -619,7 +649,7 @@ def profile_doc(doc: Doc) -> Profile:
             for t in doc
             if t.dep_ == "ROOT"
             for c in t.children
-            if c.dep_ in ("nsubj", "nsubjpass") and c.pos_ in ("NOUN", "PROPN")
+            if c.dep_ in ("nsubj", "nsubjpass") and c.pos_ in ("NOUN", "PROPN", "PRON")
         ),
         none_of=frozenset(
             t.head.lemma_.lower()
@@ -628,6 +658,14 @@ def profile_doc(doc: Doc) -> Profile:
         ),
         unlabelled_doers=_unlabelled_doers(doc),
         relative=_relative_clauses(doc),
+        plural_subject=any(
+            c.dep_ in ("nsubj", "nsubjpass")
+            and c.tag_ == "NNS"
+            and not any(d.dep_ in ("det", "poss", "nummod", "compound") for d in c.children)
+            for t in doc
+            if t.dep_ == "ROOT"
+            for c in t.children
+        ),
     )
 
 
@@ -647,7 +685,8 @@ def _relative_clauses(doc: Doc) -> tuple[frozenset[str], ...]:
 
 def _unlabelled_doers(doc: Doc) -> tuple[Name, ...]:
     """Proper nouns no entity covers that are a main verb's subject ("Northjet" of
-    "Northjet cancelled 340 flights"), as names."""
+    "Northjet cancelled 340 flights"), as names. (Not the first word of a title: in
+    "Cooler weekend ahead" the tagger reads "Cooler" as a proper noun too.)"""
     out = []
     for root in doc:
         if root.dep_ != "ROOT" or root.pos_ not in ("VERB", "AUX"):
@@ -1793,7 +1832,7 @@ def elsewhere(claim: Profile, evidence: Profile, title_names: Sequence[Name] = (
     places = [n for n in evidence.names if _a_place(n) or _doer_of(n, claim, evidence)]
     places += [n for n in evidence.unlabelled_doers if n.verb not in SPEECH_LEMMAS]
     if not evidence.names and not evidence.unlabelled_doers:
-        places = [n for n in title_names if n.label in _DOERS]
+        places = [n for n in title_names if n.label in _DOERS | {"PROPN"}]  # see all_names
     return next((n.text.removesuffix("'s") for n in places if not _name_found(n, known)), None)
 
 
@@ -1842,6 +1881,8 @@ _BACK = frozenset({"it", "they", "he", "she", "this", "these", "those"})
 def refers_back(profile: Profile) -> bool:
     """Its main clause's subject is a pronoun ("It will have four new stations"): who or
     what is meant is in the sentences before it, on its own page."""
+    if profile.subjects and profile.subjects <= _BACK:
+        return True  # "It was the hottest day of the year so far": a copula's too
     return any(p.main and p.heads and p.heads <= _BACK for p in profile.predicates)
 
 
@@ -2135,7 +2176,12 @@ def _number_conflict(claim: Profile, evidence: Profile) -> Conflict | None:
         ]
         if others:
             same_verb = slot.verb is not None and any(e.verb == slot.verb for e in others)
-            return Conflict("number", slot.text, others[0].text, same_verb)
+            # a share held by the same named thing ("the Green Alliance on 11%" against
+            # "The Green Alliance is on 12%") is the same figure, whatever the verb
+            held = q.unit in _SHARES and any(
+                slot.holder is not None and slot.holder == e.holder for e in others
+            )
+            return Conflict("number", slot.text, others[0].text, same_verb or held)
     return None
 
 
@@ -2323,6 +2369,7 @@ def _none_but_counted(claim: Profile, evidence: Profile) -> Conflict | None:
         if (
             q is not None
             and slot.counted in claim.none_of
+            and q.unit  # a count of the thing ("two arrests"), not a list's "(2) effect of …"
             and q.value >= 1
             and not q.bound
             and slot.verb not in evidence.negated
@@ -2444,12 +2491,16 @@ def _name_conflict(claim: Profile, evidence: Profile) -> Conflict | None:
     list of the claim whose other members the evidence names is only left out, not
     contradicted. A name that says which of a noun's kind is meant ("bus drivers in
     Leeds") has no rival: "bus drivers in Bradford" are other people, and the missing
-    name already keeps that sentence from confirming the claim."""
+    name already keeps that sentence from confirming the claim. What a bare plural
+    does ("Temperatures reached 38.7C in Brindley") may happen in many places at once:
+    another place is no rival there."""
     for name in claim.names:
         if _name_found(name, evidence.words) or name.verb in (None, *_LIGHT_VERBS):
             continue
         if name.restricts:
             continue  # "drivers in Leeds" and "drivers in Bradford" are other people
+        if claim.plural_subject and name.label in _PLACES:
+            continue  # "Temperatures reached 38.7C in Kessel" too: no rival place
         if any(n.text in name.listed and _name_found(n, evidence.words) for n in claim.names):
             # a list the evidence gives in part, with other members: "South Africa, Egypt
             # and Iran" is not contradicted by "Egypt, Ethiopia, Iran and the UAE"

@@ -330,14 +330,17 @@ class NLIVerifier:
         ``titles``: the sources' titles, read once per claim (:func:`_title_profiles`)."""
         single = len(unit.parts) == 1
         title = _unit_title(unit, titles)
+        # a title's unlabelled proper nouns are left out: titles capitalise common words
+        # ("Firefighter killed in Pine County blaze")
+        placing = title.names + _named_before(claim, unit, found)
         return Reading(
             probs=(0.0, 0.0, 1.0),
             doc=unit.parts[0][0].passage.doc_id,
             sentences=tuple((e.passage.id, i) for e, i in unit.parts),
             is_sentence=found.is_sentence,
             about=_about(claim, unit, found, titles),
-            covers=align.covers(claim, found, title.words, title.names),
-            conflict=self._conflict(claim, found, title) if self.mismatch_checks else None,
+            covers=align.covers(claim, found, title.words, placing),
+            conflict=self._conflict(claim, found, placing) if self.mismatch_checks else None,
             consecutive=unit.consecutive,
             relevance=align.relevance(claim, found),
             same_predicate=align.shares_predicate(claim, found),
@@ -348,7 +351,7 @@ class NLIVerifier:
 
     @staticmethod
     def _conflict(
-        claim: align.Profile, found: align.Profile, title: align.Profile
+        claim: align.Profile, found: align.Profile, placing: Sequence[align.Name] = ()
     ) -> Conflict | None:
         """A specific conflict of the unit with the claim; for sentences read together,
         the first of one of them on the claim's own predicate, which keeps the whole
@@ -357,7 +360,7 @@ class NLIVerifier:
         made two arrests" read with "Police said about 4,000 people took part in the
         march" had SUPPORTED "there were no arrests" (0.48)."""
         if not found.parts:
-            return align.conflict(claim, found, title.names)
+            return align.conflict(claim, found, placing)
         conflicts = (align.conflict(claim, p) for p in found.parts)
         # only one on the claim's own slot: "took a law degree in 1967" read with "born
         # 9 June 1942" says nothing against "was born in 1942 in Kvinnherad"
@@ -435,6 +438,19 @@ def _title_profiles(units: Sequence[Unit]) -> dict[str, align.Profile]:
     texts = sorted(set(titles.values()))
     read = dict(zip(texts, align.profiles(texts), strict=True))
     return {pid: read[title] for pid, title in titles.items()}
+
+
+def _named_before(claim: align.Profile, unit: Unit, found: align.Profile) -> tuple[align.Name, ...]:
+    """For a claim that needs its article, read against one sentence whose subject is a
+    pronoun: the names of the sentence before it on its page, which that pronoun points
+    back to ("It was the hottest day of the year so far" after "Temperatures reached
+    38.7C in Kessel on Tuesday"; :func:`claims.nli.align.elsewhere`)."""
+    if not claim.unresolved or len(unit.parts) != 1 or not align.refers_back(found):
+        return ()
+    evidence, index = unit.parts[0]
+    if index == 0:
+        return ()
+    return align.profile(_sentences_of(evidence)[index - 1].text).all_names
 
 
 def _unit_title(unit: Unit, titles: dict[str, align.Profile]) -> align.Profile:
