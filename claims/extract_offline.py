@@ -266,17 +266,21 @@ def is_plain_fact(
 
 # Entities that say who, what, where or when a statement is about: not its figures.
 # A date alone does not say where or of whom ("Maths results improved for the third
-# year in a row", "Two people died on Tuesday").
+# year in a row", "Two people died on Tuesday"); a year does pin the event (_a_year).
 _ANCHOR_ENTITIES = _SPECIFIC_ENTITIES - {"MONEY", "PERCENT", "QUANTITY", "CARDINAL", "DATE"}
 
 
 def _unanchored_event(tokens: list[Token], named: AbstractSet[int]) -> bool:
-    """An event (a verb in the past or the perfect) that names no one and nowhere, with
-    or without a date: "Two people have died", "The government has declared a major
-    incident", "Maths results improved for the third year in a row". Read
+    """An event (a verb in the past or the perfect) that names no one, nowhere and no
+    year: "Two people have died", "The government has declared a major incident",
+    "Maths results improved for the third year in a row" ("Brics was founded in 2009",
+    whose "Brics" the tagger takes for a common noun, stands alone). Read
     alone it may be true of any place; the article says which. A general statement in
     the present ("Measles is highly contagious") stands alone."""
-    if any(t.ent_type_ in _ANCHOR_ENTITIES or t.i in named or _unlabelled_name(t) for t in tokens):
+    if any(
+        t.ent_type_ in _ANCHOR_ENTITIES or t.i in named or _unlabelled_name(t) or _a_year(t)
+        for t in tokens
+    ):
         return False
     roots = [t for t in tokens if t.dep_ == "ROOT" or t.head not in tokens]
     verbs = [t for t in roots if t.pos_ in ("VERB", "AUX")]
@@ -284,6 +288,12 @@ def _unanchored_event(tokens: list[Token], named: AbstractSet[int]) -> bool:
         t.tag_ in ("VBD", "VBN") or any(c.lemma_ == "have" and c.dep_ == "aux" for c in t.children)
         for t in verbs
     )
+
+
+def _a_year(token: Token) -> bool:
+    """A year of a date ("founded in 2009"): it pins the event, where a weekday or "the
+    third year in a row" does not."""
+    return token.ent_type_ == "DATE" and token.like_num and len(token.text) == 4
 
 
 def _unlabelled_name(token: Token) -> bool:

@@ -370,6 +370,9 @@ def test_an_event_that_names_nothing_needs_context():
     assert dated and dated[0].needs_context
     placed = draft_claims("Ashdale was last hit by serious flooding in 2007.")
     assert placed and not placed[0].needs_context
+    # a year pins the event, though the tagger takes "Brics" for a common noun
+    founded = draft_claims("Brics was founded in 2009 with four members.")
+    assert founded and not founded[0].needs_context
 
 
 def test_a_dateline_is_no_subject_of_the_first_sentence():
