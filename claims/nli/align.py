@@ -346,11 +346,11 @@ def _verb_of(token: Token) -> str | None:
 _ROLES = {"nsubj": "subject", "nsubjpass": "object", "dobj": "object"}
 
 
-def _subject_of(token: Token) -> frozenset[str]:
+def _subject_of(token: Token, holder: str | None = None) -> frozenset[str]:
     """The head words of the subject of the nearest verb above a token: {"share"} of
     "3%" in "Harlow Foods' shares fell 3%"; none where the figure is the subject ("71%
-    voted in favour")."""
-    holder = _held_by(token)
+    voted in favour"). A figure a noun holds ("the Green Alliance on 11%") is that noun's
+    (:func:`_held_by`, which the caller passes as ``holder``)."""
     if holder is not None:
         return frozenset({holder})
     verb = _verb_above(token)
@@ -560,14 +560,15 @@ def profile_doc(doc: Doc) -> Profile:
             continue
         found = _token_at(doc, q.start)
         written = f"{q.qualifier.lower()} {q.text}" if q.qualifier else q.text  # "more than 2,000"
+        holder = _held_by(found) if found else None
         numbers.append(
             Slot(
                 written,
                 _verb_of(found) if found else None,
                 quantity=q,
                 counted=_counted(found) if found else None,
-                subject=_subject_of(found) if found else frozenset(),
-                holder=_held_by(found) if found else None,
+                subject=_subject_of(found, holder) if found else frozenset(),
+                holder=holder,
             )
         )
     years = []
@@ -577,6 +578,7 @@ def profile_doc(doc: Doc) -> Profile:
             found = _token_at(doc, match.start())
             years.append(Slot(match.group(1), _verb_of(found) if found else None, year=year))
     roots = {t.lemma_.lower() for t in doc if t.dep_ == "ROOT"}
+    main_subjects = _main_subjects(doc)
     verbs = {t.lemma_.lower() for t in doc if t.pos_ == "VERB"} | roots
     negated = {
         t.head.lemma_.lower() if t.head.pos_ in ("VERB", "AUX", "ADJ") else t.lemma_.lower()
@@ -645,28 +647,28 @@ def profile_doc(doc: Doc) -> Profile:
         when=_when(doc),
         lasting=_lasting(doc),
         subjects=frozenset(
-            c.lemma_.lower()
-            for t in doc
-            if t.dep_ == "ROOT"
-            for c in t.children
-            if c.dep_ in ("nsubj", "nsubjpass") and c.pos_ in ("NOUN", "PROPN", "PRON")
+            c.lemma_.lower() for c in main_subjects if c.pos_ in ("NOUN", "PROPN", "PRON")
         ),
         none_of=frozenset(
             t.head.lemma_.lower()
             for t in doc
             if t.lower_ == "no" and t.dep_ == "det" and t.head.pos_ == "NOUN"
         ),
-        unlabelled_doers=_unlabelled_doers(doc),
+        unlabelled_doers=_unlabelled_doers(main_subjects),
         relative=_relative_clauses(doc),
         plural_subject=any(
-            c.dep_ in ("nsubj", "nsubjpass")
-            and c.tag_ == "NNS"
+            c.tag_ == "NNS"
             and not any(d.dep_ in ("det", "poss", "nummod", "compound") for d in c.children)
-            for t in doc
-            if t.dep_ == "ROOT"
-            for c in t.children
+            for c in main_subjects
         ),
     )
+
+
+def _main_subjects(doc: Doc) -> list[Token]:
+    """The subjects of its main verbs (the roots of its sentences)."""
+    return [
+        c for t in doc if t.dep_ == "ROOT" for c in t.children if c.dep_ in ("nsubj", "nsubjpass")
+    ]
 
 
 def _relative_clauses(doc: Doc) -> tuple[frozenset[str], ...]:
@@ -683,20 +685,18 @@ def _relative_clauses(doc: Doc) -> tuple[frozenset[str], ...]:
     return tuple(c for c in clauses if c)
 
 
-def _unlabelled_doers(doc: Doc) -> tuple[Name, ...]:
+def _unlabelled_doers(main_subjects: Iterable[Token]) -> tuple[Name, ...]:
     """Proper nouns no entity covers that are a main verb's subject ("Northjet" of
     "Northjet cancelled 340 flights"), as names. (Not the first word of a title: in
     "Cooler weekend ahead" the tagger reads "Cooler" as a proper noun too.)"""
-    out = []
-    for root in doc:
-        if root.dep_ != "ROOT" or root.pos_ not in ("VERB", "AUX"):
-            continue
-        for c in root.children:
-            if c.dep_ in ("nsubj", "nsubjpass") and c.pos_ == "PROPN" and not c.ent_type_:
-                keys = _keys([c.text])
-                if keys:
-                    out.append(Name(c.text, "PROPN", keys, root.lemma_.lower(), role="subject"))
-    return tuple(out)
+    return tuple(
+        Name(c.text, "PROPN", keys, c.head.lemma_.lower(), role="subject")
+        for c in main_subjects
+        if c.pos_ == "PROPN"
+        and not c.ent_type_
+        and c.head.pos_ in ("VERB", "AUX")
+        and (keys := _keys([c.text]))
+    )
 
 
 #: Nouns of a length of time.
@@ -2311,9 +2311,10 @@ def _bound_conflict(claim: Profile, slot: Slot, evidence: Profile) -> Conflict |
 def _date_conflict(claim: Profile, evidence: Profile) -> Conflict | None:
     claimed = {s.year for s in claim.years if s.year is not None}
     stated = {s.year for s in evidence.years if s.year is not None}
-    other = _other_day_or_month(claim, evidence, recurring=False)
-    if claimed <= stated and other is not None:
-        return other
+    if claimed <= stated:
+        other = _other_day_or_month(claim, evidence, recurring=False)
+        if other is not None:
+            return other
     if not claimed or not stated or claimed & stated:
         return None
     verbs = {s.verb for s in claim.years if s.verb}
