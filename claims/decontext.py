@@ -44,6 +44,9 @@ if TYPE_CHECKING:
 
 _HONORIFICS = frozenset({"mr", "mrs", "ms", "dr", "prof"})
 _PERSONAL = {"he": "subj", "she": "subj", "him": "obj", "his": "poss", "her": "poss"}
+# the gender a pronoun or an honorific gives a person ("Ms Petrov", "Varga said he …")
+_GENDERS = {"he": "m", "him": "m", "his": "m", "mr": "m", "she": "f", "her": "f"}
+_GENDERS |= {"hers": "f", "ms": "f", "mrs": "f", "miss": "f"}
 _UNRESOLVABLE = frozenset({"they", "them", "their", "this", "these", "those", "it", "its"})
 # What "the document" refers back to: the last agreement-like thing the article named.
 _DOCUMENT_KINDS = frozenset({"treaty", "pact", "agreement", "deal", "accord", "bill", "law"})
@@ -114,6 +117,8 @@ class ArticleContext:
     last_place: str | None = None
     # every place, organisation and person named so far (and the dateline's place)
     names: set[str] = field(default_factory=set)
+    # a person's gender, where the article gives it: "m" or "f" by full name
+    genders: dict[str, str] = field(default_factory=dict)
 
     def set_home(self, dateline: str) -> None:
         """The place a dateline opens with: "Kazan" of "KAZAN, Russia –"."""
@@ -122,12 +127,20 @@ class ArticleContext:
             self.home = self.last_place = place.title()
             self.names.add(self.home)
 
-    def person_before(self, index: int) -> str | None:
-        """The person last mentioned before token ``index`` of the current sentence."""
-        earlier = [name for i, name in self.mentions if i < index]
+    def person_before(self, index: int, pronoun: str = "") -> str | None:
+        """The person last mentioned before token ``index`` of the current sentence whom
+        ``pronoun`` may stand for: not a man for "she", nor a woman for "he"."""
+        earlier = [name for i, name in self.mentions if i < index and self.fits(name, pronoun)]
         if earlier:
             return earlier[-1]
-        return self.people_before[-1] if self.people_before else None
+        before = [name for name in self.people_before if self.fits(name, pronoun)]
+        return before[-1] if before else None
+
+    def fits(self, name: str | None, pronoun: str) -> bool:
+        """``pronoun`` may stand for the person: the article gives them no other gender."""
+        gender = _GENDERS.get(pronoun.lower())
+        known = self.genders.get(name) if name is not None else None
+        return gender is None or known is None or known == gender
 
     def read(self, doc: Doc) -> None:
         """Learn the names, titles and descriptions of one sentence."""
@@ -156,7 +169,11 @@ class ArticleContext:
             title = _title_before(doc, ent.start)
             if title:
                 self.titles[title.lower()] = full
+            gender = _gender_of(ent)
+            if gender is not None:
+                self.genders.setdefault(full, gender)
             self._mentioned(ent.start, full)
+        self.names.update(_unlabelled_subjects(doc))
         for tok in doc:  # "said a farmer": someone the article does not name
             if _unnamed_speaker(tok):
                 if UNNAMED in self.people:
@@ -191,6 +208,14 @@ class ArticleContext:
 
     def _organisation(self, ent: Span) -> None:
         words = [t for t in ent if not (t.tag_ == "POS" or t.lower_ == "the")]
+        doc, end = ent.doc, ent.end
+        if ent[-1].pos_ in ("ADP", "CCONJ"):
+            # "The Medicines Agency of" + "Calder": the tagger ended the name too soon
+            while end < len(doc) and doc[end].pos_ == "PROPN":
+                end += 1
+            if end == ent.end:
+                return
+            words += list(doc[ent.end : end])
         if len(words) < 2:
             return
         noun = ent.root.lemma_.lower()
@@ -204,6 +229,21 @@ _CONTEXT_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"})
 #: Stands in ``ArticleContext.people`` for a person the article mentions without a name.
 UNNAMED = ""
 _PLACE_PREPOSITIONS = frozenset({"in", "at", "near", "from", "to", "outside", "across"})
+
+
+def _unlabelled_subjects(doc: Doc) -> list[str]:
+    """Proper nouns no entity covers that are a verb's subject, with their proper-noun
+    compounds: "Harlow Foods" of "Harlow Foods will close its Westbury bakery", which
+    the tagger may leave unlabelled (the verifier reads such a subject as who acts:
+    :attr:`claims.nli.align.Profile.unlabelled_doers`)."""
+    found = []
+    for tok in doc:
+        if tok.dep_ in ("nsubj", "nsubjpass") and tok.pos_ == "PROPN" and not tok.ent_type_:
+            if _in_quote(tok):
+                continue
+            words = [c for c in tok.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"]
+            found.append(" ".join(t.text for t in [*words, tok]))
+    return found
 
 
 def _placed(ent: Span) -> bool:
@@ -276,6 +316,8 @@ def rewrite(tokens: list[Token], context: ArticleContext) -> Rewrite:
     out = Rewrite()
     named_before = False
     kept = {t.i for t in tokens}
+    named: str | None = None  # the person the claim named last, where known
+    mentioned = dict(context.mentions)
     for tok in tokens:
         if tok.i in out.skip or tok.i in out.replace:
             continue
@@ -283,18 +325,22 @@ def rewrite(tokens: list[Token], context: ArticleContext) -> Rewrite:
             continue
         if tok.ent_type_ == "PERSON":
             named_before = True
+            named = mentioned.get(tok.i, named)
             _full_name(tok, context, out, kept)
+        elif mentioned.get(tok.i, UNNAMED) != UNNAMED:
+            # "Kiprop", tagged an organisation, after "Daniel Kiprop" (a mislabelled name)
+            named_before, named = True, mentioned[tok.i]
         elif tok.ent_type_ == "DATE":
             _absolute_date(tok, context, out)
         elif tok.lower_ in _PERSONAL and tok.pos_ == "PRON":
-            if named_before:
-                continue
-            person = context.person_before(tok.i)
+            if named_before and context.fits(named, tok.lower_):
+                continue  # "Anna Petrov said she …": the person just named
+            person = context.person_before(tok.i, tok.lower_)
             if person is not None and person != UNNAMED:
                 name = person
                 name = name + "’s" if _PERSONAL[tok.lower_] == "poss" else name
                 out.replace[tok.i] = name + tok.whitespace_
-                named_before = True
+                named_before, named = True, person
             else:
                 out.needs_context = True
         elif tok.lower_ == "the" and tok.dep_ == "det":
@@ -369,8 +415,25 @@ def _write_year(ent: Span, year: int, out: Rewrite) -> None:
     """A relative year written as the year it is: "in 2024", "since 2024"."""
     before = ent.doc[ent.start - 1] if ent.start > 0 else None
     lead = "" if before is not None and before.lower_ in _YEAR_PREPOSITIONS else "in "
+    if _subject_date(ent):
+        lead = ""  # "Last year was the hottest on record" -> "2024 was …"
     out.replace[ent.start] = f"{lead}{year}" + ent[-1].whitespace_
     out.skip |= set(range(ent.start + 1, ent.end))
+
+
+def _subject_date(ent: Span) -> bool:
+    """The date is its verb's subject: "Last year was the hottest on record" (which the
+    parser may read as a date of a verb without a subject)."""
+    root = ent.root
+    if root.dep_ in ("nsubj", "nsubjpass"):
+        return True
+    verb = root.head
+    return (
+        root.dep_ == "npadvmod"
+        and verb.i > root.i
+        and verb.pos_ in ("VERB", "AUX")
+        and not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in verb.children)
+    )
 
 
 def _description(det: Token, context: ArticleContext, out: Rewrite, kept: set[int]) -> None:
@@ -490,8 +553,8 @@ def _bare_compound(inner: Span) -> bool:
 
 def _modified_after(head: Token) -> bool:
     """A phrase or clause after the noun says which one is meant ("the fire in Lake
-    County"); a relative clause set off by a comma ("the fire, which started on
-    Sunday, …") does not."""
+    County"); a clause set off by a comma ("the fire, which started on Sunday, …",
+    "the drug, made by Orlen Pharma, …") does not."""
     return any(
         c.dep_ in ("prep", "acl", "relcl") and c.i > head.i and not _set_off(c)
         for c in head.children
@@ -500,7 +563,7 @@ def _modified_after(head: Token) -> bool:
 
 def _set_off(clause: Token) -> bool:
     start = clause.left_edge.i
-    return clause.dep_ == "relcl" and start > 0 and clause.doc[start - 1].text == ","
+    return clause.dep_ in ("relcl", "acl") and start > 0 and clause.doc[start - 1].text == ","
 
 
 def _refers_inside(tok: Token, kept: set[int]) -> bool:
@@ -576,6 +639,23 @@ def _thing_before(tok: Token) -> str | None:
             words = [t for t in subject.subtree if t.dep_ == "compound" or t.i == subject.i]
             return " ".join(t.text for t in words)
     return None
+
+
+def _gender_of(ent: Span) -> str | None:
+    """The gender the article gives a person where it names them: by an honorific
+    ("Ms Petrov"), or by the pronoun that is the subject of what they said ("Elias Varga
+    said he had accepted her resignation")."""
+    before = ent.doc[ent.start - 1].lower_.rstrip(".") if ent.start > 0 else ""
+    first = ent[0].lower_.rstrip(".")
+    for word in (before, first):
+        if word in _GENDERS:
+            return _GENDERS[word]
+    root = ent.root
+    if root.dep_ != "nsubj" or root.head.lemma_.lower() not in SPEECH_LEMMAS:
+        return None
+    said = [c for c in root.head.children if c.dep_ == "ccomp"]
+    pronouns = [t.lower_ for c in said for t in c.children if t.dep_ in ("nsubj", "nsubjpass")]
+    return _GENDERS.get(pronouns[0]) if len(pronouns) == 1 and pronouns[0] in _PERSONAL else None
 
 
 def _title_before(doc: Doc, start: int) -> str | None:
