@@ -97,6 +97,13 @@ class Claim(BaseModel):
     added_by: ClaimOrigin = Field(
         default="extractor", description="'person' for a claim a reviewer typed or picked"
     )
+    article_date: date | None = Field(
+        default=None,
+        description=(
+            "the date of the article the claim comes from (given, or found in its text): "
+            "the verifier dates the claim's weekdays by it"
+        ),
+    )
 
 
 #: How a fetched knowledge-base document was found (files ingested by hand have none).

@@ -393,6 +393,8 @@ def same_value(a: Quantity, b: Quantity) -> bool:
         return a.value == b.value  # "3-1" is not "3-0"
     if a.hedged or b.hedged:
         return abs(a.value - b.value) <= APPROXIMATE_TOLERANCE * max(abs(a.value), abs(b.value))
+    if a.step == b.step == 1:
+        return a.value == b.value  # "52" and "51", each to the unit, are two figures
     return _close(a.value, b.value)
 
 

@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 
+from claims.article_date import detect_article_date
 from claims.errors import (
     ArticleTooLargeError,
     ClaimscopeError,
@@ -72,7 +73,7 @@ def check_article(
     extraction = extractor.extract(article)
     extract_s = time.perf_counter() - started
 
-    claims = extraction.claims
+    claims = dated_claims(extraction.claims, article)
     # An LLM verifier waits on the network: claims go out llm_concurrency at a time. A
     # local model that already uses every core (``max_concurrency`` on the verifier)
     # only slows down when claims compete for the cores (measured: 36 claims of the
@@ -121,6 +122,15 @@ def check_article(
         timings={"extract_s": extract_s, "total_s": time.perf_counter() - started},
         usage=usage,
     )
+
+
+def dated_claims(claims: Sequence[Claim], article: Article) -> list[Claim]:
+    """The claims with their article's date (:attr:`Claim.article_date`): the one given,
+    else the one found in its text (:func:`claims.article_date.detect_article_date`)."""
+    day = article.published or detect_article_date(article.text)
+    if day is None:
+        return list(claims)
+    return [c if c.article_date else c.model_copy(update={"article_date": day}) for c in claims]
 
 
 def check_claim(

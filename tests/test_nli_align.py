@@ -1505,3 +1505,77 @@ def test_a_pronoun_subject_of_a_copula_refers_back():
     assert align.refers_back(profile("It was the hottest day of the year so far."))
     assert align.refers_back(profile("It will have four new stations."))
     assert not align.refers_back(profile("The line will have three new stations."))
+
+
+def test_a_name_within_the_main_subject_is_who_does_it():
+    claim = needing_article(
+        "Seven of the nine members of its monetary policy committee voted to hold rates.",
+        ["Bank of Estora", "Estoran"],
+    )
+    marrow = profile("The central bank of Marrow cut its main interest rate to 4% on Thursday.")
+    assert [n.in_subject for n in marrow.names if n.text == "Marrow"] == [True]
+    assert align.elsewhere(claim, marrow) == "Marrow"
+    # a place of the verb's is not within its subject
+    vienna = profile("Talks collapsed in Vienna in March.")
+    assert [n.in_subject for n in vienna.names if n.text == "Vienna"] == [False]
+    # nor is a name of a verb of saying's subject who did it
+    said = profile("A spokesman for Marrow's central bank said seven of nine members voted.")
+    assert align.elsewhere(claim, said) is None
+
+
+def test_a_named_subject_the_article_never_gives_is_another_thing_though_it_shares_a_name():
+    claim = needing_article(
+        "The drug has not yet been approved in the United States.",
+        ["Medicines Agency of Calder", "Hepavir", "Orlen Pharma"],
+    )
+    tavrolin = profile(
+        "Orlen Pharma's cancer drug Tavrolin was approved by the US Food and Drug "
+        "Administration on Wednesday."
+    )
+    assert align.elsewhere(claim, tavrolin) == "Tavrolin"
+    assert conflict(claim, tavrolin) is None
+    # the article's own drug is read by the name checks as before
+    hepavir = profile("Hepavir was approved by the US Food and Drug Administration on Wednesday.")
+    assert align.elsewhere(claim, hepavir) is None
+    # a claim whose subject has a name is left to the name checks
+    named_subject = needing_article("Orlen Pharma has not applied in the United States.", [])
+    assert align.elsewhere(named_subject, tavrolin) is None
+
+
+def test_a_subject_named_otherwise_than_the_claims_tells_of_another_thing():
+    claim = profile(
+        "A wildfire in Pine County has forced about 12,000 people to leave their homes."
+    )
+    cedar = profile("The Cedar Valley fire in Lake County forced 12,000 people from their homes.")
+    assert align.other_subject(claim, cedar)
+    pine = profile("Around 12,000 residents of Pine County have been ordered to evacuate.")
+    assert not align.other_subject(claim, pine)
+    # a claim whose subject has no name is left to the other checks
+    bare = profile("About 12,000 people have been forced to leave their homes.")
+    assert not align.other_subject(bare, cedar)
+    # a name of another kind is no rival: an agency of the claim's country
+    claim = profile("Higher education institutions in the Philippines have autonomous status.")
+    assert not align.other_subject(claim, profile("CHED has prescribed guidelines for autonomy."))
+
+
+def test_a_superlative_of_another_place_is_not_the_claims():
+    claim = profile("Norland is Calder's largest trading partner.")
+    second = profile("Norland was Calder's second-largest trading partner in 2024, after Estora.")
+    assert "sup:large@second" in second.scope
+    assert not covers(claim, second)
+    assert covers(claim, profile("Norland is Calder's largest trading partner."))
+
+
+def test_a_level_of_the_same_thing_conflicts_whatever_verb_states_it():
+    claim = profile("Trade between the two countries reached $12.2 billion in 2024.")
+    found = conflict(
+        claim, profile("Trade between Solvia and Indora was worth $10.8 billion in 2024.")
+    )
+    assert found is not None and found.kind == "number" and found.same_predicate
+    # another thing's level, or another verb than one of a level, is not the claim's slot
+    other = conflict(claim, profile("Exports to Indora were worth $10.8 billion in 2024."))
+    assert other is None or not other.same_predicate
+    spent = conflict(
+        claim, profile("Trade between Solvia and Indora fell by $10.8 billion in 2024.")
+    )
+    assert spent is None or not spent.same_predicate

@@ -323,7 +323,7 @@ def test_a_pronoun_sentence_is_placed_by_the_sentence_before_it_on_its_page():
     from dataclasses import replace
 
     from claims.nli import align
-    from claims.nli.verifier import Unit, _named_before
+    from claims.nli.reasons import Unit, named_before
     from tests.fakes import make_evidence
 
     text = (
@@ -337,8 +337,17 @@ def test_a_pronoun_sentence_is_placed_by_the_sentence_before_it_on_its_page():
         context=align.name_words(["Brindley"]),
     )
     unit = Unit(((evidence, 1),), "It was the hottest day of the year so far.")
-    names = _named_before(claim, unit, sentence)
+    names = named_before(claim, unit, sentence)
     assert [n.text for n in names] == ["Kessel"]
     assert align.elsewhere(claim, sentence, names) == "Kessel"
     # a claim that stands alone is read as before
-    assert _named_before(replace(claim, unresolved=False), unit, sentence) == ()
+    assert named_before(replace(claim, unresolved=False), unit, sentence) == ()
+
+
+def test_two_figures_each_written_to_the_unit_are_the_same_only_when_equal():
+    (a,) = quantities("aged 52")
+    (b,) = quantities("aged 51")
+    assert not same_value(a, b)
+    (c,) = quantities("about 330 people")
+    (d,) = quantities("328.6 people")
+    assert same_value(c, d)

@@ -257,3 +257,14 @@ def test_a_sentence_that_supports_alone_is_cited_rather_than_sentences_read_toge
     assert decision.label is Label.SUPPORTED
     assert decision.rows == [1]
     assert decision.raw_confidence == pytest.approx(0.8)
+
+
+def test_a_sentence_published_before_the_claims_day_neither_confirms_nor_contradicts():
+    assert decide([reading(0.95, 0.0, early=True)]).label is Label.NOT_ENOUGH_INFO
+    negation = Conflict("negation", "not approved", "approved", same_predicate=True)
+    assert decide([reading(0.0, 0.95, early=True, conflict=negation)]).label is (
+        Label.NOT_ENOUGH_INFO
+    )
+    # another date still contradicts: the page gives the event a day of its own
+    other_day = Conflict("date", "9 April 2025", "3 March 2025", same_predicate=True)
+    assert decide([reading(0.1, 0.8, early=True, conflict=other_day)]).label is Label.REFUTED

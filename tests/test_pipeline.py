@@ -102,3 +102,19 @@ def test_a_verifier_that_uses_every_core_checks_one_claim_at_a_time():
     )
     assert len(report.claims) == 4
     assert verifier.most == 1
+
+
+def test_claims_carry_their_articles_date_for_the_verifier():
+    from datetime import date
+
+    from claims.pipeline import dated_claims
+    from tests.fakes import make_claim
+
+    claim = make_claim("Shares rose 8% on Wednesday.")
+    given = Article(text="Shares rose 8% on Wednesday.", published=date(2025, 4, 10))
+    assert dated_claims([claim], given)[0].article_date == date(2025, 4, 10)
+    found = Article(text="Published 10 April 2025\n\nShares rose 8% on Wednesday.")
+    assert dated_claims([claim], found)[0].article_date == date(2025, 4, 10)
+    assert (
+        dated_claims([claim], Article(text="Shares rose 8% on Wednesday."))[0].article_date is None
+    )

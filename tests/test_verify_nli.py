@@ -614,3 +614,59 @@ def test_a_sentence_of_another_page_whose_subject_is_a_pronoun_lends_nothing():
 
     assert refers_back(profile("It will have four new stations."))
     assert not refers_back(profile("The line will have four new stations."))
+
+
+def test_the_day_a_claim_names_is_dated_by_its_article():
+    from datetime import date
+
+    from claims.nli.align import profile
+    from claims.nli.verifier import claimed_day
+
+    def day(text: str, published: date | None = date(2025, 4, 10)) -> date | None:
+        return claimed_day(profile(text), published)
+
+    assert day("Shares in Orlen rose 8% on Wednesday.") == date(2025, 4, 9)
+    assert day("Shares in Orlen rose 8% on Wednesday.", None) is None
+    assert day("It opened on 3 March 2021 and closed on April 9, 2024.") == date(2024, 4, 9)
+    # a month or a year alone names no day; nor does an impossible date
+    assert day("Rates rose in May 2024.") is None
+    assert day("It was signed on 31 February 2020.") is None
+    # the day of a saying is not the day of what was said
+    assert day("About 12,000 people have fled their homes, officials said on Wednesday.") is None
+
+
+def test_a_page_published_before_the_claims_day_does_not_confirm_it():
+    from datetime import date
+
+    claim = make_claim("Shares in Orlen rose 8% on Wednesday.")
+    claim = claim.model_copy(update={"article_date": date(2025, 4, 10)})
+    verifier = NLIVerifier(FakeScorer(), pair_windows=False)
+    page = make_evidence("Shares in Orlen rose 8% on Wednesday.")
+    page.passage.published = date(2025, 1, 16)  # another Wednesday's
+    verdict = verifier.verify(claim, [page])
+    assert verdict.label is Label.NOT_ENOUGH_INFO
+    assert "published before the day the claim names" in verdict.rationale
+    # the page of the claim's Wednesday, or one of the next day, confirms it
+    for published in (date(2025, 4, 9), date(2025, 4, 10)):
+        page.passage.published = published
+        assert verifier.verify(claim, [page]).label is Label.SUPPORTED
+    # a claim of what will be or is due is not dated so
+    for text in (
+        "Shares in Orlen will be listed in Paris on Wednesday.",
+        "Rajan Mehta is due to meet President Clara Duarte on Wednesday.",
+    ):
+        ahead = make_claim(text).model_copy(update={"article_date": date(2025, 4, 10)})
+        page = make_evidence(text)
+        page.passage.published = date(2025, 4, 1)
+        assert verifier.verify(ahead, [page]).label is Label.SUPPORTED, text
+
+
+def test_the_reason_places_a_pronoun_sentence_as_the_verdict_does():
+    claim = make_claim("It was the hottest day of the year so far.")
+    claim = claim.model_copy(update={"needs_context": True, "context_names": ["Brindley"]})
+    page = make_evidence(
+        "Temperatures reached 39C in Kessel on Tuesday. It was the hottest day of the year so far."
+    )
+    verdict = NLIVerifier(FakeScorer(), pair_windows=False).verify(claim, [page])
+    assert verdict.label is Label.NOT_ENOUGH_INFO
+    assert "is about Kessel, which the article does not name" in verdict.rationale

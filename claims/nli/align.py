@@ -157,6 +157,10 @@ class Name:
     # the noun it says which of is meant, as a lemma: "fire" of "the Cedar Valley fire",
     # "board" of "Ashvale's health board" (see ``restricts``)
     restricted: str | None = None
+    # it is its verb's subject or says whose or which that subject is, through
+    # prepositions and possessors: "Marrow" of "The central bank of Marrow cut its
+    # rate", "Dalmor" of "A ceasefire between Dalmor's government and rebels …"
+    in_subject: bool = False
 
 
 @dataclass(frozen=True)
@@ -252,6 +256,9 @@ class Profile:
     # preposition before it, "month" or "weekday", the name): ("close", "until",
     # "weekday", "friday") for "will remain closed until Friday"
     when: tuple[tuple[str | None, str | None, str, str], ...] = ()
+    # its date phrases as written, but those on a verb of saying ("on Wednesday" of
+    # "officials said on Wednesday"): when what it tells of happened
+    event_dates: tuple[str, ...] = ()
     # how long what a verb says lasted, as (the verb, the phrase's content words):
     # ("wait", {"year"}) for "have waited more than a year" (:func:`_lasted_otherwise`)
     lasting: tuple[tuple[str | None, frozenset[str]], ...] = ()
@@ -412,6 +419,18 @@ def _restricts(root: Token) -> bool:
     return root.dep_ in ("poss", "compound") and head.pos_ in ("NOUN", "PROPN")
 
 
+def _in_subject(root: Token) -> bool:
+    """The name is a subject or within one, by way of prepositions, possessors,
+    compounds and lists only (not a clause's: "the people killed in Dalmor")
+    (:attr:`Name.in_subject`)."""
+    token = root
+    while token.dep_ in ("poss", "compound", "pobj", "prep", "conj", "appos"):
+        token = token.head
+        if token.pos_ in ("VERB", "AUX"):
+            return False  # "talks collapsed in Vienna": a place of the verb's
+    return token.dep_ in ("nsubj", "nsubjpass")
+
+
 def _restricted(root: Token) -> str | None:
     """The noun a name says which of is meant (:func:`_restricts`), as a lemma."""
     if not _restricts(root):
@@ -552,6 +571,7 @@ def profile_doc(doc: Doc) -> Profile:
                     _describes_person(ent.root),
                     region_of=_region_of(ent, ent_of),
                     restricted=_restricted(ent.root),
+                    in_subject=_in_subject(ent.root),
                 )
             )
     numbers = []
@@ -645,6 +665,11 @@ def profile_doc(doc: Doc) -> Profile:
         ),
         partial=frozenset().union(*(_part_of(t) for t in doc)),
         when=_when(doc),
+        event_dates=tuple(
+            e.text
+            for e in doc.ents
+            if e.label_ in _DATE_LABELS and _verb_of(e.root) not in SPEECH_LEMMAS
+        ),
         lasting=_lasting(doc),
         subjects=frozenset(
             c.lemma_.lower() for c in main_subjects if c.pos_ in ("NOUN", "PROPN", "PRON")
@@ -894,7 +919,7 @@ def _ranked(doc: Doc) -> tuple[tuple[int, int], ...]:
 
 def _scope(doc: Doc) -> frozenset[str]:
     """The groups of the scope words (``_SCOPE_GROUPS``) and the superlatives ("the
-    largest", as ``sup:large``) of a text. A rank word that tells a time ("last week",
+    largest", as ``sup:large``; "the second-largest" as ``sup:large@second``) of a text. A rank word that tells a time ("last week",
     "the first half of 2024": a date with a number, or one whose noun has no "of"
     phrase) is not one; "the final day of the summit" is. "At least" and "at most"
     bound a number, which the number check reads. Comparatives are kept as
@@ -920,10 +945,23 @@ def _scope(doc: Doc) -> frozenset[str]:
         elif t.lower_ in ("least", "most", "less", "more"):
             continue
         elif t.tag_ in ("JJS", "RBS"):
-            out.add("sup:" + t.lemma_.lower())
+            rank = _rank_of(t)
+            out.add("sup:" + t.lemma_.lower() + (f"@{rank}" if rank else ""))
         elif t.tag_ in ("JJR", "RBR"):
             out.add("cmp:" + t.lemma_.lower())
     return frozenset(out)
+
+
+def _rank_of(superlative: Token) -> str | None:
+    """The place an ordinal before a superlative gives it: "second" of "the
+    second-largest trading partner", which is not the largest (``sup:large@second``)."""
+    i = superlative.i - 1
+    if i >= 0 and superlative.doc[i].text in ("-", "‑"):
+        i -= 1
+    word = superlative.doc[i].lower_ if i >= 0 else ""
+    if word in _ORDINAL_WORDS - {"first"} or re.fullmatch(r"\d+(?:nd|rd|th)", word):
+        return word
+    return None
 
 
 # A short phrase in quotation marks: the claim's exact words ("a “dangerous precedent”").
@@ -1825,10 +1863,23 @@ def elsewhere(claim: Profile, evidence: Profile, title_names: Sequence[Name] = (
     names: "The government declared a major incident in Carnford" is no evidence for
     "The government has declared a major incident" in an article on Ashdale. A sentence
     that names nothing is placed by its source's title ("Four people died." on a page
-    titled "Floods hit Carnford"). Returns that place, as written."""
-    if not claim.unresolved or any(_name_found(n, evidence.words) for n in claim.names):
-        return None  # a sentence with a name of the claim is read by the name checks
+    titled "Floods hit Carnford"). Returns that place, as written.
+
+    A sentence with a name of the claim is read by the name checks, unless the claim's
+    subject has no name and the sentence's does, one its article never gives: "Orlen
+    Pharma's cancer drug Tavrolin was approved by the US Food and Drug Administration"
+    is no evidence for "The drug has not yet been approved in the United States" in an
+    article on another of Orlen's drugs."""
+    if not claim.unresolved:
+        return None
     known = claim.context | claim.words
+    if any(_name_found(n, evidence.words) for n in claim.names):
+        if any(n.in_subject for n in claim.names):
+            return None
+        doers = [n for n in evidence.names if n.in_subject and n.verb not in SPEECH_LEMMAS]
+        doers += [n for n in evidence.unlabelled_doers if n.verb not in SPEECH_LEMMAS]
+        named = (n for n in doers if n.verb in evidence.roots and not _name_found(n, known))
+        return next((n.text.removesuffix("'s") for n in named), None)
     places = [n for n in evidence.names if _a_place(n) or _doer_of(n, claim, evidence)]
     places += [n for n in evidence.unlabelled_doers if n.verb not in SPEECH_LEMMAS]
     if not evidence.names and not evidence.unlabelled_doers:
@@ -1850,15 +1901,18 @@ def _doer_of(name: Name, claim: Profile, evidence: Profile) -> bool:
     (WordNet has "lift" as a sense of "be"). A name that says which of the claim's
     subject is meant, on any verb, is who too: "The Cedar Valley fire in Lake County
     forced 12,000 people from their homes" against "The fire is 25% contained"; and so
-    is the subject of the sentence's main verb, unless that verb is one of saying:
-    "Northjet cancelled 340 flights as pilots staged their second strike this month"
-    against "It is the second strike by the airline's pilots this month"."""
+    is the subject of the sentence's main verb, or a name within it, unless that verb
+    is one of saying: "Northjet cancelled 340 flights as pilots staged their second
+    strike this month" against "It is the second strike by the airline's pilots this
+    month"."""
     if name.label not in _DOERS:
         return False
     if name.restricted is not None and name.restricted in claim.subjects:
         return True  # "the Cedar Valley fire" for the claim's "The fire is 25% contained"
-    if name.role == "subject" and name.verb in evidence.roots - SPEECH_LEMMAS:
-        return True  # "Northjet cancelled 340 flights as pilots staged their second strike"
+    if (name.role == "subject" or name.in_subject) and name.verb in evidence.roots - SPEECH_LEMMAS:
+        # "Northjet cancelled 340 flights as pilots staged their second strike", "The
+        # central bank of Marrow cut its main interest rate"
+        return True
     return (
         name.verb is not None
         and any(
@@ -1884,6 +1938,25 @@ def refers_back(profile: Profile) -> bool:
     if profile.subjects and profile.subjects <= _BACK:
         return True  # "It was the hottest day of the year so far": a copula's too
     return any(p.main and p.heads and p.heads <= _BACK for p in profile.predicates)
+
+
+def other_subject(claim: Profile, evidence: Profile) -> bool:
+    """The claim's subject is named, and the sentence's by other names of the same kind,
+    with none of the claim's: "The Cedar Valley fire in Lake County forced 12,000 people
+    from their homes" tells of another fire than "A wildfire in Pine County has forced
+    about 12,000 people to leave their homes" (:attr:`Name.in_subject`)."""
+    mine = [n for n in claim.names if n.in_subject and n.label in _DOERS]
+    if not mine or any(_name_found(n, evidence.words) for n in mine):
+        return False
+    theirs = [n for n in evidence.names if n.in_subject and n.label in _DOERS]
+    rivals = {_kind(n) for n in mine} & {_kind(n) for n in theirs}
+    return bool(rivals) and not any(_name_found(n, claim.words) for n in theirs)
+
+
+def _kind(name: Name) -> str:
+    """A place, or the name's label: "Lake County" is a rival of "Pine County", but an
+    agency of a country ("CHED" of "institutions in the Philippines") is not."""
+    return "place" if name.label in _PLACES else name.label
 
 
 def names_any(claim: Profile, words: frozenset[str]) -> bool:
@@ -2181,8 +2254,19 @@ def _number_conflict(claim: Profile, evidence: Profile) -> Conflict | None:
             held = q.unit in _SHARES and any(
                 slot.holder is not None and slot.holder == e.holder for e in others
             )
-            return Conflict("number", slot.text, others[0].text, same_verb or held)
+            # a level of the same thing, whatever verb states it: "Trade between the two
+            # countries reached $12.2 billion in 2024" against "Trade between Solvia and
+            # Indora was worth $10.8 billion in 2024"
+            level = slot.verb in _LEVEL_VERBS and any(
+                e.verb in _LEVEL_VERBS and slot.subject and _share(slot.subject, e.subject)
+                for e in others
+            )
+            return Conflict("number", slot.text, others[0].text, same_verb or held or level)
     return None
+
+
+#: Verbs that state a level a thing is at: "was worth", "reached", "totalled", "stood at".
+_LEVEL_VERBS = frozenset({"be", "reach", "total", "stand", "amount"})
 
 
 #: Units that do not say what they measure: a share of what, the subject says.

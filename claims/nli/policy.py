@@ -74,6 +74,10 @@ class Reading:
     # gives every figure of the claim, one only loosely (a bound met, a round figure):
     # a model's contradiction alone does not refute it (align.loose_figures_met)
     figures_met: bool = False
+    # published before the day the claim names ("rose 8% on Wednesday (9 April 2025)"):
+    # it tells of an earlier time, so it neither confirms the claim nor, but by
+    # another date, contradicts it
+    early: bool = False
 
     @property
     def entails(self) -> float:
@@ -118,6 +122,8 @@ def refutes(reading: Reading, policy: Policy, readings: Sequence[Reading]) -> bo
     """A single sentence about the claim with a specific conflict, or a high
     contradiction that still holds with its neighbour."""
     if len(reading.sentences) != 1 or not (reading.is_sentence and reading.about):
+        return False
+    if reading.early and (reading.conflict is None or reading.conflict.kind != "date"):
         return False
     if reading.conflict is not None and _conflict_counts(reading, policy):
         return True
@@ -169,6 +175,7 @@ def supports(reading: Reading, policy: Policy, refuting: set[SentenceKey]) -> bo
         reading.is_sentence
         and reading.about
         and reading.covers
+        and not reading.early
         and reading.conflict is None
         and reading.entails >= policy.decide
         and reading.entails > reading.contradicts

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from claims.models import Evidence, Label
+from claims.models import Evidence, Label, Span
 from claims.nli import align
 from claims.nli.align import Profile, _found, _name_found, month_name, value_given
 from claims.nli.policy import Conflict, Decision, Reading
@@ -26,6 +26,28 @@ class Unit:
     parts: tuple[tuple[Evidence, int], ...]  # (evidence, sentence index), in reading order
     text: str
     consecutive: bool = False  # neighbouring sentences of one passage
+
+
+def sentences_of(evidence: Evidence) -> list[Span]:
+    """The passage's sentences, or the whole passage as one where it has none."""
+    passage = evidence.passage
+    if passage.sentences:
+        return passage.sentences
+    return [Span.of(passage.text, 0, len(passage.text))] if passage.text.strip() else []
+
+
+def named_before(claim: align.Profile, unit: Unit, found: align.Profile) -> tuple[align.Name, ...]:
+    """For a claim that needs its article, read against one sentence whose subject is a
+    pronoun: the names of the sentence before it on its page, which that pronoun points
+    back to ("It was the hottest day of the year so far" after "Temperatures reached
+    38.7C in Kessel on Tuesday"; :func:`claims.nli.align.elsewhere`). The verdict and
+    its reason place such a sentence alike."""
+    if not claim.unresolved or len(unit.parts) != 1 or not align.refers_back(found):
+        return ()
+    evidence, index = unit.parts[0]
+    if index == 0:
+        return ()
+    return align.profile(sentences_of(evidence)[index - 1].text).all_names
 
 
 def source_of(evidence: Evidence) -> str:
@@ -177,12 +199,18 @@ def _not_enough(
             "does not say that anyone expected or planned it."
         )
     title = titles[first] if first < len(titles) else None
-    place = align.elsewhere(claim, found, title.names if title else ())
+    placing = (title.names if title else ()) + named_before(claim, unit, found)
+    place = align.elsewhere(claim, found, placing)
     if place:
         return (
             "The claim does not say who or where, so it cannot be read without its "
             "article. "
             f"{closest} is about {place}, which the article does not name."
+        )
+    if reading.early:
+        return (
+            f"No source confirms the claim. {closest} was published before the day the "
+            "claim names, so it tells of an earlier time."
         )
     titled = align.other_title(claim, found)
     if titled:

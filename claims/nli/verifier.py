@@ -20,21 +20,13 @@ from pathlib import Path
 
 import numpy as np
 
-from claims.models import Citation, Claim, Evidence, Label, Span, Stance, Verdict
+from claims.models import Citation, Claim, Evidence, Label, Stance, Verdict
 from claims.nli import align
 from claims.nli import policy as policies
 from claims.nli.model import CONTRADICTS, DEFAULT_MODEL_DIR, NEUTRAL, NLIScorer, Scorer
 from claims.nli.policy import DEFAULT_POLICY, Conflict, Decision, Policy, Reading
-from claims.nli.reasons import Unit, rationale, source_of
+from claims.nli.reasons import Unit, named_before, rationale, sentences_of, source_of
 from claims.numeric_checks import mismatch, years
-
-
-def _sentences_of(evidence: Evidence) -> list[Span]:
-    passage = evidence.passage
-    if passage.sentences:
-        return passage.sentences
-    return [Span.of(passage.text, 0, len(passage.text))] if passage.text.strip() else []
-
 
 _WEEKDAY = re.compile(r"\b(" + "|".join(align.WEEKDAYS) + r")\b(?!\s*,?\s*\(?\d)", re.IGNORECASE)
 
@@ -96,6 +88,33 @@ def dated(
     return _DAY_MONTH.sub(with_year, text)
 
 
+# "9 April 2025" or "April 9, 2025", as a claim writes a date or :func:`dated` a weekday
+_FULL_DATE = re.compile(
+    rf"\b(?:(\d{{1,2}})(?:st|nd|rd|th)?\s+({align.MONTH_PATTERN})"
+    rf"|({align.MONTH_PATTERN})\s+(\d{{1,2}})(?:st|nd|rd|th)?,?)\s+(\d{{4}})\b"
+)
+
+
+def claimed_day(claim: align.Profile, published: date | None) -> date | None:
+    """The latest day a claim's dates name in full, its weekdays dated by its article's
+    date (:func:`dated`), but for the dates of a saying (:attr:`claims.nli.align.Profile.
+    event_dates`): "Shares in Orlen rose 8% on Wednesday" in an article of Thursday
+    10 April 2025 -> 9 April 2025. A page published before that day cannot have
+    reported what the claim says happened on it."""
+    days = []
+    for written in claim.event_dates:
+        for match in _FULL_DATE.finditer(dated(written, published)):
+            day, month_name = match.group(1) or match.group(4), match.group(2) or match.group(3)
+            month = align.month_number(month_name)
+            if month is None:
+                continue
+            try:
+                days.append(date(int(match.group(5)), month, int(day)))
+            except ValueError:
+                continue
+    return max(days, default=None)
+
+
 def _nearest_year(day_month: str, published: date) -> int | None:
     """The year that puts "3 March" nearest to the page's date."""
     words = re.findall(r"[A-Za-z]+|\d+", day_month)
@@ -119,11 +138,11 @@ def _read(evidence: Evidence, index: int, claimed: AbstractSet[int] = frozenset(
     days of the month given the page's year, and "the year" its title's, where it is
     the claim's (:func:`dated`)."""
     passage = evidence.passage
-    return dated(_sentences_of(evidence)[index].text, passage.published, claimed, passage.title)
+    return dated(sentences_of(evidence)[index].text, passage.published, claimed, passage.title)
 
 
 def _joined(parts: list[tuple[Evidence, int]], *, consecutive: bool = False) -> Unit:
-    text = " ".join(_sentences_of(e)[i].text for e, i in parts)
+    text = " ".join(sentences_of(e)[i].text for e, i in parts)
     return Unit(tuple(parts), text, consecutive)
 
 
@@ -183,7 +202,7 @@ class NLIVerifier:
         windows: list[Unit] = []
         leads: list[tuple[Evidence, int]] = []
         for item in evidence:
-            spans = _sentences_of(item)
+            spans = sentences_of(item)
             order = [i for i in item.best_sentences if 0 <= i < len(spans)]
             order += [i for i in range(len(spans)) if i not in order]
             chosen = order[: self.sentences_per_passage]
@@ -276,6 +295,7 @@ class NLIVerifier:
         profiles: Sequence[align.Profile],
         *,
         score_all: bool = False,
+        day: date | None = None,
     ) -> list[Reading]:
         """Each unit aligned with the claim, then the model's probabilities for the units
         about it. A unit not about the claim can neither support nor refute it under the
@@ -286,10 +306,12 @@ class NLIVerifier:
         number the claim does not speak of, which the model reads as a contradiction (a
         habit learnt from contrastive pairs); the sentence entails whatever its focus
         entails. Its figures written otherwise than the claim's, of the same value and
-        unit, are read as the claim writes them (:func:`claims.nli.align.as_claimed`)."""
+        unit, are read as the claim writes them (:func:`claims.nli.align.as_claimed`).
+        A unit with a sentence of a page published before ``day``, the day the claim
+        names (:func:`claimed_day`), is ``early``."""
         titles = _title_profiles(units)
         aligned = [
-            self._aligned(claim_profile, unit, found, titles)
+            replace(self._aligned(claim_profile, unit, found, titles), early=_early(unit, day))
             for unit, found in zip(units, profiles, strict=True)
         ]
         probs = np.tile(np.array([0.0, 0.0, 1.0]), (len(units), 1))
@@ -332,7 +354,7 @@ class NLIVerifier:
         title = _unit_title(unit, titles)
         # a title's unlabelled proper nouns are left out: titles capitalise common words
         # ("Firefighter killed in Pine County blaze")
-        placing = title.names + _named_before(claim, unit, found)
+        placing = title.names + named_before(claim, unit, found)
         return Reading(
             probs=(0.0, 0.0, 1.0),
             doc=unit.parts[0][0].passage.doc_id,
@@ -397,7 +419,8 @@ class NLIVerifier:
             if claim.needs_context:
                 context = align.name_words(claim.context_names)
                 claim_profile = replace(claim_profile, unresolved=True, context=context)
-            readings = self.readings(claim.text, claim_profile, units, profiles)
+            day = claimed_day(claim_profile, claim.article_date) if _past(claim_profile) else None
+            readings = self.readings(claim.text, claim_profile, units, profiles, day=day)
             decision = policies.decide(readings, self.policy)
             narrower = _narrower(units, decision)
             if narrower:
@@ -408,7 +431,9 @@ class NLIVerifier:
                     _, more_profiles = self._profiles(claim.text, narrower)
                 units = [*units, *narrower]
                 profiles = [*profiles, *more_profiles]
-                readings += self.readings(claim.text, claim_profile, narrower, more_profiles)
+                readings += self.readings(
+                    claim.text, claim_profile, narrower, more_profiles, day=day
+                )
                 decision = policies.decide(readings, self.policy)
             titles = _title_profiles(units)
             unit_titles = [_unit_title(u, titles) for u in units]
@@ -432,25 +457,26 @@ _NO_TITLE = align.Profile(
 )
 
 
+def _past(claim: align.Profile) -> bool:
+    """The claim tells of what happened ("Shares in Orlen rose 8% on Wednesday"), not of
+    what is due or will be ("is due to meet President Clara Duarte on Thursday"): only
+    then is a page published before its day too early to have reported it."""
+    return any(p.main and p.tense == "past" for p in claim.predicates)
+
+
+def _early(unit: Unit, day: date | None) -> bool:
+    """A sentence of the unit is on a page published before ``day``."""
+    if day is None:
+        return False
+    return any(e.passage.published is not None and e.passage.published < day for e, _ in unit.parts)
+
+
 def _title_profiles(units: Sequence[Unit]) -> dict[str, align.Profile]:
     """Each passage's source title read as text, by passage id (one parse per title)."""
     titles = {e.passage.id: e.passage.title for u in units for e, _ in u.parts if e.passage.title}
     texts = sorted(set(titles.values()))
     read = dict(zip(texts, align.profiles(texts), strict=True))
     return {pid: read[title] for pid, title in titles.items()}
-
-
-def _named_before(claim: align.Profile, unit: Unit, found: align.Profile) -> tuple[align.Name, ...]:
-    """For a claim that needs its article, read against one sentence whose subject is a
-    pronoun: the names of the sentence before it on its page, which that pronoun points
-    back to ("It was the hottest day of the year so far" after "Temperatures reached
-    38.7C in Kessel on Tuesday"; :func:`claims.nli.align.elsewhere`)."""
-    if not claim.unresolved or len(unit.parts) != 1 or not align.refers_back(found):
-        return ()
-    evidence, index = unit.parts[0]
-    if index == 0:
-        return ()
-    return align.profile(_sentences_of(evidence)[index - 1].text).all_names
 
 
 def _unit_title(unit: Unit, titles: dict[str, align.Profile]) -> align.Profile:
@@ -467,7 +493,10 @@ def _about(
     pronoun for its subject, which points into its own page, unless that page's title
     names the claim's subject ("She graduated …" on the page "Norie Sato"):
     "It will have four new stations" (a tram extension elsewhere) read after a sentence
-    on the rail line had SUPPORTED "The rail line will have four new stations"."""
+    on the rail line had SUPPORTED "The rail line will have four new stations". Nor does
+    one whose subject is named otherwise than the claim's (:func:`claims.nli.align.
+    other_subject`): another county's fire lent its "forced 12,000 people from their
+    homes" to a sentence on the claim's own fire."""
     if not align.about(claim, found):
         return False
     if len({e.passage.id for e, _ in unit.parts}) > 1:
@@ -478,7 +507,7 @@ def _about(
             for p, (e, _) in zip(found.parts, unit.parts, strict=True)
         ):
             return False
-        return all(align.about(claim, p) for p in found.parts)
+        return all(align.about(claim, p) and not align.other_subject(claim, p) for p in found.parts)
     return True
 
 
@@ -520,7 +549,7 @@ def _known_profiles(
 
 def _citation(evidence: Evidence, index: int, stance: Stance) -> Citation:
     passage = evidence.passage
-    span = _sentences_of(evidence)[index]
+    span = sentences_of(evidence)[index]
     return Citation(
         passage_id=passage.id,
         sentence_index=index,

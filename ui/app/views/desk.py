@@ -25,7 +25,7 @@ import streamlit as st
 
 from claims.errors import ClaimscopeError
 from claims.models import Claim, ClaimResult, Label, Report, Span
-from claims.pipeline import check_claim
+from claims.pipeline import check_claim, dated_claims
 from claims.segment import segment
 from ui.app.bridge import SHORTCUTS, bridge, restore_reviewer
 from ui.app.cards import card_icon, render_detail, render_preview, row_label, status_for
@@ -380,7 +380,7 @@ def _add(
     claim_id = f"added-{len(existing) + 1}"
     while claim_id in existing:
         claim_id += "x"
-    claim = claim_from_text(report.article.text, typed, claim_id)
+    claim = dated_claims([claim_from_text(report.article.text, typed, claim_id)], report.article)[0]
     try:
         parts = services()
         with st.spinner("Checking the claim…"):
