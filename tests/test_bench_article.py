@@ -86,6 +86,15 @@ def test_wrong_verdicts_and_misses_are_counted_apart():
         "poll_kb",
         "recall_kb",
         "heat_kb",
+        "ceasefire_kb",
+        "rates_kb",
+        "drug_kb",
+        "resign_kb",
+        "treaty_kb",
+        "bridge_kb",
+        "marathon_kb",
+        "climate_kb",
+        "visit_kb",
     ],
 )
 def test_each_case_is_whole_and_its_rows_point_at_its_article(case: str):
