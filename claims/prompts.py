@@ -360,6 +360,9 @@ class VerificationInput(BaseModel):
     # for a claim that cannot be read without its article (Claim.needs_context): the
     # places, organisations and people the article names up to it
     article_names: list[str] = []
+    # the date of the claim's article (Claim.article_date), ISO: it dates the claim's
+    # weekdays ("rose 8% on Wednesday")
+    article_date: str | None = None
 
 
 class CitedSentence(BaseModel):
@@ -397,7 +400,8 @@ def render_verification(value: VerificationInput) -> str:
             attrs += f' published="{_attr(block.published)}"'
         lines = "\n".join(f"[{s.number}] {neutralise(s.text)}" for s in block.sentences)
         blocks.append(f"<evidence {attrs}>\n{lines}\n</evidence>")
-    head = f"<claim>\n{neutralise(value.claim)}\n</claim>\n\n"
+    published = f' article_published="{_attr(value.article_date)}"' if value.article_date else ""
+    head = f"<claim{published}>\n{neutralise(value.claim)}\n</claim>\n\n"
     if value.article_names:
         names = "; ".join(neutralise(n) for n in value.article_names)
         head += f"<names_in_article>\n{names}\n</names_in_article>\n\n"
@@ -423,7 +427,10 @@ one sentence; CONFLICTING cites at least one supporting and one refuting sentenc
 confidence in [0, 1]; rationale: one or two sentences.
 A claim that leaves out who or where it is about comes with <names_in_article>: the places, \
 organisations and people its article names. A sentence about a place, organisation or person \
-not among them tells of something else: it neither supports nor refutes the claim."""
+not among them tells of something else: it neither supports nor refutes the claim.
+A claim may give the date of its article (article_published): a weekday in the claim is the \
+last such day on or before that date. Evidence published before the day the claim says \
+something happened cannot report it, so it neither supports nor refutes it."""
 
 VERIFICATION_EXAMPLE = FewShot(
     input=VerificationInput(
@@ -471,6 +478,8 @@ something that makes the claim false; NOT_ENOUGH_INFO if the evidence is about s
 else or does not decide; CONFLICTING if sentences disagree.
 If <names_in_article> is given, evidence about a place, organisation or person not listed \
 there is about something else.
+Evidence published before the day the claim says something happened (its weekdays are dated \
+by article_published) cannot confirm it.
 A sentence that only mentions the same topic is not support. Do not answer REFUTED \
 unless a cited sentence contradicts the claim.
 citations: numbers of the deciding sentences with stance supports, refutes or neutral."""

@@ -85,6 +85,7 @@ class LLMVerifier:
                 claim=claim.text,
                 evidence=evidence_blocks(numbered),
                 article_names=list(claim.context_names) if claim.needs_context else [],
+                article_date=claim.article_date.isoformat() if claim.article_date else None,
             ),
             method=self.method,
         )

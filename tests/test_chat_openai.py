@@ -6,6 +6,7 @@ import json
 import logging
 import socket
 from collections.abc import Iterator
+from datetime import date
 
 import pytest
 from pydantic import SecretStr
@@ -213,8 +214,13 @@ def test_cache_over_http_makes_reruns_free(server: OpenAIServer, tmp_path) -> No
 def test_the_articles_names_travel_in_the_verification_request(server: OpenAIServer) -> None:
     evidence = [make_evidence("The Cedar Valley fire is 25% contained.", pid="p-fire")]
     claim = make_claim("The fire is 25% contained.").model_copy(
-        update={"needs_context": True, "context_names": ["Pine County", "Redmont"]}
+        update={
+            "needs_context": True,
+            "context_names": ["Pine County", "Redmont"],
+            "article_date": date(2025, 8, 14),
+        }
     )
     LLMVerifier(chat_for(server.base_url)).verify(claim, evidence)
     sent = server.requests[-1].last_user
     assert "<names_in_article>\nPine County; Redmont\n</names_in_article>" in sent
+    assert '<claim article_published="2025-08-14">' in sent

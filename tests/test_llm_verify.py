@@ -207,3 +207,19 @@ def test_prompt_setting_resolves_auto_by_provider() -> None:
     assert Settings(llm="local", verify_prompt="standard").verification_prompt_name == "standard"
     env = {"CLAIMSCOPE_LLM": "openai", "CLAIMSCOPE_VERIFY_PROMPT": "compact"}
     assert Settings.from_env(env).verification_prompt_name == "compact"
+
+
+def test_the_claims_article_date_goes_with_the_claim() -> None:
+    from datetime import date
+
+    model = ScriptedChatModel(answers=[verdict(Label.NOT_ENOUGH_INFO)] * 2)
+    claim = make_claim("Shares in Orlen rose 8% on Wednesday.").model_copy(
+        update={"article_date": date(2025, 4, 10)}
+    )
+    LLMVerifier(model).verify(claim, evidence())
+    system, *_, user = model.prompts[0]
+    assert "article_published" in system.content  # the instruction says what it is for
+    assert '<claim article_published="2025-04-10">' in user.content
+    # a claim without one is sent as before
+    LLMVerifier(model).verify(CLAIM, evidence())
+    assert "<claim>\n" in model.prompts[1][-1].content
