@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Literal
 from claims import cues
 from claims.checkworthiness import SentenceScorer, load_model
 from claims.decompose import Unit, units
-from claims.decontext import ArticleContext, Rewrite, article_date, rewrite
+from claims.decontext import ArticleContext, Rewrite, article_date, guessed_person, rewrite
 from claims.errors import EmptyArticleError
 from claims.models import Article, Claim, ClaimKind, Extraction, Span
 from claims.nlp import pipeline
@@ -209,7 +209,8 @@ def _draft(
         text = f"{attributed_to} said «{_quoted_words(tokens)}»"
     elif tokens[0].is_quote:
         fix.needs_context = True  # a quote whose speaker the sentence does not name
-    if _unanchored_event(tokens, named | set(unit.replace)):
+    guessed = {t.i for t in tokens if guessed_person(t, context.names)}
+    if _unanchored_event(tokens, named | set(unit.replace), guessed):
         fix.needs_context = True  # "Two people have died": where, in what?
     return Draft(
         text=_as_sentence(text),
@@ -270,15 +271,19 @@ def is_plain_fact(
 _ANCHOR_ENTITIES = _SPECIFIC_ENTITIES - {"MONEY", "PERCENT", "QUANTITY", "CARDINAL", "DATE"}
 
 
-def _unanchored_event(tokens: list[Token], named: AbstractSet[int]) -> bool:
+def _unanchored_event(
+    tokens: list[Token], named: AbstractSet[int], guessed: AbstractSet[int] = frozenset()
+) -> bool:
     """An event (a verb in the past or the perfect) that names no one, nowhere and no
     year: "Two people have died", "The government has declared a major incident",
     "Maths results improved for the third year in a row" ("Brics was founded in 2009",
     whose "Brics" the tagger takes for a common noun, stands alone). Read
     alone it may be true of any place; the article says which. A general statement in
-    the present ("Measles is highly contagious") stands alone."""
+    the present ("Measles is highly contagious") stands alone. A first word the tagger
+    took for a person (``guessed``) names no one."""
     if any(
-        t.ent_type_ in _ANCHOR_ENTITIES or t.i in named or _unlabelled_name(t) or _a_year(t)
+        t.i not in guessed
+        and (t.ent_type_ in _ANCHOR_ENTITIES or t.i in named or _unlabelled_name(t) or _a_year(t))
         for t in tokens
     ):
         return False
@@ -292,7 +297,10 @@ def _unanchored_event(tokens: list[Token], named: AbstractSet[int]) -> bool:
 
 def _a_year(token: Token) -> bool:
     """A year of a date ("founded in 2009"): it pins the event, where a weekday or "the
-    third year in a row" does not."""
+    third year in a row" does not, nor a year it is compared with ("Turnout was 71%, the
+    highest since 1998": whose turnout?)."""
+    if token.dep_ == "pobj" and token.head.lower_ in ("since", "than"):
+        return False
     return token.ent_type_ == "DATE" and token.like_num and len(token.text) == 4
 
 

@@ -503,6 +503,20 @@ def test_a_relative_year_that_is_the_subject_is_written_as_the_year():
     assert "Profits rose in 2024." in texts, texts
 
 
+def test_a_year_compared_with_or_a_guessed_person_anchors_nothing():
+    text = (
+        "Centre-right wins in Westmark\n\n"
+        "The Civic Union won 64 of the 150 seats in Westmark's election on Sunday.\n\n"
+        "Turnout was 71%, the highest since 1998."
+    )
+    turnout = [d for d in draft_claims(text) if d.text.startswith("Turnout")]
+    assert turnout and turnout[0].needs_context
+    assert "Turnout" not in turnout[0].context_names
+    # a year of the event still anchors it
+    founded = [d for d in draft_claims("Brics\n\nBrics was founded in 2009 with four members.")]
+    assert founded and not founded[0].needs_context
+
+
 def test_a_rank_limited_by_a_phrase_after_it_is_no_description_to_reuse():
     text = (
         "Strike ends\n\n"
