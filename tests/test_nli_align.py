@@ -1579,3 +1579,17 @@ def test_a_level_of_the_same_thing_conflicts_whatever_verb_states_it():
         claim, profile("Trade between Solvia and Indora fell by $10.8 billion in 2024.")
     )
     assert spent is None or not spent.same_predicate
+
+
+def test_a_word_the_tagger_took_for_a_name_is_none_for_a_claim_that_needs_its_article():
+    claim = needing_article("Turnout was 71%, the highest since 1998.", ["Civic Union", "Westmark"])
+    ostland = profile("Turnout was 71%, the highest since 1998.")
+    assert align.names_nothing(claim, ostland)
+    norway = profile("Turnout record in Norway").names
+    assert align.elsewhere(claim, ostland, norway) == "Norway"
+    westmark = profile("Westmark election: turnout record").names
+    assert align.elsewhere(claim, ostland, westmark) is None
+    before = profile("The centre-right won 64 of the 150 seats in Ostland's election on Sunday.")
+    # read together, whose election it was places the pair (the tagger reads "Ostland"
+    # as an organisation, no place)
+    assert align.elsewhere(claim, align.Profile.union([before, ostland])) == "Ostland"

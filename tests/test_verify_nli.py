@@ -670,3 +670,21 @@ def test_the_reason_places_a_pronoun_sentence_as_the_verdict_does():
     verdict = NLIVerifier(FakeScorer(), pair_windows=False).verify(claim, [page])
     assert verdict.label is Label.NOT_ENOUGH_INFO
     assert "is about Kessel, which the article does not name" in verdict.rationale
+
+
+def test_a_title_word_its_page_writes_as_a_name_places_a_sentence_that_names_nothing():
+    claim = make_claim("Turnout was 71%, the highest since 1998.").model_copy(
+        update={"needs_context": True, "context_names": ["Civic Union", "Westmark"]}
+    )
+    page = make_evidence(
+        "The centre-right won 64 of the 150 seats in Ostland's election on Sunday. "
+        "Turnout was 71%, the highest since 1998."
+    )
+    page.passage.title = "Ostland election"
+    verifier = NLIVerifier(FakeScorer(), pair_windows=False)
+    verdict = verifier.verify(claim, [page])
+    assert verdict.label is Label.NOT_ENOUGH_INFO
+    assert "is about Ostland, which the article does not name" in verdict.rationale
+    # the capitals of a headline are no names: the page does not write them so
+    page.passage.title = "Record turnout as polls close"
+    assert verifier.verify(claim, [page]).label is Label.SUPPORTED

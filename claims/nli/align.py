@@ -1873,18 +1873,65 @@ def elsewhere(claim: Profile, evidence: Profile, title_names: Sequence[Name] = (
     if not claim.unresolved:
         return None
     known = claim.context | claim.words
-    if any(_name_found(n, evidence.words) for n in claim.names):
-        if any(n.in_subject for n in claim.names):
+    names = _article_names(claim)
+    if any(_name_found(n, evidence.words) for n in names):
+        if any(n.in_subject for n in names):
             return None
         doers = [n for n in evidence.names if n.in_subject and n.verb not in SPEECH_LEMMAS]
         doers += [n for n in evidence.unlabelled_doers if n.verb not in SPEECH_LEMMAS]
         named = (n for n in doers if n.verb in evidence.roots and not _name_found(n, known))
         return next((n.text.removesuffix("'s") for n in named), None)
-    places = [n for n in evidence.names if _a_place(n) or _doer_of(n, claim, evidence)]
+    places = [
+        n
+        for n in evidence.names
+        if _a_place(n) or _doer_of(n, claim, evidence) or (not names and _whose(n))
+    ]
     places += [n for n in evidence.unlabelled_doers if n.verb not in SPEECH_LEMMAS]
-    if not evidence.names and not evidence.unlabelled_doers:
+    if names_nothing(claim, evidence):
         places = [n for n in title_names if n.label in _DOERS | {"PROPN"}]  # see all_names
     return next((n.text.removesuffix("'s") for n in places if not _name_found(n, known)), None)
+
+
+def _whose(name: Name) -> bool:
+    """A name that says whose or which thing is meant, as its possessor or by "in" or
+    "of" ("Ostland's election", "shares in Harlow Foods"), not on a verb of saying: for a
+    claim with no name of its own ("Turnout was 71%, …"), the sentence is about that
+    name's thing. For whom ("a satellite for the National Weather Agency") is not
+    whose."""
+    return (
+        name.restricts
+        and name.preposition in (None, "in", "of")  # not "a satellite for the … Agency"
+        and name.label in _DOERS
+        and name.verb not in SPEECH_LEMMAS
+    )
+
+
+def _article_names(claim: Profile) -> list[Name]:
+    """The claim's names, but for a claim that needs its article the words of a kind its
+    article's names keep (:data:`claims.decontext._CONTEXT_LABELS`) that they leave out:
+    "Turnout", which the tagger took for a person, of "Turnout was 71%, the highest since
+    1998"."""
+    return [
+        n
+        for n in claim.names
+        if not claim.context or n.label not in _CONTEXT_KINDS or _name_found(n, claim.context)
+    ]
+
+
+#: Capitalised words a page writes inside sentences that are no names: weekdays,
+#: months and titles ("on Monday", "in March", "President").
+COMMON_TITLE_WORDS = frozenset(WEEKDAYS) | frozenset(_MONTH_NAMES) | _TITLES
+
+#: The kinds of name an article's names (``Claim.context_names``) are taken from.
+_CONTEXT_KINDS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"})
+
+
+def names_nothing(claim: Profile, evidence: Profile) -> bool:
+    """The sentence names nothing, but words the claim's tagger took for names too
+    (:func:`_article_names`): such a sentence is placed by its title."""
+    names = _article_names(claim)
+    guessed = [frozenset(n.keys) for n in claim.names if n not in names]
+    return all(any(_name_found(e, keys) for keys in guessed) for e in evidence.all_names)
 
 
 #: Labels of names that can be who or what does a thing ("the Cedar Valley fire").
@@ -2553,16 +2600,29 @@ def _claims_name(claim: Profile, other: Name) -> bool:
 def _named_otherwise(claim: Profile, part: Profile) -> bool:
     """A sentence without one of the claim's names that names someone or something else
     as that name's verb's subject or object: "Eastport Transit said …" for "Northfield
-    Metro said …". Names in other places (a detail, "part of the European Greens") are
-    left aside, and kinds are not compared (the tagger may read an unknown company as a
-    person): this only keeps a sentence from lending its details to the sentences read
-    with it."""
+    Metro said …"; or another name of the same kind that says which of the same noun is
+    meant ("a warehouse in Dockside" for "a warehouse in Harbourside"). Other names (a
+    detail, "part of the European Greens") are left aside, and for a subject or object
+    kinds are not compared (the tagger may read an unknown company as a person): this
+    only keeps a sentence from lending its details to the sentences read with it."""
     claimed = [n for n in claim.names if n.verb is not None and n.role is not None]
     for name in claimed:
         if _name_found(name, part.words):
             continue
         if any(
             other.verb == name.verb and other.role == name.role and not _claims_name(claim, other)
+            for other in part.names
+        ):
+            return True
+    # another name of the kind that says which of the same thing is meant: "a warehouse
+    # in Dockside" for "a warehouse in Harbourside"
+    for name in claim.names:
+        if name.restricted is None or _name_found(name, part.words):
+            continue
+        if any(
+            other.restricted == name.restricted
+            and _kind(other) == _kind(name)
+            and not _claims_name(claim, other)
             for other in part.names
         ):
             return True

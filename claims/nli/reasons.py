@@ -8,6 +8,7 @@ app escapes it where it renders it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -41,13 +42,57 @@ def named_before(claim: align.Profile, unit: Unit, found: align.Profile) -> tupl
     pronoun: the names of the sentence before it on its page, which that pronoun points
     back to ("It was the hottest day of the year so far" after "Temperatures reached
     38.7C in Kessel on Tuesday"; :func:`claims.nli.align.elsewhere`). The verdict and
-    its reason place such a sentence alike."""
+    its reason place such a sentence alike. (A sentence that names nothing is placed by
+    its title only: the sentence before it often names a judge or a source the claim's
+    article leaves out.)"""
     if not claim.unresolved or len(unit.parts) != 1 or not align.refers_back(found):
         return ()
     evidence, index = unit.parts[0]
     if index == 0:
         return ()
     return align.profile(sentences_of(evidence)[index - 1].text).all_names
+
+
+def placing(
+    claim: align.Profile, unit: Unit, found: align.Profile, title: align.Profile | None
+) -> tuple[align.Name, ...]:
+    """The names that place a unit of one page for a claim that needs its article: its
+    title's names, the proper nouns of its title its page writes capitalised inside a
+    sentence ("Ostland" of "Ostland election", which the tagger leaves unlabelled, where
+    the page says "in Ostland's election"), and for a pronoun sentence the names of the
+    sentence before it (:func:`named_before`). The verdict and its reason use the same."""
+    names = title.names if title is not None else ()
+    passages = {e.passage.id: e.passage for e, _ in unit.parts}
+    if claim.unresolved and len(passages) == 1:
+        passage = next(iter(passages.values()))
+        if passage.title:
+            names += _title_words_named(passage.title, passage.text, names)
+    return names + named_before(claim, unit, found)
+
+
+def _title_words_named(
+    title: str, text: str, named: Sequence[align.Name]
+) -> tuple[align.Name, ...]:
+    """Capitalised words of a title that its page writes as a name on its own, as a
+    possessor or after "in", "of", "from" or "at" ("in Ostland's election"): not the
+    capitals of a headline ("Cooler weekend ahead"), a weekday, month or title, a word of
+    a longer name ("River" of "River at Dusk", "Save" of "the Save Dunmere Maternity
+    campaign") or a code's letters ("Vantor" of "Vantor-2")."""
+    taken = {k for n in named for k in n.keys}
+    found = []
+    for word in dict.fromkeys(re.findall(r"\b[A-Z][a-z]{2,}\b", title)):
+        if word.lower() in taken or word.lower() in align.COMMON_TITLE_WORDS:
+            continue
+        possessed = rf"(?:^|(\S+)\s+){word}['’]s\b"
+        placed = rf"(?:^|(\S+)\s+)(?:in|of|from|at) {word}\b(?![-‑]?\d)"
+        placed += r"(?!\s+(?:(?:of|at|and)\s+)?[A-Z])"
+        if any(
+            not (m.group(1) or "")[:1].isupper()  # not "River at Dusk"
+            for pattern in (possessed, placed)
+            for m in re.finditer(pattern, text)
+        ):
+            found.append(align.Name(word, "PROPN", frozenset({word.lower()}), None))
+    return tuple(found)
 
 
 def source_of(evidence: Evidence) -> str:
@@ -199,8 +244,7 @@ def _not_enough(
             "does not say that anyone expected or planned it."
         )
     title = titles[first] if first < len(titles) else None
-    placing = (title.names if title else ()) + named_before(claim, unit, found)
-    place = align.elsewhere(claim, found, placing)
+    place = align.elsewhere(claim, found, placing(claim, unit, found, title))
     if place:
         return (
             "The claim does not say who or where, so it cannot be read without its "

@@ -25,7 +25,8 @@ from claims.nli import align
 from claims.nli import policy as policies
 from claims.nli.model import CONTRADICTS, DEFAULT_MODEL_DIR, NEUTRAL, NLIScorer, Scorer
 from claims.nli.policy import DEFAULT_POLICY, Conflict, Decision, Policy, Reading
-from claims.nli.reasons import Unit, named_before, rationale, sentences_of, source_of
+from claims.nli.reasons import Unit, rationale, sentences_of, source_of
+from claims.nli.reasons import placing as reasons_placing
 from claims.numeric_checks import mismatch, years
 
 _WEEKDAY = re.compile(r"\b(" + "|".join(align.WEEKDAYS) + r")\b(?!\s*,?\s*\(?\d)", re.IGNORECASE)
@@ -354,7 +355,7 @@ class NLIVerifier:
         title = _unit_title(unit, titles)
         # a title's unlabelled proper nouns are left out: titles capitalise common words
         # ("Firefighter killed in Pine County blaze")
-        placing = title.names + named_before(claim, unit, found)
+        placing = reasons_placing(claim, unit, found, title)
         return Reading(
             probs=(0.0, 0.0, 1.0),
             doc=unit.parts[0][0].passage.doc_id,
