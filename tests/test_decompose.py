@@ -7,6 +7,12 @@ from datetime import date
 from claims.decontext import article_date
 from claims.extract_offline import draft_claims
 
+
+def drafted(*paragraphs: str, published: date | None = None) -> list[str]:
+    """The texts of the claims drafted from an article of these paragraphs."""
+    return [d.text for d in draft_claims("\n\n".join(paragraphs), published)]
+
+
 ARTICLE = (
     "Russian President Vladimir Putin met UN chief Antonio Guterres in Kazan on Oct 24.\n\n"
     "Mr Putin warned about the war and said he hoped for talks with Ukraine.\n\n"
@@ -434,22 +440,20 @@ def test_a_relative_clause_set_off_by_commas_does_not_say_which_one():
 
 
 def test_a_participle_set_off_by_commas_does_not_say_which_one_either():
-    text = (
-        "Satellite launched\n\n"
-        "The weather satellite reached orbit on Tuesday.\n\n"
-        "The satellite, built for the National Weather Agency, weighs 1.2 tonnes."
+    texts = drafted(
+        "Satellite launched",
+        "The weather satellite reached orbit on Tuesday.",
+        "The satellite, built for the National Weather Agency, weighs 1.2 tonnes.",
     )
-    texts = [d.text for d in draft_claims(text)]
     assert any(t.startswith("The weather satellite, built for") for t in texts), texts
 
 
 def test_an_organisations_name_the_tagger_ended_at_of_is_written_whole():
-    text = (
-        "Regulator approves pill\n\n"
-        "The Medicines Agency of Calder has approved Hepavir.\n\n"
-        "The agency said the most common side effects were nausea and headaches."
+    texts = drafted(
+        "Regulator approves pill",
+        "The Medicines Agency of Calder has approved Hepavir.",
+        "The agency said the most common side effects were nausea and headaches.",
     )
-    texts = [d.text for d in draft_claims(text)]
     said = [t for t in texts if "side effects" in t]
     assert said and said[0].startswith("The Medicines Agency of Calder said"), texts
 
@@ -468,14 +472,13 @@ def test_a_proper_noun_subject_the_tagger_left_unlabelled_is_a_name_of_the_artic
 
 
 def test_a_pronoun_stands_for_no_one_of_the_other_gender():
-    text = (
-        "Health minister resigns\n\n"
+    texts = drafted(
+        "Health minister resigns",
         "Lorvia's health minister, Anna Petrov, resigned on Wednesday. An inquiry found "
-        "that Ms Petrov had broken the rules.\n\n"
+        "that Ms Petrov had broken the rules.",
         'Prime Minister Elias Varga said he had accepted her resignation "with regret". '
-        "She is the third minister to leave his government since it took office in 2023."
+        "She is the third minister to leave his government since it took office in 2023.",
     )
-    texts = [d.text for d in draft_claims(text)]
     assert any(
         t.startswith("Anna Petrov is the third minister to leave Elias Varga’s government")
         for t in texts
@@ -484,22 +487,19 @@ def test_a_pronoun_stands_for_no_one_of_the_other_gender():
 
 
 def test_a_pronoun_after_a_mislabelled_name_is_that_person():
-    text = (
-        "Record in Berlin\n\n"
-        "Kenya's Daniel Kiprop broke the world record in Berlin on Sunday.\n\n"
-        "Kiprop, 24, was running only his third marathon."
+    texts = drafted(
+        "Record in Berlin",
+        "Kenya's Daniel Kiprop broke the world record in Berlin on Sunday.",
+        "Kiprop, 24, was running only his third marathon.",
     )
-    texts = [d.text for d in draft_claims(text)]
-    assert any(t.startswith("Kiprop, 24, was running only his third marathon") for t in texts), (
-        texts
-    )
+    assert any(t.startswith("Kiprop, 24, was running only his third") for t in texts), texts
 
 
 def test_a_relative_year_that_is_the_subject_is_written_as_the_year():
-    text = "Record heat\n\nLast year was the hottest on record, the agency said on Friday."
-    texts = [d.text for d in draft_claims(text, date(2025, 1, 11))]
+    friday = date(2025, 1, 11)
+    texts = drafted("Record heat", "Last year was the hottest on record.", published=friday)
     assert any(t.startswith("2024 was the hottest on record") for t in texts), texts
-    texts = [d.text for d in draft_claims("Results\n\nProfits rose last year.", date(2025, 1, 11))]
+    texts = drafted("Results", "Profits rose last year.", published=friday)
     assert "Profits rose in 2024." in texts, texts
 
 
