@@ -365,7 +365,7 @@ def rewrite(tokens: list[Token], context: ArticleContext) -> Rewrite:
         elif tok.lower_ == "there" and tok.dep_ == "advmod":
             out.needs_context = True  # "Labour kept control there": where? ("there is": expl)
         elif tok.lower_ in _UNRESOLVABLE and tok.pos_ in ("PRON", "DET"):
-            if _refers_inside(tok, kept):
+            if _refers_inside(tok, kept) or _speaker_itself(tok):
                 continue
             thing = _thing_before(tok) if tok.lower_ == "it" else None
             if thing is not None and tok.dep_ in ("nsubj", "nsubjpass"):
@@ -640,6 +640,22 @@ def _object_named_before(tok: Token, kept: set[int]) -> str | None:
         text = "".join(t.text_with_ws for t in words).strip()
         return text[0].lower() + text[1:] if words[0].dep_ == "det" else text
     return None
+
+
+def _speaker_itself(tok: Token) -> bool:
+    """ "it" as the subject of what a thing named as the speaker said: "The European
+    Union said it was deeply concerned" (the claim keeps its speaker before it)."""
+    if tok.lower_ != "it" or tok.dep_ not in ("nsubj", "nsubjpass"):
+        return False
+    verb = tok.head
+    while verb.dep_ in ("conj", "ccomp") and verb.head.i != verb.i:
+        if verb.dep_ == "ccomp" and verb.head.lemma_.lower() in SPEECH_LEMMAS:
+            return any(
+                c.dep_ == "nsubj" and c.pos_ == "PROPN" and c.ent_type_ != "PERSON"
+                for c in verb.head.children
+            )
+        verb = verb.head
+    return False
 
 
 def _thing_before(tok: Token) -> str | None:

@@ -279,7 +279,8 @@ def _unanchored_event(
     "Maths results improved for the third year in a row" ("Brics was founded in 2009",
     whose "Brics" the tagger takes for a common noun, stands alone). Read
     alone it may be true of any place; the article says which. A general statement in
-    the present ("Measles is highly contagious") stands alone. A first word the tagger
+    the present ("Measles is highly contagious") stands alone, but a state of this moment
+    does not (:func:`_a_state_of_now`). A first word the tagger
     took for a person (``guessed``) names no one."""
     if any(
         t.i not in guessed
@@ -289,9 +290,29 @@ def _unanchored_event(
         return False
     roots = [t for t in tokens if t.dep_ == "ROOT" or t.head not in tokens]
     verbs = [t for t in roots if t.pos_ in ("VERB", "AUX")]
+    if any(_a_state_of_now(t) for t in verbs):
+        return True
     return any(
         t.tag_ in ("VBD", "VBN") or any(c.lemma_ == "have" and c.dep_ == "aux" for c in t.children)
         for t in verbs
+    )
+
+
+#: Words that count people or things roughly: "Dozens of people are still missing".
+_COUNT_WORDS = frozenset({"dozens", "hundreds", "thousands", "millions", "scores"})
+
+
+def _a_state_of_now(verb: Token) -> bool:
+    """A state of this moment, not a general truth: a present verb whose subject is
+    counted ("Dozens of people are still missing", "Two people remain in hospital") or
+    that says "still", "now" or "currently". Like an event, it is true of one place."""
+    children = list(verb.children)
+    if any(c.dep_ == "advmod" and c.lower_ in ("still", "now", "currently") for c in children):
+        return True
+    return any(
+        c.dep_ in ("nsubj", "nsubjpass")
+        and (c.like_num or c.lower_ in _COUNT_WORDS or any(g.dep_ == "nummod" for g in c.children))
+        for c in children
     )
 
 

@@ -517,6 +517,21 @@ def test_a_year_compared_with_or_a_guessed_person_anchors_nothing():
     assert founded and not founded[0].needs_context
 
 
+def test_a_state_of_this_moment_needs_its_article_where_a_general_truth_does_not():
+    text = "Ferry sinks\n\nDozens of people are still missing. Measles is highly contagious."
+    flagged = {d.text: d.needs_context for d in draft_claims(text)}
+    assert flagged.get("Dozens of people are still missing.") is True, flagged
+    assert flagged.get("Measles is highly contagious.") is False, flagged
+
+
+def test_it_as_what_a_named_speaker_said_of_itself_stays_it():
+    texts = drafted(
+        "Steel tariff",
+        'The European Union said it was "deeply concerned" and would consider a response.',
+    )
+    assert 'The European Union said it was "deeply concerned".' in texts, texts
+
+
 def test_a_rank_limited_by_a_phrase_after_it_is_no_description_to_reuse():
     text = (
         "Strike ends\n\n"
