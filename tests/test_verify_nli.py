@@ -688,3 +688,13 @@ def test_a_title_word_its_page_writes_as_a_name_places_a_sentence_that_names_not
     # the capitals of a headline are no names: the page does not write them so
     page.passage.title = "Record turnout as polls close"
     assert verifier.verify(claim, [page]).label is Label.SUPPORTED
+    # "off" places a name too
+    missing = make_claim("Dozens of people are still missing.").model_copy(
+        update={"needs_context": True, "context_names": ["Pelago", "Port Amara"]}
+    )
+    corra = make_evidence(
+        "At least 31 people died when a ferry sank off Corra on Thursday. "
+        "Dozens of people are still missing."
+    )
+    corra.passage.title = "Ferry sinks off Corra"
+    assert verifier.verify(missing, [corra]).label is Label.NOT_ENOUGH_INFO

@@ -74,17 +74,18 @@ def _title_words_named(
     title: str, text: str, named: Sequence[align.Name]
 ) -> tuple[align.Name, ...]:
     """Capitalised words of a title that its page writes as a name on its own, as a
-    possessor or after "in", "of", "from" or "at" ("in Ostland's election"): not the
-    capitals of a headline ("Cooler weekend ahead"), a weekday, month or title, a word of
-    a longer name ("River" of "River at Dusk", "Save" of "the Save Dunmere Maternity
-    campaign") or a code's letters ("Vantor" of "Vantor-2")."""
+    possessor or after "in", "of", "from", "at", "off" or "near" ("in Ostland's
+    election", "sank off Corra"): not the capitals of a headline ("Cooler weekend
+    ahead"), a weekday, month or title, a word of a longer name ("River" of "River at
+    Dusk", "Save" of "the Save Dunmere Maternity campaign") or a code's letters
+    ("Vantor" of "Vantor-2")."""
     taken = {k for n in named for k in n.keys}
     found = []
     for word in dict.fromkeys(re.findall(r"\b[A-Z][a-z]{2,}\b", title)):
         if word.lower() in taken or word.lower() in align.COMMON_TITLE_WORDS:
             continue
         possessed = rf"(?:^|(\S+)\s+){word}['’]s\b"
-        placed = rf"(?:^|(\S+)\s+)(?:in|of|from|at) {word}\b(?![-‑]?\d)"
+        placed = rf"(?:^|(\S+)\s+)(?:in|of|from|at|off|near) {word}\b(?![-‑]?\d)"
         placed += r"(?!\s+(?:(?:of|at|and)\s+)?[A-Z])"
         if any(
             not (m.group(1) or "")[:1].isupper()  # not "River at Dusk"
