@@ -98,6 +98,9 @@ def test_wrong_verdicts_and_misses_are_counted_apart():
         "arson_kb",
         "layoffs_kb",
         "vote_kb",
+        "ferry_kb",
+        "tariff_kb",
+        "museum_kb",
     ],
 )
 def test_each_case_is_whole_and_its_rows_point_at_its_article(case: str):
