@@ -150,7 +150,7 @@ class ArticleContext:
         for ent in doc.ents:
             if guessed_person(ent[0], self.names):
                 continue  # "Turnout was 71%": a common word, not a person the article names
-            if ent.label_ in _CONTEXT_LABELS:
+            if ent.label_ in CONTEXT_LABELS:
                 self.names.add(_clean_name(ent.text))
             if ent.label_ == "GPE" and not _in_quote(ent.root):
                 self.last_place = _clean_name(ent.text)
@@ -228,7 +228,7 @@ class ArticleContext:
 
 
 # The kinds of name a claim that needs its article may rely on (ArticleContext.names).
-_CONTEXT_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"})
+CONTEXT_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"})
 #: Stands in ``ArticleContext.people`` for a person the article mentions without a name.
 UNNAMED = ""
 _PLACE_PREPOSITIONS = frozenset({"in", "at", "near", "from", "to", "outside", "across"})

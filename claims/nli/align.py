@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING
 
 from claims.cues import is_question
 from claims.decompose import SPEECH_LEMMAS
+from claims.decontext import CONTEXT_LABELS
 from claims.nli.antonyms import (
     Predicate,
     antonyms,
@@ -919,10 +920,11 @@ def _ranked(doc: Doc) -> tuple[tuple[int, int], ...]:
 
 def _scope(doc: Doc) -> frozenset[str]:
     """The groups of the scope words (``_SCOPE_GROUPS``) and the superlatives ("the
-    largest", as ``sup:large``; "the second-largest" as ``sup:large@second``) of a text. A rank word that tells a time ("last week",
-    "the first half of 2024": a date with a number, or one whose noun has no "of"
-    phrase) is not one; "the final day of the summit" is. "At least" and "at most"
-    bound a number, which the number check reads. Comparatives are kept as
+    largest", as ``sup:large``; "the second-largest", as ``sup:large@second``) of a
+    text. A rank word that tells a time ("last week", "the first half of 2024": a date
+    with a number, or one whose noun has no "of" phrase) is not one; "the final day of
+    the summit" is. "At least" and "at most" bound a number, which the number check
+    reads. Comparatives are kept as
     ``cmp:high``: in the evidence one stands for its superlative ("higher than in 2019,
     the previous record year" may confirm "the highest on record"; the model decides
     whether it does); in a claim it asks for nothing ("higher than in 2022" is confirmed
@@ -1908,22 +1910,19 @@ def _whose(name: Name) -> bool:
 
 def _article_names(claim: Profile) -> list[Name]:
     """The claim's names, but for a claim that needs its article the words of a kind its
-    article's names keep (:data:`claims.decontext._CONTEXT_LABELS`) that they leave out:
+    article's names keep (:data:`claims.decontext.CONTEXT_LABELS`) that they leave out:
     "Turnout", which the tagger took for a person, of "Turnout was 71%, the highest since
     1998"."""
     return [
         n
         for n in claim.names
-        if not claim.context or n.label not in _CONTEXT_KINDS or _name_found(n, claim.context)
+        if not claim.context or n.label not in CONTEXT_LABELS or _name_found(n, claim.context)
     ]
 
 
 #: Capitalised words a page writes inside sentences that are no names: weekdays,
 #: months and titles ("on Monday", "in March", "President").
 COMMON_TITLE_WORDS = frozenset(WEEKDAYS) | frozenset(_MONTH_NAMES) | _TITLES
-
-#: The kinds of name an article's names (``Claim.context_names``) are taken from.
-_CONTEXT_KINDS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"})
 
 
 def names_nothing(claim: Profile, evidence: Profile) -> bool:
