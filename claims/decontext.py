@@ -648,7 +648,7 @@ def _speaker_itself(tok: Token) -> bool:
     if tok.lower_ != "it" or tok.dep_ not in ("nsubj", "nsubjpass"):
         return False
     verb = tok.head
-    while verb.dep_ in ("conj", "ccomp") and verb.head.i != verb.i:
+    while verb.dep_ in ("conj", "ccomp"):
         if verb.dep_ == "ccomp" and verb.head.lemma_.lower() in SPEECH_LEMMAS:
             return any(
                 c.dep_ == "nsubj" and c.pos_ == "PROPN" and c.ent_type_ != "PERSON"

@@ -8,6 +8,7 @@ app escapes it where it renders it.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -66,20 +67,20 @@ def placing(
     if claim.unresolved and len(passages) == 1:
         passage = next(iter(passages.values()))
         if passage.title:
-            names += _title_words_named(passage.title, passage.text, names)
+            taken = frozenset(k for n in names for k in n.keys)
+            names += _title_words_named(passage.title, passage.text, taken)
     return names + named_before(claim, unit, found)
 
 
-def _title_words_named(
-    title: str, text: str, named: Sequence[align.Name]
-) -> tuple[align.Name, ...]:
+@functools.lru_cache(maxsize=2048)
+def _title_words_named(title: str, text: str, taken: frozenset[str]) -> tuple[align.Name, ...]:
     """Capitalised words of a title that its page writes as a name on its own, as a
     possessor or after "in", "of", "from", "at", "off" or "near" ("in Ostland's
     election", "sank off Corra"): not the capitals of a headline ("Cooler weekend
     ahead"), a weekday, month or title, a word of a longer name ("River" of "River at
     Dusk", "Save" of "the Save Dunmere Maternity campaign") or a code's letters
-    ("Vantor" of "Vantor-2")."""
-    taken = {k for n in named for k in n.keys}
+    ("Vantor" of "Vantor-2"). ``taken``: the keys of the title's own names. Read once
+    per page (cached): every unit of the page asks for it, claim after claim."""
     found = []
     for word in dict.fromkeys(re.findall(r"\b[A-Z][a-z]{2,}\b", title)):
         if word.lower() in taken or word.lower() in align.COMMON_TITLE_WORDS:

@@ -353,8 +353,8 @@ class NLIVerifier:
         ``titles``: the sources' titles, read once per claim (:func:`_title_profiles`)."""
         single = len(unit.parts) == 1
         title = _unit_title(unit, titles)
-        # a title's unlabelled proper nouns are left out: titles capitalise common words
-        # ("Firefighter killed in Pine County blaze")
+        # a title's unlabelled proper nouns count only where its page writes them as names:
+        # titles capitalise common words ("Firefighter killed in Pine County blaze")
         placing = reasons_placing(claim, unit, found, title)
         return Reading(
             probs=(0.0, 0.0, 1.0),
@@ -379,9 +379,9 @@ class NLIVerifier:
         """A specific conflict of the unit with the claim; for sentences read together,
         the first of one of them on the claim's own predicate, which keeps the whole
         from supporting the claim (it never refutes: :func:`claims.nli.policy.refutes`
-        reads single sentences). "Officers
-        made two arrests" read with "Police said about 4,000 people took part in the
-        march" had SUPPORTED "there were no arrests" (0.48)."""
+        reads single sentences). "Officers made two arrests" read with "Police said
+        about 4,000 people took part in the march" had SUPPORTED "there were no arrests"
+        (0.48)."""
         if not found.parts:
             return align.conflict(claim, found, placing)
         conflicts = (align.conflict(claim, p) for p in found.parts)
