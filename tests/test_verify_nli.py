@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from claims.errors import ModelFileError
-from claims.models import Label
+from claims.models import Claim, Label
 from claims.nli import (
     CONTRADICTS,
     DEFAULT_MODEL_DIR,
@@ -661,9 +661,13 @@ def test_a_page_published_before_the_claims_day_does_not_confirm_it():
         assert verifier.verify(ahead, [page]).label is Label.SUPPORTED, text
 
 
+def needing_article(text: str, names: list[str]) -> Claim:
+    """A claim the extraction marked as needing its article, with the article's names."""
+    return make_claim(text).model_copy(update={"needs_context": True, "context_names": names})
+
+
 def test_the_reason_places_a_pronoun_sentence_as_the_verdict_does():
-    claim = make_claim("It was the hottest day of the year so far.")
-    claim = claim.model_copy(update={"needs_context": True, "context_names": ["Brindley"]})
+    claim = needing_article("It was the hottest day of the year so far.", ["Brindley"])
     page = make_evidence(
         "Temperatures reached 39C in Kessel on Tuesday. It was the hottest day of the year so far."
     )
@@ -673,9 +677,7 @@ def test_the_reason_places_a_pronoun_sentence_as_the_verdict_does():
 
 
 def test_a_title_word_its_page_writes_as_a_name_places_a_sentence_that_names_nothing():
-    claim = make_claim("Turnout was 71%, the highest since 1998.").model_copy(
-        update={"needs_context": True, "context_names": ["Civic Union", "Westmark"]}
-    )
+    claim = needing_article("Turnout was 71%, the highest since 1998.", ["Civic Union", "Westmark"])
     page = make_evidence(
         "The centre-right won 64 of the 150 seats in Ostland's election on Sunday. "
         "Turnout was 71%, the highest since 1998."
@@ -689,9 +691,7 @@ def test_a_title_word_its_page_writes_as_a_name_places_a_sentence_that_names_not
     page.passage.title = "Record turnout as polls close"
     assert verifier.verify(claim, [page]).label is Label.SUPPORTED
     # "off" places a name too
-    missing = make_claim("Dozens of people are still missing.").model_copy(
-        update={"needs_context": True, "context_names": ["Pelago", "Port Amara"]}
-    )
+    missing = needing_article("Dozens of people are still missing.", ["Pelago", "Port Amara"])
     corra = make_evidence(
         "At least 31 people died when a ferry sank off Corra on Thursday. "
         "Dozens of people are still missing."
