@@ -200,6 +200,19 @@ def _plain_participle(clause: Token) -> bool:
         and clause.lemma_.lower() not in SPEECH_LEMMAS
         and _subject(clause) is None
         and not any(c.dep_ == "mark" for c in clause.children)
+        and not _result_of_main(clause)
+    )
+
+
+def _result_of_main(clause: Token) -> bool:
+    """A participle whose object is "it" or "them" says what the main clause made of its
+    subject: "will seat 42,000 fans, making it the second-largest in the country" (the
+    seats make it so; "The stadium made it the second-largest" would say another thing)."""
+    return any(
+        t.lower_ in ("it", "them")
+        and t.dep_ in ("dobj", "nsubj")  # spaCy parses "making it the largest" either way
+        and clause in (t.head, t.head.head)
+        for t in clause.subtree
     )
 
 
@@ -224,13 +237,20 @@ def _collect(verb: Token, subject: Token | None, out: list[tuple[Token, Token | 
     out.append((verb, subject))
     own_subject = _subject(verb) or subject
     for child in verb.children:
-        if child.dep_ == "conj" and child.pos_ in ("VERB", "AUX"):
+        if child.dep_ == "conj" and child.pos_ in ("VERB", "AUX") and _has_own_words(child):
             _collect(child, None if _subject(child) else own_subject, out)
         elif child.dep_ in ("ccomp", "parataxis") and _semicolon_apart(child) and _subject(child):
             _collect(child, None, out)
         elif child.dep_ == "advcl" and _subject(child) is not None and _marker(child):
             _collect(child, None, out)
             _adopt_trailing_participle(verb, child)
+
+
+def _has_own_words(conjunct: Token) -> bool:
+    """A verb joined to another has words of its own beyond punctuation: "was inspected
+    in March and passed" keeps its bare "passed" (passed what? the inspection), which
+    alone would say another thing."""
+    return any(c.dep_ not in ("punct", "cc") for c in conjunct.children)
 
 
 def _adopt_trailing_participle(verb: Token, clause: Token) -> None:

@@ -49,6 +49,9 @@ _PERSONAL = {"he": "subj", "she": "subj", "him": "obj", "his": "poss", "her": "p
 _GENDERS = {"he": "m", "him": "m", "his": "m", "mr": "m", "she": "f", "her": "f"}
 _GENDERS |= {"hers": "f", "ms": "f", "mrs": "f", "miss": "f"}
 _UNRESOLVABLE = frozenset({"they", "them", "their", "this", "these", "those", "it", "its"})
+# "both", "each", "all" standing alone for things or people named before
+_QUANTIFIER_PRONOUNS = frozenset({"both", "each", "all"})
+_ARGUMENTS = frozenset({"nsubj", "nsubjpass", "dobj"})
 # What "the document" refers back to: the last agreement-like thing the article named.
 _DOCUMENT_KINDS = frozenset({"treaty", "pact", "agreement", "deal", "accord", "bill", "law"})
 # Nouns that name a person by office ("the UN leader"); titles the article writes
@@ -177,6 +180,11 @@ class ArticleContext:
                 self.genders.setdefault(full, gender)
             self._mentioned(ent.start, full)
         self.names.update(_unlabelled_subjects(doc))
+        self.names.update(_unlabelled_of_names(doc))
+        for tok in doc:  # "Okonjo, 38, dedicated …", untagged, after "Mira Okonjo"
+            person = self._person_untagged(tok)
+            if person is not None:
+                self._mentioned(tok.i, person)
         for tok in doc:  # "said a farmer": someone the article does not name
             if _unnamed_speaker(tok):
                 if UNNAMED in self.people:
@@ -202,7 +210,18 @@ class ArticleContext:
         or place the article named ("Marlow" of "Marlow Motors")."""
         if ent.label_ == "PERSON" or len(ent) != 1 or _in_quote(ent.root) or _placed(ent):
             return None
-        word = _clean_name(ent.text)
+        return self._surname_of(_clean_name(ent.text))
+
+    def _person_untagged(self, tok: Token) -> str | None:
+        """The person a proper noun the tagger left without a label is, by the same
+        reading: "Okonjo" of "Okonjo, 38, dedicated the prize to her mother"."""
+        if tok.pos_ != "PROPN" or tok.ent_type_ or _in_quote(tok):
+            return None
+        return self._surname_of(tok.text)
+
+    def _surname_of(self, word: str) -> str | None:
+        """The person named in full before whose name ``word`` is a part of, unless it
+        is a word of another name the article gave."""
         full = self.full_names.get(word)
         if full is None or full == word:
             return None
@@ -255,6 +274,20 @@ def _unlabelled_subjects(doc: Doc) -> list[str]:
         if tok.dep_ in ("nsubj", "nsubjpass") and tok.pos_ == "PROPN" and not tok.ent_type_:
             if _in_quote(tok):
                 continue
+            words = [c for c in tok.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"]
+            found.append(" ".join(t.text for t in [*words, tok]))
+    return found
+
+
+def _unlabelled_of_names(doc: Doc) -> list[str]:
+    """Proper nouns no entity covers after "of" or "in" on a name: "Calder" of "The
+    Senate of Calder", which the tagger reads as "Senate" alone."""
+    found = []
+    for tok in doc:
+        if tok.pos_ != "PROPN" or tok.ent_type_ or tok.dep_ != "pobj" or _in_quote(tok):
+            continue
+        preposition = tok.head
+        if preposition.lower_ in ("of", "in") and preposition.head.pos_ == "PROPN":
             words = [c for c in tok.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"]
             found.append(" ".join(t.text for t in [*words, tok]))
     return found
@@ -362,6 +395,8 @@ def rewrite(tokens: list[Token], context: ArticleContext) -> Rewrite:
             named_before = named_before or tok.i in out.replace
         elif tok.pos_ == "NUM" and tok.dep_ in ("nsubj", "nsubjpass") and not list(tok.children):
             out.needs_context = True  # "two voted for a cut": two of whom?
+        elif tok.lower_ in _QUANTIFIER_PRONOUNS and tok.pos_ == "PRON" and tok.dep_ in _ARGUMENTS:
+            out.needs_context = True  # "Weiss said both were doing well": both of what?
         elif tok.lower_ == "there" and tok.dep_ == "advmod":
             out.needs_context = True  # "Labour kept control there": where? ("there is": expl)
         elif tok.lower_ in _UNRESOLVABLE and tok.pos_ in ("PRON", "DET"):

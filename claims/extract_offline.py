@@ -218,7 +218,7 @@ def _draft(
         sentence=sentence,
         attributed_to=attributed_to,
         needs_context=fix.needs_context,
-        context_names=tuple(sorted(context.names)) if fix.needs_context else (),
+        context_names=tuple(sorted(context.names)),
         opinion=is_opinion_quote(_plain(tokens)),
         plain_fact=is_plain_fact(tokens, named, unit_finite=unit.finite),
     )

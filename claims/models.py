@@ -90,8 +90,9 @@ class Claim(BaseModel):
     context_names: list[str] = Field(
         default_factory=list,
         description=(
-            "for a claim that needs context: the places, organisations and people the "
-            "article names up to it, which the claim may rely on"
+            "the places, organisations and people the article names up to the claim: "
+            "what a claim that needs context may rely on, and what tells a source about "
+            "another such thing from one about the article's"
         ),
     )
     added_by: ClaimOrigin = Field(

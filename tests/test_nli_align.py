@@ -1593,3 +1593,109 @@ def test_a_word_the_tagger_took_for_a_name_is_none_for_a_claim_that_needs_its_ar
     # read together, whose election it was places the pair (the tagger reads "Ostland"
     # as an organisation, no place)
     assert align.elsewhere(claim, align.Profile.union([before, ostland])) == "Ostland"
+
+
+def test_a_name_saying_which_thing_the_claims_verb_is_about_places_the_sentence():
+    claim = needing_article(
+        "Environment Minister Lena Harcourt called it the worst spill in the region's history.",
+        ["Kestrel Bay", "Arctic Dawn", "Liberia", "Lena Harcourt"],
+    )
+    sable = profile(
+        "Environment Minister Lena Harcourt called the Sable Bay spill the worst spill in "
+        "the region's history."
+    )
+    # "the Sable Bay" is one name: its "the" belongs to "spill", which the name says which of
+    assert [(n.restricts, n.restricted) for n in sable.names if "Sable" in n.text] == [
+        (True, "spill")
+    ]
+    assert align.elsewhere(claim, sable) == "Sable Bay"
+    kestrel = profile(
+        "Environment Minister Lena Harcourt called the Kestrel Bay spill the worst spill in "
+        "the region's history."
+    )
+    assert align.elsewhere(claim, kestrel) is None
+    # a claim that stands alone is left to the name checks
+    alone = profile("Lena Harcourt called the spill the worst in the region's history.")
+    assert align.elsewhere(alone, sable) is None
+
+
+def test_the_kind_of_a_place_alone_does_not_find_its_name():
+    claim = profile("Lena Harcourt visited Kestrel Bay on Monday.")
+    assert not covers(claim, profile("Lena Harcourt visited Sable Bay on Monday."))
+    assert covers(claim, profile("Lena Harcourt visited Kestrel Bay on Monday."))
+
+
+def test_a_place_the_article_never_gives_for_the_claims_event_places_the_sentence():
+    claim = needing_article(
+        'The jury, led by actor Jonas Berg, praised its "quiet power".',
+        ["Mira Okonjo", "Vesna International Film Festival", "Jonas Berg"],
+    )
+    lumen = profile(
+        "At the Lumen festival, the jury, led by actor Jonas Berg, praised the winning "
+        'film\'s "quiet power".'
+    )
+    assert align.elsewhere(claim, lumen) == "Lumen"
+    vesna = profile(
+        "At the Vesna festival, the jury, led by actor Jonas Berg, praised the winning "
+        'film\'s "quiet power".'
+    )
+    assert align.elsewhere(claim, vesna) is None
+    # a sentence whose subject is the article's own firm is about it, wherever it was founded
+    founded = needing_article(
+        "The firm was founded in 1962 by the engineer Thomas Marlow.", ["Marlow Motors"]
+    )
+    coventry = profile(
+        "Marlow Motors was founded in 1958 by the engineer Thomas Marlow in a workshop in Coventry."
+    )
+    assert align.elsewhere(founded, coventry) is None
+
+
+def test_a_claim_that_stands_alone_is_not_read_from_another_such_thing_its_article_never_names():
+    from dataclasses import replace
+
+    claim = replace(
+        profile("Colin Marsh's deputy, Rachel Owusu, will lead the force in the meantime."),
+        article=align.name_words(["Colin Marsh", "Haverford", "Rachel Owusu"]),
+    )
+    kelby = profile(
+        "Deputy chief Rachel Owusu will lead the Kelby force while its chief is on leave."
+    )
+    assert align.elsewhere(claim, kelby) == "Kelby"
+    assert not covers(claim, kelby)
+    haverford = profile("Deputy chief Rachel Owusu will lead the Haverford force in the meantime.")
+    assert align.elsewhere(claim, haverford) is None
+    # without its article's names, a claim is read as before
+    assert align.elsewhere(profile("Rachel Owusu will lead the force."), kelby) is None
+
+
+def test_a_name_saying_what_the_claims_verb_is_about_in_a_phrase_it_leaves_out_is_another_matter():
+    from dataclasses import replace
+
+    claim = replace(
+        profile("Council leader Hannah Rees blamed rising steel prices."),
+        article=align.name_words(["Brenton", "Hannah Rees", "Brenton Athletic"]),
+    )
+    bypass = profile(
+        "Council leader Hannah Rees blamed rising steel prices for the delay to the Harwick bypass."
+    )
+    assert align.elsewhere(claim, bypass) == "Harwick"
+    stadium = profile(
+        "Council leader Hannah Rees blamed rising steel prices for the delay to the Brenton "
+        "stadium."
+    )
+    assert align.elsewhere(claim, stadium) is None
+    # a place of the verb's object is a detail, not what the verb is about
+    cuts = replace(
+        profile("Marlow Motors will cut 600 jobs."), article=align.name_words(["Marlow Motors"])
+    )
+    sunderland = profile("Marlow Motors will cut 600 jobs at its plant in Sunderland.")
+    assert align.elsewhere(cuts, sunderland) is None
+    concerned = replace(
+        profile('The European Union said it was "deeply concerned".'),
+        article=align.name_words(["Norland", "Calder", "The European Union"]),
+    )
+    marrow = profile(
+        "The European Union said it was deeply concerned by Marrow's new tariffs and would "
+        "consider a response."
+    )
+    assert align.elsewhere(concerned, marrow) == "Marrow"

@@ -162,6 +162,12 @@ class Name:
     # prepositions and possessors: "Marrow" of "The central bank of Marrow cut its
     # rate", "Dalmor" of "A ceasefire between Dalmor's government and rebels …"
     in_subject: bool = False
+    # the role on its verb of the noun it says which of is meant: "object" for "Sable
+    # Bay" of "called the Sable Bay spill the worst" (see ``restricted``)
+    restricted_role: str | None = None
+    # the prepositions between it and its verb, nearest first: ("to", "for") for
+    # "Harwick" of "blamed rising steel prices for the delay to the Harwick bypass"
+    path: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -277,11 +283,20 @@ class Profile:
     # a proper noun the tagger left unlabelled that is its main verb's subject:
     # "Northjet" of "Northjet cancelled 340 flights" (:func:`elsewhere`)
     unlabelled_doers: tuple[Name, ...] = ()
+    # the subjects and objects it leaves to what came before, as (their verb, their
+    # role): ("call", "object") for "Lena Harcourt called it the worst spill" and for
+    # "… called the spill the worst" (:func:`_which_other`)
+    open_roles: frozenset[tuple[str | None, str]] = frozenset()
     # a claim the extraction could not make stand alone (Claim.needs_context): "The
     # government has declared a major incident" (of which place?), and the words of the
     # names its article gives up to it (Claim.context_names)
     unresolved: bool = False
     context: frozenset[str] = frozenset()
+    # the words of the names its article gives up to it, for any claim from an article
+    # (Claim.context_names): what tells a sentence on another such thing (:func:`elsewhere`)
+    article: frozenset[str] = frozenset()
+    # its prepositions, lowercased: "for" of "blamed rising steel prices for the delay"
+    prepositions: frozenset[str] = frozenset()
     # (surname, office) of its titles: ("Modi", "president") for "President Modi"
     titles: frozenset[tuple[str, str]] = frozenset()
     # the sentences' own profiles, for text read together (:meth:`union`)
@@ -329,6 +344,8 @@ class Profile:
             none_of=frozenset().union(*(p.none_of for p in items)),
             relative=tuple(r for p in items for r in p.relative),
             unlabelled_doers=tuple(n for p in items for n in p.unlabelled_doers),
+            open_roles=frozenset().union(*(p.open_roles for p in items)),
+            prepositions=frozenset().union(*(p.prepositions for p in items)),
             partial=frozenset().union(*(p.partial for p in items)),
             parts=tuple(items),
         )
@@ -410,6 +427,14 @@ def _describes_person(root: Token) -> bool:
     return noun.dep_ == "appos" and noun.head.ent_type_ == "PERSON"
 
 
+def _name_root(ent: Span) -> Token:
+    """The head word of a name, but not a determiner the tagger took in that belongs to
+    the noun the name modifies: "Bay" of "the Sable Bay" in "the Sable Bay spill"."""
+    if len(ent) > 1 and ent[0].dep_ == "det" and ent[0].head.i not in range(ent.start, ent.end):
+        return ent[1:].root
+    return ent.root
+
+
 def _restricts(root: Token) -> bool:
     """A name that says which of a noun's kind is meant: the object of a preposition
     on a noun ("drivers in Leeds", "members of Unite"), a possessor ("Eastport's first
@@ -438,6 +463,59 @@ def _restricted(root: Token) -> str | None:
         return None
     noun = root.head.head if root.dep_ == "pobj" else root.head
     return str(noun.lemma_.lower())
+
+
+def _restricted_role(root: Token) -> str | None:
+    """The role on its verb of the noun a name says which of is meant
+    (:attr:`Name.restricted_role`)."""
+    if not _restricts(root):
+        return None
+    noun = root.head.head if root.dep_ == "pobj" else root.head
+    if noun.dep_ == "pobj" and noun.head.lower_ in ("in", "at") and noun.head.head.pos_ == "VERB":
+        return "place"  # "At the Lumen festival, the jury … praised …": where it was done
+    return _ROLES.get(noun.dep_)
+
+
+def _path_to_verb(root: Token) -> tuple[str, ...]:
+    """The prepositions between a name and the nearest verb above it (:attr:`Name.path`)."""
+    found = []
+    token = root
+    for _ in range(8):
+        if token.pos_ in ("VERB", "AUX") or token.head is token:
+            break
+        if token.dep_ in ("prep", "agent"):
+            found.append(token.lower_)
+        token = token.head
+    return tuple(found)
+
+
+#: Prepositions that say what a verb is about, why or to whom: "blamed … for the delay",
+#: "concerned by the tariffs", "angry over the decision", "a case against the firm".
+_MATTER_PREPOSITIONS = frozenset({"for", "over", "about", "by", "against", "with"})
+
+
+#: Pronouns that stand for a thing or things named before.
+_THING_PRONOUNS = frozenset({"it", "they", "them", "this", "that", "these", "those"})
+
+
+def _open_roles(doc: Doc) -> frozenset[tuple[str | None, str]]:
+    """The subjects and objects a sentence leaves to what came before: a pronoun for a
+    thing, or a noun after "the", "this" or "that" with no name in it
+    (:attr:`Profile.open_roles`)."""
+    found = set()
+    for token in doc:
+        role = _ROLES.get(token.dep_)
+        if role is None:
+            continue
+        if token.pos_ == "PRON" and token.lower_ in _THING_PRONOUNS:
+            found.add((_verb_of(token.head), role))
+        elif (
+            token.pos_ == "NOUN"
+            and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in token.children)
+            and not any(t.ent_type_ for t in token.subtree)
+        ):
+            found.add((_verb_of(token.head), role))
+    return frozenset(found)
 
 
 def _counted(token: Token) -> str | None:
@@ -549,30 +627,33 @@ def profile_doc(doc: Doc) -> Profile:
         upper = _keys(t.text for t in ent if t.is_upper and t.is_stop and len(t.text) > 1)
         words |= upper
         keys = _keys(t.text for t in ent if not t.is_punct and not t.is_stop)
-        if ent.root.dep_ not in ("compound", "nmod", "amod"):
+        root = _name_root(ent)
+        if root.dep_ not in ("compound", "nmod", "amod"):
             keys |= upper
         if initials := _initials(ent.text):
             words.add(initials)
             keys |= {initials} if len(keys) > 1 else set()
         if keys:
-            head = ent.root.head
-            preposition = head.lower_ if ent.root.dep_ == "pobj" and head.pos_ == "ADP" else None
-            listed = frozenset(ent_of[t.i] for t in ent.root.conjuncts if t.i in ent_of)
+            head = root.head
+            preposition = head.lower_ if root.dep_ == "pobj" and head.pos_ == "ADP" else None
+            listed = frozenset(ent_of[t.i] for t in root.conjuncts if t.i in ent_of)
             names.append(
                 Name(
                     ent.text,
                     ent.label_,
                     keys,
-                    _verb_of(ent.root),
+                    _verb_of(root),
                     preposition,
                     listed - {ent.text},
-                    _restricts(ent.root),
-                    _ROLES.get(ent.root.dep_),
-                    ent.root.dep_ == "pobj" and head.head.dep_ == "dobj",
-                    _describes_person(ent.root),
+                    _restricts(root),
+                    _ROLES.get(root.dep_),
+                    root.dep_ == "pobj" and head.head.dep_ == "dobj",
+                    _describes_person(root),
                     region_of=_region_of(ent, ent_of),
-                    restricted=_restricted(ent.root),
-                    in_subject=_in_subject(ent.root),
+                    restricted=_restricted(root),
+                    in_subject=_in_subject(root),
+                    restricted_role=_restricted_role(root),
+                    path=_path_to_verb(root),
                 )
             )
     numbers = []
@@ -681,6 +762,8 @@ def profile_doc(doc: Doc) -> Profile:
             if t.lower_ == "no" and t.dep_ == "det" and t.head.pos_ == "NOUN"
         ),
         unlabelled_doers=_unlabelled_doers(main_subjects),
+        open_roles=_open_roles(doc),
+        prepositions=frozenset(t.lower_ for t in doc if t.dep_ in ("prep", "agent")),
         relative=_relative_clauses(doc),
         plural_subject=any(
             c.tag_ == "NNS"
@@ -1163,13 +1246,16 @@ def _name_found(name: Name, words: frozenset[str]) -> bool:
 
 #: Words that name many things: on its own, one of them does not find a name ("The
 #: United States" is not in "the State Duma", "the National Museum" not in "national",
-#: "the Supreme Court" not in "the Court of Appeal").
+#: "the Supreme Court" not in "the Court of Appeal", "Sable Bay" not in "Kestrel Bay").
 _GENERIC_NAME_WORDS = frozenset(
     "united states state republic kingdom national federal democratic people peoples "
     "union new great royal central general international "
     "court council ministry department committee commission agency bank university "
     "college party company group association institute foundation hospital "
-    "county city district province region".split()
+    "county city district province region "
+    # the kind of a place: "Sable Bay" is not "Kestrel Bay", nor "the Red Sea" "the Black Sea"
+    "bay river lake island islands sea gulf coast valley mount mountain mountains cape "
+    "strait ocean".split()
 )
 
 
@@ -1871,12 +1957,18 @@ def elsewhere(claim: Profile, evidence: Profile, title_names: Sequence[Name] = (
     subject has no name and the sentence's does, one its article never gives: "Orlen
     Pharma's cancer drug Tavrolin was approved by the US Food and Drug Administration"
     is no evidence for "The drug has not yet been approved in the United States" in an
-    article on another of Orlen's drugs."""
+    article on another of Orlen's drugs.
+
+    A claim that stands alone but leaves a thing to its article ("will lead the force")
+    is not read from a sentence that names another such thing there, one its article
+    never gives ("will lead the Kelby force"; :func:`_which_other`)."""
     if not claim.unresolved:
-        return None
+        return _which_other(claim, evidence, claim.article | claim.words) if claim.article else None
     known = claim.context | claim.words
     names = _article_names(claim)
     if any(_name_found(n, evidence.words) for n in names):
+        if (which := _which_other(claim, evidence, known)) is not None:
+            return which
         if any(n.in_subject for n in names):
             return None
         doers = [n for n in evidence.names if n.in_subject and n.verb not in SPEECH_LEMMAS]
@@ -1892,6 +1984,57 @@ def elsewhere(claim: Profile, evidence: Profile, title_names: Sequence[Name] = (
     if names_nothing(claim, evidence):
         places = [n for n in title_names if n.label in _DOERS | {"PROPN"}]  # see all_names
     return next((n.text.removesuffix("'s") for n in places if not _name_found(n, known)), None)
+
+
+def _which_other(claim: Profile, evidence: Profile, known: frozenset[str]) -> str | None:
+    """A name the claim's article never gives that says which thing a verb of the claim
+    is about, outside the sentence's subject: "the Sable Bay spill" of "Environment
+    Minister Lena Harcourt called the Sable Bay spill the worst spill in the region's
+    history" against "… called it the worst spill …" in an article on another spill.
+    The claim left that thing, its verb's subject or object, to its article
+    (:attr:`Profile.open_roles`); the sentence names another there. So does one that
+    says where the claim's main verb's event was, where the claim does not: "At the
+    Lumen festival, the jury, led by actor Jonas Berg, praised the winning film's 'quiet
+    power'" against "The jury, led by actor Jonas Berg, praised its 'quiet power'". A
+    sentence whose subject is a name the article gives is about the article's thing
+    wherever it was ("Marlow Motors was founded … in a workshop in Coventry"), and a
+    name in another detail says nothing of which thing is meant. Nor does a name that
+    says what the claim's verb is about, in a phrase the claim leaves out
+    (:func:`_other_matter`: "blamed rising steel prices for the delay to the Harwick
+    bypass")."""
+    placed = {n.verb for n in claim.names if _a_place(n)}
+    if any(n.in_subject and _name_found(n, known) for n in evidence.all_names):
+        # "Marlow Motors was founded … in a workshop in Coventry": the article's own
+        # firm, wherever it was founded
+        placed |= claim.roots
+    for name in evidence.names:
+        if name.in_subject or name.label not in _DOERS or name.verb in SPEECH_LEMMAS:
+            continue
+        if _name_found(name, known):
+            continue
+        if (
+            (name.verb, name.restricted_role) in claim.open_roles
+            or (
+                (name.restricted_role == "place" or _a_place(name))
+                and name.verb in claim.roots - placed
+            )
+            or _other_matter(name, claim)
+        ):
+            return name.text.removeprefix("the ").removesuffix("'s")
+    return None
+
+
+def _other_matter(name: Name, claim: Profile) -> bool:
+    """The name says which thing a verb of the claim is about, in a phrase the claim does
+    not have: "the Harwick bypass" of "blamed rising steel prices for the delay to the
+    Harwick bypass" for "blamed rising steel prices", "Marrow" of "deeply concerned by
+    Marrow's new tariffs" for "said it was 'deeply concerned'". The claim left what it
+    was about to its article."""
+    if not name.restricts or name.verb is None:
+        return False
+    if not any(p in _MATTER_PREPOSITIONS and p not in claim.prepositions for p in name.path):
+        return False
+    return name.verb in claim.words or any(_same_stem(name.verb, w) for w in claim.words)
 
 
 def _whose(name: Name) -> bool:

@@ -417,9 +417,11 @@ class NLIVerifier:
             why = _legacy_rationale(decision, units, reasons)
         else:
             claim_profile, profiles = self._profiles(claim.text, units)
-            if claim.needs_context:
-                context = align.name_words(claim.context_names)
-                claim_profile = replace(claim_profile, unresolved=True, context=context)
+            if claim.context_names:
+                article = align.name_words(claim.context_names)
+                claim_profile = replace(claim_profile, article=article)
+                if claim.needs_context:
+                    claim_profile = replace(claim_profile, unresolved=True, context=article)
             day = claimed_day(claim_profile, claim.article_date) if _past(claim_profile) else None
             readings = self.readings(claim.text, claim_profile, units, profiles, day=day)
             decision = policies.decide(readings, self.policy)
