@@ -101,6 +101,12 @@ def test_wrong_verdicts_and_misses_are_counted_apart():
         "ferry_kb",
         "tariff_kb",
         "museum_kb",
+        "inflation_kb",
+        "spill_kb",
+        "census_kb",
+        "paydeal_kb",
+        "film_kb",
+        "mine_kb",
     ],
 )
 def test_each_case_is_whole_and_its_rows_point_at_its_article(case: str):
