@@ -16,6 +16,13 @@ def needing_article(text: str, names: list[str]) -> align.Profile:
     return replace(profile(text), unresolved=True, context=align.name_words(names))
 
 
+def from_article(text: str, names: list[str]) -> align.Profile:
+    """A claim that stands alone, with the names its article gives up to it."""
+    from dataclasses import replace
+
+    return replace(profile(text), article=align.name_words(names))
+
+
 def test_a_shared_date_alone_does_not_make_a_sentence_about_the_claim():
     claim = profile("The BRICS group began in 2009.")
     assert not about(claim, profile("In 2009, Kazan recorded 636,661 visitors."))
@@ -1651,11 +1658,9 @@ def test_a_place_the_article_never_gives_for_the_claims_event_places_the_sentenc
 
 
 def test_a_claim_that_stands_alone_is_not_read_from_another_such_thing_its_article_never_names():
-    from dataclasses import replace
-
-    claim = replace(
-        profile("Colin Marsh's deputy, Rachel Owusu, will lead the force in the meantime."),
-        article=align.name_words(["Colin Marsh", "Haverford", "Rachel Owusu"]),
+    claim = from_article(
+        "Colin Marsh's deputy, Rachel Owusu, will lead the force in the meantime.",
+        ["Colin Marsh", "Haverford", "Rachel Owusu"],
     )
     kelby = profile(
         "Deputy chief Rachel Owusu will lead the Kelby force while its chief is on leave."
@@ -1669,11 +1674,9 @@ def test_a_claim_that_stands_alone_is_not_read_from_another_such_thing_its_artic
 
 
 def test_a_name_saying_what_the_claims_verb_is_about_in_a_phrase_it_leaves_out_is_another_matter():
-    from dataclasses import replace
-
-    claim = replace(
-        profile("Council leader Hannah Rees blamed rising steel prices."),
-        article=align.name_words(["Brenton", "Hannah Rees", "Brenton Athletic"]),
+    claim = from_article(
+        "Council leader Hannah Rees blamed rising steel prices.",
+        ["Brenton", "Hannah Rees", "Brenton Athletic"],
     )
     bypass = profile(
         "Council leader Hannah Rees blamed rising steel prices for the delay to the Harwick bypass."
@@ -1685,17 +1688,43 @@ def test_a_name_saying_what_the_claims_verb_is_about_in_a_phrase_it_leaves_out_i
     )
     assert align.elsewhere(claim, stadium) is None
     # a place of the verb's object is a detail, not what the verb is about
-    cuts = replace(
-        profile("Marlow Motors will cut 600 jobs."), article=align.name_words(["Marlow Motors"])
-    )
+    cuts = from_article("Marlow Motors will cut 600 jobs.", ["Marlow Motors"])
     sunderland = profile("Marlow Motors will cut 600 jobs at its plant in Sunderland.")
     assert align.elsewhere(cuts, sunderland) is None
-    concerned = replace(
-        profile('The European Union said it was "deeply concerned".'),
-        article=align.name_words(["Norland", "Calder", "The European Union"]),
+    concerned = from_article(
+        'The European Union said it was "deeply concerned".',
+        ["Norland", "Calder", "The European Union"],
     )
     marrow = profile(
         "The European Union said it was deeply concerned by Marrow's new tariffs and would "
         "consider a response."
     )
     assert align.elsewhere(concerned, marrow) == "Marrow"
+
+
+def test_another_occasion_or_another_person_of_the_same_name_is_elsewhere():
+    claim = from_article(
+        "Prime Minister Ola Strand said the army had been deployed to help.",
+        ["Vardo", "Keld", "Ola Strand"],
+    )
+    ferren = profile(
+        "Prime Minister Ola Strand said the army had been deployed to help after the floods "
+        "in Ferren."
+    )
+    assert align.elsewhere(claim, ferren) == "Ferren"
+    keld = profile(
+        "Prime Minister Ola Strand said the army had been deployed to help after the storm in Keld."
+    )
+    assert align.elsewhere(claim, keld) is None
+    rector = from_article(
+        "Rector Maria Lind said the rise reflected record research funding.",
+        ["Halden University", "Maria Lind"],
+    )
+    brenna = profile(
+        "Rector Maria Lind of Brenna University said the rise reflected record research funding."
+    )
+    assert align.elsewhere(rector, brenna) == "Brenna University"
+    halden = profile(
+        "Rector Maria Lind of Halden University said the rise reflected record research funding."
+    )
+    assert align.elsewhere(rector, halden) is None

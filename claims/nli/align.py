@@ -489,9 +489,12 @@ def _path_to_verb(root: Token) -> tuple[str, ...]:
     return tuple(found)
 
 
-#: Prepositions that say what a verb is about, why or to whom: "blamed … for the delay",
-#: "concerned by the tariffs", "angry over the decision", "a case against the firm".
-_MATTER_PREPOSITIONS = frozenset({"for", "over", "about", "by", "against", "with"})
+#: Prepositions that say what a verb is about, why or to whom, or on what occasion:
+#: "blamed … for the delay", "concerned by the tariffs", "angry over the decision", "a
+#: case against the firm", "deployed to help after the floods in Ferren".
+_MATTER_PREPOSITIONS = frozenset(
+    {"for", "over", "about", "by", "against", "with", "after", "before", "during", "following"}
+)
 
 
 #: Pronouns that stand for a thing or things named before.
@@ -2001,16 +2004,23 @@ def _which_other(claim: Profile, evidence: Profile, known: frozenset[str]) -> st
     name in another detail says nothing of which thing is meant. Nor does a name that
     says what the claim's verb is about, in a phrase the claim leaves out
     (:func:`_other_matter`: "blamed rising steel prices for the delay to the Harwick
-    bypass")."""
+    bypass"). And a name that says which person of the claim's subject's name is meant,
+    one the article never gives, makes it another person ("Rector Maria Lind of Brenna
+    University")."""
     placed = {n.verb for n in claim.names if _a_place(n)}
     if any(n.in_subject and _name_found(n, known) for n in evidence.all_names):
         # "Marlow Motors was founded … in a workshop in Coventry": the article's own
         # firm, wherever it was founded
         placed |= claim.roots
+    people = {k for n in claim.names if n.in_subject and n.label == "PERSON" for k in n.keys}
     for name in evidence.names:
-        if name.in_subject or name.label not in _DOERS or name.verb in SPEECH_LEMMAS:
+        if name.label not in _DOERS or _name_found(name, known):
             continue
-        if _name_found(name, known):
+        if name.restricts and name.restricted in people:
+            # "Rector Maria Lind of Brenna University said …": another university's
+            # rector of the claim's name, where the article never names that university
+            return name.text.removeprefix("the ")
+        if name.in_subject or name.verb in SPEECH_LEMMAS:
             continue
         if (
             (name.verb, name.restricted_role) in claim.open_roles
@@ -2028,8 +2038,9 @@ def _other_matter(name: Name, claim: Profile) -> bool:
     """The name says which thing a verb of the claim is about, in a phrase the claim does
     not have: "the Harwick bypass" of "blamed rising steel prices for the delay to the
     Harwick bypass" for "blamed rising steel prices", "Marrow" of "deeply concerned by
-    Marrow's new tariffs" for "said it was 'deeply concerned'". The claim left what it
-    was about to its article."""
+    Marrow's new tariffs" for "said it was 'deeply concerned'", "the floods in Ferren" of
+    "deployed to help after the floods in Ferren" for "deployed to help". The claim left
+    what it was about, or when, to its article."""
     if not name.restricts or name.verb is None:
         return False
     if not any(p in _MATTER_PREPOSITIONS and p not in claim.prepositions for p in name.path):
