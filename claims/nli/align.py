@@ -2001,12 +2001,12 @@ def _which_other(claim: Profile, evidence: Profile, known: frozenset[str]) -> st
     power'" against "The jury, led by actor Jonas Berg, praised its 'quiet power'". A
     sentence whose subject is a name the article gives is about the article's thing
     wherever it was ("Marlow Motors was founded … in a workshop in Coventry"), and a
-    name in another detail says nothing of which thing is meant. Nor does a name that
-    says what the claim's verb is about, in a phrase the claim leaves out
-    (:func:`_other_matter`: "blamed rising steel prices for the delay to the Harwick
-    bypass"). And a name that says which person of the claim's subject's name is meant,
-    one the article never gives, makes it another person ("Rector Maria Lind of Brenna
-    University")."""
+    name in another detail says nothing of which thing is meant. A name that says what
+    the claim's verb is about, or on what occasion, in a phrase the claim leaves out,
+    places the sentence elsewhere too (:func:`_other_matter`: "blamed rising steel
+    prices for the delay to the Harwick bypass"); and a name that says which person of
+    the claim's subject's name is meant, one the article never gives, makes it another
+    person ("Rector Maria Lind of Brenna University")."""
     placed = {n.verb for n in claim.names if _a_place(n)}
     if any(n.in_subject and _name_found(n, known) for n in evidence.all_names):
         # "Marlow Motors was founded … in a workshop in Coventry": the article's own
