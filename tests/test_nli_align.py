@@ -1728,3 +1728,19 @@ def test_another_occasion_or_another_person_of_the_same_name_is_elsewhere():
         "Rector Maria Lind of Halden University said the rise reflected record research funding."
     )
     assert align.elsewhere(rector, halden) is None
+
+
+def test_words_said_at_another_building_or_body_are_elsewhere():
+    claim = from_article(
+        "Chief executive Nils Ek said the growth was driven by low-cost airlines.",
+        ["Halvik Airport", "Sorby", "Nils Ek"],
+    )
+    varn = profile(
+        "At Varn Airport, chief executive Nils Ek said the growth was driven by low-cost airlines."
+    )
+    assert align.elsewhere(claim, varn) == "Varn Airport"
+    halvik = profile(
+        "At Halvik Airport, chief executive Nils Ek said the growth was driven by low-cost "
+        "airlines."
+    )
+    assert align.elsewhere(claim, halvik) is None

@@ -1254,7 +1254,7 @@ _GENERIC_NAME_WORDS = frozenset(
     "united states state republic kingdom national federal democratic people peoples "
     "union new great royal central general international "
     "court council ministry department committee commission agency bank university "
-    "college party company group association institute foundation hospital "
+    "college party company group association institute foundation hospital airport "
     "county city district province region "
     # the kind of a place: "Sable Bay" is not "Kestrel Bay", nor "the Red Sea" "the Black Sea"
     "bay river lake island islands sea gulf coast valley mount mountain mountains cape "
@@ -2020,7 +2020,12 @@ def _which_other(claim: Profile, evidence: Profile, known: frozenset[str]) -> st
             # "Rector Maria Lind of Brenna University said …": another university's
             # rector of the claim's name, where the article never names that university
             return name.text.removeprefix("the ")
-        if name.in_subject or name.verb in SPEECH_LEMMAS:
+        if name.in_subject:
+            continue
+        if name.verb in SPEECH_LEMMAS:
+            if _said_at(name) and name.verb in claim.roots:
+                # "At Varn Airport, chief executive Nils Ek said …": another airport's
+                return name.text.removeprefix("the ")
             continue
         if (
             (name.verb, name.restricted_role) in claim.open_roles
@@ -2032,6 +2037,12 @@ def _which_other(claim: Profile, evidence: Profile, known: frozenset[str]) -> st
         ):
             return name.text.removeprefix("the ").removesuffix("'s")
     return None
+
+
+def _said_at(name: Name) -> bool:
+    """A building or body where a speaker spoke, not a town ("at Varn Airport", not "in
+    Brussels"): where one says a thing in one's office, which says whose office."""
+    return name.preposition == "at" and name.label in ("FAC", "ORG")
 
 
 def _other_matter(name: Name, claim: Profile) -> bool:
