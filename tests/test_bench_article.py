@@ -107,6 +107,14 @@ def test_wrong_verdicts_and_misses_are_counted_apart():
         "paydeal_kb",
         "film_kb",
         "mine_kb",
+        "stadium_kb",
+        "zoo_kb",
+        "police_kb",
+        "storm_kb",
+        "ban_kb",
+        "uni_kb",
+        "doping_kb",
+        "airport_kb",
     ],
 )
 def test_each_case_is_whole_and_its_rows_point_at_its_article(case: str):
