@@ -93,6 +93,15 @@ def parse_date(text: str) -> date | None:
     return None
 
 
+def article_date(text: str, given: date | None) -> date | None:
+    """The given date, else the article's own date found in its text (a "Published …"
+    line, a dateline, a date on a line of its own: :func:`detect_article_date`, the one
+    date detector evidence gathering uses too), else None. A date in the body ("it
+    reopened on 3 May 2021") is not the article's. Claims carry it
+    (:attr:`claims.models.Claim.article_date`) and the offline extraction dates with it."""
+    return given if given is not None else detect_article_date(text)
+
+
 def detect_article_date(text: str, html: str | None = None) -> date | None:
     """The article's publication date from ``html``'s metadata or ``text``; None if unsure."""
     if html:

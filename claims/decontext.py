@@ -35,7 +35,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
-from claims.article_date import detect_article_date
 from claims.decompose import SPEECH_LEMMAS
 from claims.numeric_checks import years as years_in
 
@@ -274,9 +273,14 @@ def _unlabelled_subjects(doc: Doc) -> list[str]:
         if tok.dep_ in ("nsubj", "nsubjpass") and tok.pos_ == "PROPN" and not tok.ent_type_:
             if _in_quote(tok):
                 continue
-            words = [c for c in tok.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"]
-            found.append(" ".join(t.text for t in [*words, tok]))
+            found.append(_with_compounds(tok))
     return found
+
+
+def _with_compounds(tok: Token) -> str:
+    """A proper noun with the proper nouns compounded before it: "Harlow Foods"."""
+    words = [c for c in tok.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"]
+    return " ".join(t.text for t in [*words, tok])
 
 
 def _unlabelled_of_names(doc: Doc) -> list[str]:
@@ -288,8 +292,7 @@ def _unlabelled_of_names(doc: Doc) -> list[str]:
             continue
         preposition = tok.head
         if preposition.lower_ in ("of", "in") and preposition.head.pos_ == "PROPN":
-            words = [c for c in tok.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"]
-            found.append(" ".join(t.text for t in [*words, tok]))
+            found.append(_with_compounds(tok))
     return found
 
 
@@ -339,14 +342,6 @@ def _description_of(chunk: Span) -> str | None:
         words += " " + "".join(t.text_with_ws for t in that_clause.subtree).strip()
     has_owner = any(t.dep_ == "poss" for t in head.children)
     return words if has_owner else "the " + words
-
-
-def article_date(text: str, given: date | None) -> date | None:
-    """The given date, else the article's own date found in its text (a "Published …"
-    line, a dateline, a date on a line of its own: :func:`claims.article_date.
-    detect_article_date`, the one date detector evidence gathering uses too), else None.
-    A date in the body ("it reopened on 3 May 2021") is not the article's."""
-    return given if given is not None else detect_article_date(text)
 
 
 @dataclass

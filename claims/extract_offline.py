@@ -24,9 +24,10 @@ from datetime import date
 from typing import TYPE_CHECKING, Literal
 
 from claims import cues
+from claims.article_date import article_date
 from claims.checkworthiness import SentenceScorer, load_model
 from claims.decompose import Unit, units
-from claims.decontext import ArticleContext, Rewrite, article_date, guessed_person, rewrite
+from claims.decontext import ArticleContext, Rewrite, guessed_person, rewrite
 from claims.errors import EmptyArticleError
 from claims.models import Article, Claim, ClaimKind, Extraction, Span
 from claims.nlp import pipeline

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 
-from claims.article_date import detect_article_date
+from claims.article_date import article_date
 from claims.extract_llm import locate_quote, sentence_around
 from claims.models import Article, Claim, ClaimKind, Extraction, Span
 from claims.protocols import Extractor
@@ -37,7 +37,7 @@ def person_claim(article: Article, text: str) -> Claim:
         checkworthiness=1.0,
         kind=ClaimKind.OTHER,
         added_by="person",
-        article_date=article.published or detect_article_date(article.text),
+        article_date=article_date(article.text, article.published),
     )
 
 

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 
-from claims.article_date import detect_article_date
+from claims.article_date import article_date
 from claims.errors import (
     ArticleTooLargeError,
     ClaimscopeError,
@@ -126,8 +126,8 @@ def check_article(
 
 def dated_claims(claims: Sequence[Claim], article: Article) -> list[Claim]:
     """The claims with their article's date (:attr:`Claim.article_date`): the one given,
-    else the one found in its text (:func:`claims.article_date.detect_article_date`)."""
-    day = article.published or detect_article_date(article.text)
+    else the one found in its text (:func:`claims.article_date.article_date`)."""
+    day = article_date(article.text, article.published)
     if day is None:
         return list(claims)
     return [c if c.article_date else c.model_copy(update={"article_date": day}) for c in claims]

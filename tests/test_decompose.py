@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from claims.decontext import article_date
+from claims.article_date import article_date
 from claims.extract_offline import draft_claims
 
 

@@ -13,7 +13,7 @@ def needing_article(text: str, names: list[str]) -> align.Profile:
     """A claim the extraction marked as needing its article, with the article's names."""
     from dataclasses import replace
 
-    return replace(profile(text), unresolved=True, context=align.name_words(names))
+    return replace(profile(text), unresolved=True, article=align.name_words(names))
 
 
 def from_article(text: str, names: list[str]) -> align.Profile:
@@ -1458,7 +1458,7 @@ def test_an_unlabelled_proper_noun_doing_the_main_verb_is_someone_the_article_ne
     assert align.elsewhere(claim, northjet) == "Northjet"
     # a bare sentence on a page whose title names a people or group the article never names
     bare = profile("The march was peaceful and there were no arrests, police said.")
-    march = replace(bare, unresolved=True, context=align.name_words(["Dunmere"]))
+    march = replace(bare, unresolved=True, article=align.name_words(["Dunmere"]))
     hallam = profile("Hallam protest passes peacefully").names
     assert align.elsewhere(march, bare, hallam) == "Hallam"
 

@@ -334,7 +334,7 @@ def test_a_pronoun_sentence_is_placed_by_the_sentence_before_it_on_its_page():
     claim = replace(
         align.profile("It was the hottest day of the year so far."),
         unresolved=True,
-        context=align.name_words(["Brindley"]),
+        article=align.name_words(["Brindley"]),
     )
     unit = Unit(((evidence, 1),), "It was the hottest day of the year so far.")
     names = named_before(claim, unit, sentence)

@@ -288,12 +288,11 @@ class Profile:
     # "… called the spill the worst" (:func:`_which_other`)
     open_roles: frozenset[tuple[str | None, str]] = frozenset()
     # a claim the extraction could not make stand alone (Claim.needs_context): "The
-    # government has declared a major incident" (of which place?), and the words of the
-    # names its article gives up to it (Claim.context_names)
+    # government has declared a major incident" (of which place?)
     unresolved: bool = False
-    context: frozenset[str] = frozenset()
     # the words of the names its article gives up to it, for any claim from an article
-    # (Claim.context_names): what tells a sentence on another such thing (:func:`elsewhere`)
+    # (Claim.context_names): what a claim that needs its article may rely on, and what
+    # tells a sentence on another such thing (:func:`elsewhere`)
     article: frozenset[str] = frozenset()
     # its prepositions, lowercased: "for" of "blamed rising steel prices for the delay"
     prepositions: frozenset[str] = frozenset()
@@ -351,15 +350,21 @@ class Profile:
         )
 
 
+def _up_to_verb(token: Token) -> list[Token]:
+    """The token and those above it, up to the nearest verb (included) or the root, at
+    most eight."""
+    chain = [token]
+    while (
+        len(chain) < 8 and chain[-1].pos_ not in ("VERB", "AUX") and chain[-1].head is not chain[-1]
+    ):
+        chain.append(chain[-1].head)
+    return chain
+
+
 def _verb_above(token: Token) -> Token | None:
     """The nearest verb above a token (itself included)."""
-    for _ in range(8):
-        if token.pos_ in ("VERB", "AUX"):
-            return token
-        if token.head is token:
-            return None
-        token = token.head
-    return None
+    top = _up_to_verb(token)[-1]
+    return top if top.pos_ in ("VERB", "AUX") else None
 
 
 def _verb_of(token: Token) -> str | None:
@@ -457,20 +462,25 @@ def _in_subject(root: Token) -> bool:
     return token.dep_ in ("nsubj", "nsubjpass")
 
 
-def _restricted(root: Token) -> str | None:
-    """The noun a name says which of is meant (:func:`_restricts`), as a lemma."""
+def _restricted_noun(root: Token) -> Token | None:
+    """The noun a name says which of is meant (:func:`_restricts`)."""
     if not _restricts(root):
         return None
-    noun = root.head.head if root.dep_ == "pobj" else root.head
-    return str(noun.lemma_.lower())
+    return root.head.head if root.dep_ == "pobj" else root.head
+
+
+def _restricted(root: Token) -> str | None:
+    """The noun a name says which of is meant, as a lemma."""
+    noun = _restricted_noun(root)
+    return str(noun.lemma_.lower()) if noun is not None else None
 
 
 def _restricted_role(root: Token) -> str | None:
     """The role on its verb of the noun a name says which of is meant
     (:attr:`Name.restricted_role`)."""
-    if not _restricts(root):
+    noun = _restricted_noun(root)
+    if noun is None:
         return None
-    noun = root.head.head if root.dep_ == "pobj" else root.head
     if noun.dep_ == "pobj" and noun.head.lower_ in ("in", "at") and noun.head.head.pos_ == "VERB":
         return "place"  # "At the Lumen festival, the jury … praised …": where it was done
     return _ROLES.get(noun.dep_)
@@ -478,15 +488,8 @@ def _restricted_role(root: Token) -> str | None:
 
 def _path_to_verb(root: Token) -> tuple[str, ...]:
     """The prepositions between a name and the nearest verb above it (:attr:`Name.path`)."""
-    found = []
-    token = root
-    for _ in range(8):
-        if token.pos_ in ("VERB", "AUX") or token.head is token:
-            break
-        if token.dep_ in ("prep", "agent"):
-            found.append(token.lower_)
-        token = token.head
-    return tuple(found)
+    between = _up_to_verb(root)[:-1]
+    return tuple(t.lower_ for t in between if t.dep_ in ("prep", "agent"))
 
 
 #: Prepositions that say what a verb is about, why or to whom, or on what occasion:
@@ -508,15 +511,13 @@ def _open_roles(doc: Doc) -> frozenset[tuple[str | None, str]]:
     found = set()
     for token in doc:
         role = _ROLES.get(token.dep_)
-        if role is None:
-            continue
-        if token.pos_ == "PRON" and token.lower_ in _THING_PRONOUNS:
-            found.add((_verb_of(token.head), role))
-        elif (
+        pronoun = token.pos_ == "PRON" and token.lower_ in _THING_PRONOUNS
+        described = (
             token.pos_ == "NOUN"
             and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in token.children)
             and not any(t.ent_type_ for t in token.subtree)
-        ):
+        )
+        if role is not None and (pronoun or described):
             found.add((_verb_of(token.head), role))
     return frozenset(found)
 
@@ -1967,7 +1968,7 @@ def elsewhere(claim: Profile, evidence: Profile, title_names: Sequence[Name] = (
     never gives ("will lead the Kelby force"; :func:`_which_other`)."""
     if not claim.unresolved:
         return _which_other(claim, evidence, claim.article | claim.words) if claim.article else None
-    known = claim.context | claim.words
+    known = claim.article | claim.words
     names = _article_names(claim)
     if any(_name_found(n, evidence.words) for n in names):
         if (which := _which_other(claim, evidence, known)) is not None:
@@ -2081,7 +2082,9 @@ def _article_names(claim: Profile) -> list[Name]:
     return [
         n
         for n in claim.names
-        if not claim.context or n.label not in CONTEXT_LABELS or _name_found(n, claim.context)
+        if not (claim.unresolved and claim.article)
+        or n.label not in CONTEXT_LABELS
+        or _name_found(n, claim.article)
     ]
 
 

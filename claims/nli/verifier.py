@@ -419,9 +419,9 @@ class NLIVerifier:
             claim_profile, profiles = self._profiles(claim.text, units)
             if claim.context_names:
                 article = align.name_words(claim.context_names)
-                claim_profile = replace(claim_profile, article=article)
-                if claim.needs_context:
-                    claim_profile = replace(claim_profile, unresolved=True, context=article)
+                claim_profile = replace(
+                    claim_profile, article=article, unresolved=claim.needs_context
+                )
             day = claimed_day(claim_profile, claim.article_date) if _past(claim_profile) else None
             readings = self.readings(claim.text, claim_profile, units, profiles, day=day)
             decision = policies.decide(readings, self.policy)
