@@ -698,3 +698,14 @@ def test_a_title_word_its_page_writes_as_a_name_places_a_sentence_that_names_not
     )
     corra.passage.title = "Ferry sinks off Corra"
     assert verifier.verify(missing, [corra]).label is Label.NOT_ENOUGH_INFO
+
+
+def test_a_claim_that_needs_its_article_is_read_so_without_the_articles_names_too():
+    # a claim from the LLM extraction or a desk carries no names of its article
+    claim = needing_article("It was the hottest day of the year so far.", [])
+    page = make_evidence(
+        "Temperatures reached 39C in Kessel on Tuesday. It was the hottest day of the year so far."
+    )
+    verdict = NLIVerifier(FakeScorer(), pair_windows=False).verify(claim, [page])
+    assert verdict.label is Label.NOT_ENOUGH_INFO
+    assert "is about Kessel, which the article does not name" in verdict.rationale

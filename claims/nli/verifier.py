@@ -417,11 +417,13 @@ class NLIVerifier:
             why = _legacy_rationale(decision, units, reasons)
         else:
             claim_profile, profiles = self._profiles(claim.text, units)
-            if claim.context_names:
-                article = align.name_words(claim.context_names)
-                claim_profile = replace(
-                    claim_profile, article=article, unresolved=claim.needs_context
-                )
+            # a claim that needs its article is read so whether or not it carries the
+            # article's names (the LLM extraction and the desk give none)
+            claim_profile = replace(
+                claim_profile,
+                article=align.name_words(claim.context_names),
+                unresolved=claim.needs_context,
+            )
             day = claimed_day(claim_profile, claim.article_date) if _past(claim_profile) else None
             readings = self.readings(claim.text, claim_profile, units, profiles, day=day)
             decision = policies.decide(readings, self.policy)
