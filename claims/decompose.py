@@ -116,6 +116,10 @@ def units(doc: Doc) -> list[Unit]:
                 continue  # "Starting in 2009 with four members – A, B – X has": the parse is unsure
             if owner.ent_type_ in _NOT_ANTECEDENTS:
                 continue  # "The following month, the single, featuring Kai, ...": not the month
+            if owner.lower_ in _UNNAMED_OWNERS:
+                # "It is now the country's busiest airport, overtaking Sorby": "It overtook
+                # Sorby" says nothing alone, and the main clause without it says less
+                continue
             unit = _participle_unit(participle, owner)
             if participle.i < owner.i:  # "Starting in 2009 with ... – Brics has expanded"
                 front = [
@@ -148,6 +152,11 @@ def units(doc: Doc) -> list[Unit]:
     for unit in out:  # "Ramaphosa has also urged ...": "also" points at the sentence before
         unit.tokens = [t for t in unit.tokens if not _additive(t)]
     return sorted((u for u in out if u.tokens), key=lambda u: u.tokens[0].i)
+
+
+#: Subjects the rewrite leaves as they are (it names "he" and "she" from the article's
+#: people): a participle of theirs stays with its clause.
+_UNNAMED_OWNERS = frozenset({"it", "they", "this", "that", "these", "those"})
 
 
 def _additive(token: Token) -> bool:

@@ -440,6 +440,16 @@ def may_conflict(a: Quantity, b: Quantity) -> bool:
     return _comparable(a, b)
 
 
+def qualified_start(text: str, at: int) -> int:
+    """Where the words that bound or approximate the figure at ``at`` begin ("more
+    than", "about", "an estimated", before any currency sign); ``at`` where there are
+    none."""
+    start = max(0, at - 30)
+    before = re.sub(r"[$£€]\s*$", "", text[start:at])
+    words = _BOUND.search(before) or _APPROXIMATE.search(before)
+    return start + words.start() if words else at
+
+
 def meets(bound: Quantity, value: Quantity) -> bool | None:
     """Whether a value is inside a bound ("2,500" of "more than 2,000": yes; "1,500":
     no), or a bound inside another of the same kind ("more than 2,500" of "more than

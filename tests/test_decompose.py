@@ -605,6 +605,19 @@ def test_a_participle_that_says_what_the_main_clause_made_of_its_subject_stays_w
     assert not any("made it" in t for t in texts), texts
 
 
+def test_a_participle_of_it_or_they_stays_with_its_clause():
+    # "It overtook Sorby" would say nothing alone, and the main clause would lose it
+    texts = drafted(
+        "Halvik airport",
+        "Halvik Airport handled 31 million passengers. It is now the country's busiest "
+        "airport, overtaking Sorby.",
+    )
+    assert "It is now the country's busiest airport, overtaking Sorby." in texts, texts
+    # a person's participle is still a claim of its own
+    texts = drafted("Minister quits", "Minister Tom Hale stepped down, citing health reasons.")
+    assert "Minister Tom Hale cited health reasons." in texts, texts
+
+
 def test_both_each_or_all_standing_alone_needs_the_article():
     drafts = draft_claims(
         "Panda twins\n\nA giant panda at Linden Zoo has given birth to twins.\n\n"

@@ -449,6 +449,33 @@ def test_weekdays_of_a_dated_page_are_read_as_dates():
     assert dated("The Duma voted on Thursday.", None) == "The Duma voted on Thursday."
 
 
+def test_the_model_reads_the_claims_own_weekday_as_the_claim_writes_it():
+    from claims.nli.verifier import as_model_reads
+
+    evidence = make_evidence("The blaze began on Sunday close to Redmont.")
+    page = evidence.passage.model_copy(update={"published": date(2025, 8, 13)})
+    evidence = evidence.model_copy(update={"passage": page})
+    verifier = NLIVerifier(FakeScorer())
+    units = verifier.units([evidence])
+    started = "The fire started on Sunday near Redmont."
+    # the claim's article of that week: the page's Sunday is the claim's, read undated
+    [(_, text)] = verifier.pairs(started, units, date(2025, 8, 14))
+    assert text == "The blaze began on Sunday close to Redmont."
+    # a week later, or with no article date, the page's Sunday stays a date
+    dated_text = "The blaze began on Sunday (10 August 2025) close to Redmont."
+    assert verifier.pairs(started, units, date(2025, 8, 21)) == [(started, dated_text)]
+    assert verifier.pairs(started, units) == [(started, dated_text)]
+    # a claim that names the date reads the day as its date
+    [(_, text)] = verifier.pairs("The fire started on 10 August 2025.", units, date(2025, 8, 14))
+    assert text == dated_text
+    # only the claim's own weekday is left undated
+    assert as_model_reads(
+        "It began on Sunday.",
+        "It began on Sunday (10 August 2025) and ended on Monday (11 August 2025).",
+        date(2025, 8, 14),
+    ) == ("It began on Sunday and ended on Monday (11 August 2025).")
+
+
 def test_a_day_of_the_month_gets_the_pages_year_only_where_the_claim_has_it():
     from datetime import date
 

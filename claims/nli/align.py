@@ -58,6 +58,7 @@ from claims.numeric_checks import (
     event_years,
     may_conflict,
     meets,
+    qualified_start,
     quantities,
     same_value,
 )
@@ -168,6 +169,21 @@ class Name:
     # the prepositions between it and its verb, nearest first: ("to", "for") for
     # "Harwick" of "blamed rising steel prices for the delay to the Harwick bypass"
     path: tuple[str, ...] = ()
+    # it says something of its own: the speaker of "Mercia, another building society,
+    # said its merger was expected to be completed in early 2026"
+    speaks_of_its_own: bool = False
+
+
+@dataclass(frozen=True)
+class Run:
+    """A count of times in a row: "the fifth year in a row", "three consecutive
+    meetings", "for the third time"."""
+
+    value: int
+    noun: str  # lemma: "year", "fall", "meeting", "time"
+    verb: str | None  # the verb it hangs on
+    text: str  # as written: "the fifth year in a row"
+    word: str  # the number as written: "fifth", "three"
 
 
 @dataclass(frozen=True)
@@ -237,9 +253,13 @@ class Profile:
     # ratify the treaty in 2024"): a date inside one restricts the rank
     ranked: tuple[tuple[int, int], ...] = ()
     ordinals: frozenset[str] = frozenset()  # "second", "3rd": which one of its kind
+    runs: tuple[Run, ...] = ()  # its counts of times in a row (:class:`Run`)
     # what a light root verb other than a copula says: "screening" in "had an early
     # screening" (lemmas of its object)
     complements: frozenset[str] = frozenset()
+    # what a root verb of saying reports, its clause's predicate: "likely" of "Ana Ruiz
+    # said more eruptions were likely", "cut" of "… said it would cut 1,200 jobs"
+    reported: frozenset[str] = frozenset()
     # the items of its lists of three or more common nouns ("canoeing, hiking, fishing
     # and picnicking"), lemmas: a claim's list must be in the evidence item by item
     listed: frozenset[str] = frozenset()
@@ -333,6 +353,7 @@ class Profile:
             flips=sum(p.flips for p in items),
             months=frozenset().union(*(p.months for p in items)),
             ordinals=frozenset().union(*(p.ordinals for p in items)),
+            runs=tuple(r for p in items for r in p.runs),
             modifiers=frozenset().union(*(p.modifiers for p in items)),
             scoped=frozenset().union(*(p.scoped for p in items)),
             titles=frozenset().union(*(p.titles for p in items)),
@@ -658,6 +679,7 @@ def profile_doc(doc: Doc) -> Profile:
                     in_subject=_in_subject(root),
                     restricted_role=_restricted_role(root),
                     path=_path_to_verb(root),
+                    speaks_of_its_own=_speaks_of_its_own(root),
                 )
             )
     numbers = []
@@ -723,6 +745,7 @@ def profile_doc(doc: Doc) -> Profile:
         predicates=predicates(doc),
         ranked=_ranked(doc),
         ordinals=_ordinals(doc),
+        runs=_runs(doc),
         complements=frozenset(
             c.lemma_.lower()
             for root in doc
@@ -731,6 +754,13 @@ def profile_doc(doc: Doc) -> Profile:
             if c.dep_ in ("dobj", "attr", "acomp", "oprd")
             and c.pos_ in ("NOUN", "ADJ", "VERB")
             and not c.is_stop
+        ),
+        reported=frozenset(
+            _predicate_word(c)
+            for root in doc
+            if root.dep_ == "ROOT" and root.lemma_.lower() in SPEECH_LEMMAS
+            for c in root.children
+            if c.dep_ == "ccomp"
         ),
         listed=_listed(doc),
         months=_months(doc),
@@ -976,6 +1006,52 @@ def _months(doc: Doc) -> frozenset[str]:
 _ORDINAL_WORDS = frozenset(
     "first second third fourth fifth sixth seventh eighth ninth tenth".split()
 )
+
+
+_RUN_WORDS = frozenset({"consecutive", "straight", "successive", "running"})
+_RUN_MODIFIERS = frozenset({"det", "amod", "nummod", "compound", "poss"})
+_ORDINAL_VALUES = {
+    w: i
+    for i, w in enumerate(
+        "first second third fourth fifth sixth seventh eighth ninth tenth".split(), start=1
+    )
+}
+_CARDINAL_VALUES = {
+    w: i for i, w in enumerate("one two three four five six seven eight nine ten".split(), start=1)
+}
+
+
+def _runs(doc: Doc) -> tuple[Run, ...]:
+    """Its counts of times in a row: a noun with an ordinal or a number and "in a row",
+    "consecutive", "straight", "successive" or "running" ("fell for the fifth year in a
+    row", "held at three consecutive meetings"), or "time" with an ordinal ("for the
+    third time"). Such a count is what the sentence says, not which thing it speaks of
+    (as "her second daughter" is)."""
+    out = []
+    for noun in doc:
+        if noun.pos_ != "NOUN":
+            continue
+        kids = list(noun.children)
+        in_a_row = [t.lower_ for t in doc[noun.i + 1 : noun.i + 4]] == ["in", "a", "row"]
+        running = in_a_row or any(c.dep_ == "amod" and c.lower_ in _RUN_WORDS for c in kids)
+        for c in kids:
+            word = c.lower_
+            if c.dep_ == "amod" and word in _ORDINAL_VALUES:
+                value = _ORDINAL_VALUES[word]
+            elif c.dep_ in ("amod", "nummod") and re.fullmatch(r"\d{1,3}(?:st|nd|rd|th)", word):
+                value = int(word[:-2])
+            elif c.dep_ == "nummod" and running and (word.isdigit() or word in _CARDINAL_VALUES):
+                value = int(word) if word.isdigit() else _CARDINAL_VALUES[word]
+            else:
+                continue
+            if running or (noun.lemma_.lower() == "time" and word not in _CARDINAL_VALUES):
+                start = min(
+                    [noun.i] + [k.i for k in kids if k.dep_ in _RUN_MODIFIERS and k.i < noun.i]
+                )
+                span = doc[start : noun.i + 4 if in_a_row else noun.i + 1]
+                out.append(Run(value, noun.lemma_.lower(), _verb_of(noun), span.text, c.text))
+            break
+    return tuple(out)
 
 
 def _ordinals(doc: Doc) -> frozenset[str]:
@@ -1352,6 +1428,17 @@ def about(claim: Profile, evidence: Profile) -> bool:
     )
 
 
+def _predicate_word(verb: Token) -> str:
+    """A clause's predicate word: its verb, or a light verb's complement ("likely" of
+    "were likely", "record" of "was a record")."""
+    lemma = str(verb.lemma_.lower())
+    if lemma in _LIGHT_VERBS:
+        for c in verb.children:
+            if c.dep_ in ("acomp", "attr", "dobj", "oprd") and c.pos_ in ("NOUN", "ADJ", "VERB"):
+                return str(c.lemma_.lower())
+    return lemma
+
+
 def shares_predicate(claim: Profile, evidence: Profile) -> bool:
     """The evidence uses the claim's main verb (or a form of it): a sentence with other
     predicates states other facts, which a model's contradiction alone cannot refute
@@ -1359,8 +1446,19 @@ def shares_predicate(claim: Profile, evidence: Profile) -> bool:
     send 12,000 troops"). A claim whose main verbs are all light puts its predicate in
     their object ("had an early *screening*", "made no *contributions*"): the evidence
     must have that word, in any form ("screened"). A copula or a verb of saying at the
-    root lets any sentence qualify: "is a musician" may refute "is a comedian"."""
+    root lets any sentence qualify: "is a musician" may refute "is a comedian". A verb of
+    saying's claim shares its predicate with a sentence that has what it reports
+    (:attr:`Profile.reported`), in any form or as the same action: "At least 3,000 people
+    have been evacuated. It was the volcano's first eruption since 1987." read together
+    does not say what "Volcanologist Ana Ruiz said more eruptions were likely" reports."""
     heavy = {verb for verb in claim.roots if verb not in _LIGHT_VERBS}
+    if not heavy and claim.reported:
+        return any(
+            _found(w, evidence.words)
+            or any(_same_stem(w, x) for x in evidence.words)  # "close" ~ "closure"
+            or any(same_action(w, v) for v in evidence.verbs)
+            for w in claim.reported
+        )
     if not heavy:
         return not claim.complements or any(_found(w, evidence.words) for w in claim.complements)
     return any(_uses_verb(evidence, verb) for verb in heavy)
@@ -1779,14 +1877,19 @@ def other_speaker(claim: Profile, evidence: Profile) -> bool:
     things: "Organisers said 300 people
     attended the rally" does not confirm "Police said 300 people attended the rally",
     nor "Ukraine said Russia attacked the plant" "Russia said Ukraine attacked the
-    plant". A speaker named by a word of saying ("reports said") names no one, and a
-    sentence that states the thing without a speaker is left to the other checks."""
+    plant", nor "Ledgerly, another accounting software company, said …" "Quillon, the
+    accounting software company, said …". A speaker named by a word of saying ("reports
+    said") names no one, and a sentence that states the thing without a speaker is left
+    to the other checks."""
     said = [p for p in claim.predicates if p.main and p.lemma in SPEECH_LEMMAS and p.subjects]
     mine = frozenset().union(*(p.subjects for p in said)) - SPEECH_LEMMAS
     if not mine:
         return False
     theirs = [p for p in evidence.predicates if p.lemma in SPEECH_LEMMAS and p.subjects]
-    if not theirs or any(_same_speaker(mine, p.subjects) for p in theirs):
+    # "Ledgerly, another accounting software company, said …" is not "Quillon, the
+    # accounting software company": a speaker said to be another of a kind is the
+    # claim's only by a word beyond the kind ("Another such company, Quillon, said")
+    if not theirs or any(_same_speaker(mine, p.subjects - p.another) for p in theirs):
         return False
     # the claim's speaker named elsewhere in the sentence ("Western governments
     # believe", whose subject is "governments") may be the speaker, unless the
@@ -1861,30 +1964,64 @@ def _said_otherwise(claim: Profile, evidence: Profile) -> bool:
 
 
 def as_claimed(claim: Profile, text: str) -> str:
-    """The sentence with each exact figure that gives one of the claim's, in the same
-    unit but written otherwise, written as the claim writes it: "which lasted three
-    days" read as "which lasted 72 hours" for "The ceasefire lasted 72 hours", "5
-    billion dollars" as "$5bn". The two say the same; the model reads a figure written
-    otherwise as another one (a habit learnt from contrastive pairs). A bound, an
-    approximate or vague figure, or one of another unit is left as written."""
-    claimed = [
+    """The sentence with each figure that gives one of the claim's, written otherwise,
+    written as the claim writes it:
+
+    - an exact figure in the same unit: "which lasted three days" read as "which lasted
+      72 hours" for "The ceasefire lasted 72 hours", "5 billion dollars" as "$5bn";
+    - a figure inside the claim's bound, counting the same thing (:func:`meets`):
+      "Officials said 43 homes had been destroyed" read as "… at least 40 homes …" for
+      "At least 40 homes have been destroyed", "about 1,450 firefighters" as "more than
+      1,400 firefighters".
+
+    The two say the same, or the sentence says more; the model reads a figure written
+    otherwise as another one (a habit learnt from contrastive pairs: p(entails) 0.40
+    for the homes as written, 0.90 as the claim writes them). An approximate or vague
+    figure of the claim, a figure of another unit, and a bound a figure only may be
+    inside ("1,990" of "more than 2,000") are left as written."""
+    exact = [
         s.quantity
         for s in claim.numbers
         if s.quantity and s.quantity.unit and not (s.quantity.hedged or s.quantity.vague)
     ]
-    if not claimed:
+    bounds = [
+        s.quantity
+        for s in claim.numbers
+        if s.quantity and s.quantity.unit and s.quantity.bound and not s.quantity.vague
+    ]
+    if not exact and not bounds:
         return text
     out = text
     for q in sorted(quantities(text), key=lambda q: -q.start):  # offsets stay valid
-        if q.hedged or q.vague or not q.unit:
+        if q.vague or not q.unit:
             continue
-        mine = next((c for c in claimed if c.unit == q.unit and same_value(c, q)), None)
-        if mine is None or mine.text.lower() == q.text.lower():
-            continue
+        mine = (
+            None
+            if q.hedged
+            else next((c for c in exact if c.unit == q.unit and same_value(c, q)), None)
+        )
+        bound = next(
+            (
+                c
+                for c in bounds
+                if (c.unit == q.unit or kind_of_person(q.unit, c.unit)) and meets(c, q)
+            ),
+            None,
+        )
         at = out.find(q.text, max(0, q.start - 1))
         if at < 0 or at > q.start:
             continue
-        out = out[:at] + mine.text + out[at + len(q.text) :]
+        if mine is not None:
+            if mine.text.lower() != q.text.lower():
+                out = out[:at] + mine.text + out[at + len(q.text) :]
+            continue
+        if bound is None:
+            continue
+        start = qualified_start(out, at)
+        written = f"{bound.qualifier.lower()} {bound.text}"
+        if start == 0 or out[:start].rstrip().endswith((".", "!", "?")):
+            written = written[:1].upper() + written[1:]
+        out = out[:start] + written + out[at + len(q.text) :]
     return out
 
 
@@ -1939,6 +2076,7 @@ def conflict(
         return None
     found = (
         _number_conflict(claim, evidence)
+        or _run_conflict(claim, evidence)
         or _date_conflict(claim, evidence)
         or _negation_conflict(claim, evidence)
         or _none_but_counted(claim, evidence)
@@ -1965,7 +2103,12 @@ def elsewhere(claim: Profile, evidence: Profile, title_names: Sequence[Name] = (
 
     A claim that stands alone but leaves a thing to its article ("will lead the force")
     is not read from a sentence that names another such thing there, one its article
-    never gives ("will lead the Kelby force"; :func:`_which_other`)."""
+    never gives ("will lead the Kelby force"; :func:`_which_other`).
+
+    A speaker its article never names, speaking of its own thing, places the sentence
+    with that speaker: "Mercia, another building society, said its merger was expected
+    to be completed in early 2026" is no evidence for "The merger is expected to be
+    completed in early 2026" in an article on another merger."""
     if not claim.unresolved:
         return _which_other(claim, evidence, claim.article | claim.words) if claim.article else None
     known = claim.article | claim.words
@@ -1982,7 +2125,10 @@ def elsewhere(claim: Profile, evidence: Profile, title_names: Sequence[Name] = (
     places = [
         n
         for n in evidence.names
-        if _a_place(n) or _doer_of(n, claim, evidence) or (not names and _whose(n))
+        if _a_place(n)
+        or _doer_of(n, claim, evidence)
+        or (not names and _whose(n))
+        or (n.speaks_of_its_own and n.label in _DOERS)
     ]
     places += [n for n in evidence.unlabelled_doers if n.verb not in SPEECH_LEMMAS]
     if names_nothing(claim, evidence):
@@ -2058,6 +2204,22 @@ def _other_matter(name: Name, claim: Profile) -> bool:
     if not any(p in _MATTER_PREPOSITIONS and p not in claim.prepositions for p in name.path):
         return False
     return name.verb in claim.words or any(_same_stem(name.verb, w) for w in claim.words)
+
+
+def _speaks_of_its_own(root: Token) -> bool:
+    """The name is the subject of a verb of saying whose reported clause's subject is
+    its own ("its merger", "their plans")."""
+    verb = root.head
+    if root.dep_ != "nsubj" or verb.lemma_.lower() not in SPEECH_LEMMAS:
+        return False
+    return any(
+        g.dep_ == "poss" and g.lower_ in ("its", "their")
+        for c in verb.children
+        if c.dep_ == "ccomp"
+        for s in c.children
+        if s.dep_ in ("nsubj", "nsubjpass")
+        for g in s.children
+    )
 
 
 def _whose(name: Name) -> bool:
@@ -2260,7 +2422,9 @@ def same_instance(claim: Profile, evidence: Profile, kind: str | None = None) ->
         for _, _, part, m in claim.when
         if kind == "date" and part in _PARTS_OF_YEAR and m == n
     }
-    if not claim.ordinals - of_dates <= evidence.ordinals:
+    # a count in a row's own ordinal ("the fifth year in a row") is what it is on
+    of_runs = {r.word.lower() for r in claim.runs} if kind == "run" else set()
+    if not claim.ordinals - of_dates - of_runs <= evidence.ordinals:
         return False
     if _other_time(claim, evidence):
         return False  # "the next summit will be held in Rio" is another summit
@@ -2276,9 +2440,12 @@ def same_instance(claim: Profile, evidence: Profile, kind: str | None = None) ->
         return False
     if kind != "number":
         stated = [e.quantity for e in evidence.numbers if e.quantity]
+        counted = {r.value for r in claim.runs} if kind == "run" else set()
         for slot in claim.numbers:
             q = slot.quantity
             if q is None or (q.value == 1 and not q.unit) or q.value in claim_years:
+                continue
+            if q.value in counted:  # "3rd" of "the 3rd year in a row": the count in conflict
                 continue
             if not any(same_value(q, e) for e in stated):
                 return False
@@ -2476,6 +2643,25 @@ def _number_conflict(claim: Profile, evidence: Profile) -> Conflict | None:
                 for e in others
             )
             return Conflict("number", slot.text, others[0].text, same_verb or held or level)
+    return None
+
+
+def _run_conflict(claim: Profile, evidence: Profile) -> Conflict | None:
+    """Another count of the same times in a row (:class:`Run`): "the second monthly fall
+    in a row" against "the third monthly fall in a row", "a second consecutive year"
+    against "the third year in a row". A sentence that also gives the claim's count, or
+    that names a year the claim does not (last year's page counts one fewer), is no
+    conflict; nor is a count on another verb unless it is the same action."""
+    if not claim.runs or {y.year for y in evidence.years} - {y.year for y in claim.years}:
+        return None
+    for mine in claim.runs:
+        counts = [r for r in evidence.runs if r.noun == mine.noun]
+        if not counts or any(r.value == mine.value for r in counts):
+            continue
+        theirs = counts[0]
+        same = mine.verb is not None and theirs.verb is not None
+        same = same and same_action(str(mine.verb), str(theirs.verb))
+        return Conflict("run", mine.text, theirs.text, same)
     return None
 
 

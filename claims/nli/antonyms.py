@@ -85,6 +85,10 @@ class Predicate:
     # members rejected the deal"
     doers: frozenset[str] = frozenset()
     done_to: frozenset[str] = frozenset()
+    # the kind its subject, or a noun set beside it, is "another" one of ("accounting",
+    # "software", "company" of "Ledgerly, another accounting software company, said"):
+    # not the one of that kind its text spoke of before
+    another: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=2)
@@ -209,6 +213,23 @@ def _arguments(verb: Token) -> tuple[frozenset[str], frozenset[str]]:
     return subjects, objects
 
 
+_KIND_POS = frozenset({"NOUN", "PROPN", "ADJ"})
+
+
+def _another(verb: Token) -> frozenset[str]:
+    """The content lemmas of the noun phrase the verb's subject, or a noun set beside
+    it, is "another" of (:attr:`Predicate.another`)."""
+    subjects = [c for c in verb.children if c.dep_ in _SUBJECT]
+    nouns = subjects + [a for s in subjects for a in s.children if a.dep_ == "appos"]
+    return frozenset().union(
+        *(
+            {t.lemma_.lower() for t in n.subtree if t.i <= n.i and t.pos_ in _KIND_POS}
+            for n in nouns
+            if any(d.dep_ == "det" and d.lower_ == "another" for d in n.children)
+        )
+    )
+
+
 def _heads(verb: Token) -> tuple[frozenset[str], frozenset[str]]:
     """The head words of the verb's subject, active or passive, and of their possessors
     (with the possessor's compounds): ({"aide"}, {"minister"}) for "the minister's aide
@@ -276,6 +297,7 @@ def predicates(doc: Doc) -> tuple[Predicate, ...]:
                 owners=owners,
                 doers=doers,
                 done_to=done_to,
+                another=_another(token),
             )
             out.append(verb)
             deps = {c.dep_ for c in token.children}

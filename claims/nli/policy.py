@@ -47,7 +47,9 @@ SentenceKey = tuple[str, int]  # (passage id, sentence index)
 class Conflict:
     """A specific disagreement between the claim and one evidence sentence."""
 
-    kind: str  # "number", "date", "place", "entity", "negation", "direction" or "antonym"
+    # "number", "run" (a count in a row), "date", "place", "entity", "negation",
+    # "direction" or "antonym"
+    kind: str
     claim_value: str
     evidence_value: str
     same_predicate: bool  # the conflicting slots hang on the same verb in both texts

@@ -119,7 +119,7 @@ def _sources(unit: Unit) -> str:
 def _conflict_text(conflict: Conflict | None, source: str) -> str:
     if conflict is None:
         return f"{source} contradicts the claim"
-    if conflict.kind == "number":
+    if conflict.kind in ("number", "run"):
         return f"{source} gives {conflict.evidence_value}; the claim says {conflict.claim_value}"
     if conflict.kind == "date":
         return (

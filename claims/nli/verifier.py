@@ -142,6 +142,33 @@ def _read(evidence: Evidence, index: int, claimed: AbstractSet[int] = frozenset(
     return dated(sentences_of(evidence)[index].text, passage.published, claimed, passage.title)
 
 
+def as_model_reads(claim: str, text: str, published: date | None) -> str:
+    """The unit's text as the model reads it against the claim: a weekday the claim
+    names, dated by its article (``published``) as the page dates it, is written as the
+    claim writes it, undated. The model reads a date beside the day as a contradiction
+    of the claim that has none: "The blaze began on Sunday close to Redmont" entails
+    "The fire started on Sunday near the town of Redmont" (p 0.92), "The blaze began on
+    Sunday (10 August 2025) …" does not (0.30). The page's Sunday is then the claim's;
+    another week's Sunday, or the day of a claim with no article date, stays dated."""
+    if published is None:
+        return text
+    for match in _DATED_DAY.finditer(dated(claim, published)):
+        text = re.sub(
+            rf"\b({match.group(1)}) \({re.escape(match.group(2))}\)",
+            r"\1",
+            text,
+            flags=re.IGNORECASE,
+        )
+    return text
+
+
+# a weekday as :func:`dated` writes it: "Sunday (10 August 2025)"
+_DATED_DAY = re.compile(
+    r"\b(" + "|".join(align.WEEKDAYS) + rf") \((\d{{1,2}} {align.MONTH_PATTERN} \d{{4}})\)",
+    re.IGNORECASE,
+)
+
+
 def _joined(parts: list[tuple[Evidence, int]], *, consecutive: bool = False) -> Unit:
     text = " ".join(sentences_of(e)[i].text for e, i in parts)
     return Unit(tuple(parts), text, consecutive)
@@ -240,11 +267,23 @@ class NLIVerifier:
     # ------------------------------------------------------------ scoring
 
     @staticmethod
-    def pairs(claim: str, units: Sequence[Unit]) -> list[tuple[str, str]]:
+    def pairs(
+        claim: str, units: Sequence[Unit], published: date | None = None
+    ) -> list[tuple[str, str]]:
         """The (claim, evidence) texts the model reads: each unit's sentences, with the
-        weekdays of a dated page resolved to dates (:func:`dated`)."""
+        weekdays of a dated page resolved to dates (:func:`dated`) but for the claim's
+        own, where its article's date (``published``) makes them the page's
+        (:func:`as_model_reads`)."""
         claimed = years(claim)
-        return [(claim, " ".join(_read(e, i, claimed) for e, i in u.parts)) for u in units]
+        return [
+            (
+                claim,
+                as_model_reads(
+                    claim, " ".join(_read(e, i, claimed) for e, i in u.parts), published
+                ),
+            )
+            for u in units
+        ]
 
     def score(self, claim: str, units: Sequence[Unit]) -> tuple[np.ndarray, list[object | None]]:
         """Calibrated probabilities per unit and the conflicts found, as the policy uses them.
@@ -297,6 +336,7 @@ class NLIVerifier:
         *,
         score_all: bool = False,
         day: date | None = None,
+        published: date | None = None,
     ) -> list[Reading]:
         """Each unit aligned with the claim, then the model's probabilities for the units
         about it. A unit not about the claim can neither support nor refute it under the
@@ -309,7 +349,8 @@ class NLIVerifier:
         entails. Its figures written otherwise than the claim's, of the same value and
         unit, are read as the claim writes them (:func:`claims.nli.align.as_claimed`).
         A unit with a sentence of a page published before ``day``, the day the claim
-        names (:func:`claimed_day`), is ``early``."""
+        names (:func:`claimed_day`), is ``early``. ``published``: the claim's article's
+        date, which dates the claim's weekdays (:func:`as_model_reads`)."""
         titles = _title_profiles(units)
         aligned = [
             replace(self._aligned(claim_profile, unit, found, titles), early=_early(unit, day))
@@ -318,7 +359,9 @@ class NLIVerifier:
         probs = np.tile(np.array([0.0, 0.0, 1.0]), (len(units), 1))
         rows = [i for i, r in enumerate(aligned) if score_all or r.about]
         if rows:
-            probs[rows] = self._scorer.probabilities(self.pairs(claim, [units[i] for i in rows]))
+            probs[rows] = self._scorer.probabilities(
+                self.pairs(claim, [units[i] for i in rows], published)
+            )
         focus_rows, focus_pairs = [], []
         claimed = years(claim)
         for i, (reading, found) in enumerate(zip(aligned, profiles, strict=True)):
@@ -332,7 +375,7 @@ class NLIVerifier:
             text = align.as_claimed(claim_profile, text)
             if text != sentence:  # read from the sentence with its weekdays dated (_read)
                 focus_rows.append(i)
-                focus_pairs.append((claim, text))
+                focus_pairs.append((claim, as_model_reads(claim, text, published)))
         if focus_rows:
             probs[focus_rows] = self._scorer.probabilities(focus_pairs)
         return [
@@ -425,7 +468,10 @@ class NLIVerifier:
                 unresolved=claim.needs_context,
             )
             day = claimed_day(claim_profile, claim.article_date) if _past(claim_profile) else None
-            readings = self.readings(claim.text, claim_profile, units, profiles, day=day)
+            published = claim.article_date
+            readings = self.readings(
+                claim.text, claim_profile, units, profiles, day=day, published=published
+            )
             decision = policies.decide(readings, self.policy)
             narrower = _narrower(units, decision)
             if narrower:
@@ -437,7 +483,7 @@ class NLIVerifier:
                 units = [*units, *narrower]
                 profiles = [*profiles, *more_profiles]
                 readings += self.readings(
-                    claim.text, claim_profile, narrower, more_profiles, day=day
+                    claim.text, claim_profile, narrower, more_profiles, day=day, published=published
                 )
                 decision = policies.decide(readings, self.policy)
             titles = _title_profiles(units)
