@@ -2,6 +2,7 @@
 scored against labels written before the article was first checked.
 
     python -m benchmarks.bench_article [--case benchmarks/data/transit_kb] [--out runs/benchmarks]
+        [--model-dir runs/nli/candidate]
 
 A case folder holds ``article.txt``, ``pages.jsonl`` (the knowledge base: pages that
 confirm some of the article, contradict some of it, say nothing of the rest, and
@@ -108,9 +109,11 @@ def score(outcomes: list[Outcome]) -> dict[str, object]:
     }
 
 
-def check(case: Path, home: Path) -> list[Outcome]:
+def check(case: Path, home: Path, model_dir: Path | None = None) -> list[Outcome]:
     """Ingest the case's pages, check its article, and verify each claim's evidence
-    again under the baseline policy."""
+    again under the baseline policy; with the model in ``model_dir`` (a candidate's
+    folder, as `training.train_verifier export` and `calibrate` write it), else the
+    shipped one."""
     from claims.factory import build_extractor
     from claims.models import Article
     from claims.nli import NLIVerifier, Policy
@@ -128,7 +131,8 @@ def check(case: Path, home: Path) -> list[Outcome]:
         text=(case / "article.txt").read_text(encoding="utf-8"),
         published=date.fromisoformat(meta["published"]),
     )
-    cautious = NLIVerifier.load()  # the model is loaded once; the baseline shares it
+    # the model is loaded once; the baseline shares it
+    cautious = NLIVerifier.load(model_dir) if model_dir else NLIVerifier.load()
     legacy = Policy(decide=cautious.policy.decide, legacy=True)
     verifiers = {"cautious": cautious, "legacy": NLIVerifier(cautious.scorer, policy=legacy)}
     report = check_article(
@@ -166,12 +170,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--case", type=Path, default=CASE)
     parser.add_argument("--out", type=Path, default=REPO / "runs" / "benchmarks")
+    parser.add_argument(
+        "--model-dir", type=Path, default=None, help="a candidate model (default: shipped)"
+    )
     args = parser.parse_args(argv)
 
     from eval.runner import append_jsonl, new_run_folder, write_summary
 
     with tempfile.TemporaryDirectory(prefix="claimscope-article-") as home:
-        outcomes = check(args.case, Path(home))
+        outcomes = check(args.case, Path(home), args.model_dir)
     run_dir = new_run_folder(args.out, "article")
     write = append_jsonl(run_dir / "examples.jsonl")
     for outcome in outcomes:
