@@ -284,14 +284,15 @@ def _with_compounds(tok: Token) -> str:
 
 
 def _unlabelled_of_names(doc: Doc) -> list[str]:
-    """Proper nouns no entity covers after "of" or "in" on a name: "Calder" of "The
-    Senate of Calder", which the tagger reads as "Senate" alone."""
+    """Proper nouns no entity covers after "of" or "in" on a name or a noun: "Calder" of
+    "The Senate of Calder", which the tagger reads as "Senate" alone, and "Felby" of
+    "Dockworkers at the port of Felby", which it does not tag at all."""
     found = []
     for tok in doc:
         if tok.pos_ != "PROPN" or tok.ent_type_ or tok.dep_ != "pobj" or _in_quote(tok):
             continue
         preposition = tok.head
-        if preposition.lower_ in ("of", "in") and preposition.head.pos_ == "PROPN":
+        if preposition.lower_ in ("of", "in") and preposition.head.pos_ in ("PROPN", "NOUN"):
             found.append(_with_compounds(tok))
     return found
 
@@ -532,10 +533,28 @@ def _description(det: Token, context: ArticleContext, out: Rewrite, kept: set[in
             out.skip.add(head.i)
         elif head.dep_ in ("nsubj", "nsubjpass"):
             out.needs_context = True  # "The document has been sent": which document?
+        elif _where_unnamed(head):
+            out.needs_context = True  # "Reservoir levels in the region have fallen": where?
     elif any(t.lower_ == "two" for t in inner):
         out.needs_context = True
     elif _bare_compound(inner) and head.dep_ in ("nsubj", "nsubjpass"):
         out.needs_context = True  # "The health board employs 14,000 staff": whose?
+
+
+#: Kinds of place: "in the region" says where only with its article.
+_PLACE_KINDS = frozenset(
+    "region area county district province state country city town village island "
+    "capital port coast valley".split()
+)
+
+
+def _where_unnamed(noun: Token) -> bool:
+    """A kind of place after a preposition of place, with no name: "in the region"."""
+    return (
+        noun.lemma_.lower() in _PLACE_KINDS
+        and noun.dep_ == "pobj"
+        and noun.head.lower_ in _PLACE_PREPOSITIONS
+    )
 
 
 def _at_home(description: str, context: ArticleContext) -> str:

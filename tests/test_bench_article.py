@@ -118,6 +118,9 @@ def test_wrong_verdicts_and_misses_are_counted_apart():
         "volcano_kb",
         "merger_kb",
         "housing_kb",
+        "dock_kb",
+        "drought_kb",
+        "fraud_kb",
     ],
 )
 def test_each_case_is_whole_and_its_rows_point_at_its_article(case: str):

@@ -639,3 +639,21 @@ def test_a_name_the_tagger_leaves_out_of_an_organisations_name_is_among_the_arti
     )
     vote = [d for d in drafts if "expected to vote" in d.text]
     assert vote and "Calder" in vote[0].context_names, [(d.text, d.context_names) for d in drafts]
+    # nor does it tag "Felby" of "the port of Felby"
+    drafts = draft_claims(
+        "Dock strike\n\nDockworkers at the port of Felby walked out on Monday.\n\n"
+        "The strike is the first at the port since 2011."
+    )
+    first = [d for d in drafts if d.text.startswith("The strike is the first")]
+    assert first and "Felby" in first[0].context_names, [(d.text, d.context_names) for d in drafts]
+
+
+def test_a_kind_of_place_with_no_name_needs_the_article():
+    drafts = draft_claims(
+        "Drought in Southmere\n\nA drought has been declared in Southmere.\n\n"
+        "Reservoir levels in the region have fallen to 54% of capacity."
+    )
+    levels = [d for d in drafts if d.text.startswith("Reservoir levels")]
+    assert levels and levels[0].needs_context, [(d.text, d.needs_context) for d in drafts]
+    named = draft_claims("Drought\n\nReservoir levels in Southmere have fallen to 54% of capacity.")
+    assert named and not named[0].needs_context

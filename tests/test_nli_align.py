@@ -1355,6 +1355,15 @@ def test_another_month_or_weekday_on_the_claims_verb_is_a_conflict():
         conflict(claim, profile("The council imposed the ban after complaints began in May."))
         is None
     )
+    # the claim's month given on the verb, whatever preposition the parser finds for it
+    drought = profile("A drought has been declared after the driest July since 1976.")
+    assert (
+        conflict(
+            drought,
+            profile("A drought was declared on Wednesday (20 August 2025), after the driest July."),
+        )
+        is None
+    )
     # what will be, against what someone said will be: a weekday on the same verb
     schools = profile("Schools in Ashdale will remain closed until Friday.")
     said = profile("All schools in Ashdale will stay closed until Wednesday, the council said.")
@@ -1385,6 +1394,14 @@ def test_a_speaker_the_article_never_names_speaking_of_its_own_thing_places_the_
     assert align.elsewhere(claim, regulator) is None
     northbank = profile("Northbank said its merger was expected to be completed in early 2026.")
     assert align.elsewhere(claim, northbank) is None
+    # a claim that stands alone, with its article's names: a speaker set beside "another"
+    talks = from_article("Talks are due to resume on Friday.", ["Felby", "Kestrel Terminals"])
+    harlan = profile(
+        "Another operator, Harlan Ports, said talks with its dockworkers were due to resume "
+        "on Friday."
+    )
+    assert align.elsewhere(talks, harlan) == "Harlan Ports"
+    assert not covers(talks, harlan)
 
 
 def test_a_claim_that_needs_its_article_is_not_read_from_a_place_it_never_names():

@@ -2163,6 +2163,10 @@ def _which_other(claim: Profile, evidence: Profile, known: frozenset[str]) -> st
     for name in evidence.names:
         if name.label not in _DOERS or _name_found(name, known):
             continue
+        if name.speaks_of_its_own:
+            # "Another operator, Harlan Ports, said talks with its dockworkers were due
+            # to resume on Friday": its own talks, not the article's
+            return name.text.removeprefix("the ")
         if name.restricts and name.restricted in people:
             # "Rector Maria Lind of Brenna University said …": another university's
             # rector of the claim's name, where the article never names that university
@@ -2207,8 +2211,10 @@ def _other_matter(name: Name, claim: Profile) -> bool:
 
 
 def _speaks_of_its_own(root: Token) -> bool:
-    """The name is the subject of a verb of saying whose reported clause's subject is
-    its own ("its merger", "their plans")."""
+    """The name is the subject of a verb of saying (or set beside it) whose reported
+    clause's subject is its own ("its merger", "talks with its dockworkers")."""
+    if root.dep_ == "appos":
+        root = root.head
     verb = root.head
     if root.dep_ != "nsubj" or verb.lemma_.lower() not in SPEECH_LEMMAS:
         return False
@@ -2218,7 +2224,7 @@ def _speaks_of_its_own(root: Token) -> bool:
         if c.dep_ == "ccomp"
         for s in c.children
         if s.dep_ in ("nsubj", "nsubjpass")
-        for g in s.children
+        for g in s.subtree
     )
 
 
@@ -2820,12 +2826,16 @@ def _other_day_or_month(
     for verb, preposition, kind, name in claim.when:
         if verb is None or (not recurring and verb in _RECURRING):
             continue
-        theirs = [
+        on_verb = [
             w
             for w in evidence.when
-            if w[2] == kind and w[1] == preposition and w[0] is not None and same_action(verb, w[0])
+            if w[2] == kind and w[0] is not None and same_action(verb, w[0])
         ]
-        if theirs and all(w[3] != name for w in theirs):
+        theirs = [w for w in on_verb if w[1] == preposition]
+        # the claim's own month anywhere on the verb: "declared a drought on Wednesday
+        # (20 August 2025), after the region's driest July" gives "… after the driest
+        # July", which the parser may read with no preposition
+        if theirs and all(w[3] != name for w in on_verb):
             return Conflict(
                 "date", _day_or_month(kind, name), _day_or_month(kind, theirs[0][3]), True
             )
