@@ -150,7 +150,7 @@ class ArticleContext:
         self.people_before = list(self.people)
         self.mentions = []
         for ent in doc.ents:
-            if guessed_person(ent[0], self.names):
+            if guessed_name(ent[0], self.names):
                 continue  # "Turnout was 71%": a common word, not a person the article names
             if ent.label_ in CONTEXT_LABELS:
                 self.names.add(_clean_name(ent.text))
@@ -252,11 +252,14 @@ UNNAMED = ""
 _PLACE_PREPOSITIONS = frozenset({"in", "at", "near", "from", "to", "outside", "across"})
 
 
-def guessed_person(token: Token, names: AbstractSet[str]) -> bool:
-    """A sentence's capitalised first word that the tagger took for a one-word person
-    the article names nowhere else: "Turnout" of "Turnout was 71%, the highest since
-    1998" (not "Reeve" after "Daniel Reeve")."""
-    if token.i != token.sent.start or token.ent_type_ != "PERSON" or token.ent_iob_ != "B":
+def guessed_name(token: Token, names: AbstractSet[str]) -> bool:
+    """A sentence's capitalised first word that the tagger took for a one-word name the
+    article gives nowhere else: a person ("Turnout" of "Turnout was 71%, the highest
+    since 1998"; not "Reeve" after "Daniel Reeve"), or any name where the word is a
+    common noun ("Trains", an organisation, of "Trains will run every 10 minutes")."""
+    if token.i != token.sent.start or token.ent_iob_ != "B":
+        return False
+    if token.ent_type_ != "PERSON" and token.pos_ != "NOUN":
         return False
     if token.i + 1 < len(token.doc) and token.doc[token.i + 1].ent_iob_ == "I":
         return False  # "Anna Petrov": a name of two words

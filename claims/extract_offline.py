@@ -27,7 +27,7 @@ from claims import cues
 from claims.article_date import article_date
 from claims.checkworthiness import SentenceScorer, load_model
 from claims.decompose import Unit, units
-from claims.decontext import ArticleContext, Rewrite, guessed_person, rewrite
+from claims.decontext import ArticleContext, Rewrite, guessed_name, rewrite
 from claims.errors import EmptyArticleError
 from claims.models import Article, Claim, ClaimKind, Extraction, Span
 from claims.nlp import pipeline
@@ -210,7 +210,7 @@ def _draft(
         text = f"{attributed_to} said «{_quoted_words(tokens)}»"
     elif tokens[0].is_quote:
         fix.needs_context = True  # a quote whose speaker the sentence does not name
-    guessed = {t.i for t in tokens if guessed_person(t, context.names)}
+    guessed = {t.i for t in tokens if guessed_name(t, context.names)}
     if _unanchored_event(tokens, named | set(unit.replace), guessed):
         fix.needs_context = True  # "Two people have died": where, in what?
     return Draft(
@@ -275,8 +275,8 @@ _ANCHOR_ENTITIES = _SPECIFIC_ENTITIES - {"MONEY", "PERCENT", "QUANTITY", "CARDIN
 def _unanchored_event(
     tokens: list[Token], named: AbstractSet[int], guessed: AbstractSet[int] = frozenset()
 ) -> bool:
-    """An event (a verb in the past or the perfect) that names no one, nowhere and no
-    year: "Two people have died", "The government has declared a major incident",
+    """An event (a verb in the past, the perfect or the future) that names no one,
+    nowhere and no year: "Two people have died", "The government has declared a major incident",
     "Maths results improved for the third year in a row" ("Brics was founded in 2009",
     whose "Brics" the tagger takes for a common noun, stands alone). Read
     alone it may be true of any place; the article says which. A general statement in
@@ -294,10 +294,16 @@ def _unanchored_event(
     if any(_a_state_of_now(t) for t in verbs):
         return True
     return any(
-        t.tag_ in ("VBD", "VBN") or any(c.lemma_ == "have" and c.dep_ == "aux" for c in t.children)
+        t.tag_ in ("VBD", "VBN")
+        or any(c.lemma_ == "have" and c.dep_ == "aux" for c in t.children)
+        or any(c.lower_ in _FUTURE and c.dep_ == "aux" for c in t.children)
         for t in verbs
     )
 
+
+#: The auxiliaries of what will be: "Trains will run every 10 minutes at peak times" is
+#: true of one line, which the article names.
+_FUTURE = frozenset({"will", "'ll", "’ll", "shall"})
 
 #: Words that count people or things roughly: "Dozens of people are still missing".
 _COUNT_WORDS = frozenset({"dozens", "hundreds", "thousands", "millions", "scores"})

@@ -121,6 +121,9 @@ def test_wrong_verdicts_and_misses_are_counted_apart():
         "dock_kb",
         "drought_kb",
         "fraud_kb",
+        "windfarm_kb",
+        "tunnel_kb",
+        "hall_kb",
     ],
 )
 def test_each_case_is_whole_and_its_rows_point_at_its_article(case: str):

@@ -527,6 +527,18 @@ def test_a_state_of_this_moment_needs_its_article_where_a_general_truth_does_not
     assert flagged.get("Measles is highly contagious.") is False, flagged
 
 
+def test_what_will_be_with_no_name_needs_its_article():
+    # "Trains", the sentence's first word, is a common noun the tagger calls a name
+    text = (
+        "Tave tunnel opens\n\nA new rail tunnel under the River Tave opened on Monday. "
+        "Trains will run every 10 minutes at peak times. Construction will begin in 2026."
+    )
+    flagged = {d.text: d.needs_context for d in draft_claims(text)}
+    assert flagged.get("Trains will run every 10 minutes at peak times.") is True, flagged
+    # a year still anchors it, as it anchors an event
+    assert flagged.get("Construction will begin in 2026.") is False, flagged
+
+
 def test_it_as_what_a_named_speaker_said_of_itself_stays_it():
     texts = drafted(
         "Steel tariff",

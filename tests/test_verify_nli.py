@@ -725,6 +725,16 @@ def test_a_title_word_its_page_writes_as_a_name_places_a_sentence_that_names_not
     )
     corra.passage.title = "Ferry sinks off Corra"
     assert verifier.verify(missing, [corra]).label is Label.NOT_ENOUGH_INFO
+    # so does a kind of place before it: "under the River Leen" (tagged a law)
+    trains = needing_article("Trains will run every 10 minutes at peak times.", ["River Tave"])
+    leen = make_evidence(
+        "Another tunnel, under the River Leen, opened to passengers on Monday. "
+        "Trains will run every 10 minutes at peak times."
+    )
+    leen.passage.title = "Leen tunnel opens"
+    verdict = verifier.verify(trains, [leen])
+    assert verdict.label is Label.NOT_ENOUGH_INFO
+    assert "is about Leen, which the article does not name" in verdict.rationale
 
 
 def test_a_claim_that_needs_its_article_is_read_so_without_the_articles_names_too():

@@ -2657,7 +2657,9 @@ def _run_conflict(claim: Profile, evidence: Profile) -> Conflict | None:
     in a row" against "the third monthly fall in a row", "a second consecutive year"
     against "the third year in a row". A sentence that also gives the claim's count, or
     that names a year the claim does not (last year's page counts one fewer), is no
-    conflict; nor is a count on another verb unless it is the same action."""
+    conflict. A count on another verb, not the same action, conflicts off the claim's
+    own slot (``same_predicate`` False): it keeps the sentence from supporting the
+    claim and does not refute it."""
     if not claim.runs or {y.year for y in evidence.years} - {y.year for y in claim.years}:
         return None
     for mine in claim.runs:
@@ -2665,8 +2667,7 @@ def _run_conflict(claim: Profile, evidence: Profile) -> Conflict | None:
         if not counts or any(r.value == mine.value for r in counts):
             continue
         theirs = counts[0]
-        same = mine.verb is not None and theirs.verb is not None
-        same = same and same_action(str(mine.verb), str(theirs.verb))
+        same = bool(mine.verb and theirs.verb and same_action(mine.verb, theirs.verb))
         return Conflict("run", mine.text, theirs.text, same)
     return None
 

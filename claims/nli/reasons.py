@@ -72,11 +72,15 @@ def placing(
     return names + named_before(claim, unit, found)
 
 
+#: Kinds of place written before a name: "the River Leen", "Mount Orrin", "Lake Vell".
+_PLACE_KINDS = "River|Lake|Mount|Port|Cape|Loch|Isle of|Gulf of|Bay of"
+
+
 @functools.lru_cache(maxsize=2048)
 def _title_words_named(title: str, text: str, taken: frozenset[str]) -> tuple[align.Name, ...]:
     """Capitalised words of a title that its page writes as a name on its own, as a
-    possessor or after "in", "of", "from", "at", "off" or "near" ("in Ostland's
-    election", "sank off Corra"): not the capitals of a headline ("Cooler weekend
+    possessor, after "in", "of", "from", "at", "off" or "near" ("in Ostland's
+    election", "sank off Corra") or after a kind of place ("the River Leen"): not the capitals of a headline ("Cooler weekend
     ahead"), a weekday, month or title, a word of a longer name ("River" of "River at
     Dusk", "Save" of "the Save Dunmere Maternity campaign") or a code's letters
     ("Vantor" of "Vantor-2"). ``taken``: the keys of the title's own names. Read once
@@ -88,7 +92,9 @@ def _title_words_named(title: str, text: str, taken: frozenset[str]) -> tuple[al
         possessed = rf"(?:^|(\S+)\s+){word}['’]s\b"
         placed = rf"(?:^|(\S+)\s+)(?:in|of|from|at|off|near) {word}\b(?![-‑]?\d)"
         placed += r"(?!\s+(?:(?:of|at|and)\s+)?[A-Z])"
-        if any(
+        # the name of a place of that kind: "Leen" of "under the River Leen"
+        kind = rf"\b(?:{_PLACE_KINDS}) {word}\b(?![-‑]?\w)"
+        if re.search(kind, text) or any(
             not (m.group(1) or "")[:1].isupper()  # not "River at Dusk"
             for pattern in (possessed, placed)
             for m in re.finditer(pattern, text)
