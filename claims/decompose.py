@@ -116,7 +116,7 @@ def units(doc: Doc) -> list[Unit]:
                 continue  # "Starting in 2009 with four members – A, B – X has": the parse is unsure
             if owner.ent_type_ in _NOT_ANTECEDENTS:
                 continue  # "The following month, the single, featuring Kai, ...": not the month
-            if owner.lower_ in _UNNAMED_OWNERS:
+            if owner.lower_ in THING_PRONOUNS:
                 # "It is now the country's busiest airport, overtaking Sorby": "It overtook
                 # Sorby" says nothing alone, and the main clause without it says less
                 continue
@@ -154,9 +154,10 @@ def units(doc: Doc) -> list[Unit]:
     return sorted((u for u in out if u.tokens), key=lambda u: u.tokens[0].i)
 
 
-#: Subjects the rewrite leaves as they are (it names "he" and "she" from the article's
-#: people): a participle of theirs stays with its clause.
-_UNNAMED_OWNERS = frozenset({"it", "they", "this", "that", "these", "those"})
+#: Pronouns that stand for a thing or things named before. The rewrite leaves them as
+#: they are (it names "he" and "she" from the article's people), so a participle whose
+#: subject is one stays with its clause.
+THING_PRONOUNS = frozenset({"it", "they", "them", "this", "that", "these", "those"})
 
 
 def _additive(token: Token) -> bool:

@@ -16,7 +16,7 @@ _MONTHS = (
     "january february march april may june july august september october november december"
 ).split()
 _MONTH_ABBR = {m[:3]: i + 1 for i, m in enumerate(_MONTHS)}
-_NUMBER_WORDS = {
+NUMBER_WORDS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
     "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
@@ -45,7 +45,7 @@ _NUMBER = re.compile(
 _ABBREVIATED = {"bn": 1e9, "tn": 1e12, "trn": 1e12, "m": 1e6, "k": 1e3}
 _CURRENCIES = {"$": "dollar", "£": "pound", "€": "euro"}
 _WORD_NUMBER = re.compile(
-    r"\b(?P<num>" + "|".join(_NUMBER_WORDS) + r")\b"
+    r"\b(?P<num>" + "|".join(NUMBER_WORDS) + r")\b"
     r"(?:\s+(?P<scale>thousand|million|billion|trillion))?"
     + _HYPHENATED_SPAN
     + r"(?P<unit>[a-z]+)?",
@@ -194,7 +194,7 @@ def quantities(text: str) -> list[Quantity]:
             continue  # "no one was hurt": nobody, not a count
         if _FRACTION.match(text, m.start()):
             continue  # "two-thirds of": a share (_fraction), not a count of two
-        found.append(_quantity(text, m, float(_NUMBER_WORDS[m.group("num").lower()])))
+        found.append(_quantity(text, m, float(NUMBER_WORDS[m.group("num").lower()])))
     found += [_vague(m) for m in _VAGUE.finditer(text)]
     found += [
         _fraction(text, m)
@@ -299,8 +299,7 @@ _ORDINAL_SUFFIXES = frozenset({"st", "nd", "rd", "th"})
 def _quantity(text: str, match: re.Match[str], as_written: float) -> Quantity:
     """The quantity a number match reads, from its value as written (1.2 of "1.2
     million"): its scale and abbreviation applied, its bound, unit and precision."""
-    # a currency sign sits between the words and the number: "more than £30,000"
-    before = re.sub(r"[$£€]\s*$", "", text[max(0, match.start() - 20) : match.start()])
+    _, before = _words_before(text, match.start())
     limit = _BOUND.search(before)
     if limit and limit.group(1).lower() == "over" and _unit(match.group("unit")) in _SPANS:
         limit = None  # "over 40 years": during them, or more than 40; read as about 40
@@ -351,7 +350,7 @@ def _quantity(text: str, match: re.Match[str], as_written: float) -> Quantity:
 def _step(num: str) -> float:
     """The place value of the last significant digit of a number as written: 1,000 for
     "4,000", 0.1 for "4.3", 10 for "twenty", 1 for "0" or "7"."""
-    word = _NUMBER_WORDS.get(num.lower())
+    word = NUMBER_WORDS.get(num.lower())
     digits = str(word) if word is not None else num.replace(",", "")
     if "." in digits:
         return 10.0 ** -len(digits.split(".")[1])
@@ -440,12 +439,19 @@ def may_conflict(a: Quantity, b: Quantity) -> bool:
     return _comparable(a, b)
 
 
+def _words_before(text: str, at: int) -> tuple[int, str]:
+    """The text a figure at ``at`` is bounded or approximated by, and where it starts:
+    the 20 characters before it, less a currency sign between the words and the number
+    ("more than £30,000")."""
+    start = max(0, at - 20)
+    return start, re.sub(r"[$£€]\s*$", "", text[start:at])
+
+
 def qualified_start(text: str, at: int) -> int:
     """Where the words that bound or approximate the figure at ``at`` begin ("more
-    than", "about", "an estimated", before any currency sign); ``at`` where there are
-    none."""
-    start = max(0, at - 30)
-    before = re.sub(r"[$£€]\s*$", "", text[start:at])
+    than", "about", "an estimated", before any currency sign), as :func:`quantities`
+    reads them; ``at`` where there are none."""
+    start, before = _words_before(text, at)
     words = _BOUND.search(before) or _APPROXIMATE.search(before)
     return start + words.start() if words else at
 

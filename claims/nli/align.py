@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from claims.cues import is_question
-from claims.decompose import SPEECH_LEMMAS
+from claims.decompose import SPEECH_LEMMAS, THING_PRONOUNS
 from claims.decontext import CONTEXT_LABELS
 from claims.nli.antonyms import (
     Predicate,
@@ -53,6 +53,7 @@ from claims.nli.titles import (
     titles,
 )
 from claims.numeric_checks import (
+    NUMBER_WORDS,
     Quantity,
     compatible,
     event_years,
@@ -521,10 +522,6 @@ _MATTER_PREPOSITIONS = frozenset(
 )
 
 
-#: Pronouns that stand for a thing or things named before.
-_THING_PRONOUNS = frozenset({"it", "they", "them", "this", "that", "these", "those"})
-
-
 def _open_roles(doc: Doc) -> frozenset[tuple[str | None, str]]:
     """The subjects and objects a sentence leaves to what came before: a pronoun for a
     thing, or a noun after "the", "this" or "that" with no name in it
@@ -532,7 +529,7 @@ def _open_roles(doc: Doc) -> frozenset[tuple[str | None, str]]:
     found = set()
     for token in doc:
         role = _ROLES.get(token.dep_)
-        pronoun = token.pos_ == "PRON" and token.lower_ in _THING_PRONOUNS
+        pronoun = token.pos_ == "PRON" and token.lower_ in THING_PRONOUNS
         described = (
             token.pos_ == "NOUN"
             and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in token.children)
@@ -750,10 +747,8 @@ def profile_doc(doc: Doc) -> Profile:
             c.lemma_.lower()
             for root in doc
             if root.dep_ == "ROOT" and root.lemma_.lower() in _LIGHT_VERBS - _NAMING_VERBS
-            for c in root.children
-            if c.dep_ in ("dobj", "attr", "acomp", "oprd")
-            and c.pos_ in ("NOUN", "ADJ", "VERB")
-            and not c.is_stop
+            for c in _complements(root)
+            if not c.is_stop
         ),
         reported=frozenset(
             _predicate_word(c)
@@ -1003,22 +998,19 @@ def _months(doc: Doc) -> frozenset[str]:
     )
 
 
-_ORDINAL_WORDS = frozenset(
-    "first second third fourth fifth sixth seventh eighth ninth tenth".split()
-)
-
-
-_RUN_WORDS = frozenset({"consecutive", "straight", "successive", "running"})
-_RUN_MODIFIERS = frozenset({"det", "amod", "nummod", "compound", "poss"})
 _ORDINAL_VALUES = {
     w: i
     for i, w in enumerate(
         "first second third fourth fifth sixth seventh eighth ninth tenth".split(), start=1
     )
 }
-_CARDINAL_VALUES = {
-    w: i for i, w in enumerate("one two three four five six seven eight nine ten".split(), start=1)
-}
+_ORDINAL_WORDS = frozenset(_ORDINAL_VALUES)
+
+
+_RUN_WORDS = frozenset({"consecutive", "straight", "successive", "running"})
+_RUN_MODIFIERS = frozenset({"det", "amod", "nummod", "compound", "poss"})
+# the number words up to ten, as the ordinals above go
+_CARDINAL_VALUES = {w: int(v) for w, v in NUMBER_WORDS.items() if 1 <= v <= 10}
 
 
 def _runs(doc: Doc) -> tuple[Run, ...]:
@@ -1428,15 +1420,22 @@ def about(claim: Profile, evidence: Profile) -> bool:
     )
 
 
+def _complements(verb: Token) -> list[Token]:
+    """What a light verb says, its object or complement: "screening" of "had an early
+    screening", "likely" of "were likely"."""
+    return [
+        c
+        for c in verb.children
+        if c.dep_ in ("dobj", "attr", "acomp", "oprd") and c.pos_ in ("NOUN", "ADJ", "VERB")
+    ]
+
+
 def _predicate_word(verb: Token) -> str:
     """A clause's predicate word: its verb, or a light verb's complement ("likely" of
     "were likely", "record" of "was a record")."""
     lemma = str(verb.lemma_.lower())
-    if lemma in _LIGHT_VERBS:
-        for c in verb.children:
-            if c.dep_ in ("acomp", "attr", "dobj", "oprd") and c.pos_ in ("NOUN", "ADJ", "VERB"):
-                return str(c.lemma_.lower())
-    return lemma
+    found = _complements(verb) if lemma in _LIGHT_VERBS else []
+    return str(found[0].lemma_.lower()) if found else lemma
 
 
 def shares_predicate(claim: Profile, evidence: Profile) -> bool:

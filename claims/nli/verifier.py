@@ -11,6 +11,7 @@ label, with the deciding or closest sentences cited and a plain reason.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
@@ -152,14 +153,19 @@ def as_model_reads(claim: str, text: str, published: date | None) -> str:
     another week's Sunday, or the day of a claim with no article date, stays dated."""
     if published is None:
         return text
-    for match in _DATED_DAY.finditer(dated(claim, published)):
-        text = re.sub(
-            rf"\b({match.group(1)}) \({re.escape(match.group(2))}\)",
-            r"\1",
-            text,
-            flags=re.IGNORECASE,
-        )
+    for day in _own_days(claim, published):
+        text = day.sub(r"\1", text)
     return text
+
+
+@functools.lru_cache(maxsize=256)
+def _own_days(claim: str, published: date) -> tuple[re.Pattern[str], ...]:
+    """The claim's weekdays as :func:`dated` writes them by its article's date, each a
+    pattern of the day with that date (read once per claim, not once per unit)."""
+    return tuple(
+        re.compile(rf"\b({match.group(1)}) \({re.escape(match.group(2))}\)", flags=re.IGNORECASE)
+        for match in _DATED_DAY.finditer(dated(claim, published))
+    )
 
 
 # a weekday as :func:`dated` writes it: "Sunday (10 August 2025)"
