@@ -149,9 +149,27 @@ def units(doc: Doc) -> list[Unit]:
             speakers = [t for t in _speaker(verb, subject) if t.i in kept]
             out.append(Unit(tokens=tokens, speaker=speakers, finite=_finite_conjunct(verb)))
     out.extend(u for u in extra if u.tokens)
+    if len(out) > 1 and any(_dangling(u) for u in out):
+        # "The outage began at about 7am and services were fully restored by 4pm", read
+        # as "7am and services": a split that leaves "began at." is the parse's mistake
+        root = roots[0]
+        whole = _trim_edges([t for t in doc if not t.is_space])
+        out = [Unit(tokens=whole, speaker=[t for t in _speaker(root, None) if t in whole])]
     for unit in out:  # "Ramaphosa has also urged ...": "also" points at the sentence before
         unit.tokens = [t for t in unit.tokens if not _additive(t)]
     return sorted((u for u in out if u.tokens), key=lambda u: u.tokens[0].i)
+
+
+def _dangling(unit: Unit) -> bool:
+    """The unit ends in a preposition whose object it left out: "The outage began at"."""
+    words = [t for t in unit.tokens if not t.is_punct]
+    kept = {t.i for t in unit.tokens}
+    last = words[-1] if words else None
+    return (
+        last is not None
+        and last.dep_ == "prep"
+        and not any(c.i in kept for c in last.children if c.dep_ in ("pobj", "pcomp"))
+    )
 
 
 #: Pronouns that stand for a thing or things named before. The rewrite leaves them as

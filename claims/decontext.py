@@ -180,6 +180,7 @@ class ArticleContext:
             self._mentioned(ent.start, full)
         self.names.update(_unlabelled_subjects(doc))
         self.names.update(_unlabelled_of_names(doc))
+        self.names.update(_unlabelled_kinds(doc))
         for tok in doc:  # "Okonjo, 38, dedicated …", untagged, after "Mira Okonjo"
             person = self._person_untagged(tok)
             if person is not None:
@@ -298,6 +299,21 @@ def _unlabelled_of_names(doc: Doc) -> list[str]:
         if preposition.lower_ in ("of", "in") and preposition.head.pos_ in ("PROPN", "NOUN"):
             found.append(_with_compounds(tok))
     return found
+
+
+def _unlabelled_kinds(doc: Doc) -> list[str]:
+    """Proper nouns no entity covers that say which of a common noun is meant:
+    "Greenvale" of "the Greenvale music festival", which the tagger leaves untagged."""
+    return [
+        tok.text
+        for tok in doc
+        if tok.pos_ == "PROPN"
+        and not tok.ent_type_
+        and tok.dep_ == "compound"
+        and tok.head.pos_ == "NOUN"
+        and tok.i > 0  # not the sentence's first word ("Trains"), see guessed_name
+        and not _in_quote(tok)
+    ]
 
 
 def _placed(ent: Span) -> bool:
@@ -536,6 +552,8 @@ def _description(det: Token, context: ArticleContext, out: Rewrite, kept: set[in
             out.skip.add(head.i)
         elif head.dep_ in ("nsubj", "nsubjpass"):
             out.needs_context = True  # "The document has been sent": which document?
+        elif _object_unnamed(head):
+            out.needs_context = True  # "… said it was cooperating with the investigation"
         elif _where_unnamed(head):
             out.needs_context = True  # "Reservoir levels in the region have fallen": where?
     elif any(t.lower_ == "two" for t in inner):
@@ -549,6 +567,34 @@ _PLACE_KINDS = frozenset(
     "region area county district province state country city town village island "
     "capital port coast valley".split()
 )
+
+
+#: Nouns of time after "the", which the article need not say more of: "at the time",
+#: "in the past", "by the end".
+_TIME_NOUNS = frozenset("time past future end moment start beginning meantime".split())
+
+
+#: Prepositions of what an action is about: "cooperating with the investigation",
+#: "an inquiry into the crash", "angry over the decision".
+_MATTER_PREPOSITIONS = frozenset({"with", "into", "over", "about", "against"})
+
+
+def _object_unnamed(noun: Token) -> bool:
+    """A verb's object, or the noun of a phrase on a verb that says what it is about,
+    that only the article says which of: "described the book as …", "was cooperating
+    fully with the investigation" (which book, which investigation?). Not a date, "the
+    time", "the past" and the like, nor where ("on the battlefield")."""
+    if noun.ent_type_ or noun.lemma_.lower() in _TIME_NOUNS:
+        return False
+    if noun.dep_ == "dobj":
+        return True
+    prep = noun.head
+    return (
+        noun.dep_ == "pobj"
+        and prep.lower_ in _MATTER_PREPOSITIONS
+        and prep.dep_ == "prep"
+        and prep.head.pos_ == "VERB"
+    )
 
 
 def _where_unnamed(noun: Token) -> bool:

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Literal
 from claims import cues
 from claims.article_date import article_date
 from claims.checkworthiness import SentenceScorer, load_model
-from claims.decompose import Unit, units
+from claims.decompose import SPEECH_LEMMAS, Unit, units
 from claims.decontext import ArticleContext, Rewrite, guessed_name, rewrite
 from claims.errors import EmptyArticleError
 from claims.models import Article, Claim, ClaimKind, Extraction, Span
@@ -213,6 +213,8 @@ def _draft(
     guessed = {t.i for t in tokens if guessed_name(t, context.names)}
     if _unanchored_event(tokens, named | set(unit.replace), guessed):
         fix.needs_context = True  # "Two people have died": where, in what?
+    elif _unanchored_report(tokens, named | set(unit.replace), guessed):
+        fix.needs_context = True  # "Rachel Moore said there had been no cases": of what?
     return Draft(
         text=_as_sentence(text),
         pieces=_pieces(tokens, sentence.start),
@@ -268,7 +270,7 @@ def is_plain_fact(
 
 # Entities that say who, what, where or when a statement is about: not its figures.
 # A date alone does not say where or of whom ("Maths results improved for the third
-# year in a row", "Two people died on Tuesday"); a year does pin the event (_a_year).
+# year in a row", "Two people died on Tuesday"); a year pins what happened (_a_year), not what will.
 _ANCHOR_ENTITIES = _SPECIFIC_ENTITIES - {"MONEY", "PERCENT", "QUANTITY", "CARDINAL", "DATE"}
 
 
@@ -283,14 +285,22 @@ def _unanchored_event(
     the present ("Measles is highly contagious") stands alone, but a state of this moment
     does not (:func:`_a_state_of_now`). A first word the tagger
     took for a person (``guessed``) names no one."""
+    roots = [t for t in tokens if t.dep_ == "ROOT" or t.head not in tokens]
+    verbs = [t for t in roots if t.pos_ in ("VERB", "AUX")]
+    # a year pins what happened, but not what will: "Construction will begin in 2026"
+    # (of what?)
+    ahead = any(c.lower_ in _FUTURE and c.dep_ == "aux" for t in verbs for c in t.children)
     if any(
         t.i not in guessed
-        and (t.ent_type_ in _ANCHOR_ENTITIES or t.i in named or _unlabelled_name(t) or _a_year(t))
+        and (
+            t.ent_type_ in _ANCHOR_ENTITIES
+            or t.i in named
+            or _unlabelled_name(t)
+            or (_a_year(t) and not ahead)
+        )
         for t in tokens
     ):
         return False
-    roots = [t for t in tokens if t.dep_ == "ROOT" or t.head not in tokens]
-    verbs = [t for t in roots if t.pos_ in ("VERB", "AUX")]
     if any(_a_state_of_now(t) for t in verbs):
         return True
     return any(
@@ -299,6 +309,29 @@ def _unanchored_event(
         or any(c.lower_ in _FUTURE and c.dep_ == "aux" for c in t.children)
         for t in verbs
     )
+
+
+def _unanchored_report(
+    tokens: list[Token], named: AbstractSet[int], guessed: AbstractSet[int] = frozenset()
+) -> bool:
+    """What a named speaker said is an event that names no one, nowhere and no year
+    (:func:`_unanchored_event`): "Public health official Rachel Moore said there had
+    been no confirmed cases of illness" names its speaker, but not the outbreak she
+    spoke of, which the article does. A pronoun in what was said stands for someone the
+    sentence names ("Highland Express said it was cooperating …")."""
+    kept = {t.i for t in tokens}
+    for verb in tokens:
+        if verb.lemma_.lower() not in SPEECH_LEMMAS or verb.pos_ != "VERB":
+            continue
+        for clause in verb.children:
+            if clause.dep_ != "ccomp" or clause.i not in kept:
+                continue
+            said = [t for t in clause.subtree if t.i in kept]
+            if any(t.pos_ == "PRON" and t.lower_ != "there" for t in said):
+                continue  # "Northvale said it had cut 200 jobs": its own, the sentence says
+            if _unanchored_event(said, named, guessed):
+                return True
+    return False
 
 
 #: The auxiliaries of what will be: "Trains will run every 10 minutes at peak times" is
@@ -345,15 +378,32 @@ def _asked(modal: Token) -> bool:
 
 def _plan(modal: Token, named: AbstractSet[int]) -> bool:
     """ "will" with a named subject: "Marlow will open a factory", not "the world will
-    drift" or "it will be"."""
+    drift" or "it will be"; or with a day, month or year on its verb: "A post-mortem
+    examination will be carried out on Wednesday", "Construction will begin in 2026"
+    (what is scheduled is checkable whoever does it)."""
     if modal.lower_ not in _PLAN_MODALS:
         return False
-    subjects = [c for c in modal.head.children if c.dep_ in ("nsubj", "nsubjpass")]
-    return any(
+    verb = modal.head
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if any(
         t.ent_type_ in _NAMED_DOERS or t.pos_ == "PROPN" or t.i in named
         for s in subjects
         for t in s.subtree
+    ):
+        return True
+    return any(
+        t.ent_type_ == "DATE" and (t.like_num or t.lower_ in _DAY_WORDS)
+        for c in verb.children
+        if c.dep_ in ("prep", "npadvmod")
+        for t in c.subtree
     )
+
+
+#: Words of a date that name a day or a month: a plan for "Wednesday", not "soon".
+_DAY_WORDS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march "
+    "april may june july august september october november december".split()
+)
 
 
 def could_be_claim(text: str) -> bool:
