@@ -392,8 +392,10 @@ def same_value(a: Quantity, b: Quantity) -> bool:
         return a.value == b.value  # "3-1" is not "3-0"
     if a.hedged or b.hedged:
         return abs(a.value - b.value) <= APPROXIMATE_TOLERANCE * max(abs(a.value), abs(b.value))
-    if a.step == b.step == 1:
-        return a.value == b.value  # "52" and "51", each to the unit, are two figures
+    if a.step == b.step == 1 or a.step == b.step == a.per_unit == b.per_unit:
+        # "52" and "51", each to the unit, are two figures; so are "a 52-year-old" and
+        # "a 51-year-old", each to the year (read in months)
+        return a.value == b.value
     return _close(a.value, b.value)
 
 

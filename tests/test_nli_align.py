@@ -128,6 +128,10 @@ def test_another_count_of_times_in_a_row_conflicts():
             "House prices in Wexmoor fell 0.8% in January, the second monthly fall in a row.",
         ),
         ("The team won the cup for the third time.", "The team won the cup for the second time."),
+        (
+            "Ticket sales rose for the third year running.",
+            "Ticket sales rose for a second year in a row.",
+        ),
     ]:
         found = conflict(profile(claim), profile(sentence))
         assert found is not None and found.kind == "run", claim
@@ -138,6 +142,7 @@ def test_another_count_of_times_in_a_row_conflicts():
     assert conflict(fifth, profile("Births fell for the fourth year in a row in 2024.")) is None
     assert not profile("Her second daughter was born in 2013.").runs
     assert not profile("He was shown a straight red card.").runs
+    assert not profile("Running costs rose for the third year.").runs
 
 
 def test_a_place_that_says_which_people_is_no_place_conflict():
@@ -1861,3 +1866,210 @@ def test_words_said_at_another_building_or_body_are_elsewhere():
         "airlines."
     )
     assert align.elsewhere(claim, halvik) is None
+
+
+def test_a_name_where_the_claim_leaves_a_thing_to_its_article_is_another_thing():
+    claim = needing_article(
+        "Transport Secretary Moira Dunn said work to dual the road would be completed by 2035.",
+        ["A9", "Dunkeld", "Moira Dunn"],
+    )
+    a96 = profile(
+        "Transport Secretary Moira Dunn said work to dual the A96 would be completed by 2035."
+    )
+    titled = profile("A96 dualling timetable").names
+    assert align.elsewhere(claim, a96, titled) == "A96"
+    assert not covers(claim, a96, title_names=titled)
+    a9 = profile(
+        "Transport Secretary Moira Dunn said work to dual the A9 would be completed by 2035."
+    )
+    assert align.elsewhere(claim, a9, profile("A9 dualling timetable").names) is None
+    # a page that names what the article leaves unnamed, but is not titled with it, may be
+    # on the article's thing: "the Santa Rita" for the article's "the ship"
+    ship = needing_article(
+        "The transport minister, Luis Ferro, said the ship had passed a safety inspection in June.",
+        ["Luis Ferro", "Pelago"],
+    )
+    santa_rita = profile(
+        "Transport Minister Luis Ferro said the Santa Rita had passed a safety inspection in May."
+    )
+    assert (
+        align.elsewhere(ship, santa_rita, profile("Minister: ship passed inspection").names) is None
+    )
+
+
+def test_a_name_that_says_which_of_the_claims_unnamed_things_is_meant_is_elsewhere():
+    # "History" is no word of the claim's "historian": a name is read against names
+    claim = from_article(
+        'The chair of the judges, historian Mark Ellery, described the book as "a masterpiece '
+        'of restraint".',
+        ["Siobhan Kerr", "Halden Prize", "Mark Ellery"],
+    )
+    corran = profile(
+        "Mark Ellery, chair of the judges of the Corran History Prize, described the winning "
+        'book as "a masterpiece of restraint".'
+    )
+    assert align.elsewhere(claim, corran) == "Corran History Prize"
+    halden = profile(
+        "Mark Ellery, chair of the judges of the Halden Prize, described the winning book as "
+        '"a masterpiece of restraint".'
+    )
+    assert align.elsewhere(claim, halden) is None
+
+
+def test_whom_a_sentence_says_was_told_places_it():
+    claim = needing_article(
+        "The notice is expected to remain in place until at least Thursday.", ["Pellham"]
+    )
+    ferrby = profile(
+        "Residents of Ferrby have been told to boil their water after a treatment fault, "
+        "South Downs Water said. The notice is expected to remain in place until at least "
+        "Thursday."
+    )
+    assert align.elsewhere(claim, ferrby) == "Ferrby"
+    pellham = profile(
+        "Residents of Pellham have been told to boil their water, Northvale Water said. The "
+        "notice is expected to remain in place until at least Thursday."
+    )
+    assert align.elsewhere(claim, pellham) is None
+
+
+def test_none_of_some_of_a_thing_is_not_none_of_it():
+    claim = from_article(
+        "Public health official Rachel Moore said there had been no confirmed cases of illness.",
+        ["Pellham", "Rachel Moore"],
+    )
+    school = profile(
+        "Public health official Dr Rachel Moore said there had been no confirmed cases of "
+        "illness linked to the school's water supply."
+    )
+    assert align.narrower_none(claim, school)
+    assert not covers(claim, school)
+    # the words of the claim, a name of its article and a date narrow nothing
+    for text in (
+        "Dr Rachel Moore said there had been no confirmed cases of illness.",
+        "Dr Rachel Moore said there had been no confirmed cases of illness in Pellham.",
+        "Dr Rachel Moore said on Monday there had been no confirmed cases of illness.",
+    ):
+        assert not align.narrower_none(claim, profile(text)), text
+
+
+def test_a_title_naming_another_place_places_the_claims_own_speaker():
+    claim = needing_article(
+        "Highland Express said it was cooperating fully with the investigation.",
+        ["A9", "Dunkeld", "Highland Express"],
+    )
+    words = profile("Highland Express said it was cooperating fully with the investigation.")
+    aviemore = profile("Bus hits shelter in Aviemore")
+    assert align.elsewhere(claim, words, aviemore.names) == "Aviemore"
+    assert align.elsewhere(claim, words, profile("Coach overturns near Dunkeld").names) is None
+    assert align.elsewhere(claim, words) is None
+
+
+def test_an_age_set_beside_a_name_is_a_figure():
+    claim = profile("Kerr, 41, grew up in Sligo.")
+    found = conflict(claim, profile("Kerr, 43, grew up in Sligo."))
+    assert found is not None and found.kind == "age"
+    assert found.claim_value == "41" and found.evidence_value == "43"
+    assert conflict(claim, profile("Kerr, 41, grew up in Sligo.")) is None
+    victim = profile("The victim, 41, was taken to hospital.")
+    assert conflict(victim, profile("The victim, 43, was taken to hospital.")) is not None
+    # a bare number not set beside a name counts nothing the checks know
+    assert (
+        conflict(profile("Kerr scored 41 in Sligo."), profile("Kerr scored 43 in Sligo.")) is None
+    )
+
+
+def test_another_name_of_the_same_kind_is_another_thing():
+    claim = profile("Northvale Water was fined £2.4 million in 2023 for pollution offences.")
+    eastmere = profile("Eastmere Water was fined £2.4 million in 2023 for pollution offences.")
+    assert align.rival_named(claim, eastmere) == "Eastmere Water"
+    assert not covers(claim, eastmere)
+    lower = profile("Eastmere Water was fined £1.4 million in 2023 for pollution offences.")
+    found = conflict(claim, lower)
+    assert found is None or not align.same_instance(claim, lower, found.kind)
+    # the name in part, in full with more, or spelled otherwise is the same
+    for text in (
+        "Northvale was fined £2.4 million in 2023 for pollution offences.",
+        "Northvale Water Services was fined £2.4 million in 2023 for pollution offences.",
+    ):
+        assert align.rival_named(claim, profile(text)) is None, text
+    kim = profile("Kim Jong Un met Vladimir Putin in Vladivostok.")
+    assert align.rival_named(kim, profile("Kim Jong-un met Vladimir Putin in Vladivostok.")) is None
+
+
+def test_words_on_a_matter_the_claims_article_never_speaks_of_are_on_another_matter():
+    claim = from_article(
+        'Chairman Alan Pryce said the decision had been "extremely difficult".',
+        ["Harbour City", "Tomas Lind", "Alan Pryce"],
+    )
+    ground = profile(
+        "Chairman Alan Pryce said the decision to sell the club's training ground had been "
+        '"extremely difficult".'
+    )
+    assert align.said_of_another_matter(claim, ground)
+    assert not covers(claim, ground)
+    same = profile('Alan Pryce said the decision had been "extremely difficult".')
+    assert not align.said_of_another_matter(claim, same) and covers(claim, same)
+    # by a name: "an investigation into the failure of the Dunmore cable"
+    doyle = from_article(
+        "Energy minister Clare Doyle said an investigation would be carried out.",
+        ["Marlowe", "Clare Doyle"],
+    )
+    cable = profile(
+        "Energy minister Clare Doyle said an investigation would be carried out into the "
+        "failure of the Dunmore cable."
+    )
+    assert align.elsewhere(doyle, cable) == "Dunmore"
+
+
+def test_speakers_of_rival_names_are_other_speakers():
+    claim = profile("Grid West said power had been restored to 31,000 homes by 10pm.")
+    east = profile("Grid East said power had been restored to 31,000 homes by 10pm.")
+    assert align.other_speaker(claim, east) and not covers(claim, east)
+    assert not align.other_speaker(claim, claim)
+    # an office is no part of the name: "President Putin" is "Vladimir Putin"
+    putin = profile("President Putin said the talks were useful.")
+    assert not align.other_speaker(putin, profile("Vladimir Putin said the talks were useful."))
+
+
+def test_the_ordinal_second_is_not_the_unit_of_time():
+    claim = profile("It is the second raid on a jeweller in the city this year.")
+    seconds = profile("No one was hurt in the raid on the jeweller, which lasted about 90 seconds.")
+    assert not covers(claim, seconds)
+    assert "second" in profile("It is the second-largest city.").ordinals
+
+
+def test_a_sentence_with_none_of_the_claims_names_is_placed_by_its_title():
+    # "Premier Division", untagged, is the article's word for "the division"
+    claim = needing_article(
+        "It is the third managerial change in the Premier Division this season.",
+        ["Harbour City", "Tomas Lind"],
+    )
+    other = profile("It is the third managerial change in the division this season.")
+    kelso = profile("Kelso Rovers sack Dan Hart").names
+    assert align.elsewhere(claim, other, kelso) in ("Kelso Rovers", "Dan Hart")
+    assert align.elsewhere(claim, other, profile("Harbour City sack Tomas Lind").names) is None
+    # whom it was for is not what the page is about
+    flight = needing_article("It was the Vantor-2 rocket's third flight.", ["Halberd Aerospace"])
+    nwa = profile(
+        "Halberd Aerospace's Vantor-2 rocket lifted off on Tuesday with a satellite for the "
+        "National Weather Agency. It was the third flight of the Vantor-2."
+    )
+    titled = profile("Vantor-2 launches NWA weather satellite").names
+    assert align.elsewhere(flight, nwa, titled) is None
+
+
+def test_another_thing_of_the_kind_named_otherwise_is_another_thing():
+    claim = from_article(
+        "Headliners The Lanterns were due to close the Greenvale music festival.",
+        ["Greenvale", "Paula Keane"],
+    )
+    riverside = profile("The Lanterns were due to close the Riverside festival in Kelby.")
+    assert align.other_of_its_kind(claim, riverside) == "Riverside"
+    assert not covers(claim, riverside)
+    # the claim's own name, or another name its article gives, is no other thing
+    greenvale = profile("The Lanterns were due to close the Greenvale festival.")
+    assert align.other_of_its_kind(claim, greenvale) is None
+    # a claim read without an article has no names of its own to tell
+    alone = profile("Headliners The Lanterns were due to close the Greenvale music festival.")
+    assert align.other_of_its_kind(alone, riverside) is None

@@ -247,6 +247,17 @@ def test_sentences_of_several_passages_need_most_of_the_claims_words():
     assert decide([few], Policy(joint_words=0.5)).label is Label.SUPPORTED
 
 
+def test_sentences_of_one_passage_need_half_the_claims_words():
+    # "Calder's central library will open until 8pm … The council said the change would
+    # cost £40,000 a year." for "A vaccination clinic will open at Calder General
+    # Hospital on Saturday": two of its seven words
+    few = reading(0.95, 0.02, sentences=WINDOW, consecutive=True, spelled=0.29)
+    assert decide([few]).label is Label.NOT_ENOUGH_INFO
+    assert decide([few], Policy(window_words=0.25)).label is Label.SUPPORTED
+    # one sentence is read by the checks alone
+    assert decide([reading(0.95, 0.02, spelled=0.29)]).label is Label.SUPPORTED
+
+
 def test_a_sentence_that_supports_alone_is_cited_rather_than_sentences_read_together():
     """The model over-reads neighbours ("Ukraine criticised Guterres' trip. Guterres had
     declined an invitation to a peace summit." for "Guterres called for a just peace"):

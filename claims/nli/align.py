@@ -25,9 +25,11 @@ window of sentences is the union of its sentences' profiles.
 
 from __future__ import annotations
 
+import difflib
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from claims.cues import is_question
@@ -201,6 +203,7 @@ class Slot:
     # the noun it is "on" or "at", which holds it: "alliance" of "the Green Alliance on
     # 11%" (:func:`_held_by`)
     holder: str | None = None
+    age: bool = False  # a person's age: "41" of "Kerr, 41, …", "a 56-year-old man"
 
 
 @dataclass(frozen=True)
@@ -301,6 +304,10 @@ class Profile:
     plural_subject: bool = False
     # what it says there is none of, as lemmas: "arrest" of "there were no arrests"
     none_of: frozenset[str] = frozenset()
+    # each thing it says there is none of, with the content lemmas that say which of
+    # it: ("case", {"confirm", "illness", "link", "school", "water", "supply"}) of "no
+    # confirmed cases of illness linked to the school's water supply"
+    none_which: tuple[tuple[str, frozenset[str]], ...] = ()
     # a proper noun the tagger left unlabelled that is its main verb's subject:
     # "Northjet" of "Northjet cancelled 340 flights" (:func:`elsewhere`)
     unlabelled_doers: tuple[Name, ...] = ()
@@ -308,6 +315,17 @@ class Profile:
     # role): ("call", "object") for "Lena Harcourt called it the worst spill" and for
     # "… called the spill the worst" (:func:`_which_other`)
     open_roles: frozenset[tuple[str | None, str]] = frozenset()
+    # the nouns it writes after "the", "this" or "that" with no name in them, in any
+    # role, as lemmas: "chair", "judge", "book" of "The chair of the judges … described
+    # the book as …" (:func:`_which_other`)
+    described: frozenset[str] = frozenset()
+    # the nouns after "the", "this" or "that" that a phrase after them says which of,
+    # with that phrase's content lemmas: ("decision", {"sell", "club", "training",
+    # "ground"}) of "the decision to sell the club's training ground"
+    described_which: tuple[tuple[str, frozenset[str]], ...] = ()
+    # the nouns a proper noun before them says which of, with its words: ("festival",
+    # {"greenvale"}) of "the Greenvale music festival"
+    named_kinds: tuple[tuple[str, frozenset[str]], ...] = ()
     # a claim the extraction could not make stand alone (Claim.needs_context): "The
     # government has declared a major incident" (of which place?)
     unresolved: bool = False
@@ -363,9 +381,13 @@ class Profile:
             lasting=tuple(d for p in items for d in p.lasting),
             subjects=frozenset().union(*(p.subjects for p in items)),
             none_of=frozenset().union(*(p.none_of for p in items)),
+            none_which=tuple(n for p in items for n in p.none_which),
             relative=tuple(r for p in items for r in p.relative),
             unlabelled_doers=tuple(n for p in items for n in p.unlabelled_doers),
             open_roles=frozenset().union(*(p.open_roles for p in items)),
+            described=frozenset().union(*(p.described for p in items)),
+            described_which=tuple(d for p in items for d in p.described_which),
+            named_kinds=tuple(k for p in items for k in p.named_kinds),
             prepositions=frozenset().union(*(p.prepositions for p in items)),
             partial=frozenset().union(*(p.partial for p in items)),
             parts=tuple(items),
@@ -519,6 +541,7 @@ def _path_to_verb(root: Token) -> tuple[str, ...]:
 #: case against the firm", "deployed to help after the floods in Ferren".
 _MATTER_PREPOSITIONS = frozenset(
     {"for", "over", "about", "by", "against", "with", "after", "before", "during", "following"}
+    | {"into"}  # "an investigation into the failure of the Dunmore cable"
 )
 
 
@@ -530,14 +553,74 @@ def _open_roles(doc: Doc) -> frozenset[tuple[str | None, str]]:
     for token in doc:
         role = _ROLES.get(token.dep_)
         pronoun = token.pos_ == "PRON" and token.lower_ in THING_PRONOUNS
-        described = (
-            token.pos_ == "NOUN"
-            and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in token.children)
-            and not any(t.ent_type_ for t in token.subtree)
-        )
-        if role is not None and (pronoun or described):
+        if role is not None and (pronoun or _described(token)):
             found.add((_verb_of(token.head), role))
     return frozenset(found)
+
+
+def _described(token: Token, beside: bool = True) -> bool:
+    """A noun after "the", "this" or "that" with no name and no rank in it: "the spill",
+    "the judges"; which one is meant is left to what came before. ``beside``: a name set
+    beside it counts ("the chair, historian Mark Ellery", whom it names)."""
+    words = token.subtree if beside else _phrase(token)
+    return (
+        _definite(token)
+        and not any(t.ent_type_ for t in words)
+        and not any(_ranks(c) for c in token.children)
+    )
+
+
+def _definite(token: Token) -> bool:
+    """A noun after "the", "this" or "that"."""
+    return token.pos_ == "NOUN" and any(
+        c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in token.children
+    )
+
+
+def _ranks(token: Token) -> bool:
+    """A superlative or ordinal that says which one is meant by its rank ("the most
+    important issue", "the first strike")."""
+    return (
+        token.tag_ == "JJS"
+        or token.lower_ in _ORDINAL_WORDS
+        or any(c.tag_ == "RBS" for c in token.children)
+    )
+
+
+def _phrase(token: Token) -> Iterator[Token]:
+    """A noun's phrase, but what is set beside it: "the judges" of "the judges,
+    historian Mark Ellery"."""
+    yield token
+    for child in token.children:
+        if child.dep_ != "appos":
+            yield from child.subtree
+
+
+def _an_age(token: Token, q: Quantity) -> bool:
+    """A whole number set beside a name or a noun, as news writes a person's age: "41"
+    of "Kerr, 41, grew up in Sligo", "The victim, 41, …" (read as "a 41-year-old" is,
+    in months)."""
+    return (
+        not q.unit
+        and token.dep_ == "appos"
+        and token.head.pos_ in ("PROPN", "NOUN")
+        and q.value.is_integer()
+        and 1 <= q.value <= 120
+        and token.text.isdigit()
+    )
+
+
+def _partitive(token: Token) -> str | None:
+    """The noun a number counts some of, as a lemma: "injured" of "Seven of the injured
+    are in a serious condition", "victim" of "Three of the victims"."""
+    if token.pos_ != "NUM":
+        return None
+    for prep in token.children:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            noun = next((c for c in prep.children if c.dep_ == "pobj"), None)
+            if noun is not None and any(c.lower_ == "the" for c in noun.children):
+                return str(noun.lemma_.lower())
+    return None
 
 
 def _counted(token: Token) -> str | None:
@@ -684,6 +767,12 @@ def profile_doc(doc: Doc) -> Profile:
         if _is_identifier(text, q):
             continue
         found = _token_at(doc, q.start)
+        age = text[q.start + len(q.text) :].startswith(("-old", " old"))  # "56-year-old"
+        if found is not None and _an_age(found, q):
+            q = replace(q, unit="month", value=q.value * 12, step=12.0, per_unit=12.0)
+            age = True
+        elif found is not None and not q.unit and q.value != 1 and (part := _partitive(found)):
+            q = replace(q, unit=part)  # "Seven of the injured", not "one of the companies"
         written = f"{q.qualifier.lower()} {q.text}" if q.qualifier else q.text  # "more than 2,000"
         holder = _held_by(found) if found else None
         numbers.append(
@@ -694,6 +783,7 @@ def profile_doc(doc: Doc) -> Profile:
                 counted=_counted(found) if found else None,
                 subject=_subject_of(found, holder) if found else frozenset(),
                 holder=holder,
+                age=age,
             )
         )
     years = []
@@ -790,8 +880,29 @@ def profile_doc(doc: Doc) -> Profile:
             for t in doc
             if t.lower_ == "no" and t.dep_ == "det" and t.head.pos_ == "NOUN"
         ),
+        none_which=tuple(
+            (t.head.lemma_.lower(), _which_words(t.head))
+            for t in doc
+            if t.lower_ == "no" and t.dep_ == "det" and t.head.pos_ == "NOUN"
+        ),
         unlabelled_doers=_unlabelled_doers(main_subjects),
         open_roles=_open_roles(doc),
+        described=frozenset(t.lemma_.lower() for t in doc if _described(t, beside=False)),
+        named_kinds=tuple(
+            (t.lemma_.lower(), which)
+            for t in doc
+            if t.pos_ == "NOUN"
+            and (
+                which := _letters(
+                    " ".join(c.text for c in t.lefts if c.dep_ == "compound" and c.pos_ == "PROPN")
+                )
+            )
+        ),
+        described_which=tuple(
+            (t.lemma_.lower(), which)
+            for t in doc
+            if _definite(t) and (which := _restricting_words(t))
+        ),
         prepositions=frozenset(t.lower_ for t in doc if t.dep_ in ("prep", "agent")),
         relative=_relative_clauses(doc),
         plural_subject=any(
@@ -1016,7 +1127,8 @@ _CARDINAL_VALUES = {w: int(v) for w, v in NUMBER_WORDS.items() if 1 <= v <= 10}
 def _runs(doc: Doc) -> tuple[Run, ...]:
     """Its counts of times in a row: a noun with an ordinal or a number and "in a row",
     "consecutive", "straight", "successive" or "running" ("fell for the fifth year in a
-    row", "held at three consecutive meetings"), or "time" with an ordinal ("for the
+    row", "held at three consecutive meetings", "the third year running"), or "time"
+    with an ordinal ("for the
     third time"). Such a count is what the sentence says, not which thing it speaks of
     (as "her second daughter" is)."""
     out = []
@@ -1025,7 +1137,11 @@ def _runs(doc: Doc) -> tuple[Run, ...]:
             continue
         kids = list(noun.children)
         in_a_row = [t.lower_ for t in doc[noun.i + 1 : noun.i + 4]] == ["in", "a", "row"]
-        running = in_a_row or any(c.dep_ == "amod" and c.lower_ in _RUN_WORDS for c in kids)
+        # "for the third year running": the participle after its noun
+        after = noun.i + 1 < len(doc) and doc[noun.i + 1].lower_ == "running"
+        running = (
+            in_a_row or after or any(c.dep_ == "amod" and c.lower_ in _RUN_WORDS for c in kids)
+        )
         for c in kids:
             word = c.lower_
             if c.dep_ == "amod" and word in _ORDINAL_VALUES:
@@ -1040,7 +1156,7 @@ def _runs(doc: Doc) -> tuple[Run, ...]:
                 start = min(
                     [noun.i] + [k.i for k in kids if k.dep_ in _RUN_MODIFIERS and k.i < noun.i]
                 )
-                span = doc[start : noun.i + 4 if in_a_row else noun.i + 1]
+                span = doc[start : noun.i + (4 if in_a_row else 2 if after else 1)]
                 out.append(Run(value, noun.lemma_.lower(), _verb_of(noun), span.text, c.text))
             break
     return tuple(out)
@@ -1058,6 +1174,8 @@ def _ordinals(doc: Doc) -> frozenset[str]:
         for t in e
         if t.lower_ in _ORDINAL_WORDS
     }
+    # "second" the tagger leaves out, but not the unit of time ("about 90 seconds")
+    found |= {t.lower_ for t in doc if t.lower_ == "second" and t.pos_ != "NOUN"}
     return frozenset(found)
 
 
@@ -1536,6 +1654,14 @@ def covers(
         return False
     if elsewhere(claim, evidence, title_names):
         return False  # "declared a major incident in Carnford": the article's is elsewhere
+    if narrower_none(claim, evidence):
+        return False  # "no confirmed cases … linked to the school's water supply"
+    if rival_named(claim, evidence):
+        return False  # "Eastmere Water was fined …" does not confirm "Northvale Water …"
+    if said_of_another_matter(claim, evidence):
+        return False  # "said the decision to sell the training ground had been …"
+    if other_of_its_kind(claim, evidence):
+        return False  # "the Riverside festival" does not confirm "the Greenvale … festival"
     if _other_day_or_month(claim, evidence) is not None:
         return False  # "will stay closed until Wednesday" does not confirm "until Friday"
     if _said_otherwise(claim, evidence):
@@ -1570,7 +1696,10 @@ def covers(
         return False  # "Prescott is a county" is not confirmed by "Prescott is a city in …"
     if not all(_found(w, evidence.words) for w in claim.listed):
         return False
-    if not all(o in evidence.ordinals or o in evidence.words for o in claim.ordinals):
+    # "second" is a unit of time too ("lasted about 90 seconds"): only as an ordinal
+    if not all(
+        o in evidence.ordinals or (o in evidence.words and o != "second") for o in claim.ordinals
+    ):
         return False
     if not all(_in_scope(word, evidence.scope) for word in claim.scope):
         return False
@@ -1885,6 +2014,9 @@ def other_speaker(claim: Profile, evidence: Profile) -> bool:
     if not mine:
         return False
     theirs = [p for p in evidence.predicates if p.lemma in SPEECH_LEMMAS and p.subjects]
+    named = _no_offices(frozenset().union(*(p.proper for p in said)))
+    if theirs and named and all(_rivals(named, _no_offices(p.proper)) for p in theirs):
+        return True  # "Grid East said …" is not "Grid West said …"
     # "Ledgerly, another accounting software company, said …" is not "Quillon, the
     # accounting software company": a speaker said to be another of a kind is the
     # claim's only by a word beyond the kind ("Another such company, Quillon, said")
@@ -1896,6 +2028,16 @@ def other_speaker(claim: Profile, evidence: Profile) -> bool:
     return not _same_speaker(mine, evidence.words) or any(
         _share(p.subjects, claim.words) for p in theirs
     )
+
+
+def _no_offices(words: frozenset[str]) -> frozenset[str]:
+    return frozenset(w for w in words if w not in _TITLES and not is_office(w))
+
+
+def _rivals(mine: frozenset[str], theirs: frozenset[str]) -> bool:
+    """Two names that share a word but each have one the other lacks: "Grid West" and
+    "Grid East", "Mark Ellery" and "Mark Ellison"."""
+    return bool(mine & theirs and mine - theirs and theirs - mine)
 
 
 def _same_speaker(mine: frozenset[str], theirs: frozenset[str]) -> bool:
@@ -2109,14 +2251,21 @@ def elsewhere(claim: Profile, evidence: Profile, title_names: Sequence[Name] = (
     to be completed in early 2026" is no evidence for "The merger is expected to be
     completed in early 2026" in an article on another merger."""
     if not claim.unresolved:
-        return _which_other(claim, evidence, claim.article | claim.words) if claim.article else None
+        if not claim.article:
+            return None
+        return _which_other(claim, evidence, claim.article | claim.words, title_names)
     known = claim.article | claim.words
     names = _article_names(claim)
     if any(_name_found(n, evidence.words) for n in names):
-        if (which := _which_other(claim, evidence, known)) is not None:
+        if (which := _which_other(claim, evidence, known, title_names)) is not None:
             return which
         if any(n.in_subject for n in names):
-            return None
+            # the claim's own speaker or doer, but a page whose title names a place its
+            # article never gives is on another matter: "Highland Express said it was
+            # cooperating fully with the investigation" on a page titled "Bus hits
+            # shelter in Aviemore"
+            titled = (n for n in title_names if n.label in _PLACES)
+            return next((n.text for n in titled if not _name_found(n, known)), None)
         doers = [n for n in evidence.names if n.in_subject and n.verb not in SPEECH_LEMMAS]
         doers += [n for n in evidence.unlabelled_doers if n.verb not in SPEECH_LEMMAS]
         named = (n for n in doers if n.verb in evidence.roots and not _name_found(n, known))
@@ -2130,12 +2279,29 @@ def elsewhere(claim: Profile, evidence: Profile, title_names: Sequence[Name] = (
         or (n.speaks_of_its_own and n.label in _DOERS)
     ]
     places += [n for n in evidence.unlabelled_doers if n.verb not in SPEECH_LEMMAS]
+    if not names:
+        # for a claim that names nothing, a name its sentence shares with its page's
+        # title is what the page is about: "Kelso Rovers sacked manager Dan Hart on
+        # Monday. It is the third managerial change in the division this season." on
+        # "Kelso Rovers sack Dan Hart"
+        # (not one it is for: "with a satellite for the National Weather Agency" on
+        # "Vantor-2 launches NWA weather satellite")
+        in_title = _keys_of(title_names)
+        places += [
+            n
+            for n in evidence.names
+            if n.label in _DOERS
+            and n.preposition in (None, "in", "of")
+            and _name_found(n, in_title)
+        ]
     if names_nothing(claim, evidence):
         places = [n for n in title_names if n.label in _DOERS | {"PROPN"}]  # see all_names
     return next((n.text.removesuffix("'s") for n in places if not _name_found(n, known)), None)
 
 
-def _which_other(claim: Profile, evidence: Profile, known: frozenset[str]) -> str | None:
+def _which_other(
+    claim: Profile, evidence: Profile, known: frozenset[str], title_names: Sequence[Name] = ()
+) -> str | None:
     """A name the claim's article never gives that says which thing a verb of the claim
     is about, outside the sentence's subject: "the Sable Bay spill" of "Environment
     Minister Lena Harcourt called the Sable Bay spill the worst spill in the region's
@@ -2159,8 +2325,18 @@ def _which_other(claim: Profile, evidence: Profile, known: frozenset[str]) -> st
         # firm, wherever it was founded
         placed |= claim.roots
     people = {k for n in claim.names if n.in_subject and n.label == "PERSON" for k in n.keys}
+    named = claim.article | _keys_of(claim.names)
+    titled = _keys_of(title_names)
     for name in evidence.names:
-        if name.label not in _DOERS or _name_found(name, known):
+        if name.label not in _DOERS:
+            continue
+        if name.restricts and name.restricted in claim.described and not _found_by(name, named):
+            # "Mark Ellery, chair of the judges of the Corran History Prize, described
+            # the winning book as …" against "The chair of the judges, historian Mark
+            # Ellery, described the book as …": another prize's judges (a name, read
+            # against names: "History" is no word of "historian" here)
+            return name.text.removeprefix("the ")
+        if _name_found(name, known):
             continue
         if name.speaks_of_its_own:
             # "Another operator, Harlan Ports, said talks with its dockworkers were due
@@ -2169,6 +2345,13 @@ def _which_other(claim: Profile, evidence: Profile, known: frozenset[str]) -> st
         if name.restricts and name.restricted in people:
             # "Rector Maria Lind of Brenna University said …": another university's
             # rector of the claim's name, where the article never names that university
+            return name.text.removeprefix("the ")
+        if (name.verb, name.role) in claim.open_roles and _name_found(name, titled):
+            # "work to dual the A96 would be completed by 2035", on a page titled "A96
+            # dualling timetable", against "… to dual the road …": the page is on
+            # another road. A page that only names the article's unnamed thing ("the
+            # Santa Rita" for "the ship", under "Minister: ship passed inspection") may
+            # be on the article's thing.
             return name.text.removeprefix("the ")
         if name.in_subject:
             continue
@@ -2187,6 +2370,21 @@ def _which_other(claim: Profile, evidence: Profile, known: frozenset[str]) -> st
         ):
             return name.text.removeprefix("the ").removesuffix("'s")
     return None
+
+
+def _found_by(name: Name, words: frozenset[str]) -> bool:
+    """The name matches on a word other than its last, which says what kind of thing it
+    is: "the Corran History Prize" is not found by "the Halden Prize" (nor by
+    "historian"), a one-word name by itself (:func:`_name_found`)."""
+    *before, head = [w.lower() for w in re.findall(r"[\w'-]+", name.text) if w.lower() != "the"]
+    if not before:
+        return _name_found(name, words)
+    return any(_name_found(replace(name, keys=frozenset({w})), words) for w in before)
+
+
+def _keys_of(names: Iterable[Name]) -> frozenset[str]:
+    """The words that find these names (:attr:`Name.keys`)."""
+    return frozenset(k for n in names for k in n.keys)
 
 
 def _said_at(name: Name) -> bool:
@@ -2237,7 +2435,8 @@ def _whose(name: Name) -> bool:
         name.restricts
         and name.preposition in (None, "in", "of")  # not "a satellite for the … Agency"
         and name.label in _DOERS
-        and name.verb not in SPEECH_LEMMAS
+        # not the speaker's, but whom one tells: "Residents of Ferrby have been told …"
+        and (name.verb not in SPEECH_LEMMAS or name.restricted_role == "object")
     )
 
 
@@ -2262,10 +2461,16 @@ COMMON_TITLE_WORDS = frozenset(WEEKDAYS) | frozenset(_MONTH_NAMES) | _TITLES
 
 def names_nothing(claim: Profile, evidence: Profile) -> bool:
     """The sentence names nothing, but words the claim's tagger took for names too
-    (:func:`_article_names`): such a sentence is placed by its title."""
+    (:func:`_article_names`) and who said it ("Grid East said power had been restored
+    …": a speaker says who told, not where it was; but see :attr:`Name.speaks_of_its_own`):
+    such a sentence is placed by its title."""
     names = _article_names(claim)
     guessed = [frozenset(n.keys) for n in claim.names if n not in names]
-    return all(any(_name_found(e, keys) for keys in guessed) for e in evidence.all_names)
+    return all(
+        any(_name_found(e, keys) for keys in guessed)
+        or (e.verb in SPEECH_LEMMAS and e.role == "subject" and not e.speaks_of_its_own)
+        for e in evidence.all_names
+    )
 
 
 #: Labels of names that can be who or what does a thing ("the Cedar Valley fire").
@@ -2319,6 +2524,57 @@ def refers_back(profile: Profile) -> bool:
     if profile.subjects and profile.subjects <= _BACK:
         return True  # "It was the hottest day of the year so far": a copula's too
     return any(p.main and p.heads and p.heads <= _BACK for p in profile.predicates)
+
+
+def rival_named(claim: Profile, evidence: Profile) -> str | None:
+    """A name of the claim that the evidence gives as another of its kind, sharing a
+    word with it but not the word that tells them apart, and whose words it does not
+    have at all: "Eastmere Water" for "Northvale Water", "Mark Ellison" for "Mark
+    Ellery". A sentence that has the claim's name's words anywhere may name it in
+    another form ("Caroline Bouvier Kennedy", tagged "Bouvier Kennedy"), one that is
+    part of the claim's names it ("Hanford" for "The Hanford Site"), and letters alone
+    tell nothing ("Juventus F.C." is not told from "Juventus Stadium" by "F.C.").
+    Returns the evidence's name, as written."""
+    theirs = [(n, _name_letters(n)) for n in evidence.names if n.label in _DOERS]
+    written = _written(evidence)
+    for mine in claim.names:
+        own = _name_letters(mine)
+        if mine.label not in _DOERS or own <= written:
+            continue
+        if any(words and words <= own for _, words in theirs):
+            continue  # "Hanford" for "The Hanford Site": the claim's, said shorter
+        for name, words in theirs:
+            if own & words and _told_apart(own - words, words - own):
+                return name.text
+    return None
+
+
+def _told_apart(mine: frozenset[str], theirs: frozenset[str]) -> bool:
+    """Each side has a word the other lacks, and not the other's spelt otherwise
+    ("Hilllier" is a misspelt "Hillier"): "General Hospital" and "Community Centre" of
+    "Calder General Hospital" and "Calder Community Centre"."""
+    return bool(mine and theirs) and not any(
+        difflib.SequenceMatcher(None, a, b).ratio() >= 0.8 for a in mine for b in theirs
+    )
+
+
+def _written(profile: Profile) -> frozenset[str]:
+    """Every word the text writes (:func:`_letters`), of each sentence read together too,
+    and its words' lemmas."""
+    tokens = [*profile.tokens, *(t for p in profile.parts for t in p.tokens)]
+    return _letters(" ".join(tokens)) | profile.words
+
+
+def _letters(text: str) -> frozenset[str]:
+    """Its words of two letters or more, lowercased, accents kept and composed."""
+    return frozenset(re.findall(r"[^\W\d_]{2,}", unicodedata.normalize("NFC", text).lower()))
+
+
+def _name_letters(name: Name) -> frozenset[str]:
+    """A name's words of two letters or more, lowercased, less titles and "the": "jong",
+    "un" of "Kim Jong-un", as of "Kim Jong Un"."""
+    found = _letters(name.text.removesuffix("'s").removesuffix("’s"))
+    return frozenset(w for w in found if w not in _TITLES and w not in ("the", "of"))
 
 
 def other_subject(claim: Profile, evidence: Profile) -> bool:
@@ -2410,6 +2666,8 @@ def same_instance(claim: Profile, evidence: Profile, kind: str | None = None) ->
         missing = [n for n in missing if not n.describes]
     if len(missing) > (1 if kind in ("entity", "place") else 0):
         return False
+    if kind not in ("entity", "place") and rival_named(claim, evidence):
+        return False  # "Eastmere Water was fined £1.4 million": another firm's fine
     if kind in (None, "negation", "direction", "antonym"):
         # the claim's subject is in the sentence: "IL-1β increased the production of
         # PGE2" says nothing of whether "aspirin inhibits the production of PGE2"
@@ -2433,7 +2691,7 @@ def same_instance(claim: Profile, evidence: Profile, kind: str | None = None) ->
         return False
     if _other_time(claim, evidence):
         return False  # "the next summit will be held in Rio" is another summit
-    if kind == "number" and _narrower(claim, evidence):
+    if kind in ("number", "age") and _narrower(claim, evidence):
         return False
     if kind == "date" and _dates_a_statement(claim) and spelled(claim, evidence) < 0.5:
         # "the University announced in June 2016 that it is working to develop the Arts
@@ -2443,7 +2701,7 @@ def same_instance(claim: Profile, evidence: Profile, kind: str | None = None) ->
     claim_years = {y.year for y in claim.years}
     if kind != "date" and not claim_years <= {y.year for y in evidence.years}:
         return False
-    if kind != "number":
+    if kind not in ("number", "age"):
         stated = [e.quantity for e in evidence.numbers if e.quantity]
         counted = {r.value for r in claim.runs} if kind == "run" else set()
         for slot in claim.numbers:
@@ -2647,7 +2905,8 @@ def _number_conflict(claim: Profile, evidence: Profile) -> Conflict | None:
                 e.verb in _LEVEL_VERBS and slot.subject and _share(slot.subject, e.subject)
                 for e in others
             )
-            return Conflict("number", slot.text, others[0].text, same_verb or held or level)
+            kind = "age" if slot.age and others[0].age else "number"
+            return Conflict(kind, slot.text, others[0].text, same_verb or held or level)
     return None
 
 
@@ -2851,6 +3110,82 @@ def _day_or_month(kind: str, name: str) -> str:
         ordinal = next(w for w, n in _PART_ORDINALS.items() if n == name and w.isalpha())
         return f"the {ordinal} {kind}"
     return month_name(name) if kind == "month" else name.capitalize()
+
+
+def _which_words(noun: Token) -> frozenset[str]:
+    """The content lemmas of the words that say which of a noun is meant, its dates
+    aside: {"confirm", "illness", "link", "school", "water", "supply"} of "cases" in "no
+    confirmed cases of illness linked to the school's water supply"."""
+    return frozenset(
+        t.lemma_.lower()
+        for t in noun.subtree
+        if t.i != noun.i
+        and not (t.is_stop or t.is_punct or t.like_num)
+        and t.ent_type_ not in _DATE_LABELS
+    )
+
+
+def narrower_none(claim: Profile, evidence: Profile) -> bool:
+    """The evidence says there is none of the claim's thing only of some of it: "there
+    had been no confirmed cases of illness linked to the school's water supply" does not
+    say "there had been no confirmed cases of illness" (there may be cases linked to
+    something else), where the claim's article does not say which cases it means by the
+    words the evidence adds (its names count: "no arrests in Pellham" for an article on
+    Pellham). A "no" says the opposite of "some": leaving words out of what it denies
+    makes a stronger statement, not a weaker one."""
+    known = claim.words | claim.article
+    return any(noun in claim.none_of and not words <= known for noun, words in evidence.none_which)
+
+
+def _restricting_words(noun: Token) -> frozenset[str]:
+    """The content lemmas of the clauses after a noun that say which of it is meant, not
+    set off by a comma, dates aside: {"sell", "club", "training", "ground"} of "the
+    decision to sell the club's training ground" (a phrase, "the side effects in the
+    trial", only says more of it)."""
+    return frozenset(
+        t.lemma_.lower()
+        for c in noun.rights
+        if c.dep_ in ("acl", "relcl") and noun.doc[c.left_edge.i - 1].text != ","
+        for t in c.subtree
+        if not (t.is_stop or t.is_punct or t.like_num) and t.ent_type_ not in _DATE_LABELS
+    )
+
+
+def other_of_its_kind(claim: Profile, evidence: Profile) -> str | None:
+    """The evidence names its thing of the claim's kind otherwise, by a name the claim's
+    article never gives, and nowhere by the claim's: "the Riverside festival" for "the
+    Greenvale music festival" ("The Lanterns were due to close the Riverside festival
+    in Kelby" against "… to close the Greenvale music festival"). Read for claims from
+    an article, whose names say which names are its own. Returns the evidence's name."""
+    if not claim.article:
+        return None
+    known = claim.words | claim.article
+    written = _written(evidence)
+    for noun, mine in claim.named_kinds:
+        if mine <= written:
+            continue
+        for other, theirs in evidence.named_kinds:
+            if other == noun and not theirs & mine and not theirs <= known:
+                return " ".join(sorted(theirs)).title()
+    return None
+
+
+def said_of_another_matter(claim: Profile, evidence: Profile) -> bool:
+    """The claim reports words on a thing it leaves to its article ("Chairman Alan Pryce
+    said the decision had been 'extremely difficult'"), and the evidence says which such
+    thing it means in words neither the claim nor its article's names have ("… said the
+    decision to sell the club's training ground had been …"): the same words on
+    another matter. A thing the claim says which of itself ("exactly the player we
+    needed") is left to the other checks, and a name there is read by
+    :func:`_other_matter`."""
+    if not claim.reported or not claim.article:
+        return False
+    known = claim.words | claim.article
+    restricted = {noun for noun, _ in claim.described_which}  # "the player we needed"
+    return any(
+        noun in claim.described - restricted and not words <= known
+        for noun, words in evidence.described_which
+    )
 
 
 def _none_but_counted(claim: Profile, evidence: Profile) -> Conflict | None:

@@ -89,6 +89,9 @@ class Predicate:
     # "software", "company" of "Ledgerly, another accounting software company, said"):
     # not the one of that kind its text spoke of before
     another: frozenset[str] = frozenset()
+    # the proper nouns heading its subject, lowercased: "grid", "west" of "Grid West
+    # said …"
+    proper: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=2)
@@ -230,6 +233,18 @@ def _another(verb: Token) -> frozenset[str]:
     )
 
 
+def _proper(verb: Token) -> frozenset[str]:
+    """The proper nouns of the verb's subject's head and its compounds
+    (:attr:`Predicate.proper`)."""
+    heads = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    return frozenset(
+        t.lower_
+        for h in heads
+        for t in (h, *(c for c in h.children if c.dep_ == "compound"))
+        if t.pos_ == "PROPN"
+    )
+
+
 def _heads(verb: Token) -> tuple[frozenset[str], frozenset[str]]:
     """The head words of the verb's subject, active or passive, and of their possessors
     (with the possessor's compounds): ({"aide"}, {"minister"}) for "the minister's aide
@@ -298,6 +313,7 @@ def predicates(doc: Doc) -> tuple[Predicate, ...]:
                 doers=doers,
                 done_to=done_to,
                 another=_another(token),
+                proper=_proper(token),
             )
             out.append(verb)
             deps = {c.dep_ for c in token.children}

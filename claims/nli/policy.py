@@ -47,8 +47,8 @@ SentenceKey = tuple[str, int]  # (passage id, sentence index)
 class Conflict:
     """A specific disagreement between the claim and one evidence sentence."""
 
-    # "number", "run" (a count in a row), "date", "place", "entity", "negation",
-    # "direction" or "antonym"
+    # "number", "age" (a person's), "run" (a count in a row), "date", "place", "entity",
+    # "negation", "direction" or "antonym"
     kind: str
     claim_value: str
     evidence_value: str
@@ -100,6 +100,11 @@ class Policy:
     margin: float = 0.25  # one side must beat the other by this much to win alone
     # share of the claim's content words that sentences of several passages need to support
     joint_words: float = 0.75
+    # the share of them that sentences of one page read together must have: "Calder's
+    # central library will open until 8pm on weekdays from February. The council said the
+    # change would cost £40,000 a year." had SUPPORTED "A vaccination clinic will open at
+    # Calder General Hospital on Saturday" (two of its seven words)
+    window_words: float = 0.5
     max_citations: int = 3
     context_citations: int = 2
     legacy: bool = False  # the policy before the cautious one: any sentence above `decide` decides
@@ -172,6 +177,8 @@ def supports(reading: Reading, policy: Policy, refuting: set[SentenceKey]) -> bo
     if len(reading.sentences) > 1 and not reading.same_predicate:
         return False
     if len({pid for pid, _ in reading.sentences}) > 1 and reading.spelled < policy.joint_words:
+        return False
+    if len(reading.sentences) > 1 and reading.spelled < policy.window_words:
         return False
     return (
         reading.is_sentence

@@ -17,6 +17,7 @@ from claims.models import Evidence, Label, Span
 from claims.nli import align
 from claims.nli.align import Profile, _found, _name_found, month_name, value_given
 from claims.nli.policy import Conflict, Decision, Reading
+from claims.nlp import pipeline
 
 QUOTE_LIMIT = 160
 
@@ -80,7 +81,8 @@ _PLACE_KINDS = "River|Lake|Mount|Port|Cape|Loch|Isle of|Gulf of|Bay of"
 def _title_words_named(title: str, text: str, taken: frozenset[str]) -> tuple[align.Name, ...]:
     """Capitalised words of a title that its page writes as a name on its own, as a
     possessor, after "in", "of", "from", "at", "off" or "near" ("in Ostland's
-    election", "sank off Corra") or after a kind of place ("the River Leen"): not the capitals of a headline ("Cooler weekend
+    election", "sank off Corra"), after a kind of place ("the River Leen") or between "the"
+    and a common noun ("the Riverside festival"): not the capitals of a headline ("Cooler weekend
     ahead"), a weekday, month or title, a word of a longer name ("River" of "River at
     Dusk", "Save" of "the Save Dunmere Maternity campaign") or a code's letters
     ("Vantor" of "Vantor-2"). ``taken``: the keys of the title's own names. Read once
@@ -94,13 +96,38 @@ def _title_words_named(title: str, text: str, taken: frozenset[str]) -> tuple[al
         placed += r"(?!\s+(?:(?:of|at|and)\s+)?[A-Z])"
         # the name of a place of that kind: "Leen" of "under the River Leen"
         kind = rf"\b(?:{_PLACE_KINDS}) {word}\b(?![-‑]?\w)"
-        if re.search(kind, text) or any(
-            not (m.group(1) or "")[:1].isupper()  # not "River at Dusk"
-            for pattern in (possessed, placed)
-            for m in re.finditer(pattern, text)
+        # which thing of a kind: "Riverside" of "close the Riverside festival"
+        which = rf"\bthe {word} [a-z]+\b"
+        if (
+            re.search(kind, text)
+            or re.search(which, text)
+            or _names_a_kind(word, text)
+            or any(
+                not (m.group(1) or "")[:1].isupper()  # not "River at Dusk"
+                for pattern in (possessed, placed)
+                for m in re.finditer(pattern, text)
+            )
         ):
             found.append(align.Name(word, "PROPN", frozenset({word.lower()}), None))
     return tuple(found)
+
+
+def _names_a_kind(word: str, text: str) -> bool:
+    """The page opens a sentence with the word before a common noun, and the parser reads
+    it as a proper noun saying which of that noun is meant: "Kelby" of "Kelby council is
+    closing three libraries" (at a sentence's start a capital alone says nothing)."""
+    for match in re.finditer(rf"(?:^|[.!?]\s+){word} [a-z]+", text):
+        doc = pipeline()(text[match.start() : match.start() + 200].lstrip(". !?"))
+        first = doc[0]
+        if (
+            first.text == word
+            and first.pos_ == "PROPN"
+            and not first.ent_type_
+            and first.dep_ == "compound"
+            and first.head.pos_ == "NOUN"
+        ):
+            return True
+    return False
 
 
 def source_of(evidence: Evidence) -> str:
@@ -125,7 +152,7 @@ def _sources(unit: Unit) -> str:
 def _conflict_text(conflict: Conflict | None, source: str) -> str:
     if conflict is None:
         return f"{source} contradicts the claim"
-    if conflict.kind in ("number", "run"):
+    if conflict.kind in ("number", "age", "run"):
         return f"{source} gives {conflict.evidence_value}; the claim says {conflict.claim_value}"
     if conflict.kind == "date":
         return (
@@ -261,8 +288,8 @@ def _not_enough(
         )
     if reading.early:
         return (
-            f"No source confirms the claim. {closest} was published before the day the "
-            "claim names, so it tells of an earlier time."
+            f"No source confirms the claim. {closest} was published before the time the "
+            "claim tells of, so it tells of an earlier time."
         )
     titled = align.other_title(claim, found)
     if titled:

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
+from claims.decompose import SPEECH_LEMMAS
 from claims.models import Citation, Claim, Evidence, Label, Stance, Verdict
 from claims.nli import align
 from claims.nli import policy as policies
@@ -359,7 +360,11 @@ class NLIVerifier:
         date, which dates the claim's weekdays (:func:`as_model_reads`)."""
         titles = _title_profiles(units)
         aligned = [
-            replace(self._aligned(claim_profile, unit, found, titles), early=_early(unit, day))
+            _aged(
+                replace(self._aligned(claim_profile, unit, found, titles), early=_early(unit, day)),
+                unit,
+                published,
+            )
             for unit, found in zip(units, profiles, strict=True)
         ]
         probs = np.tile(np.array([0.0, 0.0, 1.0]), (len(units), 1))
@@ -474,6 +479,8 @@ class NLIVerifier:
                 unresolved=claim.needs_context,
             )
             day = claimed_day(claim_profile, claim.article_date) if _past(claim_profile) else None
+            if day is None:
+                day = _said_since(claim_profile, claim.article_date)
             published = claim.article_date
             readings = self.readings(
                 claim.text, claim_profile, units, profiles, day=day, published=published
@@ -519,6 +526,41 @@ def _past(claim: align.Profile) -> bool:
     what is due or will be ("is due to meet President Clara Duarte on Thursday"): only
     then is a page published before its day too early to have reported it."""
     return any(p.main and p.tense == "past" for p in claim.predicates)
+
+
+#: How long before its article a claim's undated "X said …" may have been said: words
+#: an article reports without a date were said in the weeks before it.
+_SAID_DAYS = 60
+
+
+def _said_since(claim: align.Profile, published: date | None) -> date | None:
+    """The earliest day the claim's words may have been said, where it reports what
+    someone said ("Greenvale's director, Paula Keane, said she was 'heartbroken'")
+    with no date or year of its own and its article is dated: a page published long
+    before tells of other words (hers when the 2010 festival was cancelled)."""
+    if published is None or claim.years or claim.event_dates or claim.dates:
+        return None
+    said = any(p.main and p.lemma in SPEECH_LEMMAS and p.tense == "past" for p in claim.predicates)
+    return published - timedelta(days=_SAID_DAYS) if said else None
+
+
+#: How long before the claim's article a page may give a person's age that conflicts
+#: with the claim's: a birthday may fall between two pages a few months apart, but not
+#: two.
+_AGE_DAYS = 183
+
+
+def _aged(reading: Reading, unit: Unit, published: date | None) -> Reading:
+    """A person's age is no conflict where the unit's page is more than half a year
+    older than the claim's article: "Tomas Lind, 50, has been appointed" on a page of
+    June 2023 does not contradict "Lind, 52, …" in March 2025. Undated, the two are
+    read as of one time."""
+    if reading.conflict is None or reading.conflict.kind != "age" or published is None:
+        return reading
+    dates = [e.passage.published for e, _ in unit.parts]
+    if any(d is not None and (published - d).days > _AGE_DAYS for d in dates):
+        return replace(reading, conflict=None)
+    return reading
 
 
 def _early(unit: Unit, day: date | None) -> bool:
