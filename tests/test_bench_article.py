@@ -124,6 +124,18 @@ def test_wrong_verdicts_and_misses_are_counted_apart():
         "windfarm_kb",
         "tunnel_kb",
         "hall_kb",
+        "water_kb",
+        "prize_kb",
+        "coach_kb",
+        "sacking_kb",
+        "outage_kb",
+        "robbery_kb",
+        "festival_kb",
+        "whale_kb",
+        "library_kb",
+        "birdflu_kb",
+        "airfine_kb",
+        "bankapp_kb",
     ],
 )
 def test_each_case_is_whole_and_its_rows_point_at_its_article(case: str):
