@@ -760,13 +760,22 @@ def test_a_claim_that_needs_its_article_is_read_so_without_the_articles_names_to
     assert "is about Kessel, which the article does not name" in verdict.rationale
 
 
+def dated_claim(text: str, day: date) -> Claim:
+    """A claim of an article published on ``day``."""
+    return make_claim(text).model_copy(update={"article_date": day})
+
+
+def dated_page(text: str, day: date):
+    """A one-passage page published on ``day``."""
+    page = make_evidence(text)
+    page.passage.published = day
+    return page
+
+
 def test_an_age_on_a_page_much_older_than_the_article_is_no_conflict():
-    claim = make_claim("Lind, 52, was appointed in June 2023.").model_copy(
-        update={"article_date": date(2025, 3, 10)}
-    )
+    claim = dated_claim("Lind, 52, was appointed in June 2023.", date(2025, 3, 10))
     verifier = NLIVerifier(FakeScorer(), pair_windows=False)
-    page = make_evidence("Lind, 50, was appointed in June 2023.")
-    page.passage.published = date(2023, 6, 14)
+    page = dated_page("Lind, 50, was appointed in June 2023.", date(2023, 6, 14))
     assert verifier.verify(claim, [page]).label is not Label.REFUTED
     # a page of the same days gives the age of the claim's time
     page.passage.published = date(2025, 3, 9)
@@ -789,21 +798,16 @@ def test_a_sentence_naming_only_who_spoke_is_placed_by_its_title():
 
 
 def test_undated_words_are_not_read_from_a_page_long_before_the_article():
-    claim = make_claim("Greenvale's director, Paula Keane, said she was heartbroken.").model_copy(
-        update={"article_date": date(2025, 6, 23)}
-    )
+    words = "Greenvale's director, Paula Keane, said she was heartbroken."
+    claim = dated_claim(words, date(2025, 6, 23))
     verifier = NLIVerifier(FakeScorer(), pair_windows=False)
-    page = make_evidence("Greenvale's director, Paula Keane, said she was heartbroken.")
-    page.passage.published = date(2010, 6, 27)
+    page = dated_page(words, date(2010, 6, 27))
     verdict = verifier.verify(claim, [page])
     assert verdict.label is Label.NOT_ENOUGH_INFO
     assert "published before the time the claim tells of" in verdict.rationale
     # a page of the article's days may report them, and a claim with a year is its own
     page.passage.published = date(2025, 6, 22)
     assert verifier.verify(claim, [page]).label is Label.SUPPORTED
-    dated = make_claim("In 2010, Paula Keane said she was heartbroken.").model_copy(
-        update={"article_date": date(2025, 6, 23)}
-    )
-    old = make_evidence("In 2010, Paula Keane said she was heartbroken.")
-    old.passage.published = date(2010, 6, 27)
-    assert verifier.verify(dated, [old]).label is Label.SUPPORTED
+    then = "In 2010, Paula Keane said she was heartbroken."
+    old = dated_page(then, date(2010, 6, 27))
+    assert verifier.verify(dated_claim(then, date(2025, 6, 23)), [old]).label is Label.SUPPORTED

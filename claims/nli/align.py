@@ -2374,12 +2374,12 @@ def _which_other(
 
 def _found_by(name: Name, words: frozenset[str]) -> bool:
     """The name matches on a word other than its last, which says what kind of thing it
-    is: "the Corran History Prize" is not found by "the Halden Prize" (nor by
-    "historian"), a one-word name by itself (:func:`_name_found`)."""
-    *before, head = [w.lower() for w in re.findall(r"[\w'-]+", name.text) if w.lower() != "the"]
-    if not before:
+    is: "the Corran History Prize" is not found by "the Halden Prize"; a one-word name
+    by itself (:func:`_name_found`)."""
+    written = [w.lower() for w in re.findall(r"[\w'-]+", name.text) if w.lower() != "the"]
+    if len(written) < 2:
         return _name_found(name, words)
-    return any(_name_found(replace(name, keys=frozenset({w})), words) for w in before)
+    return any(_name_found(replace(name, keys=frozenset({w})), words) for w in written[:-1])
 
 
 def _keys_of(names: Iterable[Name]) -> frozenset[str]:
