@@ -80,6 +80,7 @@ _APPROXIMATE = re.compile(
 # one, and whether the number itself is inside, comes from the words (_LIMITS).
 _BOUND = re.compile(
     r"\b(no more than|no fewer than|no less than|over|under|more than|less than|fewer than|"
+    r"longer than|shorter than|"
     r"at least|at most|up to|above|below|exceeds?|exceeding|upwards of)\s*$",
     re.IGNORECASE,
 )
@@ -88,6 +89,7 @@ _LIMITS = {
     "exceeding": ">", "upwards of": ">", "at least": ">=", "no fewer than": ">=",
     "no less than": ">=", "under": "<", "less than": "<", "fewer than": "<", "below": "<",
     "at most": "<=", "up to": "<=", "no more than": "<=",
+    "longer than": ">", "shorter than": "<",  # "waited longer than 12 hours"
 }  # fmt: skip
 # A year named as the point of comparison ("8% fewer than in 2022", "up from 900 in
 # 2022", "the highest since 2021"), not as the date of the fact itself.

@@ -2073,3 +2073,13 @@ def test_another_thing_of_the_kind_named_otherwise_is_another_thing():
     # a claim read without an article has no names of its own to tell
     alone = profile("Headliners The Lanterns were due to close the Greenvale music festival.")
     assert align.other_of_its_kind(alone, riverside) is None
+
+
+def test_a_bound_that_says_which_of_a_counted_subject_is_no_conflict():
+    claim = profile("More than 300 patients waited longer than 12 hours.")
+    average = profile("Patients waited an average of five hours and 40 minutes to be seen.")
+    assert conflict(claim, average) is None
+    # the count itself still conflicts, and a wait with no count is a wait
+    found = conflict(claim, profile("250 patients waited longer than 12 hours."))
+    assert found is not None and found.kind == "number"
+    assert conflict(profile("Patients waited longer than 12 hours."), average) is not None

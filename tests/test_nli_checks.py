@@ -124,6 +124,10 @@ def test_bounds_know_their_way_and_whether_a_value_is_inside():
     assert [q.limit for q in quantities("at least 10 dead, up to 40 flights")] == [">=", "<="]
     assert quantities("no more than 5 people")[0].limit == "<="
     assert quantities("fewer than 300 troops")[0].limit == "<"
+    assert [q.limit for q in quantities("waited longer than 12 hours, shorter than 2 days")] == [
+        ">",
+        "<",
+    ]
 
     def inside(bound: str, value: str) -> bool | None:
         return meets(quantities(bound)[0], quantities(value)[0])

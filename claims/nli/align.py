@@ -2858,11 +2858,12 @@ def _number_conflict(claim: Profile, evidence: Profile) -> Conflict | None:
     people" against "1,500 people", "six people" against "at least 10 people". A round
     figure is no conflict with a value it may be a rounding of ("50,000" and "48,700"),
     nor a value of a time the claim does not name (:func:`_dated_otherwise`), nor a share
-    of another thing (:func:`_same_measure`)."""
+    of another thing (:func:`_same_measure`), nor a bound that says which of a counted
+    subject are counted (:func:`_criterion`)."""
     claimed = [s.quantity for s in claim.numbers if s.quantity]
     for slot in claim.numbers:
         q = slot.quantity
-        if q is None or not q.unit:
+        if q is None or not q.unit or _criterion(slot, claim):
             continue
         if q.bound or any(e.quantity and e.quantity.bound for e in evidence.numbers):
             found = _bound_conflict(claim, slot, evidence)
@@ -2908,6 +2909,22 @@ def _number_conflict(claim: Profile, evidence: Profile) -> Conflict | None:
             kind = "age" if slot.age and others[0].age else "number"
             return Conflict(kind, slot.text, others[0].text, same_verb or held or level)
     return None
+
+
+def _criterion(slot: Slot, claim: Profile) -> bool:
+    """A bound on a verb whose subject another figure counts: "longer than 12 hours" of
+    "More than 300 patients waited longer than 12 hours" says which patients are counted,
+    not how long patients waited ("waited an average of five hours and 40 minutes" is
+    no conflict)."""
+    q = slot.quantity
+    return (
+        q is not None
+        and q.bound
+        and any(
+            other is not slot and other.verb == slot.verb and other.counted in slot.subject
+            for other in claim.numbers
+        )
+    )
 
 
 def _run_conflict(claim: Profile, evidence: Profile) -> Conflict | None:
