@@ -136,6 +136,9 @@ def test_wrong_verdicts_and_misses_are_counted_apart():
         "birdflu_kb",
         "airfine_kb",
         "bankapp_kb",
+        "railstrike_kb",
+        "waits_kb",
+        "bypass_kb",
     ],
 )
 def test_each_case_is_whole_and_its_rows_point_at_its_article(case: str):
