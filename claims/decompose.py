@@ -524,12 +524,14 @@ _COMPLEMENTS = frozenset(
 def _predicates_something(verb: Token, kept: set[int]) -> bool:
     """False for a bare subject + verb left over after its clauses were cut away
     ("officials said" without what they said); an intransitive verb that lost nothing
-    but the clauses joined to it says something ("Two people have died"), and so does a
-    verb of saying in the passive with what was said as its subject ("No injuries have
-    been reported")."""
+    but the clauses joined to it, or a participle clause made a claim of its own, says
+    something ("Two people have died", "About 40 flights were diverted or cancelled" of
+    "…, affecting some 6,000 passengers"), and so does a verb of saying in the passive
+    with what was said as its subject ("No injuries have been reported")."""
     if any(c.dep_ in _COMPLEMENTS and c.i in kept for c in verb.children) or verb.pos_ == "AUX":
         return True
-    lost = [c for c in verb.children if c.i not in kept and c.dep_ not in ("conj", "cc", "punct")]
+    joined = ("conj", "cc", "punct", "advcl")
+    lost = [c for c in verb.children if c.i not in kept and c.dep_ not in joined]
     if lost:
         return False
     # a verb of saying in the passive says what was reported: "No injuries have been

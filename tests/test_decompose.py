@@ -736,3 +736,13 @@ def test_a_split_that_leaves_a_preposition_dangling_keeps_the_sentence_whole():
     )
     assert not any(t.rstrip(".").endswith(" at") for t in texts), texts
     assert any("began at about 7am" in t for t in texts), texts
+
+
+def test_a_clause_whose_participle_became_a_claim_of_its_own_is_still_a_claim():
+    texts = drafted(
+        "Drones", "About 40 flights were diverted or cancelled, affecting some 6,000 passengers."
+    )
+    assert "About 40 flights were diverted or cancelled." in texts, texts
+    # a verb of saying left without what was said is still no claim
+    said = drafted("Road", "Officials said on Monday, adding that the road would reopen on Friday.")
+    assert not any(t.startswith("Officials said on Monday.") for t in said), said
