@@ -139,6 +139,8 @@ def test_wrong_verdicts_and_misses_are_counted_apart():
         "railstrike_kb",
         "waits_kb",
         "bypass_kb",
+        "drone_kb",
+        "snow_kb",
     ],
 )
 def test_each_case_is_whole_and_its_rows_point_at_its_article(case: str):
