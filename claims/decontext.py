@@ -36,6 +36,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from claims.decompose import SPEECH_LEMMAS
+from claims.numeric_checks import MONTHS
 from claims.numeric_checks import years as years_in
 
 if TYPE_CHECKING:
@@ -85,10 +86,7 @@ _MONTHS = {
     )
     for m in names
 }
-_MONTH_NAMES = [
-    "January", "February", "March", "April", "May", "June", "July", "August",
-    "September", "October", "November", "December",
-]  # fmt: skip
+_MONTH_NAMES = [m.capitalize() for m in MONTHS]
 # A year named from the article's own: "last year" in a 2025 article is 2024.
 _RELATIVE_YEARS = {"last year": -1, "this year": 0, "next year": 1}
 # the year before the one the sentence names ("in 2024 … a year earlier")

@@ -31,6 +31,7 @@ from claims.decontext import ArticleContext, Rewrite, guessed_name, rewrite
 from claims.errors import EmptyArticleError
 from claims.models import Article, Claim, ClaimKind, Extraction, Span
 from claims.nlp import pipeline
+from claims.numeric_checks import MONTHS, WEEKDAYS
 from claims.protocols import Embedder
 from claims.segment import Segment, sentences
 
@@ -400,10 +401,7 @@ def _plan(modal: Token, named: AbstractSet[int]) -> bool:
 
 
 #: Words of a date that name a day or a month: a plan for "Wednesday", not "soon".
-_DAY_WORDS = frozenset(
-    "monday tuesday wednesday thursday friday saturday sunday january february march "
-    "april may june july august september october november december".split()
-)
+_DAY_WORDS = frozenset(WEEKDAYS) | frozenset(MONTHS)
 
 
 def could_be_claim(text: str) -> bool:

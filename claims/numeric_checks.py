@@ -12,10 +12,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-_MONTHS = (
+#: The months and weekdays by name, lowercased: the one list the date readers share.
+MONTHS = (
     "january february march april may june july august september october november december"
 ).split()
-_MONTH_ABBR = {m[:3]: i + 1 for i, m in enumerate(_MONTHS)}
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_MONTH_ABBR = {m[:3]: i + 1 for i, m in enumerate(MONTHS)}
 NUMBER_WORDS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
@@ -52,7 +54,7 @@ _WORD_NUMBER = re.compile(
     re.IGNORECASE,
 )
 _YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)")
-_MONTH_NAME = re.compile(r"\b(" + "|".join(m[:3] for m in _MONTHS) + r")[a-z]*\.?\b", re.IGNORECASE)
+_MONTH_NAME = re.compile(r"\b(" + "|".join(m[:3] for m in MONTHS) + r")[a-z]*\.?\b", re.IGNORECASE)
 _NEGATION = re.compile(
     r"\b(not|no|never|none|neither|nor|cannot|without|fails?|failed|lacks?|lacked|absent|"
     r"unable|nobody|nothing)\b|n't\b",
@@ -276,7 +278,7 @@ def _vague(match: re.Match[str]) -> Quantity:
     )
 
 
-_MONTH_BEFORE = re.compile(r"\b(" + "|".join(m[:3] for m in _MONTHS) + r")[a-z]*\.?\s*$", re.I)
+_MONTH_BEFORE = re.compile(r"\b(" + "|".join(m[:3] for m in MONTHS) + r")[a-z]*\.?\s*$", re.I)
 
 
 def _is_day(text: str, match: re.Match[str]) -> bool:

@@ -26,6 +26,7 @@ window of sentences is the union of its sentences' profiles.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
@@ -55,7 +56,9 @@ from claims.nli.titles import (
     titles,
 )
 from claims.numeric_checks import (
+    MONTHS,
     NUMBER_WORDS,
+    WEEKDAYS,
     Quantity,
     compatible,
     event_years,
@@ -339,6 +342,14 @@ class Profile:
     titles: frozenset[tuple[str, str]] = frozenset()
     # the sentences' own profiles, for text read together (:meth:`union`)
     parts: tuple[Profile, ...] = ()
+
+    @functools.cached_property
+    def written(self) -> frozenset[str]:
+        """Every word the text writes (:func:`_letters`), of each sentence read together
+        too, and its words' lemmas; read once per profile (the name checks ask for it for
+        each claim read against it)."""
+        tokens = [*self.tokens, *(t for p in self.parts for t in p.tokens)]
+        return _letters(" ".join(tokens)) | self.words
 
     @property
     def all_names(self) -> tuple[Name, ...]:
@@ -979,7 +990,6 @@ def _region_of(ent: Span, ent_of: dict[int, str]) -> str | None:
 
 
 #: The days of the week, Monday first (as :meth:`datetime.date.weekday` counts them).
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
 def _when(doc: Doc) -> tuple[tuple[str | None, str | None, str, str], ...]:
@@ -1018,9 +1028,7 @@ _PART_ORDINALS = {
 
 #: The least number of items that makes a coordination a list (:func:`_listed`).
 _LIST_ITEMS = 3
-_MONTH_NAMES = (
-    "january february march april may june july august september october november december"
-).split()
+_MONTH_NAMES = MONTHS
 # a month's name or abbreviation -> its first three letters ("sept" and "sep" too)
 _MONTHS = {m: m[:3] for m in _MONTH_NAMES} | {m[:3]: m[:3] for m in _MONTH_NAMES}
 _MONTHS["sept"] = "sep"
@@ -2536,7 +2544,7 @@ def rival_named(claim: Profile, evidence: Profile) -> str | None:
     tell nothing ("Juventus F.C." is not told from "Juventus Stadium" by "F.C.").
     Returns the evidence's name, as written."""
     theirs = [(n, _name_letters(n)) for n in evidence.names if n.label in _DOERS]
-    written = _written(evidence)
+    written = evidence.written
     for mine in claim.names:
         own = _name_letters(mine)
         if mine.label not in _DOERS or own <= written:
@@ -2556,13 +2564,6 @@ def _told_apart(mine: frozenset[str], theirs: frozenset[str]) -> bool:
     return bool(mine and theirs) and not any(
         difflib.SequenceMatcher(None, a, b).ratio() >= 0.8 for a in mine for b in theirs
     )
-
-
-def _written(profile: Profile) -> frozenset[str]:
-    """Every word the text writes (:func:`_letters`), of each sentence read together too,
-    and its words' lemmas."""
-    tokens = [*profile.tokens, *(t for p in profile.parts for t in p.tokens)]
-    return _letters(" ".join(tokens)) | profile.words
 
 
 def _letters(text: str) -> frozenset[str]:
@@ -3133,13 +3134,7 @@ def _which_words(noun: Token) -> frozenset[str]:
     """The content lemmas of the words that say which of a noun is meant, its dates
     aside: {"confirm", "illness", "link", "school", "water", "supply"} of "cases" in "no
     confirmed cases of illness linked to the school's water supply"."""
-    return frozenset(
-        t.lemma_.lower()
-        for t in noun.subtree
-        if t.i != noun.i
-        and not (t.is_stop or t.is_punct or t.like_num)
-        and t.ent_type_ not in _DATE_LABELS
-    )
+    return _undated_lemmas(t for t in noun.subtree if t.i != noun.i)
 
 
 def narrower_none(claim: Profile, evidence: Profile) -> bool:
@@ -3159,11 +3154,20 @@ def _restricting_words(noun: Token) -> frozenset[str]:
     set off by a comma, dates aside: {"sell", "club", "training", "ground"} of "the
     decision to sell the club's training ground" (a phrase, "the side effects in the
     trial", only says more of it)."""
-    return frozenset(
-        t.lemma_.lower()
+    return _undated_lemmas(
+        t
         for c in noun.rights
         if c.dep_ in ("acl", "relcl") and noun.doc[c.left_edge.i - 1].text != ","
         for t in c.subtree
+    )
+
+
+def _undated_lemmas(tokens: Iterable[Token]) -> frozenset[str]:
+    """The lemmas of the words that say something, figures and dates aside
+    (:func:`_which_words`, :func:`_restricting_words`)."""
+    return frozenset(
+        t.lemma_.lower()
+        for t in tokens
         if not (t.is_stop or t.is_punct or t.like_num) and t.ent_type_ not in _DATE_LABELS
     )
 
@@ -3177,7 +3181,7 @@ def other_of_its_kind(claim: Profile, evidence: Profile) -> str | None:
     if not claim.article:
         return None
     known = claim.words | claim.article
-    written = _written(evidence)
+    written = evidence.written
     for noun, mine in claim.named_kinds:
         if mine <= written:
             continue

@@ -29,9 +29,9 @@ from claims.nli.model import CONTRADICTS, DEFAULT_MODEL_DIR, NEUTRAL, NLIScorer,
 from claims.nli.policy import DEFAULT_POLICY, Conflict, Decision, Policy, Reading
 from claims.nli.reasons import Unit, rationale, sentences_of, source_of
 from claims.nli.reasons import placing as reasons_placing
-from claims.numeric_checks import mismatch, years
+from claims.numeric_checks import WEEKDAYS, mismatch, years
 
-_WEEKDAY = re.compile(r"\b(" + "|".join(align.WEEKDAYS) + r")\b(?!\s*,?\s*\(?\d)", re.IGNORECASE)
+_WEEKDAY = re.compile(r"\b(" + "|".join(WEEKDAYS) + r")\b(?!\s*,?\s*\(?\d)", re.IGNORECASE)
 
 
 # "during the year", "for the full year": the year the page's title names
@@ -76,7 +76,7 @@ def dated(
         return text
 
     def resolve(match: re.Match[str]) -> str:
-        back = (published.weekday() - align.WEEKDAYS.index(match.group(1).lower())) % 7
+        back = (published.weekday() - WEEKDAYS.index(match.group(1).lower())) % 7
         day = published - timedelta(days=back)
         return f"{match.group(1)} ({day.day} {day:%B %Y})"
 
@@ -171,7 +171,7 @@ def _own_days(claim: str, published: date) -> tuple[re.Pattern[str], ...]:
 
 # a weekday as :func:`dated` writes it: "Sunday (10 August 2025)"
 _DATED_DAY = re.compile(
-    r"\b(" + "|".join(align.WEEKDAYS) + rf") \((\d{{1,2}} {align.MONTH_PATTERN} \d{{4}})\)",
+    r"\b(" + "|".join(WEEKDAYS) + rf") \((\d{{1,2}} {align.MONTH_PATTERN} \d{{4}})\)",
     re.IGNORECASE,
 )
 
